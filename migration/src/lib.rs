@@ -1,0 +1,14 @@
+//! Schema of the school. Migrations run at server start (`Migrator::up`), are
+//! idempotent, and are exercised on SQLite and PostgreSQL by the test suite.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_school;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_school::Migration)]
+    }
+}

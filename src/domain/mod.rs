@@ -1,0 +1,12 @@
+//! Types and rules of the school shared by the server and the browser.
+pub mod catalogue;
+pub mod email;
+pub mod enrollment;
+pub mod password;
+pub mod role;
+pub mod ru;
+
+pub use catalogue::{CourseCard, CourseDetail, ShowCard, ShowDetail, Slot, TeacherRef};
+pub use email::Email;
+pub use enrollment::{CourseFormat, EnrollmentStatus};
+pub use role::Role;

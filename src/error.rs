@@ -1,0 +1,131 @@
+//! The one error type of every server function. Each variant's text is safe
+//! to show a user; causes with internal detail (database, I/O) are logged on
+//! the server and reach the user only as [`AppError::Internal`].
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+/// A message meant for one field of a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Войдите, чтобы продолжить.")]
+    Unauthenticated,
+    #[error("Недостаточно прав для этого действия.")]
+    Forbidden,
+    #[error("Ничего не найдено: возможно, запись удалена.")]
+    NotFound,
+    #[error("Проверьте поля формы.")]
+    Invalid(Vec<FieldError>),
+    /// A rule of the school refused the change; the text is ours, never a cause's.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Слишком много попыток. Подождите немного и попробуйте снова.")]
+    TooManyRequests,
+    #[error("Некорректный запрос.")]
+    BadRequest,
+    #[error("Сервис временно недоступен. Попробуйте через минуту.")]
+    Unavailable,
+    #[error("Не удалось связаться с сервером. Проверьте подключение к сети.")]
+    Network,
+    #[error("Что-то пошло не так. Мы уже разбираемся, попробуйте позже.")]
+    Internal,
+}
+
+impl AppError {
+    /// One field's error, for the common case of a single bad value.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError { field: field.to_string(), message: message.into() }])
+    }
+
+    /// The message for `field`, if this error carries one.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Invalid(errors) => {
+                errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    /// HTTP status a server function answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::Invalid(_) => 422,
+            AppError::TooManyRequests => 429,
+            AppError::BadRequest => 400,
+            AppError::Unavailable | AppError::Network => 503,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) => AppError::Network,
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failed");
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::TransactionError<AppError>> for AppError {
+    fn from(err: sea_orm::TransactionError<AppError>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(app) => app,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_causes_never_leak_into_messages() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::ServerError(
+            "relation \"users\" does not exist".into(),
+        ));
+        assert_eq!(err, AppError::Internal);
+        assert!(!err.to_string().contains("users"));
+    }
+
+    #[test]
+    fn field_messages_are_found_by_field() {
+        let err = AppError::field("email", "Укажите адрес электронной почты.");
+        assert_eq!(err.field_message("email"), Some("Укажите адрес электронной почты."));
+        assert_eq!(err.field_message("password"), None);
+        assert_eq!(err.status(), 422);
+    }
+}

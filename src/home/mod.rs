@@ -1,0 +1,93 @@
+//! The front page: what is on soon and which courses are open.
+use crate::{
+    domain::{CourseCard, ShowCard},
+    error::AppError,
+    schedule::CourseCardView,
+    shows::ShowCardView,
+    ui::{Loading, result_view},
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub shows: Vec<ShowCard>,
+    pub courses: Vec<CourseCard>,
+}
+
+#[leptos::server(endpoint = "home")]
+pub async fn load_home() -> Result<HomeData, AppError> {
+    use crate::server::catalogue;
+    let state = crate::server::state()?;
+    let now = chrono::Utc::now();
+    let (shows, courses) = tokio::try_join!(
+        catalogue::upcoming_shows(&state.db, now, Some(3), |t| state.to_local(t)),
+        catalogue::courses(&state.db, state.today(), Some(3)),
+    )?;
+    Ok(HomeData { shows, courses })
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_home());
+    view! {
+        <Title text="" />
+        <Meta
+            name="description"
+            content="Театральная школа «Кулисы»: курсы актёрского мастерства для взрослых, спектакли и открытые показы. Запись онлайн."
+        />
+        <section class="hero">
+            <h1>"Театральная школа «Кулисы»"</h1>
+            <p class="hero__lead">
+                "Актёрское мастерство, сценическая речь и движение для взрослых — персонально или в паре, с педагогами-практиками."
+            </p>
+            <p class="hero__actions">
+                <A href="/courses" attr:class="button">
+                    "Выбрать курс"
+                </A>
+                <A href="/afisha" attr:class="button button--ghost">
+                    "Афиша"
+                </A>
+            </p>
+        </section>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                result_view(
+                    data.await,
+                    |data| {
+                        view! {
+                            <section aria-labelledby="home-shows">
+                                <h2 id="home-shows">"Скоро на сцене"</h2>
+                                <div class="grid">
+                                    {data
+                                        .shows
+                                        .into_iter()
+                                        .map(|show| view! { <ShowCardView show /> })
+                                        .collect_view()}
+                                </div>
+                                <p>
+                                    <A href="/afisha">"Вся афиша →"</A>
+                                </p>
+                            </section>
+                            <section aria-labelledby="home-courses">
+                                <h2 id="home-courses">"Набор на курсы"</h2>
+                                <div class="grid">
+                                    {data
+                                        .courses
+                                        .into_iter()
+                                        .map(|course| view! { <CourseCardView course /> })
+                                        .collect_view()}
+                                </div>
+                                <p>
+                                    <A href="/courses">"Все курсы и расписание →"</A>
+                                </p>
+                            </section>
+                        }
+                    },
+                )
+            })}
+        </Suspense>
+    }
+}

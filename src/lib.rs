@@ -1,0 +1,29 @@
+//! Kulisy («Кулисы») — the web platform of a theatre school.
+//!
+//! The crate compiles twice: with `ssr` into the server (`src/main.rs`), and
+//! with `hydrate` into the browser bundle. Server-only code lives in
+//! [`server`]; everything else is shared and must stay free of database,
+//! crypto and mail crates (checked by `tests/bundle.rs`).
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod domain;
+pub mod error;
+pub mod home;
+pub mod schedule;
+pub mod shows;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // A marker for tests and for CSS that wants to know the page is live.
+    if let Some(body) = leptos::prelude::document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,90 @@
+//! The application state and the axum router that serves pages, server
+//! functions, static files and `/healthz`.
+use super::{Config, db, security};
+use crate::app::{App, shell};
+use crate::error::AppError;
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::{FromRef, Request, State},
+    http::{HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use leptos::server_fn;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl AppState {
+    /// An instant as the school's clock on the wall shows it.
+    pub fn to_local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.with_timezone(&self.config.time_zone).naive_local()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.to_local(Utc::now()).date()
+    }
+}
+
+/// Everything the server answers, with the security middleware around it.
+pub fn build_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let leptos = state.leptos.clone();
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, security::page_csp, move || {
+            shell(leptos.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security::page_csp, shell));
+    security::protect(router.layer(axum::middleware::from_fn(server_fn_error_status)))
+        .with_state(state)
+}
+
+/// leptos answers every failed server function with 500; the status that
+/// matches the [`AppError`] (403, 404, 422 …) tells clients and logs more.
+async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if !res.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
+    }
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Liveness and readiness in one: 200 while the database answers, 503 if not.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+    if db::is_reachable(&state.db).await {
+        (StatusCode::OK, Json(serde_json::json!({"status": "ok", "database": "reachable"})))
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "error", "database": "unreachable"})),
+        )
+    }
+}

@@ -1,0 +1,189 @@
+//! Queries behind the public pages. Each list is built from a fixed number of
+//! queries however many courses there are (no query per row).
+use super::entities::{course, course_slot, course_teacher, enrollment, show, teacher, user};
+use crate::domain::{
+    CourseCard, CourseDetail, EnrollmentStatus, ShowCard, ShowDetail, Slot, TeacherRef,
+    catalogue::summary_of, enrollment::seats_left,
+};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait,
+    sea_query::{Expr, Func},
+};
+use std::collections::HashMap;
+
+fn visible_courses() -> sea_orm::Select<course::Entity> {
+    course::Entity::find()
+        .filter(course::Column::IsPublished.eq(true))
+        .filter(course::Column::ArchivedAt.is_null())
+}
+
+/// Published courses whose term has not ended, soonest first.
+pub async fn courses(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    limit: Option<u64>,
+) -> Result<Vec<CourseCard>, DbErr> {
+    let rows = visible_courses()
+        .filter(course::Column::TermEnd.gte(today))
+        .order_by_asc(course::Column::TermStart)
+        .order_by_asc(course::Column::Title)
+        .limit(limit)
+        .all(db)
+        .await?;
+    cards(db, rows, today).await
+}
+
+pub async fn course(
+    db: &DatabaseConnection,
+    id: i32,
+    today: NaiveDate,
+) -> Result<Option<CourseDetail>, DbErr> {
+    let Some(row) = visible_courses().filter(course::Column::Id.eq(id)).one(db).await? else {
+        return Ok(None);
+    };
+    let description = row.description.clone();
+    let card = cards(db, vec![row], today).await?.pop();
+    Ok(card.map(|card| CourseDetail { card, description }))
+}
+
+#[derive(FromQueryResult)]
+struct HeldSeats {
+    course_id: i32,
+    held: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct CourseTeacherRow {
+    course_id: i32,
+    teacher_id: i32,
+    full_name: String,
+    specialization: String,
+}
+
+/// Seats held from `today` on, per course.
+async fn held_seats(
+    db: &DatabaseConnection,
+    ids: &[i32],
+    today: NaiveDate,
+) -> Result<HashMap<i32, i64>, DbErr> {
+    let rows = enrollment::Entity::find()
+        .select_only()
+        .column(enrollment::Column::CourseId)
+        .column_as(Expr::from(Func::sum(Expr::col(enrollment::Column::Seats))), "held")
+        .filter(enrollment::Column::CourseId.is_in(ids.iter().copied()))
+        .filter(enrollment::Column::Status.is_in(EnrollmentStatus::HOLDING_SEATS))
+        .filter(enrollment::Column::PeriodEnd.gte(today))
+        .group_by(enrollment::Column::CourseId)
+        .into_model::<HeldSeats>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.course_id, r.held.unwrap_or(0))).collect())
+}
+
+async fn cards(
+    db: &DatabaseConnection,
+    courses: Vec<course::Model>,
+    today: NaiveDate,
+) -> Result<Vec<CourseCard>, DbErr> {
+    if courses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i32> = courses.iter().map(|c| c.id).collect();
+
+    let mut slots: HashMap<i32, Vec<Slot>> = HashMap::new();
+    for s in course_slot::Entity::find()
+        .filter(course_slot::Column::CourseId.is_in(ids.iter().copied()))
+        .order_by_asc(course_slot::Column::Weekday)
+        .order_by_asc(course_slot::Column::StartsAt)
+        .all(db)
+        .await?
+    {
+        slots.entry(s.course_id).or_default().push(Slot {
+            weekday: s.weekday.clamp(1, 7) as u8,
+            starts_at: s.starts_at,
+            duration_minutes: s.duration_minutes.max(0) as u32,
+            room: s.room,
+        });
+    }
+
+    let mut teachers: HashMap<i32, Vec<TeacherRef>> = HashMap::new();
+    for t in course_teacher::Entity::find()
+        .select_only()
+        .column(course_teacher::Column::CourseId)
+        .column(course_teacher::Column::TeacherId)
+        .column(user::Column::FullName)
+        .column(teacher::Column::Specialization)
+        .join(JoinType::InnerJoin, course_teacher::Relation::Teacher.def())
+        .join(JoinType::InnerJoin, teacher::Relation::User.def())
+        .filter(course_teacher::Column::CourseId.is_in(ids.iter().copied()))
+        .order_by_asc(user::Column::FullName)
+        .into_model::<CourseTeacherRow>()
+        .all(db)
+        .await?
+    {
+        teachers.entry(t.course_id).or_default().push(TeacherRef {
+            id: t.teacher_id,
+            name: t.full_name,
+            specialization: t.specialization,
+        });
+    }
+
+    let held = held_seats(db, &ids, today).await?;
+
+    Ok(courses
+        .into_iter()
+        .map(|c| CourseCard {
+            id: c.id,
+            summary: summary_of(&c.description),
+            formats: c.formats(),
+            seats_left: seats_left(c.capacity, held.get(&c.id).copied().unwrap_or(0)),
+            capacity: c.capacity,
+            term_start: c.term_start,
+            term_end: c.term_end,
+            slots: slots.remove(&c.id).unwrap_or_default(),
+            teachers: teachers.remove(&c.id).unwrap_or_default(),
+            title: c.title,
+        })
+        .collect())
+}
+
+fn show_card(s: &show::Model, to_local: impl Fn(DateTime<Utc>) -> NaiveDateTime) -> ShowCard {
+    ShowCard {
+        id: s.id,
+        title: s.title.clone(),
+        starts_at: to_local(s.starts_at),
+        venue: s.venue.clone(),
+        summary: summary_of(&s.description),
+    }
+}
+
+/// Shows that have not started yet, soonest first.
+pub async fn upcoming_shows(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    limit: Option<u64>,
+    to_local: impl Fn(DateTime<Utc>) -> NaiveDateTime,
+) -> Result<Vec<ShowCard>, DbErr> {
+    Ok(show::Entity::find()
+        .filter(show::Column::StartsAt.gte(now))
+        .order_by_asc(show::Column::StartsAt)
+        .limit(limit)
+        .all(db)
+        .await?
+        .iter()
+        .map(|s| show_card(s, &to_local))
+        .collect())
+}
+
+pub async fn show(
+    db: &DatabaseConnection,
+    id: i32,
+    to_local: impl Fn(DateTime<Utc>) -> NaiveDateTime,
+) -> Result<Option<ShowDetail>, DbErr> {
+    Ok(show::Entity::find_by_id(id).one(db).await?.map(|s| ShowDetail {
+        card: show_card(&s, to_local),
+        description: s.description,
+    }))
+}

@@ -1,0 +1,227 @@
+//! Settings from the environment (and an optional `.env`), each with a default
+//! that makes the first run work. A bad value stops start-up with one line
+//! naming the variable.
+use std::{fmt, path::PathBuf};
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    /// Absolute base for links in e-mails; never taken from a request's Host.
+    pub site_url: url::Url,
+    /// `None`: mail is written to `data_dir/outbox/*.eml`.
+    pub smtp_url: Option<url::Url>,
+    pub time_zone: chrono_tz::Tz,
+    pub secret_key: SecretKey,
+    /// Seed the demo school into an empty database.
+    pub seed_demo: bool,
+}
+
+/// 32 random bytes that sign and derive the application's secrets.
+#[derive(Clone)]
+pub struct SecretKey(pub [u8; 32]);
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(…)")
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ошибка настройки {}: {}", self.var, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn bad(var: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { var, problem: problem.into() }
+}
+
+impl Config {
+    /// Reads the process environment after loading `.env`, if there is one.
+    /// `site_addr` is where the server listens; it gives `SITE_URL` its default.
+    pub fn from_env(site_addr: std::net::SocketAddr) -> Result<Config, ConfigError> {
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|name| std::env::var(name).ok(), site_addr)
+    }
+
+    /// The parsing itself, over any source of variables (tests pass a map).
+    pub fn from_lookup(
+        get: impl Fn(&str) -> Option<String>,
+        site_addr: std::net::SocketAddr,
+    ) -> Result<Config, ConfigError> {
+        let get = |name: &str| get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+
+        let data_dir = PathBuf::from(get("KULISY_DATA").unwrap_or_else(|| "data".into()));
+        std::fs::create_dir_all(&data_dir).map_err(|e| {
+            bad("KULISY_DATA", format!("не удалось создать каталог {}: {e}", data_dir.display()))
+        })?;
+
+        let database_url = match get("DATABASE_URL") {
+            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://")
+                || url.starts_with("postgresql://") => url,
+            Some(_) => {
+                return Err(bad(
+                    "DATABASE_URL",
+                    "ожидается sqlite://путь или postgres://пользователь@сервер/база",
+                ));
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("kulisy.db").display()),
+        };
+
+        let site_url = match get("SITE_URL") {
+            Some(raw) => url::Url::parse(&raw)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .ok_or_else(|| bad("SITE_URL", "ожидается абсолютный адрес вида https://школа.рф"))?,
+            None => url::Url::parse(&format!("http://{site_addr}")).expect("socket address is a host"),
+        };
+
+        let smtp_url = get("SMTP_URL")
+            .map(|raw| {
+                url::Url::parse(&raw)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "smtp" | "smtps") && u.host().is_some())
+                    .ok_or_else(|| bad("SMTP_URL", "ожидается smtp://пользователь:пароль@сервер:порт"))
+            })
+            .transpose()?;
+
+        let time_zone = match get("KULISY_TIMEZONE") {
+            Some(name) => name
+                .parse::<chrono_tz::Tz>()
+                .map_err(|_| bad("KULISY_TIMEZONE", format!("неизвестный часовой пояс «{name}»")))?,
+            None => chrono_tz::Europe::Moscow,
+        };
+
+        let secret_key = match get("KULISY_SECRET_KEY") {
+            Some(hex) => parse_key(&hex)
+                .ok_or_else(|| bad("KULISY_SECRET_KEY", "ожидается 64 шестнадцатеричных символа"))?,
+            None => load_or_create_key(&data_dir)?,
+        };
+
+        let seed_demo = match get("KULISY_DEMO").as_deref() {
+            None | Some("1" | "true" | "yes") => true,
+            Some("0" | "false" | "no") => false,
+            Some(_) => return Err(bad("KULISY_DEMO", "ожидается true или false")),
+        };
+
+        Ok(Config { database_url, data_dir, site_url, smtp_url, time_zone, secret_key, seed_demo })
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres")
+    }
+}
+
+fn parse_key(hex: &str) -> Option<SecretKey> {
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut key = [0u8; 32];
+    for (i, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(SecretKey(key))
+}
+
+/// The key is generated once and kept beside the data, so sessions and links
+/// survive restarts without the operator having to invent one.
+fn load_or_create_key(data_dir: &std::path::Path) -> Result<SecretKey, ConfigError> {
+    use rand::RngCore;
+    let path = data_dir.join("secret.key");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return parse_key(text.trim()).ok_or_else(|| {
+            bad("KULISY_SECRET_KEY", format!("файл {} повреждён", path.display()))
+        });
+    }
+    let mut key = [0u8; 32];
+    rand::rng().fill_bytes(&mut key);
+    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    write_private(&path, &hex)
+        .map_err(|e| bad("KULISY_SECRET_KEY", format!("не удалось записать {}: {e}", path.display())))?;
+    Ok(SecretKey(key))
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let dir = std::env::temp_dir().join(format!("kulisy-config-{}", rand::random::<u64>()));
+        let mut map: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        map.entry("KULISY_DATA".into()).or_insert(dir.display().to_string());
+        Config::from_lookup(|k| map.get(k).cloned(), "127.0.0.1:3000".parse().unwrap())
+    }
+
+    #[test]
+    fn defaults_make_a_working_setup() {
+        let c = parse(&[]).unwrap();
+        assert!(c.database_url.starts_with("sqlite://") && c.database_url.ends_with("kulisy.db?mode=rwc"));
+        assert_eq!(c.site_url.as_str(), "http://127.0.0.1:3000/");
+        assert!(c.smtp_url.is_none());
+        assert_eq!(c.time_zone, chrono_tz::Europe::Moscow);
+        assert!(c.seed_demo);
+        // The generated key is kept and read back the same.
+        let again = Config::from_lookup(
+            |k| (k == "KULISY_DATA").then(|| c.data_dir.display().to_string()),
+            "127.0.0.1:3000".parse().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(again.secret_key.0, c.secret_key.0);
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        let cases = [
+            ("SITE_URL", "школа"),
+            ("SITE_URL", "ftp://example.org"),
+            ("DATABASE_URL", "mysql://localhost/x"),
+            ("SMTP_URL", "localhost:25"),
+            ("KULISY_TIMEZONE", "Europe/Atlantis"),
+            ("KULISY_SECRET_KEY", "abc"),
+            ("KULISY_DEMO", "maybe"),
+        ];
+        for (var, value) in cases {
+            let err = parse(&[(var, value)]).err().unwrap_or_else(|| panic!("{var}={value} accepted"));
+            assert_eq!(err.var, var);
+            assert!(err.to_string().contains(var));
+        }
+    }
+
+    #[test]
+    fn good_values_are_taken() {
+        let c = parse(&[
+            ("SITE_URL", "https://kulisy.example/"),
+            ("DATABASE_URL", "postgres://postgres@127.0.0.1/kulisy"),
+            ("SMTP_URL", "smtp://mail.example:25"),
+            ("KULISY_TIMEZONE", "Asia/Yekaterinburg"),
+            ("KULISY_SECRET_KEY", &"ab".repeat(32)),
+            ("KULISY_DEMO", "false"),
+        ])
+        .unwrap();
+        assert_eq!(c.site_url.host_str(), Some("kulisy.example"));
+        assert!(c.is_postgres());
+        assert_eq!(c.time_zone, chrono_tz::Asia::Yekaterinburg);
+        assert_eq!(c.secret_key.0, [0xab; 32]);
+        assert!(!c.seed_demo);
+    }
+}

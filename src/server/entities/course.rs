@@ -1,0 +1,39 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "courses")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub title: String,
+    pub description: String,
+    pub capacity: i32,
+    pub term_start: Date,
+    pub term_end: Date,
+    pub offers_personal: bool,
+    pub offers_pair: bool,
+    pub is_published: bool,
+    pub seat_version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    pub fn formats(&self) -> Vec<crate::domain::CourseFormat> {
+        use crate::domain::CourseFormat;
+        let mut formats = Vec::with_capacity(2);
+        if self.offers_personal {
+            formats.push(CourseFormat::Personal);
+        }
+        if self.offers_pair {
+            formats.push(CourseFormat::Pair);
+        }
+        formats
+    }
+}

@@ -1,0 +1,9 @@
+//! SeaORM entities, one per table of `migration/`. Enumerated columns use the
+//! shared domain enums directly.
+pub mod course;
+pub mod course_slot;
+pub mod course_teacher;
+pub mod enrollment;
+pub mod show;
+pub mod teacher;
+pub mod user;

@@ -1,0 +1,33 @@
+use crate::domain::Role;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub email: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub contacts: Option<String>,
+    pub about: Option<String>,
+    pub avatar_key: Option<String>,
+    pub is_active: bool,
+    pub email_verified_at: Option<DateTimeUtc>,
+    pub last_login_at: Option<DateTimeUtc>,
+    pub session_epoch: i32,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTimeUtc>,
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

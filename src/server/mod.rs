@@ -1,0 +1,36 @@
+//! Server-only code: configuration, database, entities, security middleware,
+//! the router, and the demo school. Nothing here reaches the browser bundle.
+pub mod accounts;
+pub mod app;
+pub mod catalogue;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod flash;
+pub mod password;
+pub mod security;
+pub mod seed;
+
+pub use app::{AppState, build_router};
+pub use config::Config;
+
+use crate::error::AppError;
+
+/// The application state from inside a server function or a component
+/// rendered on the server.
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the reactive context");
+        AppError::Internal
+    })
+}
+
+/// Sets the HTTP status of the response being built (page or server function).
+pub fn set_status(status: u16) {
+    if let (Some(opts), Ok(code)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        opts.set_status(code);
+    }
+}

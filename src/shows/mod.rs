@@ -1,0 +1,133 @@
+//! Афиша: the school's upcoming shows.
+use crate::{
+    domain::{ShowCard, ShowDetail, catalogue::paragraphs, ru},
+    error::AppError,
+    ui::{Loading, result_view},
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::{components::A, hooks::use_params_map};
+
+#[leptos::server(endpoint = "shows/upcoming")]
+pub async fn upcoming_shows(limit: Option<u64>) -> Result<Vec<ShowCard>, AppError> {
+    let state = crate::server::state()?;
+    let now = chrono::Utc::now();
+    let limit = limit.map(|l| l.min(50));
+    Ok(crate::server::catalogue::upcoming_shows(&state.db, now, limit, |t| state.to_local(t)).await?)
+}
+
+#[leptos::server(endpoint = "shows/get")]
+pub async fn get_show(id: i32) -> Result<ShowDetail, AppError> {
+    let state = crate::server::state()?;
+    crate::server::catalogue::show(&state.db, id, |t| state.to_local(t))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[component]
+pub fn ShowCardView(show: ShowCard) -> impl IntoView {
+    let href = format!("/afisha/{}", show.id);
+    view! {
+        <article class="card show-card">
+            <p class="show-card__date">
+                <time datetime=show.starts_at.format("%Y-%m-%dT%H:%M").to_string()>
+                    {ru::date_time(show.starts_at)}
+                </time>
+            </p>
+            <h3 class="card__title">
+                <A href=href>{show.title}</A>
+            </h3>
+            <p class="muted">{show.venue}</p>
+            <p>{show.summary}</p>
+        </article>
+    }
+}
+
+#[component]
+pub fn AfishaPage() -> impl IntoView {
+    let shows = Resource::new(|| (), |_| upcoming_shows(None));
+    view! {
+        <Title text="Афиша" />
+        <Meta
+            name="description"
+            content="Спектакли и открытые показы театральной школы «Кулисы»: даты, площадки, описание."
+        />
+        <h1>"Афиша"</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                result_view(
+                    shows.await,
+                    |list| {
+                        if list.is_empty() {
+                            view! {
+                                <p class="empty">"Ближайших спектаклей пока нет — загляните позже."</p>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <div class="grid">
+                                    {list
+                                        .into_iter()
+                                        .map(|show| view! { <ShowCardView show /> })
+                                        .collect_view()}
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    },
+                )
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ShowPage() -> impl IntoView {
+    let params = use_params_map();
+    let show = Resource::new(
+        move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()),
+        |id| async move {
+            match id {
+                Some(id) => get_show(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                result_view(
+                    show.await,
+                    |show| {
+                        let card = show.card;
+                        view! {
+                            <Title text=card.title.clone() />
+                            <Meta name="description" content=card.summary.clone() />
+                            <article class="detail">
+                                <p class="breadcrumbs">
+                                    <A href="/afisha">"Афиша"</A>
+                                </p>
+                                <h1>{card.title}</h1>
+                                <dl class="facts">
+                                    <dt>"Когда"</dt>
+                                    <dd>
+                                        <time datetime=card
+                                            .starts_at
+                                            .format("%Y-%m-%dT%H:%M")
+                                            .to_string()>{ru::date_time(card.starts_at)}</time>
+                                    </dd>
+                                    <dt>"Где"</dt>
+                                    <dd>{card.venue}</dd>
+                                </dl>
+                                {paragraphs(&show.description)
+                                    .into_iter()
+                                    .map(|p| view! { <p>{p}</p> })
+                                    .collect_view()}
+                            </article>
+                        }
+                    },
+                )
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,69 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
+
+/// Sets the HTTP status of the page being rendered on the server; a no-op in
+/// the browser, where the page is already delivered.
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    crate::server::set_status(status);
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text="Страница не найдена" />
+        <Meta name="robots" content="noindex" />
+        <section class="error-page">
+            <p class="error-page__code" aria-hidden="true">
+                "404"
+            </p>
+            <h1>"Страница не найдена"</h1>
+            <p>"Возможно, её убрали со сцены или в адресе опечатка."</p>
+            <p>
+                <A href="/" attr:class="button">
+                    "На главную"
+                </A>
+                " "
+                <A href="/courses" attr:class="button button--ghost">
+                    "Курсы и расписание"
+                </A>
+            </p>
+        </section>
+    }
+}
+
+/// The page shown in place of content that failed to load.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFound /> }.into_any();
+    }
+    set_status(error.status());
+    view! {
+        <Title text="Ошибка" />
+        <section class="error-page" role="alert">
+            <h1>"Не получилось"</h1>
+            <p>{error.to_string()}</p>
+            <p>
+                <A href="/" attr:class="button">
+                    "На главную"
+                </A>
+            </p>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! {
+        <p class="loading" role="status">
+            "Загружаем…"
+        </p>
+    }
+}

@@ -1,0 +1,178 @@
+//! The harness every server-side test uses: the real router over a fresh
+//! database, on SQLite (a temporary file) and on PostgreSQL (a new database
+//! on the local server). `both_databases!(test_fn)` runs a test on each.
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use axum::{Router, body::Body, http::{Request, Response, StatusCode, header}};
+use http_body_util::BodyExt;
+use kulisy::server::{AppState, Config, build_router, db, seed};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the PostgreSQL test server is; the suite fails, never skips, when it
+/// cannot be reached.
+pub fn postgres_server_url() -> String {
+    std::env::var("KULISY_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub backend: Backend,
+    _db: DbGuard,
+}
+
+/// Removes the test's database when the test ends.
+enum DbGuard {
+    Sqlite(tempfile::TempDir),
+    Postgres { name: String },
+}
+
+impl Drop for DbGuard {
+    fn drop(&mut self) {
+        if let DbGuard::Postgres { name } = self {
+            let name = name.clone();
+            // Drop runs outside any runtime we may block; use a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(format!("{}/postgres", postgres_server_url())).await {
+                        let _ = admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+async fn fresh_database(backend: Backend) -> (String, DbGuard) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}?mode=rwc", dir.path().join("kulisy.db").display());
+            (url, DbGuard::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let server = postgres_server_url();
+            let admin = Database::connect(format!("{server}/postgres")).await.unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL at {server} is unreachable ({e}). The suite runs every server \
+                     test on PostgreSQL too: start it (see README) or set KULISY_TEST_PG."
+                )
+            });
+            let name = format!("kulisy_test_{}", rand::random::<u64>());
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
+            admin.close().await.ok();
+            (format!("{server}/{name}"), DbGuard::Postgres { name })
+        }
+    }
+}
+
+pub fn test_config(database_url: String, data_dir: &std::path::Path) -> Config {
+    let vars = [
+        ("DATABASE_URL", database_url),
+        ("KULISY_DATA", data_dir.display().to_string()),
+        ("SITE_URL", "http://kulisy.test:3000".to_string()),
+    ];
+    Config::from_lookup(
+        |k| vars.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone()),
+        "127.0.0.1:3000".parse().unwrap(),
+    )
+    .expect("test configuration")
+}
+
+impl TestApp {
+    /// A migrated, empty school.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let (url, guard) = fresh_database(backend).await;
+        let data_dir = tempfile::tempdir().expect("temp dir").keep();
+        let config = test_config(url, &data_dir);
+        let conn: DatabaseConnection = db::connect(&config.database_url).await.expect("connect");
+        db::migrate(&conn).await.expect("migrate");
+        let leptos = leptos::config::get_configuration(Some("Leptos.toml"))
+            .expect("Leptos.toml")
+            .leptos_options;
+        let state = AppState { db: conn, config: Arc::new(config), leptos };
+        TestApp { router: build_router(state.clone()), state, backend, _db: guard }
+    }
+
+    /// A school with the demo data of the first start.
+    pub async fn spawn_demo(backend: Backend) -> TestApp {
+        let app = Self::spawn(backend).await;
+        assert!(seed::ensure_demo_school(&app.state.db, app.state.config.time_zone).await.unwrap());
+        app
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> TestResponse {
+        let res: Response<Body> = self.router.clone().oneshot(req).await.expect("router is infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    /// Calls a server function the way the browser's `fetch` does (JSON over
+    /// POST is what leptos' default `PostUrl` codec sends form-encoded).
+    pub async fn call(&self, path: &str, form: &str) -> TestResponse {
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::from(form.to_string()))
+                .unwrap(),
+        )
+        .await
+    }
+}
+
+/// Runs `async fn $test(app: TestApp)`-style tests on both databases:
+/// `both_databases!(spawn, my_test);` makes `my_test::sqlite` and
+/// `my_test::postgres`, each with a fresh app from `TestApp::$spawn`.
+#[macro_export]
+macro_rules! both_databases {
+    ($spawn:ident, $($test:ident),+ $(,)?) => {
+        $(
+            mod $test {
+                use super::*;
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$test(common::TestApp::$spawn(common::Backend::Sqlite).await).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$test(common::TestApp::$spawn(common::Backend::Postgres).await).await
+                }
+            }
+        )+
+    };
+}
