@@ -1,0 +1,28 @@
+# The two commands of the README. Both install what is missing first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
+
+.PHONY: run test test-server test-e2e build check
+
+## make run — build (release), migrate, seed the demo school, serve on :3000
+run:
+	scripts/bootstrap.sh build
+	cargo leptos build --release
+	target/release/kulisy
+
+## make test — every test: unit and server tests on SQLite and PostgreSQL, then Chromium
+test:
+	scripts/bootstrap.sh test
+	$(MAKE) test-server
+	$(MAKE) test-e2e
+
+test-server:
+	cargo test --features ssr --no-fail-fast
+
+test-e2e:
+	cargo leptos build
+	cd end2end && npx playwright test
+
+check:
+	cargo check --features ssr
+	cargo check --lib --target wasm32-unknown-unknown --features hydrate

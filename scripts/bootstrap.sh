@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installs what building and testing Kulisy needs, reusing whatever is
+# already installed at the right version. Safe to run again and again.
+#
+#   scripts/bootstrap.sh build   toolchain for building and running the app
+#   scripts/bootstrap.sh test    the above, plus Chromium, Playwright, PostgreSQL
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE="${1:-build}"
+CARGO_LEPTOS_VERSION="0.3.10"
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+
+say() { printf '\033[1;33m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v cargo >/dev/null; then
+  echo "Rust is not installed: install it with rustup first (https://rustup.rs)." >&2
+  exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes, once)"
+  # no_downloads: use wasm-bindgen and wasm-opt from PATH instead of fetching them.
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WBG_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WBG_VERSION (about 2 minutes, once)"
+  cargo install wasm-bindgen-cli --version "$WBG_VERSION"
+fi
+
+# npm packages: wasm-opt (binaryen) for release builds, Playwright for tests.
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  say "installing npm packages of end2end/ (binaryen, Playwright)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+if [ "$MODE" = test ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's Chromium for the browser tests"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  PG_HOST="${KULISY_TEST_PG_HOST:-127.0.0.1}"
+  if ! pg_isready -q -h "$PG_HOST" -p 5432 2>/dev/null; then
+    say "starting the local PostgreSQL"
+    if [ -d /etc/postgresql ]; then
+      as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+    fi
+    for _ in $(seq 1 20); do pg_isready -q -h "$PG_HOST" -p 5432 && break; sleep 1; done
+    if ! pg_isready -q -h "$PG_HOST" -p 5432; then
+      echo "PostgreSQL is not reachable on $PG_HOST:5432; the tests need it (see README)." >&2
+      exit 1
+    fi
+  fi
+fi
