@@ -1,16 +1,21 @@
 //! The HTML shell, the router and the layout around every page.
 use crate::{
-    domain::role::{Role, nav_items},
+    account::{
+        ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, Logout, ProfilePage,
+        RegisterPage, ResetPage, get_viewer,
+    },
+    domain::{account::Viewer, role::nav_items},
     home::HomePage,
     schedule::{CoursePage, CoursesPage},
     shows::{AfishaPage, ShowPage},
-    ui::{FlashArea, NotFound, provide_flash},
+    ui::{ActionEpoch, FlashArea, NotFound, action_error, provide_action_epoch, provide_flash},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{A, Route, Router, Routes},
+    hooks::use_location,
     path,
 };
 
@@ -36,17 +41,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Who is looking at the page: `None` for a visitor. Filled from the session
-/// on the server; the header and guards of the UI read it, the server
-/// functions check again on their own.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Viewer(pub Option<Role>);
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_flash();
-    provide_context(Viewer::default());
+    provide_action_epoch();
 
     // Public pages render completely on the server (`SsrMode::Async`) so that
     // the HTML already holds the content for visitors without JavaScript and
@@ -73,6 +72,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("afisha/:id") view=ShowPage ssr=SsrMode::Async />
                     <Route path=path!("courses") view=CoursesPage ssr=SsrMode::Async />
                     <Route path=path!("courses/:id") view=CoursePage ssr=SsrMode::Async />
+                    <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("forgot") view=ForgotPage ssr=SsrMode::Async />
+                    <Route path=path!("reset-password") view=ResetPage ssr=SsrMode::Async />
+                    <Route path=path!("confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("confirm-email-change")
+                        view=ConfirmEmailChangePage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("my/profile") view=ProfilePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />
@@ -82,7 +92,12 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let viewer = expect_context::<Viewer>();
+    let location = use_location();
+    let epoch = expect_context::<ActionEpoch>();
+    // Re-read after navigations and actions: that is when sign-in can change.
+    let viewer = Resource::new(move || (location.pathname.get(), epoch.0.get()), |_| get_viewer());
+    let logout = ServerAction::<Logout>::new();
+    let _ = action_error(logout);
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -93,22 +108,61 @@ fn Header() -> impl IntoView {
                     <span class="logo__name">{SCHOOL_NAME}</span>
                     <span class="logo__tag">"театральная школа"</span>
                 </A>
-                <nav class="site-nav" aria-label="Основная навигация">
-                    <ul>
-                        {nav_items(viewer.0)
-                            .into_iter()
-                            .map(|item| {
-                                view! {
-                                    <li>
-                                        <A href=item.href>{item.label}</A>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </nav>
+                <Transition fallback=|| view! { <SiteNav viewer=None logout=None /> }>
+                    {move || Suspend::new(async move {
+                        let viewer = viewer.await.ok().flatten();
+                        view! { <SiteNav viewer logout=Some(logout) /> }
+                    })}
+                </Transition>
             </div>
         </header>
+    }
+}
+
+#[component]
+fn SiteNav(viewer: Option<Viewer>, logout: Option<ServerAction<Logout>>) -> impl IntoView {
+    let links = nav_items(viewer.as_ref().map(|v| v.role));
+    view! {
+        <nav class="site-nav" aria-label="Основная навигация">
+            <ul>
+                {links
+                    .into_iter()
+                    .map(|item| {
+                        view! {
+                            <li>
+                                <A href=item.href>{item.label}</A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </nav>
+        <div class="site-user">
+            {match (viewer, logout) {
+                (Some(v), Some(logout)) => {
+                    view! {
+                        <span class="site-user__name">{v.full_name}</span>
+                        <ActionForm action=logout attr:class="site-user__logout">
+                            <button type="submit" class="link-button">
+                                "Выйти"
+                            </button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                }
+                _ => {
+                    view! {
+                        <A href="/login" attr:class="site-user__link">
+                            "Войти"
+                        </A>
+                        <A href="/register" attr:class="site-user__link site-user__link--accent">
+                            "Регистрация"
+                        </A>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
     }
 }
 

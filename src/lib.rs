@@ -6,6 +6,7 @@
 //! crypto and mail crates (checked by `tests/bundle.rs`).
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod app;
 pub mod domain;
 pub mod error;

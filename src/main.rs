@@ -9,7 +9,7 @@
 //! ```
 use kulisy::server::{self, AppState, Config, db, seed};
 use leptos::prelude::LeptosOptions;
-use std::{process::ExitCode, sync::Arc};
+use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -71,7 +71,9 @@ async fn serve() -> Result<(), String> {
         }
         println!("{}", seed::demo_logins_text());
     }
-    let state = AppState { db: conn, config: Arc::new(config), leptos };
+    let transport = server::mail::Transport::from_config(&config)?;
+    server::mail::spawn_worker(conn.clone(), transport);
+    let state = AppState::new(conn, config, leptos);
     let app = server::build_router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -1,4 +1,5 @@
 //! Types and rules of the school shared by the server and the browser.
+pub mod account;
 pub mod catalogue;
 pub mod email;
 pub mod enrollment;

@@ -27,6 +27,13 @@ impl Role {
     }
 }
 
+/// Where a user lands after signing in.
+pub fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Student | Role::Teacher | Role::Admin => "/my/profile",
+    }
+}
+
 /// One link of the site header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NavItem {

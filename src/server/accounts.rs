@@ -1,8 +1,439 @@
-//! Creating and finding accounts.
-use super::entities::user;
-use crate::{domain::{Email, Role, password}, error::AppError};
-use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+//! Accounts: registration, e-mail confirmation, login with lockout, password
+//! reset and change, e-mail change, profile, deletion and data export. The
+//! server functions in `crate::account` call these after reading the request.
+use super::{
+    auth, crypto,
+    entities::{enrollment, teacher, course_teacher, user},
+    mail::{self, Mail},
+    password,
+    tokens::{self, Purpose},
+};
+use crate::{
+    domain::{Email, Role, account, password as policy},
+    error::{AppError, FieldError},
+};
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
+};
+
+/// Failed logins before an account is locked, and for how long.
+pub const LOCK_AFTER: i32 = 5;
+pub const LOCK_FOR: Duration = Duration::minutes(15);
+
+/// The one answer to every failed login, whatever the reason.
+pub const LOGIN_FAILED: &str = "Неверный адрес или пароль. После нескольких неудачных попыток вход \
+     на время приостанавливается — тогда восстановите пароль или попробуйте позже.";
+
+/// Collects field errors so a form shows all of them at once.
+#[derive(Default)]
+struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
+        result.map_err(|m| self.0.push(FieldError { field: field.into(), message: m.into() })).ok()
+    }
+
+    fn add(&mut self, field: &str, message: &str) {
+        self.0.push(FieldError { field: field.into(), message: message.into() });
+    }
+
+    fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+    }
+}
+
+fn link(site: &url::Url, path: &str, token: &str) -> String {
+    let mut url = site.join(path).expect("static path joins");
+    url.query_pairs_mut().append_pair("token", token);
+    url.to_string()
+}
+
+async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await
+}
+
+pub struct Registration {
+    pub full_name: String,
+    pub email: String,
+    pub password: String,
+    pub password_confirm: String,
+}
+
+/// Registers a student. Answers the same whether or not the address is
+/// taken: the owner of a taken address gets an e-mail instead.
+pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration) -> Result<(), AppError> {
+    let mut problems = Problems::default();
+    let name = problems.check("full_name", account::clean_name(&r.full_name));
+    let email = problems.check("email", Email::parse(&r.email));
+    problems.check("password", policy::check(&r.password));
+    if r.password != r.password_confirm {
+        problems.add("password_confirm", "Пароли не совпадают.");
+    }
+    problems.finish()?;
+    let (name, email) = (name.expect("checked"), email.expect("checked"));
+
+    // Hash first in every case, so a taken address answers in the same time.
+    let hash = password::hash(r.password).await;
+    let txn = db.begin().await?;
+    if let Some(existing) = find_by_email(&txn, &email).await? {
+        mail::enqueue(&txn, mail::compose(
+            email.as_str(), &existing.full_name, "Попытка регистрации на ваш адрес",
+            &["Кто-то (возможно, вы) пытался зарегистрироваться в «Кулисах» с этим адресом. У вас уже есть учётная запись.",
+              "Если вы забыли пароль, восстановите его по ссылке ниже. Если это были не вы, просто проигнорируйте письмо."],
+            Some(("Восстановить пароль", site.join("forgot").expect("path").as_str())),
+        )).await?;
+        txn.commit().await?;
+        return Ok(());
+    }
+    let now = Utc::now();
+    let inserted = user::ActiveModel {
+        email: Set(email.to_string()),
+        password_hash: Set(hash),
+        role: Set(Role::Student),
+        full_name: Set(name.clone()),
+        is_active: Set(true),
+        session_epoch: Set(0),
+        failed_logins: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let u = match inserted {
+        Ok(u) => u,
+        // Registered by a concurrent request a moment ago: same quiet answer.
+        Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    send_confirmation(&txn, site, &u).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn send_confirmation(db: &impl ConnectionTrait, site: &url::Url, u: &user::Model) -> Result<(), AppError> {
+    let token = tokens::issue(db, u, Purpose::ConfirmEmail, None).await?;
+    mail::enqueue(db, mail::compose(
+        &u.email, &u.full_name, "Подтвердите адрес электронной почты",
+        &["Спасибо за регистрацию в театральной школе «Кулисы»!", "Подтвердите адрес, чтобы войти. Ссылка действует двое суток."],
+        Some(("Подтвердить адрес", &link(site, "confirm-email", &token))),
+    )).await?;
+    Ok(())
+}
+
+pub async fn confirm_email(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let (u, _) = tokens::redeem(&txn, token, Purpose::ConfirmEmail).await?;
+    if u.email_verified_at.is_none() {
+        let mut active: user::ActiveModel = u.into();
+        active.email_verified_at = Set(Some(Utc::now()));
+        active.update(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+pub struct LoginAttempt {
+    pub email: String,
+    pub password: String,
+    pub remember: bool,
+    pub user_agent: Option<String>,
+}
+
+/// Checks the credentials and opens a session; returns the user and the
+/// session cookie value.
+pub async fn login(
+    db: &DatabaseConnection,
+    site: &url::Url,
+    attempt: LoginAttempt,
+) -> Result<(user::Model, String), AppError> {
+    let failed = || AppError::Conflict(LOGIN_FAILED.into());
+    let email = Email::parse(&attempt.email).ok();
+    let found = match &email {
+        Some(email) => find_by_email(db, email).await?,
+        None => None,
+    };
+    let now = Utc::now();
+    // argon2 runs in every case: unknown, locked and wrong look alike in time too.
+    let password_ok = password::verify(attempt.password, found.as_ref().map(|u| u.password_hash.clone())).await;
+    let Some(u) = found else { return Err(failed()) };
+    let locked = u.locked_until.is_some_and(|until| until > now);
+    if locked || !password_ok || !u.is_active {
+        if !locked {
+            let failures = u.failed_logins + 1;
+            let mut active: user::ActiveModel = u.clone().into();
+            if failures >= LOCK_AFTER {
+                active.failed_logins = Set(0);
+                active.locked_until = Set(Some(now + LOCK_FOR));
+            } else {
+                active.failed_logins = Set(failures);
+            }
+            active.update(db).await?;
+        }
+        return Err(failed());
+    }
+    if u.email_verified_at.is_none() {
+        let txn = db.begin().await?;
+        send_confirmation(&txn, site, &u).await?;
+        txn.commit().await?;
+        return Err(AppError::Conflict(
+            "Адрес ещё не подтверждён. Мы отправили письмо со ссылкой ещё раз — откройте её и войдите снова.".into(),
+        ));
+    }
+    let txn = db.begin().await?;
+    let mut active: user::ActiveModel = u.into();
+    active.failed_logins = Set(0);
+    active.locked_until = Set(None);
+    active.last_login_at = Set(Some(now));
+    let u = active.update(&txn).await?;
+    let token = auth::start_session(&txn, &u, attempt.remember, attempt.user_agent).await?;
+    txn.commit().await?;
+    Ok((u, token))
+}
+
+/// Sends a reset link if the address belongs to an active account; answers
+/// the same either way.
+pub async fn request_password_reset(db: &DatabaseConnection, site: &url::Url, email: &str) -> Result<(), AppError> {
+    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
+    let txn = db.begin().await?;
+    if let Some(u) = find_by_email(&txn, &email).await?.filter(|u| u.is_active) {
+        let token = tokens::issue(&txn, &u, Purpose::ResetPassword, None).await?;
+        mail::enqueue(&txn, mail::compose(
+            &u.email, &u.full_name, "Восстановление пароля",
+            &["Мы получили запрос на смену пароля в «Кулисах».", "Ссылка действует один час и только один раз. Если вы не запрашивали смену пароля, ничего не делайте — пароль останется прежним."],
+            Some(("Задать новый пароль", &link(site, "reset-password", &token))),
+        )).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+fn check_new_password(password: &str, confirm: &str, field: &str) -> Result<(), AppError> {
+    let mut problems = Problems::default();
+    problems.check(field, policy::check(password));
+    if password != confirm {
+        problems.add("password_confirm", "Пароли не совпадают.");
+    }
+    problems.finish()
+}
+
+fn password_changed_mail(u: &user::Model) -> Mail {
+    mail::compose(
+        &u.email, &u.full_name, "Пароль изменён",
+        &["Пароль вашей учётной записи в «Кулисах» только что изменён, все прежние входы завершены.",
+          "Если это были не вы, сразу восстановите пароль и напишите нам."],
+        None,
+    )
+}
+
+/// Bumps the epoch: every session and every outstanding link of the user dies.
+fn new_password(active: &mut user::ActiveModel, u: &user::Model, hash: String) {
+    active.password_hash = Set(hash);
+    active.session_epoch = Set(u.session_epoch + 1);
+    active.failed_logins = Set(0);
+    active.locked_until = Set(None);
+    active.updated_at = Set(Utc::now());
+}
+
+/// Sets a new password from a reset link. Does not log the user in.
+pub async fn reset_password(db: &DatabaseConnection, token: &str, password: String, confirm: &str) -> Result<(), AppError> {
+    check_new_password(&password, confirm, "password")?;
+    let hash = password::hash(password).await;
+    let txn = db.begin().await?;
+    let (u, _) = tokens::redeem(&txn, token, Purpose::ResetPassword).await?;
+    let mut active: user::ActiveModel = u.clone().into();
+    new_password(&mut active, &u, hash);
+    // The link came to this address: it is confirmed now.
+    if u.email_verified_at.is_none() {
+        active.email_verified_at = Set(Some(Utc::now()));
+    }
+    active.update(&txn).await?;
+    auth::end_sessions_of(&txn, u.id, None).await?;
+    mail::enqueue(&txn, password_changed_mail(&u)).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Changes the password of a signed-in user; returns the new session's
+/// cookie value (the current device stays signed in, others are signed out).
+pub async fn change_password(
+    db: &DatabaseConnection,
+    u: &user::Model,
+    current: String,
+    new: String,
+    confirm: &str,
+) -> Result<String, AppError> {
+    if !password::verify(current, Some(u.password_hash.clone())).await {
+        return Err(AppError::field("current_password", "Текущий пароль указан неверно."));
+    }
+    check_new_password(&new, confirm, "new_password")?;
+    let hash = password::hash(new).await;
+    let txn = db.begin().await?;
+    let mut active: user::ActiveModel = u.clone().into();
+    new_password(&mut active, u, hash);
+    let updated = active.update(&txn).await?;
+    auth::end_sessions_of(&txn, u.id, None).await?;
+    let token = auth::start_session(&txn, &updated, false, None).await?;
+    mail::enqueue(&txn, password_changed_mail(u)).await?;
+    txn.commit().await?;
+    Ok(token)
+}
+
+pub struct ProfileUpdate {
+    pub full_name: String,
+    pub phone: String,
+    pub contacts: String,
+    pub about: String,
+}
+
+/// Saves the editable profile fields. Role, e-mail and id are not among them,
+/// whatever a form sends.
+pub async fn update_profile(db: &DatabaseConnection, u: &user::Model, p: ProfileUpdate) -> Result<(), AppError> {
+    let mut problems = Problems::default();
+    let name = problems.check("full_name", account::clean_name(&p.full_name));
+    let phone = problems.check("phone", account::clean_phone(&p.phone));
+    let contacts = problems.check("contacts", account::clean_text(&p.contacts));
+    let about = problems.check("about", account::clean_text(&p.about));
+    problems.finish()?;
+    let optional = |s: String| if s.is_empty() { None } else { Some(s) };
+    let mut active: user::ActiveModel = u.clone().into();
+    active.full_name = Set(name.expect("checked"));
+    active.phone = Set(phone.and_then(optional));
+    active.contacts = Set(contacts.and_then(optional));
+    active.about = Set(about.and_then(optional));
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Sends a confirmation link to a new address; the change happens when it is
+/// opened. A taken address gets a notice instead, and the answer is the same.
+pub async fn request_email_change(
+    db: &DatabaseConnection,
+    site: &url::Url,
+    u: &user::Model,
+    password_typed: String,
+    new_email: &str,
+) -> Result<(), AppError> {
+    let email = Email::parse(new_email).map_err(|m| AppError::field("new_email", m))?;
+    if !password::verify(password_typed, Some(u.password_hash.clone())).await {
+        return Err(AppError::field("email_password", "Пароль указан неверно."));
+    }
+    if email.as_str() == u.email {
+        return Err(AppError::field("new_email", "Это ваш текущий адрес."));
+    }
+    let txn = db.begin().await?;
+    if find_by_email(&txn, &email).await?.is_some() {
+        mail::enqueue(&txn, mail::compose(
+            email.as_str(), "коллега", "Попытка привязать ваш адрес",
+            &["Кто-то пытался указать этот адрес в другой учётной записи «Кулис». Адрес остался за вами; если это были вы, войдите в свою учётную запись."],
+            None,
+        )).await?;
+    } else {
+        let token = tokens::issue(&txn, u, Purpose::ChangeEmail, Some(email.to_string())).await?;
+        mail::enqueue(&txn, mail::compose(
+            email.as_str(), &u.full_name, "Подтвердите новый адрес",
+            &["Вы указали этот адрес для входа в «Кулисы». Подтвердите его — после этого входите с новым адресом."],
+            Some(("Подтвердить новый адрес", &link(site, "confirm-email-change", &token))),
+        )).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Applies an e-mail change. Every session and outstanding link of the user
+/// ends: they sign in again with the new address.
+pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let (u, payload) = tokens::redeem(&txn, token, Purpose::ChangeEmail).await?;
+    let email = payload.and_then(|p| Email::parse(&p).ok()).ok_or(AppError::BadRequest)?;
+    if find_by_email(&txn, &email).await?.is_some() {
+        return Err(AppError::Conflict("Этот адрес уже занят другой учётной записью.".into()));
+    }
+    let old_email = u.email.clone();
+    let mut active: user::ActiveModel = u.clone().into();
+    active.email = Set(email.to_string());
+    active.email_verified_at = Set(Some(Utc::now()));
+    active.session_epoch = Set(u.session_epoch + 1);
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    auth::end_sessions_of(&txn, u.id, None).await?;
+    mail::enqueue(&txn, mail::compose(
+        &old_email, &u.full_name, "Адрес для входа изменён",
+        &[&format!("Адрес для входа в «Кулисы» изменён на {email}. Если это были не вы, напишите нам.")],
+        None,
+    )).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes an account for good. Enrollments and reviews stay as anonymous
+/// history (their foreign keys are set to NULL); sessions, links, portfolio
+/// and media go with the user. Returns the files to remove after commit.
+pub async fn delete_account(db: &DatabaseConnection, u: &user::Model) -> Result<Vec<String>, AppError> {
+    let txn = db.begin().await?;
+    if u.role == Role::Admin {
+        let admins = user::Entity::find()
+            .filter(user::Column::Role.eq(Role::Admin))
+            .filter(user::Column::IsActive.eq(true))
+            .count(&txn)
+            .await?;
+        if admins <= 1 {
+            return Err(AppError::Conflict(
+                "Это последний администратор школы: сначала назначьте другого.".into(),
+            ));
+        }
+    }
+    if let Some(t) = teacher::Entity::find().filter(teacher::Column::UserId.eq(u.id)).one(&txn).await? {
+        let teaches = course_teacher::Entity::find()
+            .filter(course_teacher::Column::TeacherId.eq(t.id))
+            .count(&txn)
+            .await?;
+        if teaches > 0 {
+            return Err(AppError::Conflict(
+                "Вы ведёте курсы: попросите администратора сначала заменить вас на них.".into(),
+            ));
+        }
+    }
+    let files: Vec<String> = u.avatar_key.iter().cloned().collect();
+    user::Entity::delete_by_id(u.id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(files)
+}
+
+/// Everything the school keeps about a user, for the "download my data" button.
+pub async fn export(db: &DatabaseConnection, u: &user::Model) -> Result<serde_json::Value, AppError> {
+    let enrollments = enrollment::Entity::find()
+        .filter(enrollment::Column::StudentId.eq(u.id))
+        .all(db)
+        .await?;
+    Ok(serde_json::json!({
+        "exported_at": Utc::now(),
+        "account": {
+            "email": u.email,
+            "full_name": u.full_name,
+            "role": u.role,
+            "phone": u.phone,
+            "contacts": u.contacts,
+            "about": u.about,
+            "has_photo": u.avatar_key.is_some(),
+            "email_verified_at": u.email_verified_at,
+            "created_at": u.created_at,
+            "last_login_at": u.last_login_at,
+        },
+        "enrollments": enrollments.iter().map(|e| serde_json::json!({
+            "course_id": e.course_id,
+            "format": e.format,
+            "period_start": e.period_start,
+            "period_end": e.period_end,
+            "status": e.status,
+            "reason": e.reason,
+            "created_at": e.created_at,
+        })).collect::<Vec<_>>(),
+    }))
+}
 
 /// Creates an administrator (the `kulisy create-admin` command).
 pub async fn create_admin(
@@ -11,22 +442,21 @@ pub async fn create_admin(
     full_name: &str,
     plain_password: &str,
 ) -> Result<Email, AppError> {
-    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
-    password::check(plain_password).map_err(|m| AppError::field("password", m))?;
-    let full_name = full_name.trim();
-    if full_name.is_empty() {
-        return Err(AppError::field("full_name", "Укажите имя."));
-    }
-    if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?.is_some() {
+    let mut problems = Problems::default();
+    let email = problems.check("email", Email::parse(email));
+    problems.check("password", policy::check(plain_password));
+    let name = problems.check("full_name", account::clean_name(full_name));
+    problems.finish()?;
+    let (email, name) = (email.expect("checked"), name.expect("checked"));
+    if find_by_email(db, &email).await?.is_some() {
         return Err(AppError::Conflict(format!("Пользователь {email} уже есть.")));
     }
-    let hash = super::password::hash(plain_password.to_string()).await;
     let now = Utc::now();
-    user::Entity::insert(user::ActiveModel {
+    user::ActiveModel {
         email: Set(email.to_string()),
-        password_hash: Set(hash),
+        password_hash: Set(password::hash(plain_password.to_string()).await),
         role: Set(Role::Admin),
-        full_name: Set(full_name.to_string()),
+        full_name: Set(name),
         is_active: Set(true),
         email_verified_at: Set(Some(now)),
         session_epoch: Set(0),
@@ -34,8 +464,28 @@ pub async fn create_admin(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    })
-    .exec(db)
+    }
+    .insert(db)
     .await?;
     Ok(email)
+}
+
+/// The random part of generated file names.
+pub fn new_file_key(extension: &str) -> String {
+    format!("{}.{extension}", crypto::random_token())
+}
+
+/// The new address waiting for confirmation, if the user asked for a change.
+pub async fn pending_email_change(db: &DatabaseConnection, u: &user::Model) -> Result<Option<String>, AppError> {
+    tokens::pending_payload(db, u, Purpose::ChangeEmail).await
+}
+
+/// Forgets the profile photo; returns the file to remove.
+pub async fn remove_avatar(db: &DatabaseConnection, u: &user::Model) -> Result<Option<String>, AppError> {
+    let Some(key) = u.avatar_key.clone() else { return Ok(None) };
+    let mut active: user::ActiveModel = u.clone().into();
+    active.avatar_key = Set(None);
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(Some(key))
 }

@@ -24,6 +24,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
+    pub login_throttle: Arc<super::throttle::LoginThrottle>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -33,6 +34,10 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
+    pub fn new(db: DatabaseConnection, config: Config, leptos: LeptosOptions) -> Self {
+        AppState { db, config: Arc::new(config), leptos, login_throttle: Default::default() }
+    }
+
     /// An instant as the school's clock on the wall shows it.
     pub fn to_local(&self, at: DateTime<Utc>) -> NaiveDateTime {
         at.with_timezone(&self.config.time_zone).naive_local()
@@ -49,6 +54,7 @@ pub fn build_router(state: AppState) -> Router {
     let leptos = state.leptos.clone();
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .merge(super::uploads::routes())
         .leptos_routes_with_context(&state, routes, security::page_csp, move || {
             shell(leptos.clone())
         })

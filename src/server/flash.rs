@@ -20,12 +20,21 @@ pub fn decode(value: &str) -> Option<FlashMessage> {
     Some(FlashMessage { kind: FlashKind::from_code(code)?, text })
 }
 
+fn cookie(value: &str, max_age: u32) -> String {
+    format!("{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax")
+}
+
+/// The `Set-Cookie` value that leaves a message, for plain axum handlers.
+pub fn cookie_for(kind: FlashKind, text: &str) -> String {
+    cookie(&encode(&FlashMessage { kind, text: text.to_string() }), 60)
+}
+
 fn set_cookie(value: &str, max_age: u32) {
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        let cookie = format!("{COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax");
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            res.append_header(header::SET_COOKIE, v);
-        }
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&cookie(value, max_age)),
+    ) {
+        res.append_header(header::SET_COOKIE, v);
     }
 }
 
@@ -36,9 +45,12 @@ pub fn set(kind: FlashKind, text: impl Into<String>) {
 
 /// The value of cookie `name` in the current request.
 pub fn request_cookie(name: &str) -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    cookie_in(&use_context::<http::request::Parts>()?.headers, name)
+}
+
+/// The value of cookie `name` in `headers`.
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -2,14 +2,21 @@
 //! the router, and the demo school. Nothing here reaches the browser bundle.
 pub mod accounts;
 pub mod app;
+pub mod auth;
 pub mod catalogue;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod entities;
 pub mod flash;
+pub mod mail;
 pub mod password;
+pub mod photos;
 pub mod security;
 pub mod seed;
+pub mod throttle;
+pub mod tokens;
+pub mod uploads;
 
 pub use app::{AppState, build_router};
 pub use config::Config;

@@ -24,10 +24,40 @@ pub fn verify_blocking(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// At most this many hashes run at once, one per core: a burst of logins
+/// queues here instead of starving every other request of CPU.
+fn permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    })
+}
+
+async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let _permit = permits().acquire().await.expect("semaphore is never closed");
+    tokio::task::spawn_blocking(work).await.expect("hashing task panicked")
+}
+
 pub async fn hash(password: String) -> String {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .expect("hashing task panicked")
+    off_runtime(move || hash_blocking(&password)).await
+}
+
+/// Verifies against `stored`, or against a dummy hash when there is no user,
+/// so that "no such account" costs the same time as "wrong password".
+pub async fn verify(password: String, stored: Option<String>) -> bool {
+    off_runtime(move || match stored {
+        Some(hash) => verify_blocking(&password, &hash),
+        None => {
+            verify_blocking(&password, dummy_hash());
+            false
+        }
+    })
+    .await
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_blocking("no account has this password"))
 }
 
 #[cfg(test)]

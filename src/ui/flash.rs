@@ -88,7 +88,14 @@ fn FlashBox(message: FlashMessage) -> impl IntoView {
 
 #[component]
 pub fn FlashArea() -> impl IntoView {
-    let from_server = Resource::new(|| (), |_| take_flash());
+    // Re-read after every navigation and every completed action: that is when
+    // a server function may have left a message.
+    let location = leptos_router::hooks::use_location();
+    let epoch = expect_context::<super::ActionEpoch>();
+    let from_server = Resource::new(
+        move || (location.pathname.get(), epoch.0.get()),
+        |_| take_flash(),
+    );
     let flash = expect_context::<Flash>();
     view! {
         <div class="flash-area" aria-live="polite">

@@ -1,8 +1,10 @@
 //! Components shared by every part of the site.
 mod flash;
+mod form;
 mod status;
 
 pub use flash::{Flash, FlashArea, FlashKind, FlashMessage, provide_flash, take_flash};
+pub use form::{ActionEpoch, Field, FormError, TextArea, action_error, provide_action_epoch};
 pub use status::{ErrorView, Loading, NotFound, set_status};
 
 use leptos::prelude::*;

@@ -44,14 +44,18 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         return view! { <NotFound /> }.into_any();
     }
     set_status(error.status());
+    let (title, href, action) = match error {
+        AppError::Unauthenticated => ("Нужно войти", "/login", "Войти"),
+        _ => ("Не получилось", "/", "На главную"),
+    };
     view! {
-        <Title text="Ошибка" />
+        <Title text=title />
         <section class="error-page" role="alert">
-            <h1>"Не получилось"</h1>
+            <h1>{title}</h1>
             <p>{error.to_string()}</p>
             <p>
-                <A href="/" attr:class="button">
-                    "На главную"
+                <A href=href attr:class="button">
+                    {action}
                 </A>
             </p>
         </section>

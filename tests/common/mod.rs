@@ -7,7 +7,6 @@ use axum::{Router, body::Body, http::{Request, Response, StatusCode, header}};
 use http_body_util::BodyExt;
 use kulisy::server::{AppState, Config, build_router, db, seed};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
-use std::sync::Arc;
 use tower::ServiceExt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +117,7 @@ impl TestApp {
         let leptos = leptos::config::get_configuration(Some("Leptos.toml"))
             .expect("Leptos.toml")
             .leptos_options;
-        let state = AppState { db: conn, config: Arc::new(config), leptos };
+        let state = AppState::new(conn, config, leptos);
         TestApp { router: build_router(state.clone()), state, backend, _db: guard }
     }
 
@@ -175,4 +174,116 @@ macro_rules! both_databases {
             }
         )+
     };
+}
+
+/// A browser of sorts: keeps the cookies the app sets, sends them back.
+pub struct Browser<'a> {
+    app: &'a TestApp,
+    pub cookies: std::collections::BTreeMap<String, String>,
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser<'_> {
+        Browser { app: self, cookies: Default::default() }
+    }
+
+    /// Every queued or sent message, oldest first.
+    pub async fn outbox(&self) -> Vec<kulisy::server::entities::outbox::Model> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        kulisy::server::entities::outbox::Entity::find()
+            .order_by_asc(kulisy::server::entities::outbox::Column::Id)
+            .all(&self.state.db)
+            .await
+            .unwrap()
+    }
+
+    /// The token of the link to `path` in the newest message to `to`.
+    pub async fn token_mailed_to(&self, to: &str, path: &str) -> String {
+        let mail = self.outbox().await.into_iter().rev().find(|m| m.to_addr == to)
+            .unwrap_or_else(|| panic!("no mail to {to}"));
+        let marker = format!("{path}?token=");
+        let start = mail.body_text.find(&marker).unwrap_or_else(|| panic!("no {path} link in: {}", mail.body_text));
+        mail.body_text[start + marker.len()..].chars().take_while(|c| c.is_ascii_hexdigit()).collect()
+    }
+
+    pub async fn user(&self, email: &str) -> Option<kulisy::server::entities::user::Model> {
+        use kulisy::server::entities::user;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        user::Entity::find().filter(user::Column::Email.eq(email)).one(&self.state.db).await.unwrap()
+    }
+}
+
+impl Browser<'_> {
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn remember(&mut self, res: &TestResponse) {
+        for value in res.headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+
+    pub async fn send(&mut self, req: axum::http::request::Builder, body: Body) -> TestResponse {
+        let req = req.header(header::COOKIE, self.cookie_header()).body(body).unwrap();
+        let res = self.app.send(req).await;
+        self.remember(&res);
+        res
+    }
+
+    /// Calls a server function as the page's JavaScript would.
+    pub async fn call(&mut self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json"),
+            Body::from(body),
+        )
+        .await
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        self.send(Request::get(path), Body::empty()).await
+    }
+
+    pub fn session(&self) -> Option<&String> {
+        self.cookies.get("kulisy_session")
+    }
+
+    /// Signs in and asserts it worked.
+    pub async fn login(&mut self, email: &str, password: &str) {
+        let res = self.call("/api/account/login", &[("email", email), ("password", password)]).await;
+        assert!(res.ok(), "login of {email} failed: {} {}", res.status, res.body);
+        assert!(self.session().is_some(), "no session cookie after login");
+    }
+
+    /// The signed-in user's id as the server sees it, if any.
+    pub async fn viewer(&mut self) -> Option<i64> {
+        let res = self.call("/api/account/viewer", &[]).await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        res.json()["id"].as_i64()
+    }
+}
+
+impl TestResponse {
+    /// A server function that succeeded: 200, or a redirect it asked for.
+    pub fn ok(&self) -> bool {
+        self.status.is_success() || self.status.is_redirection()
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

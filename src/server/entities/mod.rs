@@ -1,9 +1,12 @@
 //! SeaORM entities, one per table of `migration/`. Enumerated columns use the
 //! shared domain enums directly.
+pub mod account_token;
 pub mod course;
 pub mod course_slot;
 pub mod course_teacher;
 pub mod enrollment;
+pub mod outbox;
+pub mod session;
 pub mod show;
 pub mod teacher;
 pub mod user;

@@ -1,0 +1,213 @@
+//! Accounts: sign-up, sign-in, password recovery, profile. Pages and their
+//! server functions; the rules live in `server::accounts`.
+mod pages;
+mod profile;
+
+pub use pages::{ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, RegisterPage, ResetPage};
+pub use profile::ProfilePage;
+
+use crate::{domain::account::{Profile, Viewer}, error::AppError};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{server::{accounts, auth, flash, state}, ui::FlashKind};
+
+/// Who is signed in (public: anyone may ask about themselves).
+#[server(endpoint = "account/viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
+    Ok(auth::current_user().await?.map(|u| Viewer { id: u.id, full_name: u.full_name, role: u.role }))
+}
+
+/// Public: anyone may register.
+#[server(endpoint = "account/register")]
+pub async fn register(
+    full_name: String,
+    email: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let s = state()?;
+    accounts::register(
+        &s.db,
+        &s.config.site_url,
+        accounts::Registration { full_name, email, password, password_confirm },
+    )
+    .await?;
+    flash::set(
+        FlashKind::Success,
+        "Почти готово: мы отправили письмо со ссылкой для подтверждения адреса. Откройте его, затем войдите.",
+    );
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Public: the token is the credential.
+#[server(endpoint = "account/confirm-email")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    accounts::confirm_email(&state()?.db, &token).await?;
+    flash::set(FlashKind::Success, "Адрес подтверждён. Теперь можно войти.");
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Public: this is how one becomes signed in.
+#[server(endpoint = "account/login")]
+pub async fn login(email: String, password: String, remember: Option<String>) -> Result<(), AppError> {
+    let s = state()?;
+    let client = client_ip().await;
+    if s.login_throttle.is_blocked(client) {
+        return Err(AppError::TooManyRequests);
+    }
+    let user_agent = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_string));
+    let attempt = accounts::LoginAttempt { email, password, remember: remember.is_some(), user_agent };
+    match accounts::login(&s.db, &s.config.site_url, attempt).await {
+        Ok((u, token)) => {
+            auth::set_session_cookie(&token, remember.is_some());
+            flash::set(FlashKind::Success, format!("Добро пожаловать, {}!", u.full_name));
+            leptos_axum::redirect(crate::domain::role::home_of(u.role));
+            Ok(())
+        }
+        Err(e) => {
+            // Failures from one address answer ever more slowly. Counting per
+            // address, not per account, keeps the delay from telling which
+            // accounts exist.
+            let failures = s.login_throttle.record_failure(client).min(20);
+            tokio::time::sleep(std::time::Duration::from_millis(100 * u64::from(failures))).await;
+            Err(e)
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn client_ip() -> std::net::IpAddr {
+    use axum::extract::ConnectInfo;
+    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip())
+        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]))
+}
+
+/// Anyone may end their own session.
+#[server(endpoint = "account/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    auth::end_current_session().await?;
+    flash::set(FlashKind::Info, "Вы вышли из учётной записи.");
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Public, and answers the same whether or not the address is known.
+#[server(endpoint = "account/forgot")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let s = state()?;
+    accounts::request_password_reset(&s.db, &s.config.site_url, &email).await?;
+    flash::set(
+        FlashKind::Info,
+        "Если такой адрес зарегистрирован, мы отправили на него ссылку для смены пароля. Она действует час.",
+    );
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Public: the token is the credential.
+#[server(endpoint = "account/reset")]
+pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    accounts::reset_password(&state()?.db, &token, password, &password_confirm).await?;
+    flash::set(FlashKind::Success, "Пароль изменён. Войдите с новым паролем.");
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Public: the token is the credential.
+#[server(endpoint = "account/confirm-email-change")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    accounts::confirm_email_change(&state()?.db, &token).await?;
+    auth::clear_session_cookie();
+    flash::set(FlashKind::Success, "Адрес изменён. Войдите с новым адресом.");
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+#[server(endpoint = "account/profile")]
+pub async fn get_profile() -> Result<Profile, AppError> {
+    let u = auth::require_user().await?;
+    let pending_email = accounts::pending_email_change(&state()?.db, &u).await?;
+    Ok(Profile {
+        email: u.email,
+        full_name: u.full_name,
+        phone: u.phone.unwrap_or_default(),
+        contacts: u.contacts.unwrap_or_default(),
+        about: u.about.unwrap_or_default(),
+        avatar_url: u.avatar_key.as_deref().map(crate::server::uploads::avatar_url),
+        role: u.role,
+        email_verified: u.email_verified_at.is_some(),
+        pending_email,
+    })
+}
+
+#[server(endpoint = "account/profile/update")]
+pub async fn update_profile(
+    full_name: String,
+    phone: String,
+    contacts: String,
+    about: String,
+) -> Result<(), AppError> {
+    let u = auth::require_user().await?;
+    accounts::update_profile(&state()?.db, &u, accounts::ProfileUpdate { full_name, phone, contacts, about })
+        .await?;
+    flash::set(FlashKind::Success, "Профиль сохранён.");
+    Ok(())
+}
+
+#[server(endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let u = auth::require_user().await?;
+    let token = accounts::change_password(&state()?.db, &u, current_password, new_password, &password_confirm).await?;
+    auth::set_session_cookie(&token, false);
+    flash::set(FlashKind::Success, "Пароль изменён. На других устройствах нужно войти заново.");
+    Ok(())
+}
+
+#[server(endpoint = "account/email")]
+pub async fn change_email(email_password: String, new_email: String) -> Result<(), AppError> {
+    let u = auth::require_user().await?;
+    let s = state()?;
+    accounts::request_email_change(&s.db, &s.config.site_url, &u, email_password, &new_email).await?;
+    flash::set(FlashKind::Info, "Мы отправили письмо на новый адрес: откройте ссылку, чтобы подтвердить смену.");
+    Ok(())
+}
+
+#[server(endpoint = "account/avatar/remove")]
+pub async fn remove_avatar() -> Result<(), AppError> {
+    let u = auth::require_user().await?;
+    let s = state()?;
+    if let Some(key) = accounts::remove_avatar(&s.db, &u).await? {
+        crate::server::uploads::remove_avatar_file(&s, &key).await;
+    }
+    flash::set(FlashKind::Success, "Фотография удалена.");
+    Ok(())
+}
+
+#[server(endpoint = "account/delete")]
+pub async fn delete_account(delete_password: String, confirm: Option<String>) -> Result<(), AppError> {
+    let u = auth::require_user().await?;
+    if confirm.is_none() {
+        return Err(AppError::field("confirm", "Подтвердите, что понимаете: удаление необратимо."));
+    }
+    let s = state()?;
+    if !crate::server::password::verify(delete_password, Some(u.password_hash.clone())).await {
+        return Err(AppError::field("delete_password", "Пароль указан неверно."));
+    }
+    for key in accounts::delete_account(&s.db, &u).await? {
+        crate::server::uploads::remove_avatar_file(&s, &key).await;
+    }
+    auth::clear_session_cookie();
+    flash::set(FlashKind::Info, "Учётная запись удалена. Спасибо, что были с нами.");
+    leptos_axum::redirect("/");
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Sign-up, sign-in and the pages behind e-mailed links. Every form is a
+//! plain form post before the wasm bundle loads, and an in-page action after.
+use super::{ConfirmEmail, ConfirmEmailChange, Login, Register, RequestPasswordReset, ResetPassword};
+use crate::ui::{Field, FormError, action_error};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::{components::A, hooks::use_query_map};
+
+/// The `token` query parameter of an e-mailed link.
+fn link_token() -> Signal<String> {
+    let query = use_query_map();
+    Signal::derive(move || query.read().get("token").unwrap_or_default())
+}
+
+/// Pages reached from e-mailed links must not leak the token to other sites.
+fn no_referrer() {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(http::header::REFERRER_POLICY, http::HeaderValue::from_static("no-referrer"));
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<Login>::new();
+    let error = action_error(action);
+    view! {
+        <Title text="Вход" />
+        <Meta name="description" content="Вход в личный кабинет театральной школы «Кулисы»." />
+        <section class="narrow">
+            <h1>"Вход"</h1>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <Field label="Электронная почта" name="email" kind="email" autocomplete="email" required=true error />
+                <Field label="Пароль" name="password" kind="password" autocomplete="current-password" required=true error />
+                <div class="field field--check">
+                    <input type="checkbox" id="f-remember" name="remember" value="on" />
+                    <label for="f-remember">"Запомнить меня на 30 дней"</label>
+                </div>
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Войти"
+                </button>
+            </ActionForm>
+            <p>
+                <A href="/forgot">"Забыли пароль?"</A>
+                " · "
+                <A href="/register">"Регистрация"</A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    let error = action_error(action);
+    view! {
+        <Title text="Регистрация" />
+        <Meta name="description" content="Регистрация в театральной школе «Кулисы»: запись на курсы, портфолио, история занятий." />
+        <section class="narrow">
+            <h1>"Регистрация"</h1>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <Field label="Имя и фамилия" name="full_name" autocomplete="name" required=true error />
+                <Field label="Электронная почта" name="email" kind="email" autocomplete="email" required=true error
+                    hint="На этот адрес придёт письмо для подтверждения." />
+                <Field label="Пароль" name="password" kind="password" autocomplete="new-password" required=true error
+                    hint="Не короче 8 символов; фраза из нескольких слов запоминается легче." />
+                <Field label="Пароль ещё раз" name="password_confirm" kind="password" autocomplete="new-password" required=true error />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Зарегистрироваться"
+                </button>
+            </ActionForm>
+            <p>
+                "Уже есть учётная запись? " <A href="/login">"Войти"</A>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let error = action_error(action);
+    view! {
+        <Title text="Восстановление пароля" />
+        <section class="narrow">
+            <h1>"Восстановление пароля"</h1>
+            <p>"Укажите адрес, с которым вы регистрировались: мы пришлём ссылку для смены пароля."</p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <Field label="Электронная почта" name="email" kind="email" autocomplete="email" required=true error />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Прислать ссылку"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    no_referrer();
+    let action = ServerAction::<ResetPassword>::new();
+    let error = action_error(action);
+    view! {
+        <Title text="Новый пароль" />
+        <Meta name="robots" content="noindex" />
+        <section class="narrow">
+            <h1>"Новый пароль"</h1>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <TokenInput />
+                <Field label="Новый пароль" name="password" kind="password" autocomplete="new-password" required=true error
+                    hint="Не короче 8 символов." />
+                <Field label="Пароль ещё раз" name="password_confirm" kind="password" autocomplete="new-password" required=true error />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Сохранить пароль"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The hidden field carrying the token of an e-mailed link.
+#[component]
+fn TokenInput() -> impl IntoView {
+    let token = link_token();
+    view! { <input type="hidden" name="token" prop:value=token value=token.get_untracked() /> }
+}
+
+/// A page behind an e-mailed link. Opening the link alone changes nothing
+/// (mail scanners follow links too): the visitor presses the button.
+#[component]
+fn LinkPage(title: &'static str, text: &'static str, children: Children) -> impl IntoView {
+    no_referrer();
+    view! {
+        <Title text=title />
+        <Meta name="robots" content="noindex" />
+        <section class="narrow">
+            <h1>{title}</h1>
+            <p>{text}</p>
+            {children()}
+        </section>
+    }
+}
+
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let action = ServerAction::<ConfirmEmail>::new();
+    let error = action_error(action);
+    view! {
+        <LinkPage title="Подтверждение адреса" text="Осталось нажать кнопку — и адрес подтверждён.">
+            <ActionForm action attr:class="form">
+                <FormError error />
+                <TokenInput />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Подтвердить адрес"
+                </button>
+            </ActionForm>
+        </LinkPage>
+    }
+}
+
+#[component]
+pub fn ConfirmEmailChangePage() -> impl IntoView {
+    let action = ServerAction::<ConfirmEmailChange>::new();
+    let error = action_error(action);
+    view! {
+        <LinkPage
+            title="Смена адреса"
+            text="Подтвердите новый адрес для входа. После этого войдите с ним заново."
+        >
+            <ActionForm action attr:class="form">
+                <FormError error />
+                <TokenInput />
+                <button type="submit" class="button" disabled=move || action.pending().get()>
+                    "Подтвердить новый адрес"
+                </button>
+            </ActionForm>
+        </LinkPage>
+    }
+}

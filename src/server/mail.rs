@@ -1,0 +1,246 @@
+//! Mail that loses nothing: every message is first written to the `outbox`
+//! table in the transaction of the change that causes it; a worker delivers
+//! it later (SMTP with `SMTP_URL`, `.eml` files otherwise) and retries with
+//! backoff while the mail server is down.
+use super::entities::outbox;
+use chrono::{Duration, Utc};
+use lettre::{
+    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType},
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::path::PathBuf;
+
+/// A message waiting to be queued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// (file name, MIME type, text content), e.g. an `.ics` invitation.
+    pub attachment: Option<(String, String, String)>,
+}
+
+/// After this many failed attempts a message is marked failed for good.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+/// Queues `mail` inside the caller's transaction.
+pub async fn enqueue(db: &impl ConnectionTrait, mail: Mail) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let (attachment_name, attachment_mime, attachment_body) = match mail.attachment {
+        Some((n, m, b)) => (Some(n), Some(m), Some(b)),
+        None => (None, None, None),
+    };
+    outbox::ActiveModel {
+        to_addr: Set(mail.to),
+        subject: Set(mail.subject),
+        body_text: Set(mail.text),
+        body_html: Set(mail.html),
+        attachment_name: Set(attachment_name),
+        attachment_mime: Set(attachment_mime),
+        attachment_body: Set(attachment_body),
+        status: Set("queued".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Where delivered mail goes.
+#[derive(Clone)]
+pub enum Transport {
+    /// `.eml` files in a directory: development, demos and tests.
+    Files(PathBuf),
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn from_config(config: &super::Config) -> Result<Transport, String> {
+        match &config.smtp_url {
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
+                .map(|b| Transport::Smtp(b.build()))
+                .map_err(|e| format!("SMTP_URL: {e}")),
+            None => {
+                let dir = config.data_dir.join("outbox");
+                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                Ok(Transport::Files(dir))
+            }
+        }
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Transport::Files(dir) => AsyncFileTransport::<Tokio1Executor>::new(dir)
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+pub fn sender() -> Mailbox {
+    std::env::var("KULISY_MAIL_FROM")
+        .ok()
+        .and_then(|from| from.parse().ok())
+        .unwrap_or_else(|| "Кулисы <no-reply@kulisy.test>".parse().expect("valid sender"))
+}
+
+fn build(row: &outbox::Model, from: &Mailbox) -> Result<Message, String> {
+    let to: Mailbox = row.to_addr.parse().map_err(|e| format!("address: {e}"))?;
+    let body = MultiPart::alternative()
+        .singlepart(SinglePart::plain(row.body_text.clone()))
+        .singlepart(SinglePart::html(row.body_html.clone()));
+    let body = match (&row.attachment_name, &row.attachment_mime, &row.attachment_body) {
+        (Some(name), Some(mime), Some(content)) => MultiPart::mixed().multipart(body).singlepart(
+            Attachment::new(name.clone()).body(
+                content.clone(),
+                ContentType::parse(mime).map_err(|e| e.to_string())?,
+            ),
+        ),
+        _ => body,
+    };
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(row.subject.clone())
+        .multipart(body)
+        .map_err(|e| e.to_string())
+}
+
+/// Waiting time before attempt number `attempts + 1`: 1, 2, 4 … 60 minutes.
+pub fn backoff(attempts: i32) -> Duration {
+    Duration::minutes((1i64 << attempts.clamp(0, 6)).min(60))
+}
+
+/// Delivers the messages that are due; returns how many went out.
+pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport) -> Result<usize, DbErr> {
+    let from = sender();
+    let now = Utc::now();
+    let due = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq("queued"))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .order_by_asc(outbox::Column::Id)
+        .limit(50)
+        .all(db)
+        .await?;
+    let mut sent = 0;
+    for row in due {
+        let result = match build(&row, &from) {
+            Ok(message) => transport.send(message).await,
+            Err(e) => Err(e),
+        };
+        let attempts = row.attempts + 1;
+        let mut active: outbox::ActiveModel = row.into();
+        active.attempts = Set(attempts);
+        match result {
+            Ok(()) => {
+                active.status = Set("sent".into());
+                active.sent_at = Set(Some(Utc::now()));
+                active.last_error = Set(None);
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(%error, attempts, "mail delivery failed");
+                active.last_error = Set(Some(error.chars().take(1000).collect()));
+                if attempts >= MAX_ATTEMPTS {
+                    active.status = Set("failed".into());
+                } else {
+                    active.next_attempt_at = Set(Utc::now() + backoff(attempts));
+                }
+            }
+        }
+        active.update(db).await?;
+    }
+    Ok(sent)
+}
+
+/// Delivers queued mail every few seconds for as long as the server runs.
+pub fn spawn_worker(db: DatabaseConnection, transport: Transport) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            if let Err(e) = deliver_due(&db, &transport).await {
+                tracing::error!(error = %e, "mail worker");
+            }
+        }
+    });
+}
+
+/// Escapes text for the HTML part of a message.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A message in the school's voice: a greeting, paragraphs, an optional
+/// button with its link also written out in full, and a signature.
+pub fn compose(to: &str, name: &str, subject: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Mail {
+    let mut text = format!("Здравствуйте, {name}!\n\n");
+    let mut html = format!(
+        "<div style=\"font-family:Arial,sans-serif;font-size:15px;line-height:1.5;color:#1f1a17\">\
+         <p>Здравствуйте, {}!</p>",
+        escape_html(name)
+    );
+    for p in paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+        html.push_str(&format!("<p>{}</p>", escape_html(p)));
+    }
+    if let Some((label, url)) = link {
+        text.push_str(&format!("{label}: {url}\n\n"));
+        let url = escape_html(url);
+        html.push_str(&format!(
+            "<p><a href=\"{url}\" style=\"display:inline-block;padding:10px 18px;background:#c8962c;\
+             color:#1f1a17;text-decoration:none;border-radius:6px;font-weight:bold\">{}</a></p>\
+             <p style=\"font-size:13px;color:#6b625c\">Если кнопка не работает, откройте ссылку: {url}</p>",
+            escape_html(label)
+        ));
+    }
+    text.push_str("— Театральная школа «Кулисы»\n");
+    html.push_str("<p>— Театральная школа «Кулисы»</p></div>");
+    Mail { to: to.to_string(), subject: subject.to_string(), text, html, attachment: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff(0), Duration::minutes(1));
+        assert_eq!(backoff(1), Duration::minutes(2));
+        assert_eq!(backoff(5), Duration::minutes(32));
+        assert_eq!(backoff(6), Duration::minutes(60));
+        assert_eq!(backoff(30), Duration::minutes(60));
+    }
+
+    #[test]
+    fn composed_mail_escapes_names_in_html() {
+        let m = compose("a@b.ru", "<b>Анна</b>", "Тема", &["Текст & ещё"], Some(("Открыть", "http://x/?a=1&b=2")));
+        assert!(m.html.contains("&lt;b&gt;Анна&lt;/b&gt;"));
+        assert!(m.html.contains("Текст &amp; ещё"));
+        assert!(m.text.contains("Открыть: http://x/?a=1&b=2"));
+        assert!(m.text.starts_with("Здравствуйте, <b>Анна</b>!"));
+    }
+}

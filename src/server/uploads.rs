@@ -1,0 +1,159 @@
+//! Plain axum routes for what server functions do poorly: multipart uploads
+//! that must work as a plain form post, file downloads and serving media.
+use super::{AppState, accounts, auth, entities::user, flash, photos};
+use crate::ui::FlashKind;
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Multipart, Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use std::path::PathBuf;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/my/avatar",
+            post(upload_avatar).layer(DefaultBodyLimit::max(photos::PROFILE_PHOTO_MAX_BYTES + 64 * 1024)),
+        )
+        .route("/my/export.json", get(export_my_data))
+        .route("/media/avatars/{key}", get(serve_avatar))
+}
+
+pub fn avatars_dir(state: &AppState) -> PathBuf {
+    state.config.data_dir.join("uploads").join("avatars")
+}
+
+pub fn avatar_url(key: &str) -> String {
+    format!("/media/avatars/{key}")
+}
+
+fn back_to_profile(kind: FlashKind, text: &str) -> Response {
+    let mut res = Redirect::to("/my/profile").into_response();
+    if let Ok(v) = HeaderValue::from_str(&flash::cookie_for(kind, text)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<user::Model> {
+    let token = flash::cookie_in(headers, auth::SESSION_COOKIE)?;
+    auth::lookup(&state.db, &token).await.ok().flatten()
+}
+
+/// Reads the `photo` field, refusing it once it grows past the limit.
+async fn read_photo(mut form: Multipart) -> Result<Vec<u8>, &'static str> {
+    while let Ok(Some(mut field)) = form.next_field().await {
+        if field.name() != Some("photo") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > photos::PROFILE_PHOTO_MAX_BYTES {
+                        return Err(photos::TOO_LARGE);
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(_) => return Err(photos::TOO_LARGE),
+            }
+        }
+        if bytes.is_empty() {
+            return Err("Выберите файл с фотографией.");
+        }
+        return Ok(bytes);
+    }
+    Err("Выберите файл с фотографией.")
+}
+
+async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
+    let Some(u) = signed_in(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    let bytes = match read_photo(form).await {
+        Ok(bytes) => bytes,
+        Err(message) => return back_to_profile(FlashKind::Error, message),
+    };
+    let jpeg = match tokio::task::spawn_blocking(move || {
+        photos::normalise(&bytes, photos::PROFILE_PHOTO_SIDE)
+    })
+    .await
+    {
+        Ok(Ok(jpeg)) => jpeg,
+        Ok(Err(message)) => return back_to_profile(FlashKind::Error, message),
+        Err(_) => return back_to_profile(FlashKind::Error, photos::NOT_A_PHOTO),
+    };
+    let dir = avatars_dir(&state);
+    let key = accounts::new_file_key("jpg");
+    let path = dir.join(&key);
+    if let Err(e) = async {
+        tokio::fs::create_dir_all(&dir).await?;
+        tokio::fs::write(&path, &jpeg).await
+    }
+    .await
+    {
+        tracing::error!(error = %e, "storing a profile photo");
+        return back_to_profile(FlashKind::Error, "Не удалось сохранить фото. Попробуйте позже.");
+    }
+    let old = u.avatar_key.clone();
+    let mut active: user::ActiveModel = u.into();
+    active.avatar_key = Set(Some(key));
+    active.updated_at = Set(Utc::now());
+    if let Err(e) = active.update(&state.db).await {
+        // The row did not change: the new file must not outlive the failure.
+        tracing::error!(error = %e, "saving a profile photo");
+        let _ = tokio::fs::remove_file(&path).await;
+        return back_to_profile(FlashKind::Error, "Не удалось сохранить фото. Попробуйте позже.");
+    }
+    if let Some(old) = old {
+        remove_avatar_file(&state, &old).await;
+    }
+    back_to_profile(FlashKind::Success, "Фотография обновлена.")
+}
+
+pub async fn remove_avatar_file(state: &AppState, key: &str) {
+    if photos::is_generated_key(key) {
+        let _ = tokio::fs::remove_file(avatars_dir(state).join(key)).await;
+    }
+}
+
+async fn serve_avatar(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    if !photos::is_generated_key(&key) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(avatars_dir(&state).join(&key)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                // Names are random and never reused: cache for good.
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let Some(u) = signed_in(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    match accounts::export(&state.db, &u).await {
+        Ok(data) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"kulisy-my-data.json\""),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

@@ -1,0 +1,433 @@
+//! Accounts end to end through the real router: registration, confirmation,
+//! login and lockout, reset links, profile, photo, password and e-mail
+//! changes, deletion and export. Each test runs on SQLite and PostgreSQL.
+#![cfg(feature = "ssr")]
+mod common;
+use axum::{body::Body, http::Request};
+use common::{Browser, TestApp};
+use kulisy::{domain::Role, server::entities::user};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
+
+const PASSWORD: &str = "Вишнёвый сад 1904";
+
+async fn register(b: &mut Browser<'_>, name: &str, email: &str) -> common::TestResponse {
+    b.call("/api/account/register", &[
+        ("full_name", name), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD),
+    ]).await
+}
+
+/// A confirmed student, signed in.
+async fn student<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    let mut b = app.browser();
+    assert!(register(&mut b, "Анна Кузнецова", email).await.ok());
+    let token = app.token_mailed_to(email, "/confirm-email").await;
+    assert!(b.call("/api/account/confirm-email", &[("token", &token)]).await.ok());
+    b.login(email, PASSWORD).await;
+    b
+}
+
+async fn registration_checks_every_field(app: TestApp) {
+    let mut b = app.browser();
+    let res = b.call("/api/account/register", &[
+        ("full_name", "  "), ("email", "not-an-address"), ("password", "short"), ("password_confirm", "other"),
+    ]).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let body = res.json();
+    let fields: Vec<&str> = body["Invalid"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["full_name", "email", "password", "password_confirm"]);
+    assert!(res.body.contains("не короче 8 символов"));
+    // A common password is refused too.
+    let res = b.call("/api/account/register", &[
+        ("full_name", "Анна"), ("email", "anna@example.ru"), ("password", "qwerty123"), ("password_confirm", "qwerty123"),
+    ]).await;
+    assert_eq!(res.status, 422);
+    assert_eq!(user::Entity::find().count(&app.state.db).await.unwrap(), 0, "nothing created");
+    assert!(app.outbox().await.is_empty());
+}
+
+async fn a_taken_address_gets_mail_not_a_second_account(app: TestApp) {
+    let mut b = app.browser();
+    let first = register(&mut b, "Анна", "Anna@Example.ru").await;
+    let second = register(&mut b, "Самозванец", "anna@example.ru ").await;
+    assert!(first.ok() && second.ok());
+    assert_eq!((first.status, first.body.clone()), (second.status, second.body.clone()), "no enumeration");
+    assert_eq!(user::Entity::find().count(&app.state.db).await.unwrap(), 1);
+    let mails = app.outbox().await;
+    assert_eq!(mails.len(), 2);
+    assert!(mails[0].subject.contains("Подтвердите адрес"));
+    assert!(mails[1].subject.contains("Попытка регистрации"));
+    assert_eq!(app.user("anna@example.ru").await.unwrap().full_name, "Анна");
+}
+
+async fn the_address_is_confirmed_before_the_first_login(app: TestApp) {
+    let mut b = app.browser();
+    register(&mut b, "Дмитрий", "dima@example.ru").await;
+    let res = b.call("/api/account/login", &[("email", "dima@example.ru"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains("не подтверждён"));
+    assert!(b.session().is_none());
+    // The link from the newest letter confirms; an old link does nothing more.
+    let token = app.token_mailed_to("dima@example.ru", "/confirm-email").await;
+    assert!(b.call("/api/account/confirm-email", &[("token", &token)]).await.ok());
+    assert_eq!(b.call("/api/account/confirm-email", &[("token", &token)]).await.status, 409);
+    b.login("dima@example.ru", PASSWORD).await;
+    assert!(b.viewer().await.is_some());
+}
+
+async fn wrong_password_and_unknown_address_look_the_same(app: TestApp) {
+    let _anna = student(&app, "anna@example.ru").await;
+    let mut b = app.browser();
+    let t0 = std::time::Instant::now();
+    let unknown = b.call("/api/account/login", &[("email", "nobody@example.ru"), ("password", PASSWORD)]).await;
+    let t_unknown = t0.elapsed();
+    let t1 = std::time::Instant::now();
+    let wrong = b.call("/api/account/login", &[("email", "anna@example.ru"), ("password", "не тот пароль")]).await;
+    let t_wrong = t1.elapsed();
+    assert_eq!(unknown.status, wrong.status);
+    assert_eq!(unknown.body, wrong.body);
+    assert!(b.session().is_none());
+    // Both pay for an argon2 verification (the second also for one more
+    // failure from this address): neither answers in a fraction of the other.
+    assert!(t_unknown * 4 > t_wrong, "unknown {t_unknown:?} vs wrong {t_wrong:?}");
+}
+
+async fn the_session_id_changes_at_login_and_dies_at_logout(app: TestApp) {
+    let _ = student(&app, "anna@example.ru").await;
+    let mut b = app.browser();
+    // A value planted by an attacker is never adopted.
+    b.cookies.insert("kulisy_session".into(), "a".repeat(64));
+    b.login("anna@example.ru", PASSWORD).await;
+    let first = b.session().cloned().unwrap();
+    assert_ne!(first, "a".repeat(64));
+    b.login("anna@example.ru", PASSWORD).await;
+    let second = b.session().cloned().unwrap();
+    assert_ne!(first, second);
+    assert!(b.viewer().await.is_some());
+
+    let res = b.call("/api/account/logout", &[]).await;
+    assert!(res.ok());
+    assert!(b.session().is_none(), "cookie cleared");
+    // The old cookie is dead on the server too.
+    let mut replay = app.browser();
+    replay.cookies.insert("kulisy_session".into(), second);
+    assert_eq!(replay.viewer().await, None);
+}
+
+async fn repeated_failures_lock_the_account_but_reset_still_works(app: TestApp) {
+    let _ = student(&app, "anna@example.ru").await;
+    let mut b = app.browser();
+    for _ in 0..kulisy::server::accounts::LOCK_AFTER {
+        let res = b.call("/api/account/login", &[("email", "anna@example.ru"), ("password", "wrong wrong")]).await;
+        assert_eq!(res.status, 409);
+    }
+    // Locked: even the right password gets the usual answer.
+    let locked = b.call("/api/account/login", &[("email", "anna@example.ru"), ("password", PASSWORD)]).await;
+    let wrong = b.call("/api/account/login", &[("email", "nobody@example.ru"), ("password", PASSWORD)]).await;
+    assert_eq!((locked.status, &locked.body), (wrong.status, &wrong.body));
+    assert!(b.session().is_none());
+
+    assert!(b.call("/api/account/forgot", &[("email", "anna@example.ru")]).await.ok());
+    let token = app.token_mailed_to("anna@example.ru", "/reset-password").await;
+    let res = b.call("/api/account/reset", &[("token", &token), ("password", "Новый пароль 2026"), ("password_confirm", "Новый пароль 2026")]).await;
+    assert!(res.ok(), "{}", res.body);
+    assert!(b.session().is_none(), "a reset does not sign in");
+    b.login("anna@example.ru", "Новый пароль 2026").await;
+}
+
+async fn bad_reset_tokens_change_nothing(app: TestApp) {
+    let mut anna = student(&app, "anna@example.ru").await;
+    let hash_before = app.user("anna@example.ru").await.unwrap().password_hash;
+    let mut b = app.browser();
+
+    // Tampered.
+    b.call("/api/account/forgot", &[("email", "anna@example.ru")]).await;
+    let token = app.token_mailed_to("anna@example.ru", "/reset-password").await;
+    let mut tampered = token.clone();
+    tampered.replace_range(0..1, if token.starts_with('0') { "1" } else { "0" });
+    for bad in [tampered.as_str(), "", "zzzz"] {
+        let res = b.call("/api/account/reset", &[("token", bad), ("password", "Другой пароль 1"), ("password_confirm", "Другой пароль 1")]).await;
+        assert_eq!(res.status, 409, "{bad:?}: {}", res.body);
+        assert!(res.body.contains("Ссылка недействительна"));
+    }
+
+    // Expired.
+    use kulisy::server::entities::account_token;
+    for t in account_token::Entity::find().all(&app.state.db).await.unwrap() {
+        let mut t: account_token::ActiveModel = t.into();
+        t.expires_at = Set(chrono::Utc::now() - chrono::Duration::minutes(1));
+        t.update(&app.state.db).await.unwrap();
+    }
+    let res = b.call("/api/account/reset", &[("token", &token), ("password", "Другой пароль 1"), ("password_confirm", "Другой пароль 1")]).await;
+    assert_eq!(res.status, 409);
+
+    // Issued before a password change.
+    b.call("/api/account/forgot", &[("email", "anna@example.ru")]).await;
+    let older = app.token_mailed_to("anna@example.ru", "/reset-password").await;
+    let res = anna.call("/api/account/password", &[("current_password", PASSWORD), ("new_password", "Сменён 2026 год"), ("password_confirm", "Сменён 2026 год")]).await;
+    assert!(res.ok(), "{}", res.body);
+    let hash_after_change = app.user("anna@example.ru").await.unwrap().password_hash;
+    assert_ne!(hash_after_change, hash_before);
+    let res = b.call("/api/account/reset", &[("token", &older), ("password", "Другой пароль 1"), ("password_confirm", "Другой пароль 1")]).await;
+    assert_eq!(res.status, 409);
+
+    // Used once, then never again.
+    b.call("/api/account/forgot", &[("email", "anna@example.ru")]).await;
+    let fresh = app.token_mailed_to("anna@example.ru", "/reset-password").await;
+    let ok = b.call("/api/account/reset", &[("token", &fresh), ("password", "Третий пароль 3"), ("password_confirm", "Третий пароль 3")]).await;
+    assert!(ok.ok());
+    let hash_after_reset = app.user("anna@example.ru").await.unwrap().password_hash;
+    let again = b.call("/api/account/reset", &[("token", &fresh), ("password", "Четвёртый пароль"), ("password_confirm", "Четвёртый пароль")]).await;
+    assert_eq!(again.status, 409);
+    assert_eq!(app.user("anna@example.ru").await.unwrap().password_hash, hash_after_reset, "nothing changed");
+}
+
+async fn reset_links_use_site_url_whatever_the_host_header(app: TestApp) {
+    let _ = student(&app, "anna@example.ru").await;
+    let mut b = app.browser();
+    let res = b.send(
+        Request::post("/api/account/forgot")
+            .header("host", "evil.example")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json"),
+        Body::from("email=anna%40example.ru"),
+    ).await;
+    assert!(res.ok());
+    let mail = app.outbox().await.pop().unwrap();
+    assert!(mail.body_text.contains("http://kulisy.test:3000/reset-password?token="), "{}", mail.body_text);
+    assert!(!mail.body_text.contains("evil.example"));
+    // The page behind the link tells the browser not to pass the token on.
+    let page = app.get("/reset-password?token=abc").await;
+    assert_eq!(page.header("referrer-policy"), "no-referrer");
+}
+
+async fn an_unknown_address_gets_the_same_reset_answer(app: TestApp) {
+    let _ = student(&app, "anna@example.ru").await;
+    let mails = app.outbox().await.len();
+    let mut b = app.browser();
+    let known = b.call("/api/account/forgot", &[("email", "anna@example.ru")]).await;
+    let unknown = b.call("/api/account/forgot", &[("email", "ghost@example.ru")]).await;
+    assert_eq!((known.status, known.body), (unknown.status, unknown.body));
+    assert_eq!(app.outbox().await.len(), mails + 1, "only the real owner gets mail");
+}
+
+async fn a_reset_ends_every_session_and_says_so_by_mail(app: TestApp) {
+    let mut phone = student(&app, "anna@example.ru").await;
+    let mut laptop = app.browser();
+    laptop.login("anna@example.ru", PASSWORD).await;
+    let mut b = app.browser();
+    b.call("/api/account/forgot", &[("email", "anna@example.ru")]).await;
+    let token = app.token_mailed_to("anna@example.ru", "/reset-password").await;
+    assert!(b.call("/api/account/reset", &[("token", &token), ("password", "Новый пароль 2026"), ("password_confirm", "Новый пароль 2026")]).await.ok());
+    assert_eq!(phone.viewer().await, None);
+    assert_eq!(laptop.viewer().await, None);
+    assert!(app.outbox().await.last().unwrap().subject.contains("Пароль изменён"));
+}
+
+async fn changing_the_password_keeps_this_session_only(app: TestApp) {
+    let mut here = student(&app, "anna@example.ru").await;
+    let mut elsewhere = app.browser();
+    elsewhere.login("anna@example.ru", PASSWORD).await;
+    let wrong = here.call("/api/account/password", &[("current_password", "не тот"), ("new_password", "Новый пароль 2026"), ("password_confirm", "Новый пароль 2026")]).await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("current_password"));
+    let res = here.call("/api/account/password", &[("current_password", PASSWORD), ("new_password", "Новый пароль 2026"), ("password_confirm", "Новый пароль 2026")]).await;
+    assert!(res.ok(), "{}", res.body);
+    assert!(here.viewer().await.is_some(), "this device stays signed in");
+    assert_eq!(elsewhere.viewer().await, None, "others are signed out");
+}
+
+async fn a_profile_update_cannot_change_the_role(app: TestApp) {
+    let mut b = student(&app, "anna@example.ru").await;
+    let res = b.call("/api/account/profile/update", &[
+        ("full_name", "Анна Сергеевна"), ("phone", "+7 903 111-22-33"), ("contacts", "t.me/anna"),
+        ("about", "<script>alert(1)</script>"), ("role", "admin"), ("id", "1"),
+    ]).await;
+    let u = app.user("anna@example.ru").await.unwrap();
+    assert_eq!(u.role, Role::Student, "{}", res.body);
+    if res.ok() {
+        assert_eq!(u.full_name, "Анна Сергеевна");
+    }
+    // The fields alone save fine, and text is kept as text.
+    let res = b.call("/api/account/profile/update", &[
+        ("full_name", "Анна Сергеевна"), ("phone", "+7 903 111-22-33"), ("contacts", "t.me/anna"), ("about", "</textarea><script>alert(1)</script>"),
+    ]).await;
+    assert!(res.ok(), "{}", res.body);
+    let page = b.get("/my/profile").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("<script>alert(1)"), "markup from a user never reaches the page");
+    assert!(page.body.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let bad = b.call("/api/account/profile/update", &[("full_name", ""), ("phone", "звоните"), ("contacts", ""), ("about", "")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("full_name") && bad.body.contains("phone"));
+}
+
+async fn pages_and_functions_need_a_session(app: TestApp) {
+    let mut b = app.browser();
+    assert_eq!(b.call("/api/account/profile", &[]).await.status, 401);
+    assert_eq!(b.call("/api/account/profile/update", &[("full_name", "x"), ("phone", ""), ("contacts", ""), ("about", "")]).await.status, 401);
+    let page = b.get("/my/profile").await;
+    assert_eq!(page.status, 401);
+    assert!(page.body.contains("Войдите"));
+}
+
+fn multipart(field_name: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "kulisyboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field_name}\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    ).into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+fn png_bytes(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([91, 18, 34]));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    out
+}
+
+fn avatar_files(app: &TestApp) -> usize {
+    std::fs::read_dir(app.state.config.data_dir.join("uploads/avatars")).map(|d| d.count()).unwrap_or(0)
+}
+
+async fn upload(b: &mut Browser<'_>, file_name: &str, bytes: &[u8]) -> common::TestResponse {
+    let (content_type, body) = multipart("photo", file_name, bytes);
+    b.send(Request::post("/my/avatar").header("content-type", content_type), Body::from(body)).await
+}
+
+async fn profile_photos_are_checked_by_their_bytes(app: TestApp) {
+    let mut b = student(&app, "anna@example.ru").await;
+    for (name, bytes) in [
+        ("photo.jpg", b"<html><script>alert(1)</script></html>".to_vec()),
+        ("shell.php.jpg", b"<?php system($_GET['c']); ?>".to_vec()),
+    ] {
+        let res = upload(&mut b, name, &bytes).await;
+        assert_eq!(res.status, 303);
+        assert!(b.cookies.get("kulisy_flash").is_some_and(|f| f.starts_with("e.")), "error flash for {name}");
+        assert_eq!(app.user("anna@example.ru").await.unwrap().avatar_key, None);
+        assert_eq!(avatar_files(&app), 0, "nothing stored for {name}");
+    }
+    let oversized = vec![0u8; kulisy::server::photos::PROFILE_PHOTO_MAX_BYTES + 1];
+    let res = upload(&mut b, "big.jpg", &oversized).await;
+    assert!(res.status == 303 || res.status == 413, "{}", res.status);
+    assert_eq!(avatar_files(&app), 0);
+
+    let res = upload(&mut b, "../../etc/passwd.png", &png_bytes(900, 600)).await;
+    assert_eq!(res.status, 303);
+    let key = app.user("anna@example.ru").await.unwrap().avatar_key.expect("stored");
+    assert!(kulisy::server::photos::is_generated_key(&key), "generated name, not the sent one");
+    let served = app.get(&format!("/media/avatars/{key}")).await;
+    assert_eq!(served.status, 200);
+    assert_eq!(served.header("content-type"), "image/jpeg");
+    assert_eq!(served.header("x-content-type-options"), "nosniff");
+
+    // A new photo replaces the old file; removing leaves none.
+    upload(&mut b, "again.png", &png_bytes(300, 300)).await;
+    assert_eq!(avatar_files(&app), 1);
+    assert!(b.call("/api/account/avatar/remove", &[]).await.ok());
+    assert_eq!(avatar_files(&app), 0);
+    assert_eq!(app.get("/media/avatars/..%2F..%2Fsecret.key").await.status, 404);
+}
+
+async fn deleting_an_account_ends_sessions_and_anonymises_history(app: TestApp) {
+    let db = &app.state.db;
+    assert!(kulisy::server::seed::ensure_demo_school(db, app.state.config.time_zone).await.unwrap());
+    let mut anna = app.browser();
+    anna.login("anna@kulisy.test", kulisy::server::seed::DEMO_PASSWORD).await;
+    let anna_id = app.user("anna@kulisy.test").await.unwrap().id;
+    use kulisy::server::entities::enrollment;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let held = enrollment::Entity::find().filter(enrollment::Column::StudentId.eq(anna_id)).count(db).await.unwrap();
+    assert!(held > 0);
+
+    let export = anna.get("/my/export.json").await;
+    assert_eq!(export.status, 200);
+    assert_eq!(export.json()["account"]["email"], "anna@kulisy.test");
+    assert_eq!(export.json()["enrollments"].as_array().unwrap().len() as u64, held);
+
+    let no_confirm = anna.call("/api/account/delete", &[("delete_password", kulisy::server::seed::DEMO_PASSWORD)]).await;
+    assert_eq!(no_confirm.status, 422);
+    let wrong = anna.call("/api/account/delete", &[("delete_password", "wrong"), ("confirm", "yes")]).await;
+    assert_eq!(wrong.status, 422);
+    let session = anna.session().cloned().unwrap();
+    let res = anna.call("/api/account/delete", &[("delete_password", kulisy::server::seed::DEMO_PASSWORD), ("confirm", "yes")]).await;
+    assert!(res.ok(), "{}", res.body);
+    assert!(app.user("anna@kulisy.test").await.is_none());
+    let mut replay = app.browser();
+    replay.cookies.insert("kulisy_session".into(), session);
+    assert_eq!(replay.viewer().await, None);
+    let orphaned = enrollment::Entity::find().filter(enrollment::Column::StudentId.is_null()).count(db).await.unwrap();
+    assert_eq!(orphaned, held, "history stays, without the name");
+
+    // The last admin cannot delete itself.
+    let mut admin = app.browser();
+    admin.login("admin@kulisy.test", kulisy::server::seed::DEMO_PASSWORD).await;
+    let res = admin.call("/api/account/delete", &[("delete_password", kulisy::server::seed::DEMO_PASSWORD), ("confirm", "yes")]).await;
+    assert_eq!(res.status, 409);
+    assert!(res.body.contains("последний администратор"));
+    assert!(app.user("admin@kulisy.test").await.is_some());
+}
+
+async fn changing_the_email_needs_the_new_address_confirmed(app: TestApp) {
+    let mut b = student(&app, "anna@example.ru").await;
+    let res = b.call("/api/account/email", &[("email_password", PASSWORD), ("new_email", "anna.new@example.ru")]).await;
+    assert!(res.ok(), "{}", res.body);
+    assert_eq!(app.user("anna@example.ru").await.unwrap().email, "anna@example.ru", "not yet");
+    let token = app.token_mailed_to("anna.new@example.ru", "/confirm-email-change").await;
+    assert!(b.call("/api/account/confirm-email-change", &[("token", &token)]).await.ok());
+    assert!(app.user("anna@example.ru").await.is_none());
+    assert!(app.user("anna.new@example.ru").await.is_some());
+    assert_eq!(b.viewer().await, None, "signed out everywhere");
+    b.login("anna.new@example.ru", PASSWORD).await;
+}
+
+async fn mail_is_delivered_from_the_outbox_and_retried(app: TestApp) {
+    use kulisy::server::mail::{Transport, deliver_due};
+    let _ = student(&app, "anna@example.ru").await;
+    let queued = app.outbox().await.len();
+    // A mail server that is down: nothing lost, attempts counted, retried later.
+    let down = Transport::Smtp(
+        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1").port(1).build(),
+    );
+    assert_eq!(deliver_due(&app.state.db, &down).await.unwrap(), 0);
+    let after = app.outbox().await;
+    assert!(after.iter().all(|m| m.status == "queued" && m.attempts == 1 && m.last_error.is_some()));
+    assert!(after.iter().all(|m| m.next_attempt_at > chrono::Utc::now()));
+    // Due again later: delivered as .eml files.
+    use kulisy::server::entities::outbox;
+    for m in after {
+        let mut m: outbox::ActiveModel = m.into();
+        m.next_attempt_at = Set(chrono::Utc::now());
+        m.update(&app.state.db).await.unwrap();
+    }
+    let dir = app.state.config.data_dir.join("outbox");
+    std::fs::create_dir_all(&dir).unwrap();
+    assert_eq!(deliver_due(&app.state.db, &Transport::Files(dir.clone())).await.unwrap(), queued);
+    assert!(app.outbox().await.iter().all(|m| m.status == "sent"));
+    let eml: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(eml.len(), queued);
+    let text = std::fs::read_to_string(&eml[0]).unwrap();
+    assert!(text.contains("multipart/alternative") && text.contains("text/html"));
+}
+
+both_databases!(
+    spawn,
+    registration_checks_every_field,
+    a_taken_address_gets_mail_not_a_second_account,
+    the_address_is_confirmed_before_the_first_login,
+    wrong_password_and_unknown_address_look_the_same,
+    the_session_id_changes_at_login_and_dies_at_logout,
+    repeated_failures_lock_the_account_but_reset_still_works,
+    bad_reset_tokens_change_nothing,
+    reset_links_use_site_url_whatever_the_host_header,
+    an_unknown_address_gets_the_same_reset_answer,
+    a_reset_ends_every_session_and_says_so_by_mail,
+    changing_the_password_keeps_this_session_only,
+    a_profile_update_cannot_change_the_role,
+    pages_and_functions_need_a_session,
+    profile_photos_are_checked_by_their_bytes,
+    deleting_an_account_ends_sessions_and_anonymises_history,
+    changing_the_email_needs_the_new_address_confirmed,
+    mail_is_delivered_from_the_outbox_and_retried,
+);
