@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e build check
+.PHONY: run test test-server test-e2e check bench-login
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 run:
@@ -26,3 +26,7 @@ test-e2e:
 check:
 	cargo check --features ssr
 	cargo check --lib --target wasm32-unknown-unknown --features hydrate
+
+## make bench-login — login throughput and latency with argon2 (release build, wrk)
+bench-login:
+	scripts/bench-login.sh

@@ -8,7 +8,7 @@ use crate::{
     home::HomePage,
     schedule::{CoursePage, CoursesPage},
     shows::{AfishaPage, ShowPage},
-    ui::{ActionEpoch, FlashArea, NotFound, action_error, provide_action_epoch, provide_flash},
+    ui::{ActionEpoch, FlashArea, NotFound, action_error, provide_action_epoch},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -44,7 +44,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_flash();
     provide_action_epoch();
 
     // Public pages render completely on the server (`SsrMode::Async`) so that

@@ -156,7 +156,7 @@ pub async fn update_profile(
     let u = auth::require_user().await?;
     accounts::update_profile(&state()?.db, &u, accounts::ProfileUpdate { full_name, phone, contacts, about })
         .await?;
-    flash::set(FlashKind::Success, "Профиль сохранён.");
+    flash::set_for_plain_form(FlashKind::Success, "Профиль сохранён.");
     Ok(())
 }
 
@@ -169,7 +169,7 @@ pub async fn change_password(
     let u = auth::require_user().await?;
     let token = accounts::change_password(&state()?.db, &u, current_password, new_password, &password_confirm).await?;
     auth::set_session_cookie(&token, false);
-    flash::set(FlashKind::Success, "Пароль изменён. На других устройствах нужно войти заново.");
+    flash::set_for_plain_form(FlashKind::Success, "Пароль изменён. На других устройствах нужно войти заново.");
     Ok(())
 }
 
@@ -178,7 +178,7 @@ pub async fn change_email(email_password: String, new_email: String) -> Result<(
     let u = auth::require_user().await?;
     let s = state()?;
     accounts::request_email_change(&s.db, &s.config.site_url, &u, email_password, &new_email).await?;
-    flash::set(FlashKind::Info, "Мы отправили письмо на новый адрес: откройте ссылку, чтобы подтвердить смену.");
+    flash::set_for_plain_form(FlashKind::Info, "Мы отправили письмо на новый адрес: откройте ссылку, чтобы подтвердить смену.");
     Ok(())
 }
 
@@ -189,7 +189,7 @@ pub async fn remove_avatar() -> Result<(), AppError> {
     if let Some(key) = accounts::remove_avatar(&s.db, &u).await? {
         crate::server::uploads::remove_avatar_file(&s, &key).await;
     }
-    flash::set(FlashKind::Success, "Фотография удалена.");
+    flash::set_for_plain_form(FlashKind::Success, "Фотография удалена.");
     Ok(())
 }
 

@@ -2,34 +2,53 @@
 use super::{ChangeEmail, ChangePassword, DeleteAccount, RemoveAvatar, UpdateProfile, get_profile};
 use crate::{
     domain::account::Profile,
-    ui::{ActionEpoch, Field, FormError, Loading, TextArea, action_error, result_view},
+    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, TextArea, action_error, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// The page's actions live as long as the page, not as long as one rendering
+/// of the profile: it is re-read after each action, and the result of the
+/// action must stay on screen.
+#[derive(Clone, Copy)]
+struct Actions {
+    update: ServerAction<UpdateProfile>,
+    remove_photo: ServerAction<RemoveAvatar>,
+    password: ServerAction<ChangePassword>,
+    email: ServerAction<ChangeEmail>,
+    delete: ServerAction<DeleteAccount>,
+}
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
     let profile = Resource::new(move || epoch.0.get(), |_| get_profile());
+    let actions = Actions {
+        update: ServerAction::new(),
+        remove_photo: ServerAction::new(),
+        password: ServerAction::new(),
+        email: ServerAction::new(),
+        delete: ServerAction::new(),
+    };
     view! {
         <Title text="Профиль" />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                result_view(profile.await, |p| view! { <ProfileView profile=p /> })
+                result_view(profile.await, move |p| view! { <ProfileView profile=p actions /> })
             })}
         </Transition>
     }
 }
 
 #[component]
-fn ProfileView(profile: Profile) -> impl IntoView {
+fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
     view! {
         <h1>"Профиль"</h1>
         <div class="profile">
-            <PersonalData profile=profile.clone() />
-            <Photo url=profile.avatar_url.clone() name=profile.full_name.clone() />
-            <Password />
-            <EmailAddress current=profile.email.clone() pending=profile.pending_email.clone() />
+            <PersonalData profile=profile.clone() action=actions.update />
+            <Photo url=profile.avatar_url.clone() name=profile.full_name.clone() remove=actions.remove_photo />
+            <Password action=actions.password />
+            <EmailAddress current=profile.email.clone() pending=profile.pending_email.clone() action=actions.email />
             <section class="panel" aria-labelledby="export-h">
                 <h2 id="export-h">"Мои данные"</h2>
                 <p>"Всё, что школа хранит о вас, одним файлом JSON."</p>
@@ -37,14 +56,13 @@ fn ProfileView(profile: Profile) -> impl IntoView {
                     "Скачать мои данные"
                 </a>
             </section>
-            <DeleteAccountForm />
+            <DeleteAccountForm action=actions.delete />
         </div>
     }
 }
 
 #[component]
-fn PersonalData(profile: Profile) -> impl IntoView {
-    let action = ServerAction::<UpdateProfile>::new();
+fn PersonalData(profile: Profile, action: ServerAction<UpdateProfile>) -> impl IntoView {
     let error = action_error(action);
     view! {
         <section class="panel" aria-labelledby="personal-h">
@@ -58,14 +76,14 @@ fn PersonalData(profile: Profile) -> impl IntoView {
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     "Сохранить"
                 </button>
+                <FormSuccess action text="Профиль сохранён." />
             </ActionForm>
         </section>
     }
 }
 
 #[component]
-fn Photo(url: Option<String>, name: String) -> impl IntoView {
-    let remove = ServerAction::<RemoveAvatar>::new();
+fn Photo(url: Option<String>, name: String, remove: ServerAction<RemoveAvatar>) -> impl IntoView {
     let error = action_error(remove);
     let has_photo = url.is_some();
     view! {
@@ -97,8 +115,7 @@ fn Photo(url: Option<String>, name: String) -> impl IntoView {
 }
 
 #[component]
-fn Password() -> impl IntoView {
-    let action = ServerAction::<ChangePassword>::new();
+fn Password(action: ServerAction<ChangePassword>) -> impl IntoView {
     let error = action_error(action);
     view! {
         <section class="panel" aria-labelledby="password-h">
@@ -112,14 +129,14 @@ fn Password() -> impl IntoView {
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     "Сменить пароль"
                 </button>
+                <FormSuccess action text="Пароль изменён. На других устройствах нужно войти заново." />
             </ActionForm>
         </section>
     }
 }
 
 #[component]
-fn EmailAddress(current: String, pending: Option<String>) -> impl IntoView {
-    let action = ServerAction::<ChangeEmail>::new();
+fn EmailAddress(current: String, pending: Option<String>, action: ServerAction<ChangeEmail>) -> impl IntoView {
     let error = action_error(action);
     view! {
         <section class="panel" aria-labelledby="email-h">
@@ -133,14 +150,14 @@ fn EmailAddress(current: String, pending: Option<String>) -> impl IntoView {
                 <button type="submit" class="button" disabled=move || action.pending().get()>
                     "Сменить адрес"
                 </button>
+                <FormSuccess action text="Мы отправили письмо на новый адрес: откройте ссылку, чтобы подтвердить смену." />
             </ActionForm>
         </section>
     }
 }
 
 #[component]
-fn DeleteAccountForm() -> impl IntoView {
-    let action = ServerAction::<DeleteAccount>::new();
+fn DeleteAccountForm(action: ServerAction<DeleteAccount>) -> impl IntoView {
     let error = action_error(action);
     let confirm_message = Signal::derive(move || error.get().and_then(|e| e.field_message("confirm").map(str::to_string)));
     view! {

@@ -67,7 +67,11 @@ pub fn build_router(state: AppState) -> Router {
 /// matches the [`AppError`] (403, 404, 422 …) tells clients and logs more.
 async fn server_fn_error_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    if !res.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER) {
+    // A plain form post is redirected back to its page with the error in the
+    // URL: that redirect must stay one.
+    if !res.headers().contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+        || res.status().is_redirection()
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();

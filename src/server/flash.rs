@@ -38,9 +38,23 @@ fn set_cookie(value: &str, max_age: u32) {
     }
 }
 
-/// Leaves a message for the next page the browser opens.
+/// Leaves a message for the next page the browser opens (after a redirect).
 pub fn set(kind: FlashKind, text: impl Into<String>) {
     set_cookie(&encode(&FlashMessage { kind, text: text.into() }), 60);
+}
+
+/// Leaves a message only for a plain form post, which reloads its page; the
+/// hydrated page shows the action's result beside the form instead.
+pub fn set_for_plain_form(kind: FlashKind, text: impl Into<String>) {
+    let plain = use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain {
+        set(kind, text);
+    }
 }
 
 /// The value of cookie `name` in the current request.

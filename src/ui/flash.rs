@@ -1,7 +1,8 @@
 //! One-off messages after an action («Запись отправлена»). A server function
-//! that redirects a plain form post leaves the message in a short-lived
-//! cookie; the next page shows it and clears the cookie. After hydration,
-//! components push messages straight into the [`Flash`] context.
+//! that redirects leaves the message in a short-lived cookie; the page it
+//! leads to shows the message and clears the cookie. (The cookie is stored
+//! before the browser follows the redirect, so reading it once per page is
+//! enough, with or without JavaScript.)
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -46,20 +47,6 @@ pub struct FlashMessage {
     pub text: String,
 }
 
-/// Messages raised in the browser since the page loaded.
-#[derive(Clone, Copy)]
-pub struct Flash(RwSignal<Vec<FlashMessage>>);
-
-impl Flash {
-    pub fn push(&self, kind: FlashKind, text: impl Into<String>) {
-        self.0.update(|list| list.push(FlashMessage { kind, text: text.into() }));
-    }
-}
-
-pub fn provide_flash() {
-    provide_context(Flash(RwSignal::new(Vec::new())));
-}
-
 /// Reads and clears the message a previous response left in the cookie.
 #[leptos::server(endpoint = "flash/take")]
 pub async fn take_flash() -> Result<Option<FlashMessage>, AppError> {
@@ -88,27 +75,15 @@ fn FlashBox(message: FlashMessage) -> impl IntoView {
 
 #[component]
 pub fn FlashArea() -> impl IntoView {
-    // Re-read after every navigation and every completed action: that is when
-    // a server function may have left a message.
     let location = leptos_router::hooks::use_location();
-    let epoch = expect_context::<super::ActionEpoch>();
-    let from_server = Resource::new(
-        move || (location.pathname.get(), epoch.0.get()),
-        |_| take_flash(),
-    );
-    let flash = expect_context::<Flash>();
+    let message = Resource::new(move || location.pathname.get(), |_| take_flash());
     view! {
         <div class="flash-area" aria-live="polite">
-            <Suspense>
+            <Transition>
                 {move || Suspend::new(async move {
-                    from_server.await.ok().flatten().map(|message| view! { <FlashBox message /> })
+                    message.await.ok().flatten().map(|message| view! { <FlashBox message /> })
                 })}
-            </Suspense>
-            <For
-                each=move || flash.0.get().into_iter().enumerate()
-                key=|(i, _)| *i
-                children=|(_, message)| view! { <FlashBox message /> }
-            />
+            </Transition>
         </div>
     }
 }

@@ -105,6 +105,24 @@ pub fn TextArea(
     }
 }
 
+/// What a hydrated page says beside a form once its action succeeded.
+#[component]
+pub fn FormSuccess<S>(action: ServerAction<S>, text: &'static str) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    move || {
+        matches!(action.value().get(), Some(Ok(_))).then(|| {
+            view! {
+                <p class="form-success" role="status">
+                    {text}
+                </p>
+            }
+        })
+    }
+}
+
 /// The message of a failed action that belongs to no single field.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {

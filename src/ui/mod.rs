@@ -3,8 +3,8 @@ mod flash;
 mod form;
 mod status;
 
-pub use flash::{Flash, FlashArea, FlashKind, FlashMessage, provide_flash, take_flash};
-pub use form::{ActionEpoch, Field, FormError, TextArea, action_error, provide_action_epoch};
+pub use flash::{FlashArea, FlashKind, FlashMessage, take_flash};
+pub use form::{ActionEpoch, Field, FormError, FormSuccess, TextArea, action_error, provide_action_epoch};
 pub use status::{ErrorView, Loading, NotFound, set_status};
 
 use leptos::prelude::*;
