@@ -54,6 +54,25 @@ async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<Optio
     user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await
 }
 
+/// A new, active account; `verified` when the address needs no confirmation
+/// (staff created by the office, the demo school).
+pub fn new_user(email: &Email, password_hash: String, role: Role, full_name: String, verified: bool) -> user::ActiveModel {
+    let now = Utc::now();
+    user::ActiveModel {
+        email: Set(email.to_string()),
+        password_hash: Set(password_hash),
+        role: Set(role),
+        full_name: Set(full_name),
+        is_active: Set(true),
+        email_verified_at: Set(verified.then_some(now)),
+        session_epoch: Set(0),
+        failed_logins: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
 pub struct Registration {
     pub full_name: String,
     pub email: String,
@@ -87,21 +106,7 @@ pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration)
         txn.commit().await?;
         return Ok(());
     }
-    let now = Utc::now();
-    let inserted = user::ActiveModel {
-        email: Set(email.to_string()),
-        password_hash: Set(hash),
-        role: Set(Role::Student),
-        full_name: Set(name.clone()),
-        is_active: Set(true),
-        session_epoch: Set(0),
-        failed_logins: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await;
+    let inserted = new_user(&email, hash, Role::Student, name, false).insert(&txn).await;
     let u = match inserted {
         Ok(u) => u,
         // Registered by a concurrent request a moment ago: same quiet answer.
@@ -451,22 +456,8 @@ pub async fn create_admin(
     if find_by_email(db, &email).await?.is_some() {
         return Err(AppError::Conflict(format!("Пользователь {email} уже есть.")));
     }
-    let now = Utc::now();
-    user::ActiveModel {
-        email: Set(email.to_string()),
-        password_hash: Set(password::hash(plain_password.to_string()).await),
-        role: Set(Role::Admin),
-        full_name: Set(name),
-        is_active: Set(true),
-        email_verified_at: Set(Some(now)),
-        session_epoch: Set(0),
-        failed_logins: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    let hash = password::hash(plain_password.to_string()).await;
+    new_user(&email, hash, Role::Admin, name, true).insert(db).await?;
     Ok(email)
 }
 

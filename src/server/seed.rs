@@ -127,22 +127,10 @@ pub async fn ensure_demo_school(
     let txn = db.begin().await?;
     let mut user_ids = Vec::with_capacity(USERS.len());
     for u in &USERS {
-        let res = user::Entity::insert(user::ActiveModel {
-            email: Set(u.email.to_string()),
-            password_hash: Set(password_hash.clone()),
-            role: Set(u.role),
-            full_name: Set(u.name.to_string()),
-            phone: Set(Some(u.phone.to_string())),
-            is_active: Set(true),
-            email_verified_at: Set(Some(now)),
-            session_epoch: Set(0),
-            failed_logins: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
+        let email = crate::domain::Email::parse(u.email).expect("demo addresses are valid");
+        let mut account = super::accounts::new_user(&email, password_hash.clone(), u.role, u.name.into(), true);
+        account.phone = Set(Some(u.phone.to_string()));
+        let res = user::Entity::insert(account).exec(&txn).await?;
         user_ids.push(res.last_insert_id);
     }
 
