@@ -4,6 +4,7 @@ use crate::{
         ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, Logout, ProfilePage,
         RegisterPage, ResetPage, get_viewer,
     },
+    admin::AdminPage,
     domain::{account::Viewer, role::nav_items},
     home::HomePage,
     schedule::{CoursePage, CoursesPage},
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("my/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod admin;
 pub mod app;
 pub mod domain;
 pub mod error;

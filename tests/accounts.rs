@@ -431,3 +431,32 @@ both_databases!(
     changing_the_email_needs_the_new_address_confirmed,
     mail_is_delivered_from_the_outbox_and_retried,
 );
+
+async fn only_admins_reach_the_office(app: TestApp) {
+    assert!(kulisy::server::seed::ensure_demo_school(&app.state.db, app.state.config.time_zone).await.unwrap());
+    let demo = kulisy::server::seed::DEMO_PASSWORD;
+    let mut visitor = app.browser();
+    assert_eq!(visitor.call("/api/admin/counts", &[]).await.status, 401);
+    for email in ["anna@kulisy.test", "sokolova@kulisy.test"] {
+        let mut b = app.browser();
+        b.login(email, demo).await;
+        assert_eq!(b.call("/api/admin/counts", &[]).await.status, 403, "{email}");
+        assert_eq!(b.get("/admin").await.status, 403, "{email}");
+    }
+    let mut admin = app.browser();
+    admin.login("admin@kulisy.test", demo).await;
+    let counts = admin.call("/api/admin/counts", &[]).await;
+    assert_eq!(counts.status, 200);
+    assert_eq!(counts.json()["teachers"], 3);
+    assert_eq!(counts.json()["courses"], 6);
+    assert_eq!(counts.json()["pending_requests"], 3);
+
+    // A demotion takes effect on the very next request.
+    let u = app.user("admin@kulisy.test").await.unwrap();
+    let mut demoted: user::ActiveModel = u.into();
+    demoted.role = Set(Role::Student);
+    demoted.update(&app.state.db).await.unwrap();
+    assert_eq!(admin.call("/api/admin/counts", &[]).await.status, 403);
+}
+
+both_databases!(spawn, only_admins_reach_the_office);

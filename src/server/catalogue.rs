@@ -187,3 +187,24 @@ pub async fn show(
         description: s.description,
     }))
 }
+
+/// Head counts for the office's dashboard.
+pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::SchoolCounts, DbErr> {
+    use super::entities::review;
+    use crate::domain::Role;
+    use sea_orm::PaginatorTrait;
+    let by_role = |role: Role| user::Entity::find().filter(user::Column::Role.eq(role)).count(db);
+    Ok(crate::admin::SchoolCounts {
+        students: by_role(Role::Student).await?,
+        teachers: by_role(Role::Teacher).await?,
+        courses: visible_courses().count(db).await?,
+        pending_requests: enrollment::Entity::find()
+            .filter(enrollment::Column::Status.eq(EnrollmentStatus::Pending))
+            .count(db)
+            .await?,
+        reviews_to_moderate: review::Entity::find()
+            .filter(review::Column::Status.eq("pending"))
+            .count(db)
+            .await?,
+    })
+}

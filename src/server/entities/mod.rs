@@ -6,6 +6,7 @@ pub mod course_slot;
 pub mod course_teacher;
 pub mod enrollment;
 pub mod outbox;
+pub mod review;
 pub mod session;
 pub mod show;
 pub mod teacher;
