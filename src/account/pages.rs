@@ -1,7 +1,7 @@
 //! Sign-up, sign-in and the pages behind e-mailed links. Every form is a
 //! plain form post before the wasm bundle loads, and an in-page action after.
 use super::{ConfirmEmail, ConfirmEmailChange, Login, Register, RequestPasswordReset, ResetPassword};
-use crate::ui::{Field, FormError, action_error};
+use crate::ui::{Field, FormError, Submit, action_error};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{components::A, hooks::use_query_map};
@@ -37,9 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                     <input type="checkbox" id="f-remember" name="remember" value="on" />
                     <label for="f-remember">"Запомнить меня на 30 дней"</label>
                 </div>
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Войти"
-                </button>
+                <Submit action label="Войти" />
             </ActionForm>
             <p>
                 <A href="/forgot">"Забыли пароль?"</A>
@@ -67,9 +65,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <Field label="Пароль" name="password" kind="password" autocomplete="new-password" required=true error
                     hint="Не короче 8 символов; фраза из нескольких слов запоминается легче." />
                 <Field label="Пароль ещё раз" name="password_confirm" kind="password" autocomplete="new-password" required=true error />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Зарегистрироваться"
-                </button>
+                <Submit action label="Зарегистрироваться" />
             </ActionForm>
             <p>
                 "Уже есть учётная запись? " <A href="/login">"Войти"</A>
@@ -90,9 +86,7 @@ pub fn ForgotPage() -> impl IntoView {
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <FormError error />
                 <Field label="Электронная почта" name="email" kind="email" autocomplete="email" required=true error />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Прислать ссылку"
-                </button>
+                <Submit action label="Прислать ссылку" />
             </ActionForm>
         </section>
     }
@@ -114,9 +108,7 @@ pub fn ResetPage() -> impl IntoView {
                 <Field label="Новый пароль" name="password" kind="password" autocomplete="new-password" required=true error
                     hint="Не короче 8 символов." />
                 <Field label="Пароль ещё раз" name="password_confirm" kind="password" autocomplete="new-password" required=true error />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Сохранить пароль"
-                </button>
+                <Submit action label="Сохранить пароль" />
             </ActionForm>
         </section>
     }
@@ -154,9 +146,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
             <ActionForm action attr:class="form">
                 <FormError error />
                 <TokenInput />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Подтвердить адрес"
-                </button>
+                <Submit action label="Подтвердить адрес" />
             </ActionForm>
         </LinkPage>
     }
@@ -174,9 +164,7 @@ pub fn ConfirmEmailChangePage() -> impl IntoView {
             <ActionForm action attr:class="form">
                 <FormError error />
                 <TokenInput />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Подтвердить новый адрес"
-                </button>
+                <Submit action label="Подтвердить новый адрес" />
             </ActionForm>
         </LinkPage>
     }

@@ -2,7 +2,7 @@
 use super::{ChangeEmail, ChangePassword, DeleteAccount, RemoveAvatar, UpdateProfile, get_profile};
 use crate::{
     domain::account::Profile,
-    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, TextArea, action_error, result_view},
+    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -73,9 +73,7 @@ fn PersonalData(profile: Profile, action: ServerAction<UpdateProfile>) -> impl I
                 <Field label="Телефон" name="phone" kind="tel" value=profile.phone autocomplete="tel" error />
                 <TextArea label="Другие контакты (Telegram, VK…)" name="contacts" value=profile.contacts error />
                 <TextArea label="О себе" name="about" value=profile.about error />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Сохранить"
-                </button>
+                <Submit action label="Сохранить" />
                 <FormSuccess action text="Профиль сохранён." />
             </ActionForm>
         </section>
@@ -126,9 +124,7 @@ fn Password(action: ServerAction<ChangePassword>) -> impl IntoView {
                 <Field label="Новый пароль" name="new_password" kind="password" autocomplete="new-password" required=true error
                     hint="Не короче 8 символов. На других устройствах придётся войти заново." />
                 <Field label="Новый пароль ещё раз" name="password_confirm" kind="password" autocomplete="new-password" required=true error />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Сменить пароль"
-                </button>
+                <Submit action label="Сменить пароль" />
                 <FormSuccess action text="Пароль изменён. На других устройствах нужно войти заново." />
             </ActionForm>
         </section>
@@ -147,9 +143,7 @@ fn EmailAddress(current: String, pending: Option<String>, action: ServerAction<C
                 <FormError error />
                 <Field label="Новый адрес" name="new_email" kind="email" autocomplete="email" required=true error />
                 <Field label="Пароль" name="email_password" kind="password" autocomplete="current-password" required=true error />
-                <button type="submit" class="button" disabled=move || action.pending().get()>
-                    "Сменить адрес"
-                </button>
+                <Submit action label="Сменить адрес" />
                 <FormSuccess action text="Мы отправили письмо на новый адрес: откройте ссылку, чтобы подтвердить смену." />
             </ActionForm>
         </section>
@@ -174,9 +168,7 @@ fn DeleteAccountForm(action: ServerAction<DeleteAccount>) -> impl IntoView {
                     <label for="f-confirm">"Я понимаю, что удаление необратимо"</label>
                     <p class="field__error" id="f-confirm-error">{confirm_message}</p>
                 </div>
-                <button type="submit" class="button button--danger" disabled=move || action.pending().get()>
-                    "Удалить учётную запись"
-                </button>
+                <Submit action label="Удалить учётную запись" class="button button--danger" />
             </ActionForm>
         </section>
     }

@@ -105,6 +105,20 @@ pub fn TextArea(
     }
 }
 
+/// The submit button of an action's form, disabled while the action runs.
+#[component]
+pub fn Submit<S>(action: ServerAction<S>, label: &'static str, #[prop(default = "button")] class: &'static str) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    view! {
+        <button type="submit" class=class disabled=move || action.pending().get()>
+            {label}
+        </button>
+    }
+}
+
 /// What a hydrated page says beside a form once its action succeeded.
 #[component]
 pub fn FormSuccess<S>(action: ServerAction<S>, text: &'static str) -> impl IntoView
