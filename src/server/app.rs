@@ -48,9 +48,18 @@ impl AppState {
     }
 }
 
+/// The app's routes, generated once per process. Generating renders the app
+/// with resource loading suspended by a process-wide flag (leptos_server);
+/// a page whose resource first polls during that window never finishes. Doing
+/// it once, before any router can serve, keeps the two from meeting.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Everything the server answers, with the security middleware around it.
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let leptos = state.leptos.clone();
     let router = Router::new()
         .route("/healthz", get(healthz))
