@@ -2,7 +2,7 @@
 //! reset and change, e-mail change, profile, deletion and data export. The
 //! server functions in `crate::account` call these after reading the request.
 use super::{
-    auth, crypto,
+    auth,
     entities::{enrollment, teacher, course_teacher, user},
     mail::{self, Mail},
     password,
@@ -459,11 +459,6 @@ pub async fn create_admin(
     let hash = password::hash(plain_password.to_string()).await;
     new_user(&email, hash, Role::Admin, name, true).insert(db).await?;
     Ok(email)
-}
-
-/// The random part of generated file names.
-pub fn new_file_key(extension: &str) -> String {
-    format!("{}.{extension}", crypto::random_token())
 }
 
 /// The new address waiting for confirmation, if the user asked for a change.

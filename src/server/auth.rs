@@ -166,11 +166,6 @@ pub async fn require_role(allowed: &[Role]) -> Result<user::Model, AppError> {
     if allowed.contains(&u.role) { Ok(u) } else { Err(AppError::Forbidden) }
 }
 
-/// The cookie value of the current request's session, if any.
-pub fn current_token() -> Option<String> {
-    request_cookie(SESSION_COOKIE)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

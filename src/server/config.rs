@@ -115,10 +115,6 @@ impl Config {
 
         Ok(Config { database_url, data_dir, site_url, smtp_url, time_zone, secret_key, seed_demo })
     }
-
-    pub fn is_postgres(&self) -> bool {
-        self.database_url.starts_with("postgres")
-    }
 }
 
 fn parse_key(hex: &str) -> Option<SecretKey> {
@@ -219,7 +215,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(c.site_url.host_str(), Some("kulisy.example"));
-        assert!(c.is_postgres());
+        assert!(c.database_url.starts_with("postgres://"));
         assert_eq!(c.time_zone, chrono_tz::Asia::Yekaterinburg);
         assert_eq!(c.secret_key.0, [0xab; 32]);
         assert!(!c.seed_demo);

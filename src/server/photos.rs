@@ -38,7 +38,12 @@ pub fn normalise(bytes: &[u8], side: u32) -> Result<Vec<u8>, &'static str> {
     Ok(out)
 }
 
-/// Whether `key` is a name this module generated (no path tricks possible).
+/// A fresh random file name for a normalised photo.
+pub fn new_key() -> String {
+    format!("{}.jpg", super::crypto::random_token())
+}
+
+/// Whether `key` is a name [`new_key`] made (no path tricks possible).
 pub fn is_generated_key(key: &str) -> bool {
     key.len() == 68 && key.ends_with(".jpg") && key[..64].bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -74,6 +79,7 @@ mod tests {
 
     #[test]
     fn only_generated_names_are_served() {
+        assert!(is_generated_key(&new_key()));
         assert!(is_generated_key(&format!("{}.jpg", "a".repeat(64))));
         assert!(!is_generated_key("../../etc/passwd"));
         assert!(!is_generated_key(&format!("{}.jpg", "g".repeat(64))));

@@ -89,7 +89,7 @@ async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: 
         Err(_) => return back_to_profile(FlashKind::Error, photos::NOT_A_PHOTO),
     };
     let dir = avatars_dir(&state);
-    let key = accounts::new_file_key("jpg");
+    let key = photos::new_key();
     let path = dir.join(&key);
     if let Err(e) = async {
         tokio::fs::create_dir_all(&dir).await?;
