@@ -6,6 +6,7 @@ use crate::{
     },
     admin::AdminPage,
     domain::{account::Viewer, role::nav_items},
+    enrollment::{EnrollPage, MyEnrollmentsPage},
     home::HomePage,
     schedule::{CoursePage, CoursesPage},
     shows::{AfishaPage, ShowPage},
@@ -72,6 +73,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("afisha/:id") view=ShowPage ssr=SsrMode::Async />
                     <Route path=path!("courses") view=CoursesPage ssr=SsrMode::Async />
                     <Route path=path!("courses/:id") view=CoursePage ssr=SsrMode::Async />
+                    <Route path=path!("courses/:id/enroll") view=EnrollPage ssr=SsrMode::Async />
+                    <Route path=path!("my/enrollments") view=MyEnrollmentsPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("forgot") view=ForgotPage ssr=SsrMode::Async />

@@ -10,6 +10,7 @@ pub mod account;
 pub mod admin;
 pub mod app;
 pub mod domain;
+pub mod enrollment;
 pub mod error;
 pub mod home;
 pub mod schedule;

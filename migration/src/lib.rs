@@ -3,12 +3,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_school;
+mod m20261130_000001_calendar_feed;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_000001_school::Migration)]
+        vec![
+            Box::new(m20261129_000001_school::Migration),
+            Box::new(m20261130_000001_calendar_feed::Migration),
+        ]
     }
 }

@@ -203,7 +203,7 @@ pub async fn delete_account(delete_password: String, confirm: Option<String>) ->
     if !crate::server::password::verify(delete_password, Some(u.password_hash.clone())).await {
         return Err(AppError::field("delete_password", "Пароль указан неверно."));
     }
-    for key in accounts::delete_account(&s.db, &u).await? {
+    for key in accounts::delete_account(&s.db, &s.config.site_url, &u, s.today()).await? {
         crate::server::uploads::remove_avatar_file(&s, &key).await;
     }
     auth::clear_session_cookie();

@@ -55,7 +55,11 @@ pub fn nav_items(role: Option<Role>) -> Vec<NavItem> {
     // Only pages that exist are linked; each area adds its own as it lands.
     match role {
         None => {}
-        Some(Role::Student | Role::Teacher) => items.push(item("/my/profile", "Профиль")),
+        Some(Role::Student) => items.extend([
+            item("/my/enrollments", "Мои записи"),
+            item("/my/profile", "Профиль"),
+        ]),
+        Some(Role::Teacher) => items.push(item("/my/profile", "Профиль")),
         Some(Role::Admin) => items.extend([
             item("/admin", "Администрирование"),
             item("/my/profile", "Профиль"),
@@ -85,5 +89,7 @@ mod tests {
             assert!(!links.iter().any(|h| h.starts_with("/admin")), "{role:?}");
         }
         assert!(hrefs(Some(Role::Admin)).contains(&"/admin"));
+        assert!(hrefs(Some(Role::Student)).contains(&"/my/enrollments"));
+        assert!(!hrefs(Some(Role::Teacher)).contains(&"/my/enrollments"));
     }
 }

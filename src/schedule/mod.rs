@@ -120,6 +120,11 @@ fn CourseDetailView(course: CourseDetail) -> impl IntoView {
             </p>
             <h1>{card.title}</h1>
             <Availability seats_left=card.seats_left capacity=card.capacity />
+            <p>
+                <A href=format!("/courses/{}/enroll", card.id) attr:class="button">
+                    {if card.seats_left > 0 { "Записаться" } else { "Встать в лист ожидания" }}
+                </A>
+            </p>
             <dl class="facts">
                 <dt>"Период"</dt>
                 <dd>{ru::date_range(card.term_start, card.term_end)}</dd>

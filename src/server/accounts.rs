@@ -374,10 +374,15 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Resul
     Ok(())
 }
 
-/// Deletes an account for good. Enrollments and reviews stay as anonymous
-/// history (their foreign keys are set to NULL); sessions, links, portfolio
+/// Deletes an account for good. Active requests are cancelled; enrollments
+/// and reviews stay as anonymous history (their foreign keys are set to NULL); sessions, links, portfolio
 /// and media go with the user. Returns the files to remove after commit.
-pub async fn delete_account(db: &DatabaseConnection, u: &user::Model) -> Result<Vec<String>, AppError> {
+pub async fn delete_account(
+    db: &DatabaseConnection,
+    site: &url::Url,
+    u: &user::Model,
+    today: chrono::NaiveDate,
+) -> Result<Vec<String>, AppError> {
     let txn = db.begin().await?;
     if u.role == Role::Admin {
         let admins = user::Entity::find()
@@ -402,6 +407,8 @@ pub async fn delete_account(db: &DatabaseConnection, u: &user::Model) -> Result<
             ));
         }
     }
+    // Seats the student held go to the waitlist, not to nobody.
+    super::enrollments::withdraw_everything_of(&txn, site, u, today).await?;
     let files: Vec<String> = u.avatar_key.iter().cloned().collect();
     user::Entity::delete_by_id(u.id).exec(&txn).await?;
     txn.commit().await?;

@@ -64,6 +64,7 @@ pub fn build_router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(healthz))
         .merge(super::uploads::routes())
+        .merge(super::calendar::routes())
         .leptos_routes_with_context(&state, routes, security::page_csp, move || {
             shell(leptos.clone())
         })

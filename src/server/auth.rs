@@ -131,6 +131,12 @@ pub async fn lookup(db: &DatabaseConnection, token: &str) -> Result<Option<user:
     Ok(Some(u))
 }
 
+/// The signed-in user of a plain axum request (downloads, uploads).
+pub async fn user_of_request(db: &DatabaseConnection, headers: &http::HeaderMap) -> Option<user::Model> {
+    let token = super::flash::cookie_in(headers, SESSION_COOKIE)?;
+    lookup(db, &token).await.ok().flatten()
+}
+
 /// Ends the session of the current request.
 pub async fn end_current_session() -> Result<(), AppError> {
     if let Some(token) = request_cookie(SESSION_COOKIE) {
@@ -200,6 +206,7 @@ mod tests {
             locked_until: None,
             totp_secret: None,
             totp_enabled_at: None,
+            calendar_feed_nonce: None,
             created_at: now,
             updated_at: now,
         };

@@ -3,13 +3,13 @@
 use super::entities::{course, course_slot, course_teacher, enrollment, show, teacher, user};
 use crate::domain::{
     CourseCard, CourseDetail, EnrollmentStatus, ShowCard, ShowDetail, Slot, TeacherRef,
-    catalogue::summary_of, enrollment::seats_left,
+    catalogue::summary_of,
+    enrollment::{Period, peak_seats, seats_left},
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
     QueryOrder, QuerySelect, RelationTrait,
-    sea_query::{Expr, Func},
 };
 use std::collections::HashMap;
 
@@ -49,37 +49,11 @@ pub async fn course(
 }
 
 #[derive(FromQueryResult)]
-struct HeldSeats {
-    course_id: i32,
-    held: Option<i64>,
-}
-
-#[derive(FromQueryResult)]
 struct CourseTeacherRow {
     course_id: i32,
     teacher_id: i32,
     full_name: String,
     specialization: String,
-}
-
-/// Seats held from `today` on, per course.
-async fn held_seats(
-    db: &DatabaseConnection,
-    ids: &[i32],
-    today: NaiveDate,
-) -> Result<HashMap<i32, i64>, DbErr> {
-    let rows = enrollment::Entity::find()
-        .select_only()
-        .column(enrollment::Column::CourseId)
-        .column_as(Expr::from(Func::sum(Expr::col(enrollment::Column::Seats))), "held")
-        .filter(enrollment::Column::CourseId.is_in(ids.iter().copied()))
-        .filter(enrollment::Column::Status.is_in(EnrollmentStatus::HOLDING_SEATS))
-        .filter(enrollment::Column::PeriodEnd.gte(today))
-        .group_by(enrollment::Column::CourseId)
-        .into_model::<HeldSeats>()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|r| (r.course_id, r.held.unwrap_or(0))).collect())
 }
 
 async fn cards(
@@ -130,7 +104,7 @@ async fn cards(
         });
     }
 
-    let held = held_seats(db, &ids, today).await?;
+    let mut bookings = super::enrollments::bookings(db, &ids, today).await?;
 
     Ok(courses
         .into_iter()
@@ -138,7 +112,14 @@ async fn cards(
             id: c.id,
             summary: summary_of(&c.description),
             formats: c.formats(),
-            seats_left: seats_left(c.capacity, held.get(&c.id).copied().unwrap_or(0)),
+            // Free on the busiest day of what is left of the term.
+            seats_left: seats_left(
+                c.capacity,
+                i64::from(peak_seats(
+                    bookings.remove(&c.id).unwrap_or_default(),
+                    Period { start: c.term_start.max(today), end: c.term_end },
+                )),
+            ),
             capacity: c.capacity,
             term_start: c.term_start,
             term_end: c.term_end,

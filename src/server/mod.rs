@@ -3,10 +3,12 @@
 pub mod accounts;
 pub mod app;
 pub mod auth;
+pub mod calendar;
 pub mod catalogue;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod enrollments;
 pub mod entities;
 pub mod flash;
 pub mod mail;

@@ -1,7 +1,7 @@
 //! The demo school: seeded into an empty database so that the first run shows
 //! a living site. Idempotent: it does nothing once any user exists.
 use super::entities::{course, course_slot, course_teacher, enrollment, show, teacher, user};
-use crate::domain::{CourseFormat, EnrollmentStatus, Role};
+use crate::domain::{CourseFormat, EnrollmentStatus, Role, enrollment::PartnerAnswer};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, TransactionTrait,
@@ -214,7 +214,7 @@ pub async fn ensure_demo_school(
             teacher_id: Set(Some(teacher_ids[teacher_index])),
             format: Set(format),
             partner_id: Set(partner),
-            partner_status: Set(partner.map(|_| "accepted".to_string())),
+            partner_status: Set(partner.map(|_| PartnerAnswer::Accepted)),
             period_start: Set(start),
             period_end: Set(end),
             status: Set(status),

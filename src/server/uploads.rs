@@ -39,11 +39,6 @@ fn back_to_profile(kind: FlashKind, text: &str) -> Response {
     res
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<user::Model> {
-    let token = flash::cookie_in(headers, auth::SESSION_COOKIE)?;
-    auth::lookup(&state.db, &token).await.ok().flatten()
-}
-
 /// Reads the `photo` field, refusing it once it grows past the limit.
 async fn read_photo(mut form: Multipart) -> Result<Vec<u8>, &'static str> {
     while let Ok(Some(mut field)) = form.next_field().await {
@@ -72,7 +67,7 @@ async fn read_photo(mut form: Multipart) -> Result<Vec<u8>, &'static str> {
 }
 
 async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
-    let Some(u) = signed_in(&state, &headers).await else {
+    let Some(u) = auth::user_of_request(&state.db, &headers).await else {
         return Redirect::to("/login").into_response();
     };
     let bytes = match read_photo(form).await {
@@ -141,7 +136,7 @@ async fn serve_avatar(State(state): State<AppState>, Path(key): Path<String>) ->
 }
 
 async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(u) = signed_in(&state, &headers).await else {
+    let Some(u) = auth::user_of_request(&state.db, &headers).await else {
         return Redirect::to("/login").into_response();
     };
     match accounts::export(&state.db, &u).await {

@@ -1,4 +1,4 @@
-use crate::domain::{CourseFormat, EnrollmentStatus};
+use crate::domain::{CourseFormat, EnrollmentStatus, enrollment::{PartnerAnswer, Period}};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +11,7 @@ pub struct Model {
     pub teacher_id: Option<i32>,
     pub format: CourseFormat,
     pub partner_id: Option<i32>,
-    pub partner_status: Option<String>,
+    pub partner_status: Option<PartnerAnswer>,
     pub period_start: Date,
     pub period_end: Date,
     pub status: EnrollmentStatus,
@@ -27,3 +27,9 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    pub fn period(&self) -> Period {
+        Period { start: self.period_start, end: self.period_end }
+    }
+}

@@ -23,6 +23,8 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<DateTimeUtc>,
+    /// Nonce of the calendar feed's secret address; `None` when off.
+    pub calendar_feed_nonce: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,0 +1,414 @@
+//! The enrollment wizard: teacher → format and partner → period → summary →
+//! confirm. Every step is a plain GET form carrying the earlier choices, so
+//! the wizard works before the wasm bundle loads; once it has, the router
+//! turns those submissions into in-page navigations and the period step
+//! shows free seats live as the dates change.
+use super::{Draft, Enroll, RawChoice, SeatsView, Step, enrollment_draft, period_seats};
+use crate::{
+    domain::{CourseFormat, ru},
+    error::AppError,
+    ui::{ErrorView, Field, FormError, Loading, Submit, action_error},
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::{
+    components::{A, Form},
+    hooks::{use_params_map, use_query_map},
+};
+
+/// Percent-encodes a query value (the browser bundle has no URL crate).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The choices of a draft as form values.
+fn choice_of(d: &Draft) -> RawChoice {
+    RawChoice {
+        teacher_id: d.teacher_id.map(|t| t.to_string()).unwrap_or_default(),
+        format: d.format.map(format_slug).unwrap_or_default().to_string(),
+        partner_email: d.partner_email.clone(),
+        period_start: d.period.start.to_string(),
+        period_end: d.period.end.to_string(),
+    }
+}
+
+fn format_slug(f: CourseFormat) -> &'static str {
+    match f {
+        CourseFormat::Personal => "personal",
+        CourseFormat::Pair => "pair",
+    }
+}
+
+fn pairs(c: &RawChoice) -> [(&'static str, String); 5] {
+    [
+        ("teacher_id", c.teacher_id.clone()),
+        ("format", c.format.clone()),
+        ("partner_email", c.partner_email.clone()),
+        ("period_start", c.period_start.clone()),
+        ("period_end", c.period_end.clone()),
+    ]
+}
+
+/// The address of `step` with every choice made so far.
+fn step_href(d: &Draft, step: Step) -> String {
+    let mut query = format!("step={}", step.slug());
+    for (name, value) in pairs(&choice_of(d)) {
+        if !value.is_empty() {
+            query.push_str(&format!("&{name}={}", encode(&value)));
+        }
+    }
+    format!("/courses/{}/enroll?{query}", d.course.id)
+}
+
+/// Hidden inputs carrying the choices that `step` does not ask for.
+fn carried(d: &Draft, step: Step) -> impl IntoView + use<> {
+    pairs(&choice_of(d))
+        .into_iter()
+        .filter(|(name, value)| !step.fields().contains(name) && !value.is_empty())
+        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+        .collect_view()
+}
+
+/// The draft's problems with the fields of `step`, as a form error.
+fn step_errors(d: &Draft, step: Step) -> Signal<Option<AppError>> {
+    let errors: Vec<_> = d.errors.iter().filter(|e| step.fields().contains(&e.field.as_str())).cloned().collect();
+    Signal::stored((!errors.is_empty()).then_some(AppError::Invalid(errors)))
+}
+
+fn seats_text(seats: SeatsView) -> String {
+    if seats.free <= 0 {
+        "На этот период мест нет — можно встать в лист ожидания.".to_string()
+    } else if !seats.fits {
+        format!("На этот период осталось {} {}: для пары не хватает.", seats.free, ru::plural(seats.free.into(), ["место", "места", "мест"]))
+    } else {
+        format!("На этот период {}", ru::availability(seats.free, seats.capacity).to_lowercase())
+    }
+}
+
+#[component]
+pub fn EnrollPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let draft = Resource::new(
+        move || {
+            let q = query.read();
+            let value = |name: &str| q.get(name).unwrap_or_default();
+            let choice = RawChoice {
+                teacher_id: value("teacher_id"),
+                format: value("format"),
+                partner_email: value("partner_email"),
+                period_start: value("period_start"),
+                period_end: value("period_end"),
+            };
+            (params.read().get("id").and_then(|id| id.parse::<i32>().ok()), choice)
+        },
+        |(id, choice)| async move {
+            match id {
+                Some(id) => enrollment_draft(id, choice).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let requested = Memo::new(move |_| query.read().get("step").and_then(|s| Step::from_slug(&s)));
+    view! {
+        <Title text="Запись на курс" />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match draft.await {
+                    Ok(d) => {
+                        let step = requested.get().map_or(d.first_open_step, |r| r.min(d.first_open_step));
+                        view! { <Wizard d step /> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Wizard(d: Draft, step: Step) -> impl IntoView {
+    let course_href = format!("/courses/{}", d.course.id);
+    let progress = Step::ALL
+        .into_iter()
+        .map(|s| {
+            let label = format!("{}. {}", s as usize + 1, s.title());
+            if s == step {
+                view! { <li aria-current="step"><span>{label}</span></li> }.into_any()
+            } else if s < step {
+                view! { <li class="done"><A href=step_href(&d, s)>{label}</A></li> }.into_any()
+            } else {
+                view! { <li><span>{label}</span></li> }.into_any()
+            }
+        })
+        .collect_view();
+    let body = match step {
+        Step::Teacher => view! { <TeacherStep d=d.clone() /> }.into_any(),
+        Step::Format => view! { <FormatStep d=d.clone() /> }.into_any(),
+        Step::Period => view! { <PeriodStep d=d.clone() /> }.into_any(),
+        Step::Summary => view! { <SummaryStep d=d.clone() /> }.into_any(),
+    };
+    let term = ru::date_range(d.course.term_start, d.course.term_end);
+    let (title, crumb) = (d.course.title.clone(), d.course.title.clone());
+    view! {
+        <section class="wizard">
+            <p class="breadcrumbs">
+                <A href=course_href>{crumb}</A>
+            </p>
+            <h1>"Запись на курс"</h1>
+            <p class="muted">{title} " · " {term}</p>
+            <nav aria-label="Шаги записи">
+                <ol class="steps">{progress}</ol>
+            </nav>
+            {body}
+        </section>
+    }
+}
+
+/// A step's GET form: the choices of other steps ride along, and the
+/// button leads to the next step.
+#[component]
+fn StepForm(d: Draft, step: Step, children: Children) -> impl IntoView {
+    let action = format!("/courses/{}/enroll", d.course.id);
+    view! {
+        <Form method="get" action=action attr:class="form" attr:novalidate=true>
+            {carried(&d, step)}
+            <input type="hidden" name="step" value=step.next().slug() />
+            {children()}
+            <div class="form__actions">
+                <button type="submit" class="button">"Далее"</button>
+            </div>
+        </Form>
+    }
+}
+
+#[component]
+fn TeacherStep(d: Draft) -> impl IntoView {
+    let error = step_errors(&d, Step::Teacher);
+    let only_one = d.course.teachers.len() == 1;
+    let options = d
+        .course
+        .teachers
+        .iter()
+        .map(|t| {
+            let id = format!("f-teacher-{}", t.id);
+            let checked = d.teacher_id == Some(t.id) || (d.teacher_id.is_none() && only_one);
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name="teacher_id" value=t.id.to_string() checked=checked required=true />
+                    <label for=id>
+                        <strong>{t.name.clone()}</strong>
+                        <span class="muted">{t.specialization.clone()}</span>
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <StepForm d=d.clone() step=Step::Teacher>
+            <fieldset class="field" aria-describedby="f-teacher_id-error">
+                <legend>"С каким педагогом вы хотите заниматься?"</legend>
+                {options}
+                <p class="field__error" id="f-teacher_id-error">
+                    {move || error.get().and_then(|e| e.field_message("teacher_id").map(str::to_string))}
+                </p>
+            </fieldset>
+        </StepForm>
+    }
+}
+
+#[component]
+fn FormatStep(d: Draft) -> impl IntoView {
+    let error = step_errors(&d, Step::Format);
+    let only_one = d.course.formats.len() == 1;
+    let options = d
+        .course
+        .formats
+        .iter()
+        .map(|&f| {
+            let id = format!("f-format-{}", format_slug(f));
+            let checked = d.format == Some(f) || (d.format.is_none() && only_one);
+            let about = match f {
+                CourseFormat::Personal => "Вы занимаетесь в группе сами по себе; занимаете одно место.",
+                CourseFormat::Pair => "Вы работаете в паре с партнёром; пара занимает два места.",
+            };
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name="format" value=format_slug(f) checked=checked required=true />
+                    <label for=id>
+                        <strong>{f.label()}</strong>
+                        <span class="muted">{about}</span>
+                    </label>
+                </div>
+            }
+        })
+        .collect_view();
+    let pair_offered = d.course.formats.contains(&CourseFormat::Pair);
+    view! {
+        <StepForm d=d.clone() step=Step::Format>
+            <FormError error />
+            <fieldset class="field" aria-describedby="f-format-error">
+                <legend>"Формат занятий"</legend>
+                {options}
+                <p class="field__error" id="f-format-error">
+                    {move || error.get().and_then(|e| e.field_message("format").map(str::to_string))}
+                </p>
+            </fieldset>
+            {pair_offered.then(|| view! {
+                <div class="partner-field">
+                    <Field
+                        label="Электронная почта партнёра (для парного формата)"
+                        name="partner_email"
+                        kind="email"
+                        value=d.partner_email.clone()
+                        autocomplete="off"
+                        hint="Партнёр должен быть зарегистрирован в школе; он получит приглашение. Можно оставить пустым — пару подберёт педагог."
+                        error
+                    />
+                </div>
+            })}
+        </StepForm>
+    }
+}
+
+#[component]
+fn PeriodStep(d: Draft) -> impl IntoView {
+    let error = step_errors(&d, Step::Period);
+    let course_id = d.course.id;
+    let format = d.format.map(format_slug).unwrap_or("personal");
+    let start = RwSignal::new(d.period.start.to_string());
+    let end = RwSignal::new(d.period.end.to_string());
+    // Re-counted on the server whenever a date changes.
+    let seats = Resource::new(
+        move || (start.get(), end.get()),
+        move |(s, e)| period_seats(course_id, format.to_string(), s, e),
+    );
+    let (min, max) = (d.course.term_start.to_string(), d.course.term_end.to_string());
+    let date_field = move |label: &'static str, name: &'static str, value: RwSignal<String>| {
+        let id = format!("f-{name}");
+        let message = move || error.get().and_then(|e| e.field_message(name).map(str::to_string));
+        view! {
+            <div class="field" class:field--invalid=move || message().is_some()>
+                <label for=id.clone()>{label}</label>
+                <input
+                    id=id.clone()
+                    type="date"
+                    name=name
+                    min=min.clone()
+                    max=max.clone()
+                    required=true
+                    value=value.get_untracked()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                    aria-invalid=move || message().map(|_| "true")
+                    aria-describedby=format!("{id}-error")
+                />
+                <p class="field__error" id=format!("{id}-error")>{message}</p>
+            </div>
+        }
+    };
+    view! {
+        <StepForm d=d.clone() step=Step::Period>
+            <p>
+                "Занятия идут " {ru::date_range(d.course.term_start, d.course.term_end)}
+                ". По умолчанию — весь оставшийся срок курса; можно выбрать часть."
+            </p>
+            <div class="field-row">
+                {date_field("Начало", "period_start", start)}
+                {date_field("Окончание", "period_end", end)}
+            </div>
+            <p class="seats-live" role="status" aria-live="polite">
+                <Transition fallback=|| "Считаем свободные места…">
+                    {move || Suspend::new(async move {
+                        match seats.await {
+                            Ok(s) => seats_text(s),
+                            Err(AppError::Invalid(_)) => "Выберите даты внутри срока курса.".to_string(),
+                            Err(e) => e.to_string(),
+                        }
+                    })}
+                </Transition>
+            </p>
+        </StepForm>
+    }
+}
+
+#[component]
+fn SummaryStep(d: Draft) -> impl IntoView {
+    let action = ServerAction::<Enroll>::new();
+    let error = action_error(action);
+    let teacher = d.course.teachers.iter().find(|t| Some(t.id) == d.teacher_id).map(|t| t.name.clone());
+    let format = d.format.unwrap_or(CourseFormat::Personal);
+    let partner = match (format, &d.partner_name) {
+        (CourseFormat::Pair, Some(name)) => format!("{name} ({}) — получит приглашение", d.partner_email),
+        (CourseFormat::Pair, None) => "подберёт педагог".to_string(),
+        _ => String::new(),
+    };
+    let choice = choice_of(&d);
+    let full = !d.seats.fits;
+    let change = |step: Step| view! { <A href=step_href(&d, step) attr:class="change">"изменить"</A> };
+    view! {
+        <h2>"Проверьте заявку"</h2>
+        <dl class="facts summary">
+            <dt>"Курс"</dt>
+            <dd>{d.course.title.clone()}</dd>
+            <dt>"Педагог"</dt>
+            <dd>{teacher} " " {change(Step::Teacher)}</dd>
+            <dt>"Формат"</dt>
+            <dd>{format.label()} " " {change(Step::Format)}</dd>
+            {(format == CourseFormat::Pair).then(|| view! {
+                <dt>"Партнёр"</dt>
+                <dd>{partner}</dd>
+            })}
+            <dt>"Период"</dt>
+            <dd>{ru::date_range(d.period.start, d.period.end)} " " {change(Step::Period)}</dd>
+            <dt>"Места"</dt>
+            <dd>{seats_text(d.seats)}</dd>
+        </dl>
+        <ActionForm action attr:class="form">
+            <FormError error />
+            <ul class="form-error-list">
+                {move || match error.get() {
+                    Some(AppError::Invalid(list)) => list.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view().into_any(),
+                    _ => ().into_any(),
+                }}
+            </ul>
+            <input type="hidden" name="course_id" value=d.course.id.to_string() />
+            {pairs(&choice).into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
+            {if full {
+                view! {
+                    <input type="hidden" name="waitlist" value="on" />
+                    <p>"Мест на этот период нет. Встаньте в лист ожидания: как только место освободится, заявка уйдёт педагогу, а мы вам напишем."</p>
+                    <Submit action label="Встать в лист ожидания" />
+                }.into_any()
+            } else {
+                view! {
+                    <div class="field field--check">
+                        <input type="checkbox" id="f-waitlist" name="waitlist" value="on" checked=true />
+                        <label for="f-waitlist">"Если места закончатся раньше, поставить меня в лист ожидания"</label>
+                    </div>
+                    <Submit action label="Отправить заявку" />
+                }.into_any()
+            }}
+        </ActionForm>
+        <p class="muted">"После отправки заявка получит статус «ожидание», пока педагог её не подтвердит."</p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode("anna+1@kulisy.test"), "anna%2B1%40kulisy.test");
+        assert_eq!(encode("2026-12-01"), "2026-12-01");
+        assert_eq!(encode("а"), "%D0%B0");
+        assert!(super::super::parse_date("2026-12-01").is_some() && super::super::parse_date("01.12.2026").is_none());
+    }
+}
