@@ -7,7 +7,7 @@ pub mod password;
 pub mod role;
 pub mod ru;
 
-pub use catalogue::{CourseCard, CourseDetail, ShowCard, ShowDetail, Slot, TeacherRef};
+pub use catalogue::{CourseCard, CourseDetail, ScheduleQuery, ScheduleView, ShowCard, ShowDetail, Slot, TeacherRef};
 pub use email::Email;
 pub use enrollment::{CourseFormat, EnrollmentStatus};
 pub use role::Role;

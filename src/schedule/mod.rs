@@ -1,18 +1,44 @@
-//! The course catalogue and each course's page with its weekly schedule.
+//! The schedule: every course with its filters, as a list or as a week
+//! calendar, and each course's page.
+mod week;
+
 use crate::{
-    domain::{CourseCard, CourseDetail, catalogue::paragraphs, ru},
+    domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
     ui::{Loading, result_view},
 };
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::{
+    components::{A, Form},
+    hooks::{use_params_map, use_query_map},
+};
+use serde::{Deserialize, Serialize};
 
-#[leptos::server(endpoint = "courses/list")]
-pub async fn list_courses(limit: Option<u64>) -> Result<Vec<CourseCard>, AppError> {
+/// The schedule after filtering, with what the filter form offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub courses: Vec<CourseCard>,
+    /// Everyone teaching a course on the schedule, for the teacher filter.
+    pub teachers: Vec<TeacherRef>,
+    /// Courses before filtering.
+    pub total: usize,
+    pub today: NaiveDate,
+}
+
+/// Public: the schedule of published courses whose term has not ended.
+#[leptos::server(endpoint = "courses/schedule")]
+pub async fn load_schedule(query: ScheduleQuery) -> Result<Schedule, AppError> {
     let state = crate::server::state()?;
-    let limit = limit.map(|l| l.min(500));
-    Ok(crate::server::catalogue::courses(&state.db, state.today(), limit).await?)
+    let today = state.today();
+    let all = crate::server::catalogue::courses(&state.db, today, None).await?;
+    let mut teachers: Vec<TeacherRef> = all.iter().flat_map(|c| c.teachers.iter().cloned()).collect();
+    teachers.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+    teachers.dedup_by_key(|t| t.id);
+    let total = all.len();
+    let courses = all.into_iter().filter(|c| query.admits(c)).collect();
+    Ok(Schedule { courses, teachers, total, today })
 }
 
 #[leptos::server(endpoint = "courses/get")]
@@ -73,7 +99,12 @@ pub fn CourseCardView(course: CourseCard) -> impl IntoView {
 
 #[component]
 pub fn CoursesPage() -> impl IntoView {
-    let courses = Resource::new(|| (), |_| list_courses(None));
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let p = params.read();
+        ScheduleQuery::from_params(|name| p.get(name))
+    });
+    let schedule = Resource::new(move || query.get(), load_schedule);
     view! {
         <Title text="Курсы и расписание" />
         <Meta
@@ -83,27 +114,114 @@ pub fn CoursesPage() -> impl IntoView {
         <h1>"Курсы и расписание"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                result_view(
-                    courses.await,
-                    |list| {
-                        if list.is_empty() {
-                            view! { <p class="empty">"Набор на новые курсы скоро откроется."</p> }
-                                .into_any()
-                        } else {
-                            view! {
-                                <div class="grid">
-                                    {list
-                                        .into_iter()
-                                        .map(|course| view! { <CourseCardView course /> })
-                                        .collect_view()}
-                                </div>
-                            }
-                                .into_any()
-                        }
-                    },
-                )
+                let q = query.get_untracked();
+                result_view(schedule.await, move |s| view! { <ScheduleBody s q /> })
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn ScheduleBody(s: Schedule, q: ScheduleQuery) -> impl IntoView {
+    let as_list = ScheduleQuery { view: ScheduleView::List, week: None, ..q.clone() };
+    let as_week = ScheduleQuery { view: ScheduleView::Week, ..q.clone() };
+    let found = if q.is_filtered() {
+        format!(
+            "Найдено {} из {} {}",
+            s.courses.len(),
+            s.total,
+            ru::plural(s.total as i64, ["курса", "курсов", "курсов"])
+        )
+    } else {
+        String::new()
+    };
+    let content = if s.courses.is_empty() {
+        let text = if q.is_filtered() {
+            "Под эти условия курсов нет: попробуйте убрать часть фильтров."
+        } else {
+            "Набор на новые курсы скоро откроется."
+        };
+        view! { <p class="empty">{text}</p> }.into_any()
+    } else if q.view == ScheduleView::Week {
+        view! { <week::WeekCalendar courses=s.courses.clone() q=q.clone() today=s.today /> }.into_any()
+    } else {
+        view! {
+            <div class="grid">
+                {s.courses.into_iter().map(|course| view! { <CourseCardView course /> }).collect_view()}
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <Filters teachers=s.teachers q=q.clone() />
+        <div class="schedule-bar">
+            <p class="muted" role="status">{found}</p>
+            <nav class="view-switch" aria-label="Вид расписания">
+                <A href=as_list.href() attr:aria-current=(q.view == ScheduleView::List).then_some("page")>"Списком"</A>
+                <A href=as_week.href() attr:aria-current=(q.view == ScheduleView::Week).then_some("page")>"По неделям"</A>
+            </nav>
+        </div>
+        {content}
+    }
+}
+
+/// The filter form: a plain GET form, so the filtered address can be
+/// shared and the filters work before the bundle loads.
+#[component]
+fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
+    let teacher_options = teachers
+        .into_iter()
+        .map(|t| view! { <option value=t.id.to_string() selected=q.teacher == Some(t.id)>{t.name}</option> })
+        .collect_view();
+    let day_options = (1..=7u8)
+        .map(|d| view! { <option value=d.to_string() selected=q.weekday == Some(d)>{ru::weekday(d)}</option> })
+        .collect_view();
+    let format_options = CourseFormat::ALL
+        .into_iter()
+        .map(|f| {
+            let value = if f == CourseFormat::Pair { "pair" } else { "personal" };
+            view! { <option value=value selected=q.format == Some(f)>{f.label()}</option> }
+        })
+        .collect_view();
+    let week_view = q.view == ScheduleView::Week;
+    view! {
+        <Form method="get" action="/courses" attr:class="filters" attr:aria-label="Фильтры расписания">
+            <div class="field">
+                <label for="f-teacher">"Педагог"</label>
+                <select id="f-teacher" name="teacher">
+                    <option value="">"Все педагоги"</option>
+                    {teacher_options}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-day">"День недели"</label>
+                <select id="f-day" name="day">
+                    <option value="">"Любой"</option>
+                    {day_options}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-format">"Формат"</label>
+                <select id="f-format" name="format">
+                    <option value="">"Любой"</option>
+                    {format_options}
+                </select>
+            </div>
+            <div class="field field--check">
+                <input type="checkbox" id="f-free" name="free" value="1" checked=q.only_free />
+                <label for="f-free">"Только со свободными местами"</label>
+            </div>
+            {week_view.then(|| view! { <input type="hidden" name="view" value="week" /> })}
+            {q.week.filter(|_| week_view).map(|w| view! { <input type="hidden" name="week" value=w.to_string() /> })}
+            <div class="filters__actions">
+                <button type="submit" class="button">"Показать"</button>
+                {q.is_filtered().then(|| view! {
+                    <A href=ScheduleQuery { view: q.view, week: q.week, ..Default::default() }.href() attr:class="button button--ghost">
+                        "Сбросить"
+                    </A>
+                })}
+            </div>
+        </Form>
     }
 }
 

@@ -287,3 +287,108 @@ impl TestResponse {
 pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// A course made for a test: one teacher, one weekly slot (Monday 19:00,
+/// three hours), published.
+pub struct TestCourse {
+    pub id: i32,
+    pub teacher_id: i32,
+    pub teacher_email: String,
+    pub term_start: chrono::NaiveDate,
+    pub term_end: chrono::NaiveDate,
+}
+
+impl TestApp {
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.state.today()
+    }
+
+    /// A user made straight in the database with a live session, and a
+    /// browser carrying that session (no argon2 work: the tests that need
+    /// many students stay fast).
+    pub async fn signed_in(&self, email: &str, name: &str, role: kulisy::domain::Role) -> (kulisy::server::entities::user::Model, Browser<'_>) {
+        use sea_orm::ActiveModelTrait;
+        let email = kulisy::domain::Email::parse(email).unwrap();
+        let u = kulisy::server::accounts::new_user(&email, "not a hash".into(), role, name.into(), true)
+            .insert(&self.state.db)
+            .await
+            .unwrap();
+        let token = kulisy::server::auth::start_session(&self.state.db, &u, false, None).await.unwrap();
+        let mut b = self.browser();
+        b.cookies.insert(kulisy::server::auth::SESSION_COOKIE.into(), token);
+        (u, b)
+    }
+
+    /// A published course with `capacity` seats whose term starts in
+    /// `starts_in` days and lasts `weeks` weeks.
+    pub async fn course(&self, title: &str, capacity: i32, starts_in: i64, weeks: i64) -> TestCourse {
+        use kulisy::server::{accounts, entities::*};
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+        let now = chrono::Utc::now();
+        let db = &self.state.db;
+        let teacher_email = format!("teacher{}@example.ru", rand::random::<u32>());
+        let email = kulisy::domain::Email::parse(&teacher_email).unwrap();
+        let u = accounts::new_user(&email, "not a hash".into(), kulisy::domain::Role::Teacher, "Ирина Соколова".into(), true)
+            .insert(db)
+            .await
+            .unwrap();
+        let t = teacher::ActiveModel {
+            user_id: Set(u.id),
+            specialization: Set("Актёрское мастерство".into()),
+            bio: Set(String::new()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        let term_start = self.today() + chrono::Duration::days(starts_in);
+        let term_end = term_start + chrono::Duration::weeks(weeks) - chrono::Duration::days(1);
+        let c = course::ActiveModel {
+            title: Set(title.into()),
+            description: Set("Описание курса.".into()),
+            capacity: Set(capacity),
+            term_start: Set(term_start),
+            term_end: Set(term_end),
+            offers_personal: Set(true),
+            offers_pair: Set(true),
+            is_published: Set(true),
+            seat_version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        course_teacher::Entity::insert(course_teacher::ActiveModel { course_id: Set(c.id), teacher_id: Set(t.id) })
+            .exec_without_returning(db)
+            .await
+            .unwrap();
+        course_slot::ActiveModel {
+            course_id: Set(c.id),
+            weekday: Set(1),
+            starts_at: Set(chrono::NaiveTime::from_hms_opt(19, 0, 0).unwrap()),
+            duration_minutes: Set(180),
+            room: Set("Большой зал".into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        TestCourse { id: c.id, teacher_id: t.id, teacher_email, term_start, term_end }
+    }
+
+    /// Every enrollment of a course, oldest first.
+    pub async fn enrollments_of(&self, course_id: i32) -> Vec<kulisy::server::entities::enrollment::Model> {
+        use kulisy::server::entities::enrollment;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        enrollment::Entity::find()
+            .filter(enrollment::Column::CourseId.eq(course_id))
+            .order_by_asc(enrollment::Column::Id)
+            .all(&self.state.db)
+            .await
+            .unwrap()
+    }
+}
