@@ -93,7 +93,7 @@ async fn pages_carry_the_security_headers(app: TestApp) {
 
 async fn cross_origin_writes_are_refused(app: TestApp) {
     let post = |origin: Option<&str>, site: Option<&str>| {
-        let mut req = Request::post("/api/courses/list")
+        let mut req = Request::post("/api/courses/schedule")
             .header("host", "127.0.0.1:3000")
             .header("content-type", "application/x-www-form-urlencoded");
         if let Some(o) = origin {
@@ -115,14 +115,14 @@ async fn cross_origin_writes_are_refused(app: TestApp) {
 async fn oversized_bodies_are_refused(app: TestApp) {
     let big = "x=".to_string() + &"a".repeat(kulisy::server::security::MAX_BODY_BYTES + 10);
     // Announced by Content-Length, as browsers do: refused before reading.
-    let announced = Request::post("/api/courses/list")
+    let announced = Request::post("/api/courses/schedule")
         .header("content-type", "application/x-www-form-urlencoded")
         .header("content-length", big.len())
         .body(Body::from(big.clone()))
         .unwrap();
     assert_eq!(app.send(announced).await.status, 413);
     // Streamed without a length: cut off at the limit, refused as a bad request.
-    let streamed = app.call("/api/courses/list", &big).await;
+    let streamed = app.call("/api/courses/schedule", &big).await;
     assert_eq!(streamed.status, 400, "{}", streamed.body);
 }
 

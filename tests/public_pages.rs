@@ -86,10 +86,12 @@ async fn unknown_pages_answer_404_in_russian(app: TestApp) {
 }
 
 async fn server_functions_answer_json(app: TestApp) {
-    let res = app.call("/api/courses/list", "").await;
+    let res = app.call("/api/courses/schedule", "").await;
     assert_eq!(res.status, 200, "{}", res.body);
-    let courses = res.json();
-    assert_eq!(courses.as_array().map(Vec::len), Some(6));
+    let schedule = res.json();
+    assert_eq!(schedule["courses"].as_array().map(Vec::len), Some(6));
+    let pairs = app.call("/api/courses/schedule", "query[format]=Pair").await.json();
+    assert_eq!(pairs["courses"].as_array().map(Vec::len), Some(5));
     let missing = app.call("/api/courses/get", "id=987654").await;
     assert_eq!(missing.status, 404, "{}", missing.body);
     assert!(missing.body.contains("NotFound"));
@@ -102,7 +104,7 @@ async fn database_failures_show_a_safe_message(app: TestApp) {
     assert_eq!(res.status, 500);
     assert!(res.body.contains("Что-то пошло не так"));
     assert!(!res.body.contains("course_slots"), "internal detail leaked");
-    let api = app.call("/api/courses/list", "").await;
+    let api = app.call("/api/courses/schedule", "").await;
     assert_eq!(api.status, 500);
     assert!(!api.body.contains("course_slots"), "internal detail leaked: {}", api.body);
 }

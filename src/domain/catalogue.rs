@@ -86,6 +86,7 @@ pub enum ScheduleView {
 /// The schedule's filters and view, as kept in the page address so that a
 /// filtered view can be shared and works without JavaScript.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ScheduleQuery {
     pub teacher: Option<i32>,
     /// ISO weekday, 1 = Monday.

@@ -29,7 +29,7 @@ pub struct Schedule {
 
 /// Public: the schedule of published courses whose term has not ended.
 #[leptos::server(endpoint = "courses/schedule")]
-pub async fn load_schedule(query: ScheduleQuery) -> Result<Schedule, AppError> {
+pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Schedule, AppError> {
     let state = crate::server::state()?;
     let today = state.today();
     let all = crate::server::catalogue::courses(&state.db, today, None).await?;
