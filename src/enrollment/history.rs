@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     domain::{CourseFormat, EnrollmentStatus, ru},
-    ui::{ActionEpoch, FormError, Loading, Submit, action_error, result_view},
+    ui::{ActionEpoch, FormError, FormSuccess, Loading, Submit, action_error, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -65,6 +65,7 @@ fn History(data: MyEnrollments, actions: Actions) -> impl IntoView {
         view! {
             <h2>"Приглашения в пару"</h2>
             <FormError error=answer_error />
+            <FormSuccess action=actions.answer text="Ответ отправлен: ученик получит письмо." />
             {data.as_partner.into_iter().map(|e| view! { <InvitationCard e actions /> }).collect_view()}
         }
     });
@@ -202,6 +203,7 @@ fn CalendarFeed(url: Option<String>, action: ServerAction<SetCalendarFeed>) -> i
         <section class="calendar-feed" aria-labelledby="feed-title">
             <h2 id="feed-title">"Календарь занятий"</h2>
             <FormError error />
+            <FormSuccess action text="Готово: настройки подписки сохранены." />
             {match url {
                 Some(url) => view! {
                     <p>"Добавьте этот адрес в Google Календарь, Apple Календарь или Outlook как подписку: подтверждённые занятия появятся там сами. Адрес секретный — не публикуйте его."</p>

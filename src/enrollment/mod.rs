@@ -225,11 +225,10 @@ pub async fn answer_invitation(id: i32, answer: String) -> Result<(), AppError> 
     };
     let s = state()?;
     enrollments::answer_invitation(&s.db, &s.config.site_url, &u, id, accept).await?;
-    flash::set(
+    flash::set_for_plain_form(
         FlashKind::Success,
         if accept { "Вы согласились заниматься в паре." } else { "Вы отказались от приглашения." },
     );
-    leptos_axum::redirect("/my/enrollments");
     Ok(())
 }
 
@@ -249,8 +248,7 @@ pub async fn set_calendar_feed(change: String) -> Result<(), AppError> {
         "renew" => "Ссылка на календарь заменена: прежняя больше не работает.",
         _ => "Подписка на календарь отключена.",
     };
-    flash::set(FlashKind::Success, text);
-    leptos_axum::redirect("/my/enrollments");
+    flash::set_for_plain_form(FlashKind::Success, text);
     Ok(())
 }
 

@@ -76,7 +76,9 @@ fn FlashBox(message: FlashMessage) -> impl IntoView {
 #[component]
 pub fn FlashArea() -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    let message = Resource::new(move || location.pathname.get(), |_| take_flash());
+    // Read once per address: an action that redirects lands on a new one.
+    // (Actions that stay on their page show their result beside the form.)
+    let message = Resource::new(move || (location.pathname.get(), location.search.get()), |_| take_flash());
     view! {
         <div class="flash-area" aria-live="polite">
             <Transition>
