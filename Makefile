@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e check bench-login
+.PHONY: run test test-server test-e2e check bench-login bench-schedule
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 run:
@@ -30,3 +30,7 @@ check:
 ## make bench-login — login throughput and latency with argon2 (release build, wrk)
 bench-login:
 	scripts/bench-login.sh
+
+## make bench-schedule — schedule page server time, 200 courses beside the 6-course demo
+bench-schedule:
+	scripts/bench-schedule.sh

@@ -189,37 +189,62 @@ fn StepForm(d: Draft, step: Step, children: Children) -> impl IntoView {
     }
 }
 
+/// One option of a wizard step: value, title and a line about it.
+struct Choice {
+    value: String,
+    title: String,
+    about: String,
+    checked: bool,
+}
+
+/// A group of radio buttons with its error beside it. The only option is
+/// chosen already: the step then just asks to go on.
 #[component]
-fn TeacherStep(d: Draft) -> impl IntoView {
-    let error = step_errors(&d, Step::Teacher);
-    let only_one = d.course.teachers.len() == 1;
-    let options = d
-        .course
-        .teachers
-        .iter()
-        .map(|t| {
-            let id = format!("f-teacher-{}", t.id);
-            let checked = d.teacher_id == Some(t.id) || (d.teacher_id.is_none() && only_one);
+fn ChoiceGroup(legend: &'static str, name: &'static str, options: Vec<Choice>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let only_one = options.len() == 1;
+    let (error_id, described_by) = (format!("f-{name}-error"), format!("f-{name}-error"));
+    let options = options
+        .into_iter()
+        .map(|c| {
+            let id = format!("f-{name}-{}", c.value);
             view! {
                 <div class="choice">
-                    <input type="radio" id=id.clone() name="teacher_id" value=t.id.to_string() checked=checked required=true />
+                    <input type="radio" id=id.clone() name=name value=c.value checked=c.checked || only_one required=true />
                     <label for=id>
-                        <strong>{t.name.clone()}</strong>
-                        <span class="muted">{t.specialization.clone()}</span>
+                        <strong>{c.title}</strong>
+                        <span class="muted">{c.about}</span>
                     </label>
                 </div>
             }
         })
         .collect_view();
     view! {
+        <fieldset class="field" aria-describedby=described_by>
+            <legend>{legend}</legend>
+            {options}
+            <p class="field__error" id=error_id>
+                {move || error.get().and_then(|e| e.field_message(name).map(str::to_string))}
+            </p>
+        </fieldset>
+    }
+}
+
+#[component]
+fn TeacherStep(d: Draft) -> impl IntoView {
+    let options = d
+        .course
+        .teachers
+        .iter()
+        .map(|t| Choice {
+            value: t.id.to_string(),
+            title: t.name.clone(),
+            about: t.specialization.clone(),
+            checked: d.teacher_id == Some(t.id),
+        })
+        .collect();
+    view! {
         <StepForm d=d.clone() step=Step::Teacher>
-            <fieldset class="field" aria-describedby="f-teacher_id-error">
-                <legend>"С каким педагогом вы хотите заниматься?"</legend>
-                {options}
-                <p class="field__error" id="f-teacher_id-error">
-                    {move || error.get().and_then(|e| e.field_message("teacher_id").map(str::to_string))}
-                </p>
-            </fieldset>
+            <ChoiceGroup legend="С каким педагогом вы хотите заниматься?" name="teacher_id" options error=step_errors(&d, Step::Teacher) />
         </StepForm>
     }
 }
@@ -227,40 +252,25 @@ fn TeacherStep(d: Draft) -> impl IntoView {
 #[component]
 fn FormatStep(d: Draft) -> impl IntoView {
     let error = step_errors(&d, Step::Format);
-    let only_one = d.course.formats.len() == 1;
     let options = d
         .course
         .formats
         .iter()
-        .map(|&f| {
-            let id = format!("f-format-{}", format_slug(f));
-            let checked = d.format == Some(f) || (d.format.is_none() && only_one);
-            let about = match f {
+        .map(|&f| Choice {
+            value: format_slug(f).into(),
+            title: f.label().into(),
+            about: match f {
                 CourseFormat::Personal => "Вы занимаетесь в группе сами по себе; занимаете одно место.",
                 CourseFormat::Pair => "Вы работаете в паре с партнёром; пара занимает два места.",
-            };
-            view! {
-                <div class="choice">
-                    <input type="radio" id=id.clone() name="format" value=format_slug(f) checked=checked required=true />
-                    <label for=id>
-                        <strong>{f.label()}</strong>
-                        <span class="muted">{about}</span>
-                    </label>
-                </div>
             }
+            .into(),
+            checked: d.format == Some(f),
         })
-        .collect_view();
+        .collect();
     let pair_offered = d.course.formats.contains(&CourseFormat::Pair);
     view! {
         <StepForm d=d.clone() step=Step::Format>
-            <FormError error />
-            <fieldset class="field" aria-describedby="f-format-error">
-                <legend>"Формат занятий"</legend>
-                {options}
-                <p class="field__error" id="f-format-error">
-                    {move || error.get().and_then(|e| e.field_message("format").map(str::to_string))}
-                </p>
-            </fieldset>
+            <ChoiceGroup legend="Формат занятий" name="format" options error />
             {pair_offered.then(|| view! {
                 <div class="partner-field">
                     <Field

@@ -165,6 +165,21 @@ fn ScheduleBody(s: Schedule, q: ScheduleQuery) -> impl IntoView {
     }
 }
 
+/// One labelled drop-down of the filter form; the empty value means "any".
+#[component]
+fn FilterSelect(label: &'static str, name: &'static str, any: &'static str, children: Children) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="">{any}</option>
+                {children()}
+            </select>
+        </div>
+    }
+}
+
 /// The filter form: a plain GET form, so the filtered address can be
 /// shared and the filters work before the bundle loads.
 #[component]
@@ -186,27 +201,9 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
     let week_view = q.view == ScheduleView::Week;
     view! {
         <Form method="get" action="/courses" attr:class="filters" attr:aria-label="Фильтры расписания">
-            <div class="field">
-                <label for="f-teacher">"Педагог"</label>
-                <select id="f-teacher" name="teacher">
-                    <option value="">"Все педагоги"</option>
-                    {teacher_options}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-day">"День недели"</label>
-                <select id="f-day" name="day">
-                    <option value="">"Любой"</option>
-                    {day_options}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-format">"Формат"</label>
-                <select id="f-format" name="format">
-                    <option value="">"Любой"</option>
-                    {format_options}
-                </select>
-            </div>
+            <FilterSelect label="Педагог" name="teacher" any="Все педагоги">{teacher_options}</FilterSelect>
+            <FilterSelect label="День недели" name="day" any="Любой">{day_options}</FilterSelect>
+            <FilterSelect label="Формат" name="format" any="Любой">{format_options}</FilterSelect>
             <div class="field field--check">
                 <input type="checkbox" id="f-free" name="free" value="1" checked=q.only_free />
                 <label for="f-free">"Только со свободными местами"</label>

@@ -374,9 +374,10 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Resul
     Ok(())
 }
 
-/// Deletes an account for good. Active requests are cancelled; enrollments
-/// and reviews stay as anonymous history (their foreign keys are set to NULL); sessions, links, portfolio
-/// and media go with the user. Returns the files to remove after commit.
+/// Deletes an account for good. Active requests are cancelled (their seats
+/// go to the waitlist); enrollments and reviews stay as anonymous history
+/// (their foreign keys are set to NULL); sessions, links, portfolio and media
+/// go with the user. Returns the files to remove after commit.
 pub async fn delete_account(
     db: &DatabaseConnection,
     site: &url::Url,

@@ -7,7 +7,7 @@
 //! daylight-saving changes.
 use super::{
     AppState, Config, auth,
-    entities::{course, course_slot, enrollment, teacher, user},
+    entities::{course, course_slot, enrollment, user},
 };
 use crate::{
     domain::{EnrollmentStatus, enrollment::PartnerAnswer},
@@ -194,15 +194,7 @@ async fn series_of(db: &DatabaseConnection, site: &url::Url, enrollments: &[enro
         .map(|c| (c.id, c))
         .collect();
     let slots = course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids)).all(db).await?;
-    let teacher_ids: Vec<i32> = enrollments.iter().filter_map(|e| e.teacher_id).collect();
-    let teachers: HashMap<i32, String> = teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(teacher_ids))
-        .find_also_related(user::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(t, u)| Some((t.id, u?.full_name)))
-        .collect();
+    let teachers = super::enrollments::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
     let host = site.host_str().unwrap_or("kulisy");
 
     let mut series = Vec::new();

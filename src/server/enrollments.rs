@@ -452,6 +452,23 @@ async fn notify_teacher(
     )).await
 }
 
+/// Moves `e` along the state machine by `event`, recording `reason`.
+async fn apply(
+    db: &impl ConnectionTrait,
+    e: enrollment::Model,
+    event: Event,
+    reason: Option<&str>,
+) -> Result<enrollment::Model, AppError> {
+    let next = e.status.after(event).ok_or(AppError::BadRequest)?;
+    let mut row: enrollment::ActiveModel = e.into();
+    row.status = Set(next);
+    if let Some(reason) = reason {
+        row.reason = Set(Some(reason.into()));
+    }
+    row.updated_at = Set(Utc::now());
+    Ok(row.update(db).await?)
+}
+
 /// Withdraws the student's own request; seats it held go to the waitlist.
 pub async fn cancel(
     db: &DatabaseConnection,
@@ -476,12 +493,8 @@ pub async fn cancel(
             _ => format!("Заявку в статусе «{}» отменить нельзя.", e.status.label().to_lowercase()),
         }));
     }
-    let next = e.status.after(Event::Cancel).ok_or(AppError::BadRequest)?;
     let freed = e.status.holds_seats();
-    let mut row: enrollment::ActiveModel = e.clone().into();
-    row.status = Set(next);
-    row.updated_at = Set(Utc::now());
-    let e = row.update(&txn).await?;
+    let e = apply(&txn, e, Event::Cancel, None).await?;
     if freed {
         let about = Details::of(&course, None, &e, None);
         let link = site.join("my/profile").expect("static path").to_string();
@@ -522,11 +535,7 @@ pub async fn promote_waitlist(
         if free_seats(txn, course, w.period()).await? < i32::from(w.seats) {
             continue;
         }
-        let Some(next) = w.status.after(Event::Promote) else { continue };
-        let mut row: enrollment::ActiveModel = w.clone().into();
-        row.status = Set(next);
-        row.updated_at = Set(Utc::now());
-        let w = row.update(txn).await?;
+        let w = apply(txn, w, Event::Promote, None).await?;
         promoted.push(w.id);
         let student = match w.student_id {
             Some(id) => user::Entity::find_by_id(id).one(txn).await?,
@@ -650,13 +659,7 @@ pub async fn withdraw_everything_of(
     for course_id in courses {
         let course = lock_course(txn, course_id).await?;
         for e in active.iter().filter(|e| e.course_id == course_id) {
-            if let Some(next) = e.status.after(Event::Cancel) {
-                let mut row: enrollment::ActiveModel = e.clone().into();
-                row.status = Set(next);
-                row.reason = Set(Some("Ученик удалил учётную запись.".into()));
-                row.updated_at = Set(Utc::now());
-                row.update(txn).await?;
-            }
+            apply(txn, e.clone(), Event::Cancel, Some("Ученик удалил учётную запись.")).await?;
         }
         promote_waitlist(txn, site, &course, today).await?;
     }
@@ -667,6 +670,21 @@ pub async fn withdraw_everything_of(
         .exec(txn)
         .await?;
     Ok(())
+}
+
+/// Names of the given teachers, by teacher id.
+pub async fn teacher_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, DbErr> {
+    Ok(teacher::Entity::find()
+        .filter(teacher::Column::Id.is_in(ids))
+        .find_also_related(user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(t, u)| Some((t.id, u?.full_name)))
+        .collect())
 }
 
 /// The history page: the user's own requests and the invitations they got.
@@ -697,15 +715,7 @@ pub async fn history(
         .into_iter()
         .map(|c| (c.id, c.title))
         .collect();
-    let teacher_ids: Vec<i32> = rows.iter().filter_map(|e| e.teacher_id).collect();
-    let teacher_names: HashMap<i32, String> = teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(teacher_ids))
-        .find_also_related(user::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(t, u)| Some((t.id, u?.full_name)))
-        .collect();
+    let teacher_names = teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
     let people: Vec<i32> = rows.iter().flat_map(|e| [e.student_id, e.partner_id]).flatten().collect();
     let names: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(people))

@@ -259,3 +259,79 @@ pub fn demo_logins_text() -> String {
     }
     out
 }
+
+/// Adds `n` generated courses to a seeded school, each with two weekly
+/// slots, a teacher and a few bookings: a large schedule for benchmarks.
+pub async fn add_generated_courses(db: &DatabaseConnection, n: usize, today: NaiveDate) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let teachers: Vec<i32> = teacher::Entity::find().all(db).await?.into_iter().map(|t| t.id).collect();
+    let students: Vec<i32> = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Student))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    if teachers.is_empty() {
+        return Err(DbErr::Custom("seed the demo school first".into()));
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    for i in 0..n {
+        let term_start = today + Duration::days((i % 30) as i64 - 7);
+        let term_end = term_start + Duration::weeks(8 + (i % 8) as i64);
+        let course_id = course::Entity::insert(course::ActiveModel {
+            title: Set(format!("Мастерская № {}", i + 1)),
+            description: Set("Сгенерированный курс для нагрузочного теста.\n\nВторой абзац описания.".into()),
+            capacity: Set(6 + (i % 10) as i32),
+            term_start: Set(term_start),
+            term_end: Set(term_end),
+            offers_personal: Set(i % 3 != 0),
+            offers_pair: Set(true),
+            is_published: Set(true),
+            seat_version: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?
+        .last_insert_id;
+        course_teacher::Entity::insert(course_teacher::ActiveModel {
+            course_id: Set(course_id),
+            teacher_id: Set(teachers[i % teachers.len()]),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        for (k, weekday) in [(i % 7) as i16 + 1, ((i + 3) % 7) as i16 + 1].into_iter().enumerate() {
+            course_slot::Entity::insert(course_slot::ActiveModel {
+                course_id: Set(course_id),
+                weekday: Set(weekday),
+                starts_at: Set(NaiveTime::from_hms_opt(10 + ((i + k) % 10) as u32, 0, 0).expect("valid time")),
+                duration_minutes: Set(90),
+                room: Set(format!("Класс № {}", 1 + i % 5)),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        }
+        for (k, student) in students.iter().take(i % 4).enumerate() {
+            enrollment::Entity::insert(enrollment::ActiveModel {
+                student_id: Set(Some(*student)),
+                course_id: Set(course_id),
+                teacher_id: Set(Some(teachers[i % teachers.len()])),
+                format: Set(CourseFormat::Personal),
+                period_start: Set(term_start + Duration::weeks(k as i64)),
+                period_end: Set(term_end),
+                status: Set(if k % 2 == 0 { EnrollmentStatus::Confirmed } else { EnrollmentStatus::Pending }),
+                seats: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .exec(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await
+}
