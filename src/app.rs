@@ -10,6 +10,7 @@ use crate::{
     home::HomePage,
     schedule::{CoursePage, CoursesPage},
     shows::{AfishaPage, ShowPage},
+    teaching::{DeskPage, RosterPage, StudentPage, TeacherPublicPage},
     ui::{ActionEpoch, FlashArea, NotFound, action_error, provide_action_epoch},
 };
 use leptos::prelude::*;
@@ -75,6 +76,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("courses/:id") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("courses/:id/enroll") view=EnrollPage ssr=SsrMode::Async />
                     <Route path=path!("my/enrollments") view=MyEnrollmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("teach") view=DeskPage ssr=SsrMode::Async />
+                    <Route path=path!("teach/courses/:id") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("teach/students/:id") view=StudentPage ssr=SsrMode::Async />
+                    <Route path=path!("teachers/:id") view=TeacherPublicPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("forgot") view=ForgotPage ssr=SsrMode::Async />

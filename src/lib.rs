@@ -15,6 +15,7 @@ pub mod error;
 pub mod home;
 pub mod schedule;
 pub mod shows;
+pub mod teaching;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

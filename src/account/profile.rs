@@ -56,6 +56,7 @@ fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
                     "Скачать мои данные"
                 </a>
             </section>
+            {(profile.role == crate::domain::Role::Teacher).then(|| view! { <crate::teaching::TeacherProfilePanel /> })}
             <DeleteAccountForm action=actions.delete />
         </div>
     }

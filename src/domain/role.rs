@@ -30,7 +30,8 @@ impl Role {
 /// Where a user lands after signing in.
 pub fn home_of(role: Role) -> &'static str {
     match role {
-        Role::Student | Role::Teacher | Role::Admin => "/my/profile",
+        Role::Teacher => "/teach",
+        Role::Student | Role::Admin => "/my/profile",
     }
 }
 
@@ -59,7 +60,10 @@ pub fn nav_items(role: Option<Role>) -> Vec<NavItem> {
             item("/my/enrollments", "Мои записи"),
             item("/my/profile", "Профиль"),
         ]),
-        Some(Role::Teacher) => items.push(item("/my/profile", "Профиль")),
+        Some(Role::Teacher) => items.extend([
+            item("/teach", "Кабинет педагога"),
+            item("/my/profile", "Профиль"),
+        ]),
         Some(Role::Admin) => items.extend([
             item("/admin", "Администрирование"),
             item("/my/profile", "Профиль"),
@@ -91,5 +95,7 @@ mod tests {
         assert!(hrefs(Some(Role::Admin)).contains(&"/admin"));
         assert!(hrefs(Some(Role::Student)).contains(&"/my/enrollments"));
         assert!(!hrefs(Some(Role::Teacher)).contains(&"/my/enrollments"));
+        assert!(hrefs(Some(Role::Teacher)).contains(&"/teach"));
+        assert!(!hrefs(Some(Role::Student)).contains(&"/teach"));
     }
 }

@@ -115,6 +115,21 @@ fn EnrollmentCard(e: EnrollmentView, confirming: Memo<Option<i32>>, actions: Act
         .contains(&e.status)
         .then(|| view! { <a href=format!("/my/enrollments/{id}/calendar.ics") download="">"В календарь (.ics)"</a> });
     let may_cancel = e.may_cancel;
+    let attendance = (!e.attendance.is_empty()).then(|| {
+        let present = e.attendance.iter().filter(|(_, p)| *p).count();
+        let marks = e
+            .attendance
+            .iter()
+            .map(|(d, p)| format!("{} — {}", ru::day_month(*d), if *p { "был(а)" } else { "пропуск" }))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! {
+            <details class="attendance">
+                <summary>{format!("Посещаемость: {present} из {}", e.attendance.len())}</summary>
+                <p class="muted">{marks}</p>
+            </details>
+        }
+    });
     let (course_href, course_title, facts) = (format!("/courses/{}", e.course_id), e.course_title.clone(), facts(&e));
     view! {
         <article class="card enrollment" id=format!("enrollment-{id}")>
@@ -126,6 +141,7 @@ fn EnrollmentCard(e: EnrollmentView, confirming: Memo<Option<i32>>, actions: Act
             </header>
             {facts}
             {reason.map(|r| view! { <p class="reason">"Причина: " {r}</p> })}
+            {attendance}
             <p class="card__actions">
                 {calendar}
                 {move || (may_cancel && confirming.get() != Some(id)).then(|| view! {

@@ -132,6 +132,8 @@ pub struct EnrollmentView {
     pub may_cancel: bool,
     /// The viewer may accept or decline being the partner.
     pub may_answer: bool,
+    /// Sessions marked by the teacher: (date, present), oldest first.
+    pub attendance: Vec<(NaiveDate, bool)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -285,7 +285,9 @@ fn CourseDetailView(course: CourseDetail) -> impl IntoView {
                     .map(|t| {
                         view! {
                             <li>
-                                <strong>{t.name}</strong>
+                                <A href=format!("/teachers/{}", t.id)>
+                                    <strong>{t.name}</strong>
+                                </A>
                                 <span class="muted">{t.specialization}</span>
                             </li>
                         }

@@ -24,8 +24,8 @@ use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, TimeZ
 use chrono_tz::{OffsetComponents, Tz};
 use hmac::{Hmac, Mac};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter,
 };
 use sha2::Sha256;
 use std::collections::HashMap;
@@ -184,7 +184,11 @@ pub fn calendar(name: &str, tz: Tz, series: &[Series], now: DateTime<Utc>) -> St
 }
 
 /// The weekly lessons of `enrollments`, one series per slot.
-async fn series_of(db: &DatabaseConnection, site: &url::Url, enrollments: &[enrollment::Model]) -> Result<Vec<Series>, DbErr> {
+pub async fn series_of(
+    db: &impl ConnectionTrait,
+    site: &url::Url,
+    enrollments: &[enrollment::Model],
+) -> Result<Vec<Series>, DbErr> {
     let course_ids: Vec<i32> = enrollments.iter().map(|e| e.course_id).collect();
     let courses: HashMap<i32, course::Model> = course::Entity::find()
         .filter(course::Column::Id.is_in(course_ids.iter().copied()))

@@ -56,7 +56,7 @@ struct CourseTeacherRow {
     specialization: String,
 }
 
-async fn cards(
+pub async fn cards(
     db: &DatabaseConnection,
     courses: Vec<course::Model>,
     today: NaiveDate,

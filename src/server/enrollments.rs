@@ -62,14 +62,14 @@ pub async fn bookings(
 }
 
 /// Free seats of `course` on the busiest day of `window`.
-async fn free_seats(db: &impl ConnectionTrait, course: &course::Model, window: Period) -> Result<i32, DbErr> {
+pub(super) async fn free_seats(db: &impl ConnectionTrait, course: &course::Model, window: Period) -> Result<i32, DbErr> {
     let held = bookings(db, &[course.id], window.start).await?.remove(&course.id).unwrap_or_default();
     Ok(seats_left(course.capacity, i64::from(peak_seats(held, window))))
 }
 
 /// Takes the course's write lock for the rest of the transaction and
 /// returns the course as it is now.
-async fn lock_course(db: &impl ConnectionTrait, course_id: i32) -> Result<course::Model, AppError> {
+pub(super) async fn lock_course(db: &impl ConnectionTrait, course_id: i32) -> Result<course::Model, AppError> {
     course::Entity::update_many()
         .col_expr(course::Column::SeatVersion, Expr::col(course::Column::SeatVersion).add(1))
         .filter(course::Column::Id.eq(course_id))
@@ -452,18 +452,24 @@ async fn notify_teacher(
     )).await
 }
 
-/// Moves `e` along the state machine by `event`, recording `reason`.
+/// Moves `e` along the state machine by `event`, recording `reason` and,
+/// for a decision, who made it.
 async fn apply(
     db: &impl ConnectionTrait,
     e: enrollment::Model,
     event: Event,
     reason: Option<&str>,
+    decided_by: Option<i32>,
 ) -> Result<enrollment::Model, AppError> {
     let next = e.status.after(event).ok_or(AppError::BadRequest)?;
     let mut row: enrollment::ActiveModel = e.into();
     row.status = Set(next);
     if let Some(reason) = reason {
         row.reason = Set(Some(reason.into()));
+    }
+    if let Some(actor) = decided_by {
+        row.decided_by = Set(Some(actor));
+        row.decided_at = Set(Some(Utc::now()));
     }
     row.updated_at = Set(Utc::now());
     Ok(row.update(db).await?)
@@ -494,7 +500,7 @@ pub async fn cancel(
         }));
     }
     let freed = e.status.holds_seats();
-    let e = apply(&txn, e, Event::Cancel, None).await?;
+    let e = apply(&txn, e, Event::Cancel, None, None).await?;
     if freed {
         let about = Details::of(&course, None, &e, None);
         let link = site.join("my/profile").expect("static path").to_string();
@@ -535,7 +541,7 @@ pub async fn promote_waitlist(
         if free_seats(txn, course, w.period()).await? < i32::from(w.seats) {
             continue;
         }
-        let w = apply(txn, w, Event::Promote, None).await?;
+        let w = apply(txn, w, Event::Promote, None, None).await?;
         promoted.push(w.id);
         let student = match w.student_id {
             Some(id) => user::Entity::find_by_id(id).one(txn).await?,
@@ -551,6 +557,123 @@ pub async fn promote_waitlist(
         notify_teacher(txn, site, w.teacher_id, course, &about, &student).await?;
     }
     Ok(promoted)
+}
+
+/// What a teacher (or an admin) decides about a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Confirm,
+    Reject { reason: String },
+    /// Ends a confirmed enrollment early, e.g. after the final showing.
+    Complete,
+}
+
+/// The longest reason a teacher may write.
+pub const REASON_MAX_CHARS: usize = 1000;
+
+/// Applies a teacher's decision to request `id` of a course the caller may
+/// act on (`may_act_on` says which). Under the course's lock the request is
+/// read again, so a decision meets the request as it is now: a second
+/// decision, or a cancellation a moment earlier, ends in a clear message.
+pub async fn decide(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &user::Model,
+    may_act_on: impl Fn(i32) -> bool,
+    id: i32,
+    decision: Decision,
+) -> Result<(), AppError> {
+    let reason = match &decision {
+        Decision::Reject { reason } => {
+            let reason = reason.trim();
+            if reason.is_empty() {
+                return Err(AppError::field("reason", "Укажите причину: ученик её увидит."));
+            }
+            if reason.chars().count() > REASON_MAX_CHARS {
+                return Err(AppError::field("reason", "Причина слишком длинная: не больше 1000 символов."));
+            }
+            Some(reason.to_string())
+        }
+        _ => None,
+    };
+    let e = enrollment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    if !may_act_on(e.course_id) {
+        return Err(AppError::NotFound);
+    }
+    let txn = db.begin().await?;
+    let course = lock_course(&txn, e.course_id).await?;
+    let e = enrollment::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let (event, expected) = match decision {
+        Decision::Confirm => (Event::Confirm, EnrollmentStatus::Pending),
+        Decision::Reject { .. } => (Event::Reject, EnrollmentStatus::Pending),
+        Decision::Complete => (Event::Complete, EnrollmentStatus::Confirmed),
+    };
+    if e.status != expected {
+        return Err(AppError::Conflict(format!(
+            "Заявка уже в статусе «{}»: возможно, ученик её отменил или решение уже принято. Обновите страницу.",
+            e.status.label().to_lowercase()
+        )));
+    }
+    if event == Event::Confirm {
+        // Confirmed seats never exceed the capacity, even if it was lowered
+        // after the request was made.
+        let confirmed = enrollment::Entity::find()
+            .filter(enrollment::Column::CourseId.eq(course.id))
+            .filter(enrollment::Column::Status.eq(EnrollmentStatus::Confirmed))
+            .filter(enrollment::Column::PeriodEnd.gte(e.period_start))
+            .all(&txn)
+            .await?;
+        let taken = peak_seats(confirmed.iter().map(|c| (c.period(), i32::from(c.seats))), e.period());
+        if taken + i32::from(e.seats) > course.capacity {
+            return Err(AppError::Conflict("На этот период все места уже подтверждены другим ученикам.".into()));
+        }
+    }
+    let freed = event == Event::Reject;
+    let e = apply(&txn, e, event, reason.as_deref(), Some(actor.id)).await?;
+
+    let student = match e.student_id {
+        Some(sid) => user::Entity::find_by_id(sid).one(&txn).await?,
+        None => None,
+    };
+    if let Some(student) = student {
+        let teacher = match e.teacher_id {
+            Some(t) => teacher_names(&txn, [t]).await?.remove(&t),
+            None => None,
+        };
+        let about = Details::of(&course, teacher.as_deref(), &e, None).text();
+        let history = config.site_url.join("my/enrollments").expect("static path").to_string();
+        let mail = match event {
+            Event::Confirm => {
+                let mut mail = letter(&student, "Заявка подтверждена", &[
+                    &format!("Педагог подтвердил вашу запись на курс «{}». До встречи на занятиях!", course.title),
+                    &about,
+                    "Расписание занятий — в приложенном файле: откройте его, чтобы добавить занятия в календарь.",
+                ], &history);
+                let series = super::calendar::series_of(&txn, &config.site_url, std::slice::from_ref(&e)).await?;
+                let ics = super::calendar::calendar("Кулисы — занятия", config.time_zone, &series, Utc::now());
+                mail.attachment = Some(("kulisy.ics".into(), "text/calendar; charset=utf-8; method=PUBLISH".into(), ics));
+                mail
+            }
+            Event::Reject => letter(&student, "Заявка отклонена", &[
+                &format!("К сожалению, педагог отклонил вашу заявку на курс «{}».", course.title),
+                &format!("Причина: {}", reason.as_deref().unwrap_or_default()),
+                &about,
+                "Посмотрите другие курсы в расписании — будем рады видеть вас.",
+            ], &history),
+            _ => letter(&student, "Курс завершён", &[
+                &format!("Ваше обучение на курсе «{}» завершено. Спасибо, что были с нами!", course.title),
+                &about,
+                "Поделитесь впечатлениями: отзыв можно оставить в разделе «Мои записи».",
+            ], &history),
+        };
+        mail::enqueue(&txn, mail).await?;
+    }
+    if freed {
+        promote_waitlist(&txn, &config.site_url, &course, chrono::Utc::now().with_timezone(&config.time_zone).date_naive())
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 /// The named partner accepts or declines the invitation.
@@ -659,7 +782,7 @@ pub async fn withdraw_everything_of(
     for course_id in courses {
         let course = lock_course(txn, course_id).await?;
         for e in active.iter().filter(|e| e.course_id == course_id) {
-            apply(txn, e.clone(), Event::Cancel, Some("Ученик удалил учётную запись.")).await?;
+            apply(txn, e.clone(), Event::Cancel, Some("Ученик удалил учётную запись."), None).await?;
         }
         promote_waitlist(txn, site, &course, today).await?;
     }
@@ -725,6 +848,16 @@ pub async fn history(
         .map(|u| (u.id, u.full_name))
         .collect();
 
+    let mut attendance: HashMap<i32, Vec<(NaiveDate, bool)>> = HashMap::new();
+    for mark in super::entities::attendance::Entity::find()
+        .filter(super::entities::attendance::Column::EnrollmentId.is_in(rows.iter().map(|e| e.id)))
+        .order_by_asc(super::entities::attendance::Column::SessionDate)
+        .all(db)
+        .await?
+    {
+        attendance.entry(mark.enrollment_id).or_default().push((mark.session_date, mark.present));
+    }
+
     let (mut own, mut as_partner) = (Vec::new(), Vec::new());
     for e in rows {
         let mine = e.student_id == Some(u.id);
@@ -745,6 +878,7 @@ pub async fn history(
             may_answer: !mine
                 && e.partner_status == Some(PartnerAnswer::Invited)
                 && EnrollmentStatus::ACTIVE.contains(&e.status),
+            attendance: attendance.remove(&e.id).unwrap_or_default(),
         };
         if mine { own.push(view) } else { as_partner.push(view) }
     }

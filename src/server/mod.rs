@@ -16,6 +16,7 @@ pub mod password;
 pub mod photos;
 pub mod security;
 pub mod seed;
+pub mod teaching;
 pub mod throttle;
 pub mod tokens;
 pub mod uploads;

@@ -1,6 +1,7 @@
 //! SeaORM entities, one per table of `migration/`. Enumerated columns use the
 //! shared domain enums directly.
 pub mod account_token;
+pub mod attendance;
 pub mod course;
 pub mod course_slot;
 pub mod course_teacher;

@@ -1,0 +1,309 @@
+//! The teacher's workspace: own courses, their students, pending requests
+//! and attendance. A teacher sees and changes only the courses they teach;
+//! an admin may look at every course.
+use super::{
+    catalogue,
+    entities::{attendance, course, course_slot, course_teacher, enrollment, teacher, user},
+};
+use crate::{
+    domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer},
+    error::AppError,
+    teaching::{Desk, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
+};
+use chrono::{Datelike, Days, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::OnConflict,
+};
+use std::collections::{HashMap, HashSet};
+
+/// The courses a user may act on as a teacher.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// An admin: every course.
+    Everything,
+    /// A teacher: the courses they teach.
+    Courses { teacher_id: i32, course_ids: HashSet<i32> },
+}
+
+impl Scope {
+    pub fn covers(&self, course_id: i32) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Courses { course_ids, .. } => course_ids.contains(&course_id),
+        }
+    }
+}
+
+pub async fn teacher_of(db: &DatabaseConnection, u: &user::Model) -> Result<Option<teacher::Model>, AppError> {
+    Ok(teacher::Entity::find().filter(teacher::Column::UserId.eq(u.id)).one(db).await?)
+}
+
+/// What `u` may act on; students get `Forbidden`.
+pub async fn scope_of(db: &DatabaseConnection, u: &user::Model) -> Result<Scope, AppError> {
+    match u.role {
+        Role::Admin => Ok(Scope::Everything),
+        Role::Student => Err(AppError::Forbidden),
+        Role::Teacher => {
+            let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
+            let course_ids = course_teacher::Entity::find()
+                .filter(course_teacher::Column::TeacherId.eq(t.id))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|ct| ct.course_id)
+                .collect();
+            Ok(Scope::Courses { teacher_id: t.id, course_ids })
+        }
+    }
+}
+
+async fn courses_in(db: &DatabaseConnection, scope: &Scope) -> Result<Vec<course::Model>, AppError> {
+    let mut query = course::Entity::find().filter(course::Column::ArchivedAt.is_null());
+    if let Scope::Courses { course_ids, .. } = scope {
+        query = query.filter(course::Column::Id.is_in(course_ids.iter().copied()));
+    }
+    Ok(query.order_by_asc(course::Column::TermStart).order_by_asc(course::Column::Title).all(db).await?)
+}
+
+fn request_of(e: &enrollment::Model, title: &str, people: &HashMap<i32, user::Model>) -> Request {
+    let student = e.student_id.and_then(|s| people.get(&s));
+    Request {
+        id: e.id,
+        course_id: e.course_id,
+        course_title: title.to_string(),
+        student_id: e.student_id,
+        student_name: student.map(|u| u.full_name.clone()).unwrap_or_else(|| "Удалённый ученик".into()),
+        format: e.format,
+        partner_name: e.partner_id.and_then(|p| people.get(&p)).map(|u| u.full_name.clone()),
+        partner_answer: e.partner_status,
+        period: e.period(),
+        created_at: e.created_at,
+    }
+}
+
+async fn people_of(db: &DatabaseConnection, rows: &[enrollment::Model]) -> Result<HashMap<i32, user::Model>, AppError> {
+    let ids: Vec<i32> = rows.iter().flat_map(|e| [e.student_id, e.partner_id]).flatten().collect();
+    Ok(user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect())
+}
+
+/// The dashboard: pending requests, oldest first, and the courses.
+pub async fn desk(db: &DatabaseConnection, scope: &Scope, today: NaiveDate) -> Result<Desk, AppError> {
+    let courses = courses_in(db, scope).await?;
+    let ids: Vec<i32> = courses.iter().map(|c| c.id).collect();
+    let titles: HashMap<i32, String> = courses.iter().map(|c| (c.id, c.title.clone())).collect();
+    let pending = enrollment::Entity::find()
+        .filter(enrollment::Column::CourseId.is_in(ids.iter().copied()))
+        .filter(enrollment::Column::Status.eq(EnrollmentStatus::Pending))
+        .order_by_asc(enrollment::Column::CreatedAt)
+        .order_by_asc(enrollment::Column::Id)
+        .all(db)
+        .await?;
+    let people = people_of(db, &pending).await?;
+    let mut pending_per_course: HashMap<i32, usize> = HashMap::new();
+    for e in &pending {
+        *pending_per_course.entry(e.course_id).or_default() += 1;
+    }
+    let requests = pending.iter().map(|e| request_of(e, &titles[&e.course_id], &people)).collect();
+    let cards = catalogue::cards(db, courses, today).await?;
+    Ok(Desk {
+        courses: cards.into_iter().map(|c| (pending_per_course.get(&c.id).copied().unwrap_or(0), c)).collect(),
+        requests,
+    })
+}
+
+/// Every date of the course's weekly slots from the term's start up to
+/// `until`, newest first.
+fn session_dates(term_start: NaiveDate, term_end: NaiveDate, weekdays: &HashSet<u32>, until: NaiveDate) -> Vec<NaiveDate> {
+    let mut dates = Vec::new();
+    let mut day = term_start;
+    while day <= term_end.min(until) {
+        if weekdays.contains(&day.weekday().number_from_monday()) {
+            dates.push(day);
+        }
+        day = day + Days::new(1);
+    }
+    dates.reverse();
+    dates
+}
+
+/// A course's students, optionally of one status, with the attendance
+/// marks of `date` (the latest session by default).
+pub async fn roster(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    course_id: i32,
+    status: Option<EnrollmentStatus>,
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Roster, AppError> {
+    if !scope.covers(course_id) {
+        return Err(AppError::NotFound);
+    }
+    let c = course::Entity::find_by_id(course_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let weekdays: HashSet<u32> = course_slot::Entity::find()
+        .filter(course_slot::Column::CourseId.eq(course_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.weekday.clamp(1, 7) as u32)
+        .collect();
+    let sessions = session_dates(c.term_start, c.term_end, &weekdays, today);
+    let date = date.filter(|d| sessions.contains(d)).or_else(|| sessions.first().copied());
+
+    let mut query = enrollment::Entity::find().filter(enrollment::Column::CourseId.eq(course_id));
+    if let Some(s) = status {
+        query = query.filter(enrollment::Column::Status.eq(s));
+    }
+    let rows = query.order_by_asc(enrollment::Column::CreatedAt).all(db).await?;
+    let people = people_of(db, &rows).await?;
+    let marks = attendance::Entity::find()
+        .filter(attendance::Column::EnrollmentId.is_in(rows.iter().map(|e| e.id)))
+        .all(db)
+        .await?;
+    let teacher_names = super::enrollments::teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
+    let students = rows
+        .iter()
+        .map(|e| {
+            let student = e.student_id.and_then(|s| people.get(&s));
+            let mine = marks.iter().filter(|m| m.enrollment_id == e.id);
+            RosterRow {
+                request: request_of(e, &c.title, &people),
+                email: student.map(|u| u.email.clone()),
+                phone: student.and_then(|u| u.phone.clone()),
+                contacts: student.and_then(|u| u.contacts.clone()),
+                teacher_name: e.teacher_id.and_then(|t| teacher_names.get(&t).cloned()),
+                status: e.status,
+                reason: e.reason.clone(),
+                attended: mine.clone().filter(|m| m.present).count() as u32,
+                missed: mine.clone().filter(|m| !m.present).count() as u32,
+                mark: date.and_then(|d| mine.clone().find(|m| m.session_date == d).map(|m| m.present)),
+            }
+        })
+        .collect();
+    let card = catalogue::cards(db, vec![c], today).await?.pop().ok_or(AppError::NotFound)?;
+    Ok(Roster { course: card, students, sessions, date, status })
+}
+
+/// Marks a confirmed student present or absent at one past session.
+pub async fn mark_attendance(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    actor: &user::Model,
+    enrollment_id: i32,
+    date: NaiveDate,
+    present: bool,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let e = enrollment::Entity::find_by_id(enrollment_id).one(db).await?.ok_or(AppError::NotFound)?;
+    if !scope.covers(e.course_id) {
+        return Err(AppError::NotFound);
+    }
+    if !matches!(e.status, EnrollmentStatus::Confirmed | EnrollmentStatus::Completed) {
+        return Err(AppError::Conflict("Посещаемость отмечают только у подтверждённых учеников.".into()));
+    }
+    if date > today || date < e.period_start || date > e.period_end {
+        return Err(AppError::field("date", "Эта дата не входит в период ученика или ещё не наступила."));
+    }
+    // One row per student and date: marking again overwrites (unique index).
+    attendance::Entity::insert(attendance::ActiveModel {
+        enrollment_id: Set(enrollment_id),
+        session_date: Set(date),
+        present: Set(present),
+        marked_by: Set(Some(actor.id)),
+        marked_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([attendance::Column::EnrollmentId, attendance::Column::SessionDate])
+            .update_columns([attendance::Column::Present, attendance::Column::MarkedBy, attendance::Column::MarkedAt])
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// A student's card for a teacher: only for students of the teacher's courses.
+pub async fn student_card(db: &DatabaseConnection, scope: &Scope, student_id: i32) -> Result<StudentCard, AppError> {
+    let theirs = enrollment::Entity::find().filter(enrollment::Column::StudentId.eq(student_id)).all(db).await?;
+    if !theirs.iter().any(|e| scope.covers(e.course_id)) {
+        return Err(AppError::NotFound);
+    }
+    let u = user::Entity::find_by_id(student_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(StudentCard {
+        full_name: u.full_name,
+        email: u.email,
+        phone: u.phone.unwrap_or_default(),
+        contacts: u.contacts.unwrap_or_default(),
+        about: u.about.unwrap_or_default(),
+        avatar_url: u.avatar_key.as_deref().map(super::uploads::avatar_url),
+        partner_requests: theirs.iter().filter(|e| e.partner_status == Some(PartnerAnswer::Accepted)).count() as u32,
+    })
+}
+
+pub async fn own_profile(db: &DatabaseConnection, u: &user::Model) -> Result<TeacherProfile, AppError> {
+    let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
+    Ok(TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio })
+}
+
+pub async fn update_own_profile(db: &DatabaseConnection, u: &user::Model, specialization: &str, bio: &str) -> Result<(), AppError> {
+    let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
+    let mut problems = Vec::new();
+    let specialization = specialization.trim();
+    if specialization.is_empty() || specialization.chars().count() > 200 {
+        problems.push(crate::error::FieldError {
+            field: "specialization".into(),
+            message: "Укажите специализацию — до 200 символов.".into(),
+        });
+    }
+    if bio.chars().count() > 5000 {
+        problems.push(crate::error::FieldError { field: "bio".into(), message: "Биография — не длиннее 5000 символов.".into() });
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let mut row: teacher::ActiveModel = t.into();
+    row.specialization = Set(specialization.to_string());
+    row.bio = Set(bio.trim().to_string());
+    row.updated_at = Set(Utc::now());
+    row.update(db).await?;
+    Ok(())
+}
+
+/// The public page of a teacher with the published courses they teach.
+pub async fn public_page(db: &DatabaseConnection, teacher_id: i32, today: NaiveDate) -> Result<TeacherPage, AppError> {
+    let (t, u) = match teacher::Entity::find_by_id(teacher_id).find_also_related(user::Entity).one(db).await? {
+        Some((t, Some(u))) if u.is_active => (t, u),
+        _ => return Err(AppError::NotFound),
+    };
+    let ids: HashSet<i32> = course_teacher::Entity::find()
+        .filter(course_teacher::Column::TeacherId.eq(t.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|ct| ct.course_id)
+        .collect();
+    let courses = catalogue::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id)).collect();
+    Ok(TeacherPage {
+        name: u.full_name,
+        specialization: t.specialization,
+        bio: t.bio,
+        photo_url: u.avatar_key.as_deref().map(super::uploads::avatar_url),
+        courses,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_are_the_slot_weekdays_of_the_term_up_to_today() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap();
+        // Mondays and Thursdays of 1–20 December up to the 14th, newest first.
+        let dates = session_dates(d(1), d(20), &HashSet::from([1, 4]), d(14));
+        assert_eq!(dates, [d(14), d(10), d(7), d(3)]);
+        assert!(session_dates(d(10), d(20), &HashSet::from([1]), d(5)).is_empty(), "not started");
+    }
+}

@@ -1,0 +1,205 @@
+//! The teacher's workspace: the desk (pending requests and own courses), a
+//! course's students with attendance, a student's card, the teacher's own
+//! profile, and the public teacher page. Rules live in `server::teaching`
+//! and, for decisions on requests, `server::enrollments::decide`.
+mod pages;
+
+pub use pages::{DeskPage, RosterPage, StudentPage, TeacherProfilePanel, TeacherPublicPage};
+
+use crate::{
+    domain::{
+        CourseCard, CourseFormat, EnrollmentStatus,
+        enrollment::{PartnerAnswer, Period},
+    },
+    error::AppError,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::Role,
+    server::{auth, enrollments, flash, state, teaching},
+    ui::FlashKind,
+};
+
+/// A request as the teacher sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: i32,
+    pub course_id: i32,
+    pub course_title: String,
+    pub student_id: Option<i32>,
+    pub student_name: String,
+    pub format: CourseFormat,
+    pub partner_name: Option<String>,
+    pub partner_answer: Option<PartnerAnswer>,
+    pub period: Period,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Desk {
+    /// Own courses with their number of pending requests.
+    pub courses: Vec<(usize, CourseCard)>,
+    /// Pending requests, oldest first.
+    pub requests: Vec<Request>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub request: Request,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub contacts: Option<String>,
+    pub teacher_name: Option<String>,
+    pub status: EnrollmentStatus,
+    pub reason: Option<String>,
+    pub attended: u32,
+    pub missed: u32,
+    /// The mark for the roster's session date, if any.
+    pub mark: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Roster {
+    pub course: CourseCard,
+    pub students: Vec<RosterRow>,
+    /// Past session dates, newest first.
+    pub sessions: Vec<NaiveDate>,
+    /// The session whose attendance is shown.
+    pub date: Option<NaiveDate>,
+    pub status: Option<EnrollmentStatus>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StudentCard {
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub contacts: String,
+    pub about: String,
+    pub avatar_url: Option<String>,
+    pub partner_requests: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeacherProfile {
+    pub id: i32,
+    pub specialization: String,
+    pub bio: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeacherPage {
+    pub name: String,
+    pub specialization: String,
+    pub bio: String,
+    pub photo_url: Option<String>,
+    pub courses: Vec<CourseCard>,
+}
+
+/// Status filter values as the address carries them.
+pub fn status_slug(s: EnrollmentStatus) -> &'static str {
+    s.css()
+}
+
+pub fn status_from_slug(slug: &str) -> Option<EnrollmentStatus> {
+    use EnrollmentStatus::*;
+    [Waitlisted, Pending, Confirmed, Completed, Rejected, Cancelled].into_iter().find(|s| s.css() == slug)
+}
+
+#[cfg(feature = "ssr")]
+async fn teacher_scope() -> Result<(crate::server::entities::user::Model, teaching::Scope), AppError> {
+    let u = auth::require_role(&[Role::Teacher, Role::Admin]).await?;
+    let scope = teaching::scope_of(&state()?.db, &u).await?;
+    Ok((u, scope))
+}
+
+/// Teachers (own courses) and admins (all).
+#[server(endpoint = "teaching/desk")]
+pub async fn load_desk() -> Result<Desk, AppError> {
+    let (_, scope) = teacher_scope().await?;
+    let s = state()?;
+    teaching::desk(&s.db, &scope, s.today()).await
+}
+
+/// Teachers of the course and admins.
+#[server(endpoint = "teaching/roster")]
+pub async fn load_roster(course_id: i32, status: String, date: String) -> Result<Roster, AppError> {
+    let (_, scope) = teacher_scope().await?;
+    let s = state()?;
+    let date = crate::enrollment::parse_date(&date);
+    teaching::roster(&s.db, &scope, course_id, status_from_slug(&status), date, s.today()).await
+}
+
+/// Teachers of the course and admins: `confirm`, `reject` (with a reason)
+/// or `complete`.
+#[server(endpoint = "teaching/decide")]
+pub async fn decide_request(id: i32, decision: String, reason: Option<String>) -> Result<(), AppError> {
+    let (u, scope) = teacher_scope().await?;
+    let decision = match decision.as_str() {
+        "confirm" => enrollments::Decision::Confirm,
+        "reject" => enrollments::Decision::Reject { reason: reason.unwrap_or_default() },
+        "complete" => enrollments::Decision::Complete,
+        _ => return Err(AppError::BadRequest),
+    };
+    let text = match decision {
+        enrollments::Decision::Confirm => "Заявка подтверждена: ученик получит письмо с расписанием.",
+        enrollments::Decision::Reject { .. } => "Заявка отклонена: ученик получит письмо с причиной.",
+        enrollments::Decision::Complete => "Обучение отмечено завершённым.",
+    };
+    let s = state()?;
+    enrollments::decide(&s.db, &s.config, &u, |course| scope.covers(course), id, decision).await?;
+    flash::set(FlashKind::Success, text);
+    // Back to where the teacher was, without the open rejection form.
+    let back = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::REFERER)?.to_str().ok().map(str::to_string))
+        .and_then(|r| url::Url::parse(&r).ok())
+        .map(|u| u.path().to_string())
+        .filter(|p| p.starts_with("/teach"))
+        .unwrap_or_else(|| "/teach".into());
+    leptos_axum::redirect(&back);
+    Ok(())
+}
+
+/// Teachers of the course and admins: `present` is `yes` or `no`.
+#[server(endpoint = "teaching/attendance")]
+pub async fn mark_attendance(enrollment_id: i32, date: String, present: String) -> Result<(), AppError> {
+    let (u, scope) = teacher_scope().await?;
+    let s = state()?;
+    let date = crate::enrollment::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
+    teaching::mark_attendance(&s.db, &scope, &u, enrollment_id, date, present == "yes", s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Отмечено.");
+    Ok(())
+}
+
+/// Teachers whose course the student takes, and admins.
+#[server(endpoint = "teaching/student")]
+pub async fn load_student(id: i32) -> Result<StudentCard, AppError> {
+    let (_, scope) = teacher_scope().await?;
+    teaching::student_card(&state()?.db, &scope, id).await
+}
+
+/// Teachers: their own public profile.
+#[server(endpoint = "teaching/profile")]
+pub async fn load_teacher_profile() -> Result<TeacherProfile, AppError> {
+    let u = auth::require_role(&[Role::Teacher]).await?;
+    teaching::own_profile(&state()?.db, &u).await
+}
+
+#[server(endpoint = "teaching/profile/update")]
+pub async fn update_teacher_profile(specialization: String, bio: String) -> Result<(), AppError> {
+    let u = auth::require_role(&[Role::Teacher]).await?;
+    teaching::update_own_profile(&state()?.db, &u, &specialization, &bio).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Профиль педагога сохранён.");
+    Ok(())
+}
+
+/// Public.
+#[server(endpoint = "teachers/get")]
+pub async fn load_teacher_page(id: i32) -> Result<TeacherPage, AppError> {
+    let s = state()?;
+    teaching::public_page(&s.db, id, s.today()).await
+}
