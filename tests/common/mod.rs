@@ -313,10 +313,16 @@ impl TestApp {
             .insert(&self.state.db)
             .await
             .unwrap();
-        let token = kulisy::server::auth::start_session(&self.state.db, &u, false, None).await.unwrap();
+        let b = self.browser_as(&u).await;
+        (u, b)
+    }
+
+    /// A browser with a fresh session of `u`.
+    pub async fn browser_as(&self, u: &kulisy::server::entities::user::Model) -> Browser<'_> {
+        let token = kulisy::server::auth::start_session(&self.state.db, u, false, None).await.unwrap();
         let mut b = self.browser();
         b.cookies.insert(kulisy::server::auth::SESSION_COOKIE.into(), token);
-        (u, b)
+        b
     }
 
     /// A published course with `capacity` seats whose term starts in
