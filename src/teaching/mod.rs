@@ -135,9 +135,9 @@ pub async fn load_roster(course_id: i32, status: String, date: String) -> Result
 }
 
 /// Teachers of the course and admins: `confirm`, `reject` (with a reason)
-/// or `complete`.
+/// or `complete`. Answers with what happened, to show beside the list.
 #[server(endpoint = "teaching/decide")]
-pub async fn decide_request(id: i32, decision: String, reason: Option<String>) -> Result<(), AppError> {
+pub async fn decide_request(id: i32, decision: String, reason: Option<String>) -> Result<String, AppError> {
     let (u, scope) = teacher_scope().await?;
     let decision = match decision.as_str() {
         "confirm" => enrollments::Decision::Confirm,
@@ -152,16 +152,8 @@ pub async fn decide_request(id: i32, decision: String, reason: Option<String>) -
     };
     let s = state()?;
     enrollments::decide(&s.db, &s.config, &u, |course| scope.covers(course), id, decision).await?;
-    flash::set(FlashKind::Success, text);
-    // Back to where the teacher was, without the open rejection form.
-    let back = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::REFERER)?.to_str().ok().map(str::to_string))
-        .and_then(|r| url::Url::parse(&r).ok())
-        .map(|u| u.path().to_string())
-        .filter(|p| p.starts_with("/teach"))
-        .unwrap_or_else(|| "/teach".into());
-    leptos_axum::redirect(&back);
-    Ok(())
+    flash::set_for_plain_form(FlashKind::Success, text);
+    Ok(text.to_string())
 }
 
 /// Teachers of the course and admins: `present` is `yes` or `no`.

@@ -6,7 +6,7 @@ use super::{
 use crate::{
     domain::{CourseFormat, EnrollmentStatus, catalogue::paragraphs, ru},
     schedule::CourseCardView,
-    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view},
+    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -48,6 +48,18 @@ struct Decisions {
     decide: ServerAction<DecideRequest>,
 }
 
+/// What the last decision did, or why it failed.
+#[component]
+fn DecisionResult(actions: Decisions) -> impl IntoView {
+    let error = action_error(actions.decide);
+    view! {
+        <FormError error />
+        {move || actions.decide.value().get().and_then(Result::ok).map(|text| view! {
+            <p class="form-success" role="status">{text}</p>
+        })}
+    }
+}
+
 #[component]
 pub fn DeskPage() -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
@@ -69,7 +81,6 @@ pub fn DeskPage() -> impl IntoView {
 fn DeskView(d: Desk, actions: Decisions) -> impl IntoView {
     let query = use_query_map();
     let rejecting = Memo::new(move |_| query.read().get("reject").and_then(|id| id.parse::<i32>().ok()));
-    let error = action_error(actions.decide);
     let requests = if d.requests.is_empty() {
         view! { <p class="empty">"Новых заявок нет."</p> }.into_any()
     } else {
@@ -105,7 +116,7 @@ fn DeskView(d: Desk, actions: Decisions) -> impl IntoView {
         .collect_view();
     view! {
         <h2 id="requests">"Заявки, ждущие решения"</h2>
-        <FormError error />
+        <DecisionResult actions />
         <div class="enrollment-list">{requests}</div>
         <h2>"Мои курсы"</h2>
         <div class="grid">{courses}</div>
@@ -117,7 +128,7 @@ fn DeskView(d: Desk, actions: Decisions) -> impl IntoView {
 #[component]
 fn RequestCard(r: Request, rejecting: Memo<Option<i32>>, actions: Decisions, back: &'static str) -> impl IntoView {
     let id = r.id;
-    let error = action_error(actions.decide);
+    let error = action_failure(actions.decide);
     let asked = ru::date(r.created_at.date_naive());
     let (course_href, course_title) = (format!("/teach/courses/{}", r.course_id), r.course_title.clone());
     let (name, details) = (student_link(&r), who_and_when(&r));
@@ -190,7 +201,6 @@ pub fn RosterPage() -> impl IntoView {
 fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAttendance>) -> impl IntoView {
     let course_id = r.course.id;
     let base = format!("/teach/courses/{course_id}");
-    let decide_error = action_error(decisions.decide);
     let mark_error = action_error(attendance);
     let statuses = [
         EnrollmentStatus::Pending,
@@ -245,7 +255,7 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
                 <button type="submit" class="button">"Показать"</button>
             </div>
         </Form>
-        <FormError error=decide_error />
+        <DecisionResult actions=decisions />
         <FormError error=mark_error />
         <p class="muted">{format!("Фильтр: {}", status_from_slug(&status_now).map(|s| s.label()).unwrap_or("все статусы"))}</p>
         <div class="enrollment-list">{rows}</div>

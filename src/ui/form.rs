@@ -26,6 +26,16 @@ where
         }
         version
     });
+    action_failure(action)
+}
+
+/// The error of an action's last run, for a second place that shows it
+/// (only [`action_error`] refreshes the page after the action).
+pub fn action_failure<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
