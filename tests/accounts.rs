@@ -436,27 +436,29 @@ async fn only_admins_reach_the_office(app: TestApp) {
     assert!(kulisy::server::seed::ensure_demo_school(&app.state.db, app.state.config.time_zone).await.unwrap());
     let demo = kulisy::server::seed::DEMO_PASSWORD;
     let mut visitor = app.browser();
-    assert_eq!(visitor.call("/api/admin/counts", &[]).await.status, 401);
+    assert_eq!(visitor.call("/api/admin/dashboard", &[]).await.status, 401);
     for email in ["anna@kulisy.test", "sokolova@kulisy.test"] {
         let mut b = app.browser();
         b.login(email, demo).await;
-        assert_eq!(b.call("/api/admin/counts", &[]).await.status, 403, "{email}");
+        assert_eq!(b.call("/api/admin/dashboard", &[]).await.status, 403, "{email}");
         assert_eq!(b.get("/admin").await.status, 403, "{email}");
     }
     let mut admin = app.browser();
     admin.login("admin@kulisy.test", demo).await;
-    let counts = admin.call("/api/admin/counts", &[]).await;
+    let counts = admin.call("/api/admin/dashboard", &[]).await;
     assert_eq!(counts.status, 200);
-    assert_eq!(counts.json()["teachers"], 3);
-    assert_eq!(counts.json()["courses"], 6);
-    assert_eq!(counts.json()["pending_requests"], 3);
+    assert_eq!(counts.json()["counts"]["teachers"], 3);
+    assert_eq!(counts.json()["counts"]["courses"], 6);
+    assert_eq!(counts.json()["counts"]["pending_requests"], 3);
+    assert_eq!(counts.json()["seats"].as_array().unwrap().len(), 6);
+    assert_eq!(counts.json()["weekly_requests"].as_array().unwrap().len(), 8);
 
     // A demotion takes effect on the very next request.
     let u = app.user("admin@kulisy.test").await.unwrap();
     let mut demoted: user::ActiveModel = u.into();
     demoted.role = Set(Role::Student);
     demoted.update(&app.state.db).await.unwrap();
-    assert_eq!(admin.call("/api/admin/counts", &[]).await.status, 403);
+    assert_eq!(admin.call("/api/admin/dashboard", &[]).await.status, 403);
 }
 
 both_databases!(spawn, only_admins_reach_the_office);

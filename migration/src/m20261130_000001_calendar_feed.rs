@@ -1,8 +1,18 @@
-//! Personal calendar subscriptions. The feed's secret address is derived
+//! Search over people, and personal calendar subscriptions.
+//!
+//! `users.search_key` holds the lowercased name and address: SQLite's
+//! `lower()` knows only ASCII, so a case-insensitive search for Cyrillic
+//! names needs the application to lowercase (it does, on every save).
+//!
+//! Calendar subscriptions. The feed's secret address is derived
 //! from the server's key, the user and a random nonce kept here, so the
 //! address can be shown again at any time and revoked by drawing a new
 //! nonce; NULL means the feed is off.
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::{
+    prelude::*,
+    schema::*,
+    sea_orm::{ConnectionTrait, Statement},
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,6 +28,33 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        }
+        if !m.has_column("users", "search_key").await? {
+            m.alter_table(
+                Table::alter()
+                    .table("users")
+                    .add_column(string_len("search_key", 500).default(""))
+                    .to_owned(),
+            )
+            .await?;
+            // Existing people get their key now, lowercased the same way.
+            let db = m.get_connection();
+            let rows = db
+                .query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT id, full_name, email FROM users"))
+                .await?;
+            for row in rows {
+                let id: i32 = row.try_get("", "id")?;
+                let name: String = row.try_get("", "full_name")?;
+                let email: String = row.try_get("", "email")?;
+                m.exec_stmt(
+                    Query::update()
+                        .table("users")
+                        .value("search_key", format!("{name} {email}").to_lowercase())
+                        .and_where(Expr::col("id").eq(id))
+                        .to_owned(),
+                )
+                .await?;
+            }
         }
         // Seat counts look up a course's bookings by period.
         m.create_index(
@@ -35,6 +72,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_index(Index::drop().name("ix_enrollments_course_id_period_end").table("enrollments").to_owned())
             .await?;
+        m.alter_table(Table::alter().table("users").drop_column("search_key").to_owned()).await?;
         m.alter_table(Table::alter().table("users").drop_column("calendar_feed_nonce").to_owned())
             .await
     }

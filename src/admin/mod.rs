@@ -1,8 +1,32 @@
-//! The school office: administrators only.
-use crate::{error::AppError, ui::{Loading, result_view}};
+//! The school office, for administrators only: the dashboard, people
+//! (accounts and roles), the afisha's shows and the audit log. Rules live in
+//! `server::admin`; every change there writes an audit row.
+mod pages;
+
+pub use pages::{AdminPage, AuditPage, PeoplePage, ShowsAdminPage};
+
+use crate::{domain::Role, error::AppError};
+use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::server::{admin, auth, entities::user, flash, state};
+#[cfg(feature = "ssr")]
+use crate::ui::FlashKind;
+
+/// Rows per page of every office list.
+pub const PAGE_SIZE: u64 = 25;
+
+/// One page of a long list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// 1-based.
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+}
 
 /// The figures at the top of the office's dashboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,44 +38,144 @@ pub struct SchoolCounts {
     pub reviews_to_moderate: u64,
 }
 
-#[server(endpoint = "admin/counts")]
-pub async fn get_school_counts() -> Result<SchoolCounts, AppError> {
-    use crate::domain::Role;
-    crate::server::auth::require_role(&[Role::Admin]).await?;
-    Ok(crate::server::catalogue::school_counts(&crate::server::state()?.db).await?)
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub counts: SchoolCounts,
+    /// (course, seats held, capacity) for the courses on the schedule.
+    pub seats: Vec<(String, i32, i32)>,
+    /// Requests made per week (Monday), oldest first, the last eight weeks.
+    pub weekly_requests: Vec<(NaiveDate, u64)>,
 }
 
-#[component]
-pub fn AdminPage() -> impl IntoView {
-    let counts = Resource::new(|| (), |_| get_school_counts());
-    view! {
-        <Title text="Администрирование" />
-        <h1>"Администрирование"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(counts.await, |c| {
-                    let tiles = [
-                        ("Студенты", c.students),
-                        ("Преподаватели", c.teachers),
-                        ("Курсы", c.courses),
-                        ("Заявки ждут ответа", c.pending_requests),
-                        ("Отзывы на модерации", c.reviews_to_moderate),
-                    ];
-                    view! {
-                        <dl class="tiles">
-                            {tiles
-                                .into_iter()
-                                .map(|(label, n)| view! {
-                                    <div class="tile">
-                                        <dt>{label}</dt>
-                                        <dd>{n}</dd>
-                                    </div>
-                                })
-                                .collect_view()}
-                        </dl>
-                    }
-                })
-            })}
-        </Suspense>
-    }
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PeopleQuery {
+    pub search: String,
+    pub role: Option<Role>,
+    /// `name` (default), `email` or `newest`.
+    pub sort: String,
+    pub page: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub id: i32,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub role: Role,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A show as its form holds it; the time is local, `YYYY-MM-DDTHH:MM`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowForm {
+    pub title: String,
+    pub starts_at: String,
+    pub venue: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowRow {
+    pub id: i32,
+    pub form: ShowForm,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    /// `user`, `show`, … or empty for everything.
+    pub entity: String,
+    pub page: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i32>,
+    /// JSON: {"field": [before, after]}.
+    pub changes: String,
+}
+
+#[cfg(feature = "ssr")]
+async fn office() -> Result<user::Model, AppError> {
+    auth::require_role(&[Role::Admin]).await
+}
+
+#[server(endpoint = "admin/dashboard")]
+pub async fn load_dashboard() -> Result<Dashboard, AppError> {
+    office().await?;
+    let s = state()?;
+    Ok(crate::server::catalogue::dashboard(&s.db, s.today()).await?)
+}
+
+#[server(endpoint = "admin/people")]
+pub async fn load_people(#[server(default)] query: PeopleQuery) -> Result<Page<PersonRow>, AppError> {
+    office().await?;
+    admin::people(&state()?.db, &query).await
+}
+
+/// `active` is `yes` or `no`.
+#[server(endpoint = "admin/people/active")]
+pub async fn set_account_active(id: i32, active: String) -> Result<(), AppError> {
+    let actor = office().await?;
+    let active = active == "yes";
+    admin::set_active(&state()?.db, &actor, id, active).await?;
+    flash::set_for_plain_form(FlashKind::Success, if active { "Учётная запись включена." } else { "Учётная запись отключена: все её сеансы завершены." });
+    Ok(())
+}
+
+/// `role` is `student`, `teacher` or `admin`.
+#[server(endpoint = "admin/people/role")]
+pub async fn set_account_role(id: i32, role: String) -> Result<(), AppError> {
+    let actor = office().await?;
+    let role = match role.as_str() {
+        "student" => Role::Student,
+        "teacher" => Role::Teacher,
+        "admin" => Role::Admin,
+        _ => return Err(AppError::field("role", "Выберите роль из списка.")),
+    };
+    admin::set_role(&state()?.db, &actor, id, role).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Роль изменена: она действует с следующего запроса пользователя.");
+    Ok(())
+}
+
+#[server(endpoint = "admin/shows")]
+pub async fn load_shows() -> Result<Vec<ShowRow>, AppError> {
+    office().await?;
+    let s = state()?;
+    admin::shows(&s.db, |t| s.to_local(t)).await
+}
+
+/// Creates a show when `id` is empty, updates it otherwise.
+#[server(endpoint = "admin/shows/save")]
+pub async fn save_show(id: String, title: String, starts_at: String, venue: String, description: String) -> Result<(), AppError> {
+    let actor = office().await?;
+    let s = state()?;
+    let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
+    let form = ShowForm { title, starts_at, venue, description };
+    admin::save_show(&s.db, &actor, s.config.time_zone, id, &form).await?;
+    flash::set(FlashKind::Success, if id.is_some() { "Спектакль сохранён." } else { "Спектакль добавлен в афишу." });
+    leptos_axum::redirect("/admin/shows");
+    Ok(())
+}
+
+#[server(endpoint = "admin/shows/delete")]
+pub async fn delete_show(id: i32) -> Result<(), AppError> {
+    let actor = office().await?;
+    admin::delete_show(&state()?.db, &actor, id).await?;
+    flash::set(FlashKind::Success, "Спектакль удалён из афиши.");
+    leptos_axum::redirect("/admin/shows");
+    Ok(())
+}
+
+#[server(endpoint = "admin/audit")]
+pub async fn load_audit(#[server(default)] query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
+    office().await?;
+    admin::audit(&state()?.db, &query).await
 }

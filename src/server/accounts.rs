@@ -59,6 +59,7 @@ async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<Optio
 pub fn new_user(email: &Email, password_hash: String, role: Role, full_name: String, verified: bool) -> user::ActiveModel {
     let now = Utc::now();
     user::ActiveModel {
+        search_key: Set(user::search_key(&full_name, email.as_str())),
         email: Set(email.to_string()),
         password_hash: Set(password_hash),
         role: Set(role),

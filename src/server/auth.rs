@@ -207,6 +207,7 @@ mod tests {
             totp_secret: None,
             totp_enabled_at: None,
             calendar_feed_nonce: None,
+            search_key: String::new(),
             created_at: now,
             updated_at: now,
         };

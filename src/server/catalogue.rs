@@ -189,3 +189,24 @@ pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::Scho
             .await?,
     })
 }
+
+/// The office's dashboard: head counts, seats per course on the schedule
+/// and requests per week over the last eight weeks.
+pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crate::admin::Dashboard, DbErr> {
+    use chrono::Days;
+    let seats = courses(db, today, None)
+        .await?
+        .into_iter()
+        .map(|c| (c.title, c.capacity - c.seats_left, c.capacity))
+        .collect();
+    let first_week = crate::domain::catalogue::monday_of(today) - Days::new(7 * 7);
+    let since = first_week.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
+    let mut weekly: Vec<(NaiveDate, u64)> = (0..8).map(|w| (first_week + Days::new(7 * w), 0)).collect();
+    for e in enrollment::Entity::find().filter(enrollment::Column::CreatedAt.gte(since)).all(db).await? {
+        let week = crate::domain::catalogue::monday_of(e.created_at.date_naive());
+        if let Some(slot) = weekly.iter_mut().find(|(w, _)| *w == week) {
+            slot.1 += 1;
+        }
+    }
+    Ok(crate::admin::Dashboard { counts: school_counts(db).await?, seats, weekly_requests: weekly })
+}

@@ -1,6 +1,7 @@
 //! Server-only code: configuration, database, entities, security middleware,
 //! the router, and the demo school. Nothing here reaches the browser bundle.
 pub mod accounts;
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod calendar;

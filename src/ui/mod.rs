@@ -20,3 +20,25 @@ pub fn result_view<T, V: IntoView + 'static>(
         Err(error) => view! { <ErrorView error /> }.into_any(),
     }
 }
+
+/// Percent-encodes a value for a query string (the browser bundle carries
+/// no URL crate).
+pub fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(super::url_encode("anna+1@kulisy.test"), "anna%2B1%40kulisy.test");
+        assert_eq!(super::url_encode("2026-12-01"), "2026-12-01");
+        assert_eq!(super::url_encode("а б"), "%D0%B0%20%D0%B1");
+    }
+}

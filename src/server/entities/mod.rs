@@ -2,6 +2,7 @@
 //! shared domain enums directly.
 pub mod account_token;
 pub mod attendance;
+pub mod audit_log;
 pub mod course;
 pub mod course_slot;
 pub mod course_teacher;

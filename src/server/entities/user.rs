@@ -25,6 +25,9 @@ pub struct Model {
     pub totp_enabled_at: Option<DateTimeUtc>,
     /// Nonce of the calendar feed's secret address; `None` when off.
     pub calendar_feed_nonce: Option<i32>,
+    /// Lowercased name and address, for case-insensitive search (see the
+    /// migration); kept up to date on every save.
+    pub search_key: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -32,4 +35,20 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl ActiveModelBehavior for ActiveModel {}
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    async fn before_save<C>(mut self, _db: &C, _insert: bool) -> Result<Self, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        if let (Some(name), Some(email)) = (self.full_name.try_as_ref(), self.email.try_as_ref()) {
+            self.search_key = sea_orm::ActiveValue::Set(search_key(name, email));
+        }
+        Ok(self)
+    }
+}
+
+/// What people search finds a user by.
+pub fn search_key(full_name: &str, email: &str) -> String {
+    format!("{full_name} {email}").to_lowercase()
+}

@@ -1,0 +1,455 @@
+//! The office's pages: dashboard with charts, people, shows, audit log.
+use super::{
+    AuditEntry, AuditQuery, Dashboard, DeleteShow, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
+    SetAccountRole, ShowForm, ShowRow, load_audit, load_dashboard, load_people, load_shows,
+};
+use crate::{
+    domain::{Role, ru},
+    ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view, url_encode},
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::{
+    components::{A, Form},
+    hooks::use_query_map,
+};
+
+/// The office's own links, on top of each of its pages.
+#[component]
+fn OfficeNav() -> impl IntoView {
+    view! {
+        <nav class="view-switch office-nav" aria-label="Разделы администрирования">
+            <A href="/admin" exact=true>"Сводка"</A>
+            <A href="/admin/people">"Люди"</A>
+            <A href="/admin/shows">"Афиша"</A>
+            <A href="/admin/audit">"Журнал"</A>
+        </nav>
+    }
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_dashboard());
+    view! {
+        <Title text="Администрирование" />
+        <Meta name="robots" content="noindex" />
+        <h1>"Администрирование"</h1>
+        <OfficeNav />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move { result_view(data.await, |d| view! { <DashboardView d /> }) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardView(d: Dashboard) -> impl IntoView {
+    let c = d.counts;
+    let tiles = [
+        ("Студенты", c.students),
+        ("Преподаватели", c.teachers),
+        ("Курсы", c.courses),
+        ("Заявки ждут ответа", c.pending_requests),
+        ("Отзывы на модерации", c.reviews_to_moderate),
+    ];
+    view! {
+        <dl class="tiles">
+            {tiles
+                .into_iter()
+                .map(|(label, n)| view! {
+                    <div class="tile">
+                        <dt>{label}</dt>
+                        <dd>{n}</dd>
+                    </div>
+                })
+                .collect_view()}
+        </dl>
+        <div class="charts">
+            <SeatsChart seats=d.seats />
+            <WeeklyChart weeks=d.weekly_requests />
+        </div>
+    }
+}
+
+/// Seats held per course as horizontal bars, drawn on the server.
+#[component]
+fn SeatsChart(seats: Vec<(String, i32, i32)>) -> impl IntoView {
+    const ROW: i32 = 34;
+    let height = (seats.len() as i32 * ROW).max(ROW);
+    let summary = seats.iter().map(|(t, h, c)| format!("{t}: {h} из {c}")).collect::<Vec<_>>().join("; ");
+    let rows = seats
+        .into_iter()
+        .enumerate()
+        .map(|(i, (title, held, capacity))| {
+            let y = i as i32 * ROW;
+            let width = if capacity > 0 { 300 * held.clamp(0, capacity) / capacity } else { 0 };
+            view! {
+                <g>
+                    <text x="0" y=y + 13 class="chart__label">{title}</text>
+                    <rect x="0" y=y + 18 width="300" height="10" rx="3" class="chart__track" />
+                    <rect x="0" y=y + 18 width=width height="10" rx="3" class="chart__bar" />
+                    <text x="310" y=y + 28 class="chart__value">{format!("{held}/{capacity}")}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart panel">
+            <figcaption>"Занятые места по курсам"</figcaption>
+            <svg viewBox=format!("0 0 360 {height}") role="img" aria-label=summary>
+                {rows}
+            </svg>
+        </figure>
+    }
+}
+
+/// Requests per week as vertical bars.
+#[component]
+fn WeeklyChart(weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
+    let most = weeks.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let summary = weeks.iter().map(|(w, n)| format!("неделя с {}: {n}", ru::day_month(*w))).collect::<Vec<_>>().join("; ");
+    let bars = weeks
+        .into_iter()
+        .enumerate()
+        .map(|(i, (week, n))| {
+            let h = (120 * n / most) as i32;
+            let x = i as i32 * 44;
+            view! {
+                <g>
+                    <rect x=x + 6 y=130 - h width="32" height=h rx="3" class="chart__bar" />
+                    <text x=x + 22 y=126 - h class="chart__value" text-anchor="middle">{n}</text>
+                    <text x=x + 22 y="148" class="chart__label" text-anchor="middle">{ru::day_month(week).split(' ').next().unwrap_or_default().to_string()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart panel">
+            <figcaption>"Заявки по неделям"</figcaption>
+            <svg viewBox="0 0 352 152" role="img" aria-label=summary>{bars}</svg>
+        </figure>
+    }
+}
+
+/// Links to the other pages of a long list.
+#[component]
+fn Pager(page: u64, pages: u64, total: u64, href: impl Fn(u64) -> String + 'static) -> impl IntoView {
+    view! {
+        <nav class="pager" aria-label="Страницы">
+            <span class="muted">{format!("Всего: {total}. Страница {page} из {pages}")}</span>
+            {(page > 1).then(|| view! { <A href=href(page - 1)>"← Назад"</A> })}
+            {(page < pages).then(|| view! { <A href=href(page + 1)>"Дальше →"</A> })}
+        </nav>
+    }
+}
+
+fn role_slug(role: Role) -> &'static str {
+    match role {
+        Role::Student => "student",
+        Role::Teacher => "teacher",
+        Role::Admin => "admin",
+    }
+}
+
+#[derive(Clone, Copy)]
+struct PeopleActions {
+    active: ServerAction<SetAccountActive>,
+    role: ServerAction<SetAccountRole>,
+}
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let params = use_query_map();
+    let epoch = expect_context::<ActionEpoch>();
+    let query = Memo::new(move |_| {
+        let p = params.read();
+        PeopleQuery {
+            search: p.get("search").unwrap_or_default(),
+            role: match p.get("role").as_deref() {
+                Some("student") => Some(Role::Student),
+                Some("teacher") => Some(Role::Teacher),
+                Some("admin") => Some(Role::Admin),
+                _ => None,
+            },
+            sort: p.get("sort").unwrap_or_default(),
+            page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+        }
+    });
+    let people = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_people(q));
+    let actions = PeopleActions { active: ServerAction::new(), role: ServerAction::new() };
+    view! {
+        <Title text="Люди — администрирование" />
+        <Meta name="robots" content="noindex" />
+        <h1>"Люди"</h1>
+        <OfficeNav />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let q = query.get_untracked();
+                result_view(people.await, move |p| view! { <PeopleView p q actions /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> impl IntoView {
+    let active_error = action_error(actions.active);
+    let role_error = action_error(actions.role);
+    let href = {
+        let q = q.clone();
+        move |page: u64| {
+            let role = q.role.map(role_slug).unwrap_or_default();
+            format!("/admin/people?search={}&role={role}&sort={}&page={page}", url_encode(&q.search), q.sort)
+        }
+    };
+    let role_options = |selected: Option<Role>| {
+        [Role::Student, Role::Teacher, Role::Admin]
+            .into_iter()
+            .map(|r| view! { <option value=role_slug(r) selected=selected == Some(r)>{r.label()}</option> })
+            .collect_view()
+    };
+    let rows = p
+        .items
+        .into_iter()
+        .map(|person| {
+            let id = person.id.to_string();
+            let (role_label_for, role_id, role_select_id) = (format!("role-{id}"), format!("role-{id}"), id.clone());
+            let (toggle_value, toggle_label) = if person.active { ("no", "Отключить") } else { ("yes", "Включить") };
+            view! {
+                <tr class:inactive=!person.active>
+                    <td>
+                        <strong>{person.full_name.clone()}</strong>
+                        <br />
+                        <a href=format!("mailto:{}", person.email)>{person.email.clone()}</a>
+                        {(!person.phone.is_empty()).then(|| view! { <br /><span class="muted">{person.phone.clone()}</span> })}
+                    </td>
+                    <td>{ru::date(person.created_at.date_naive())}</td>
+                    <td>
+                        <ActionForm action=actions.role attr:class="form form--row">
+                            <input type="hidden" name="id" value=role_select_id />
+                            <label class="visually-hidden" for=role_label_for>{format!("Роль: {}", person.full_name)}</label>
+                            <select id=role_id name="role">{role_options(Some(person.role))}</select>
+                            <Submit action=actions.role label="Сменить" class="button button--ghost" />
+                        </ActionForm>
+                    </td>
+                    <td>
+                        <span class="muted">{if person.active { "активна" } else { "отключена" }}</span>
+                        <ActionForm action=actions.active attr:class="form form--row">
+                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="active" value=toggle_value />
+                            <Submit action=actions.active label=toggle_label class="button button--ghost" />
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Form method="get" action="/admin/people" attr:class="filters">
+            <div class="field">
+                <label for="f-search">"Имя или почта"</label>
+                <input id="f-search" type="search" name="search" value=q.search.clone() />
+            </div>
+            <div class="field">
+                <label for="f-role">"Роль"</label>
+                <select id="f-role" name="role">
+                    <option value="">"Все"</option>
+                    {role_options(q.role)}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-sort">"Порядок"</label>
+                <select id="f-sort" name="sort">
+                    <option value="name" selected=q.sort.is_empty() || q.sort == "name">"По имени"</option>
+                    <option value="email" selected=q.sort == "email">"По почте"</option>
+                    <option value="newest" selected=q.sort == "newest">"Сначала новые"</option>
+                </select>
+            </div>
+            <div class="filters__actions">
+                <button type="submit" class="button">"Найти"</button>
+            </div>
+        </Form>
+        <FormError error=active_error />
+        <FormError error=role_error />
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Учётные записи"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Человек"</th>
+                        <th scope="col">"С нами с"</th>
+                        <th scope="col">"Роль"</th>
+                        <th scope="col">"Учётная запись"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pager page=p.page pages=p.pages total=p.total href />
+    }
+}
+
+#[component]
+pub fn ShowsAdminPage() -> impl IntoView {
+    let epoch = expect_context::<ActionEpoch>();
+    let shows = Resource::new(move || epoch.0.get(), |_| load_shows());
+    let save = ServerAction::<SaveShow>::new();
+    let delete = ServerAction::<DeleteShow>::new();
+    view! {
+        <Title text="Афиша — администрирование" />
+        <Meta name="robots" content="noindex" />
+        <h1>"Афиша"</h1>
+        <OfficeNav />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                result_view(shows.await, move |list| view! { <ShowsView list save delete /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ShowsView(list: Vec<ShowRow>, save: ServerAction<SaveShow>, delete: ServerAction<DeleteShow>) -> impl IntoView {
+    let query = use_query_map();
+    let editing = Memo::new(move |_| query.read().get("edit").and_then(|id| id.parse::<i32>().ok()));
+    let deleting = Memo::new(move |_| query.read().get("delete").and_then(|id| id.parse::<i32>().ok()));
+    let delete_error = action_error(delete);
+    let rows = list
+        .clone()
+        .into_iter()
+        .map(|s| {
+            let id = s.id;
+            let title = s.form.title.clone();
+            view! {
+                <li class="card">
+                    <strong>{s.form.title.clone()}</strong>
+                    <span class="muted">{s.form.starts_at.replace('T', " ")} " · " {s.form.venue.clone()}</span>
+                    <p class="card__actions">
+                        <A href=format!("/admin/shows?edit={id}")>"Изменить"</A>
+                        <A href=format!("/admin/shows?delete={id}")>"Удалить…"</A>
+                    </p>
+                    {move || (deleting.get() == Some(id)).then(|| {
+                        let title = title.clone();
+                        view! {
+                            <ActionForm action=delete attr:class="form confirm">
+                                <p>"Удалить «" {title} "» из афиши? Это действие не отменить."</p>
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <div class="form__actions">
+                                    <Submit action=delete label="Да, удалить" class="button button--danger" />
+                                    <A href="/admin/shows" attr:class="button button--ghost">"Отмена"</A>
+                                </div>
+                            </ActionForm>
+                        }
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <FormError error=delete_error />
+        {move || {
+            let current = editing.get().and_then(|id| list.iter().find(|s| s.id == id).cloned());
+            view! { <ShowEditor show=current save /> }
+        }}
+        <h2>"Все спектакли"</h2>
+        <ul class="plain-list">{rows}</ul>
+    }
+}
+
+/// The form for a new show, or for editing `show`.
+#[component]
+fn ShowEditor(show: Option<ShowRow>, save: ServerAction<SaveShow>) -> impl IntoView {
+    let error = action_error(save);
+    let (id, form) = match show {
+        Some(s) => (s.id.to_string(), s.form),
+        None => (String::new(), ShowForm::default()),
+    };
+    let heading = if id.is_empty() { "Новый спектакль" } else { "Изменить спектакль" };
+    view! {
+        <section class="panel">
+            <h2>{heading}</h2>
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <input type="hidden" name="id" value=id />
+                <Field label="Название" name="title" value=form.title required=true error />
+                <Field label="Дата и время начала" name="starts_at" kind="datetime-local" value=form.starts_at required=true error />
+                <Field label="Место" name="venue" value=form.venue required=true error />
+                <TextArea label="Описание" name="description" value=form.description error />
+                <Submit action=save label="Сохранить" />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let p = params.read();
+        AuditQuery {
+            entity: p.get("entity").unwrap_or_default(),
+            page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+        }
+    });
+    let log = Resource::new(move || query.get(), load_audit);
+    view! {
+        <Title text="Журнал изменений" />
+        <Meta name="robots" content="noindex" />
+        <h1>"Журнал изменений"</h1>
+        <OfficeNav />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let q = query.get_untracked();
+                result_view(log.await, move |p| view! { <AuditView p q /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
+    let kinds = [("user", "Учётные записи"), ("show", "Спектакли")];
+    let entity = q.entity.clone();
+    let rows = p
+        .items
+        .into_iter()
+        .map(|e| {
+            view! {
+                <tr>
+                    <td>{e.at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
+                    <td>{e.actor}</td>
+                    <td>{format!("{} {} #{}", e.action, e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
+                    <td><code class="changes">{e.changes}</code></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Form method="get" action="/admin/audit" attr:class="filters filters--inline">
+            <div class="field">
+                <label for="f-entity">"Что менялось"</label>
+                <select id="f-entity" name="entity">
+                    <option value="">"Всё"</option>
+                    {kinds.into_iter().map(|(v, l)| view! { <option value=v selected=q.entity == v>{l}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="filters__actions">
+                <button type="submit" class="button">"Показать"</button>
+            </div>
+        </Form>
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">"Журнал изменений"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Когда"</th>
+                        <th scope="col">"Кто"</th>
+                        <th scope="col">"Что"</th>
+                        <th scope="col">"Изменения (было → стало)"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Pager page=p.page pages=p.pages total=p.total href=move |n| format!("/admin/audit?entity={entity}&page={n}") />
+    }
+}

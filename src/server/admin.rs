@@ -1,0 +1,336 @@
+//! The office's rules: people (accounts, roles), shows, and the audit log
+//! that every change here writes in its own transaction.
+use super::{
+    auth,
+    entities::{audit_log, course_teacher, show, teacher, user},
+};
+use crate::{
+    admin::{AuditEntry, AuditQuery, PeopleQuery, PersonRow, ShowForm, ShowRow, Page, PAGE_SIZE},
+    domain::Role,
+    error::{AppError, FieldError},
+};
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    sea_query::{Expr, ExprTrait},
+};
+use serde_json::{Map, Value, json};
+
+/// Writes one audit row: who did `action` to which record, and the fields
+/// that changed as `{"field": [before, after]}`.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: &user::Model,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i32>,
+    changes: Value,
+) -> Result<(), DbErr> {
+    audit_log::ActiveModel {
+        actor_id: Set(Some(actor.id)),
+        action: Set(action.into()),
+        entity: Set(entity.into()),
+        entity_id: Set(entity_id),
+        changes: Set(changes.to_string()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The fields whose values differ between two JSON objects, as
+/// `{"field": [before, after]}`. Fields only in `after` count as changed.
+pub fn diff(before: &Value, after: &Value) -> Value {
+    let empty = Map::new();
+    let (b, a) = (before.as_object().unwrap_or(&empty), after.as_object().unwrap_or(&empty));
+    let mut out = Map::new();
+    for (key, new) in a {
+        let old = b.get(key).unwrap_or(&Value::Null);
+        if old != new {
+            out.insert(key.clone(), json!([old, new]));
+        }
+    }
+    Value::Object(out)
+}
+
+fn pages(total: u64) -> u64 {
+    Ord::max(total.div_ceil(PAGE_SIZE), 1)
+}
+
+/// A `LIKE` pattern matching `needle` anywhere, its wildcards taken literally.
+fn contains_pattern(needle: &str) -> String {
+    let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One page of accounts, searched by name or e-mail, filtered by role.
+pub async fn people(db: &DatabaseConnection, q: &PeopleQuery) -> Result<Page<PersonRow>, AppError> {
+    let mut query = user::Entity::find();
+    if let Some(role) = q.role {
+        query = query.filter(user::Column::Role.eq(role));
+    }
+    let needle = q.search.trim();
+    if !needle.is_empty() {
+        query = query.filter(
+            Expr::col(user::Column::SearchKey).like(sea_orm::sea_query::LikeExpr::new(contains_pattern(needle)).escape('\\')),
+        );
+    }
+    let total = query.clone().count(db).await?;
+    query = match q.sort.as_str() {
+        "newest" => query.order_by_desc(user::Column::CreatedAt),
+        "email" => query.order_by_asc(user::Column::Email),
+        _ => query.order_by_asc(user::Column::FullName),
+    };
+    let page = q.page.clamp(1, pages(total));
+    let rows = query.order_by_asc(user::Column::Id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE).all(db).await?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|u| PersonRow {
+                id: u.id,
+                full_name: u.full_name,
+                email: u.email,
+                phone: u.phone.unwrap_or_default(),
+                role: u.role,
+                active: u.is_active,
+                created_at: u.created_at,
+            })
+            .collect(),
+        page,
+        pages: pages(total),
+        total,
+    })
+}
+
+fn account_json(u: &user::Model) -> Value {
+    json!({ "role": u.role, "is_active": u.is_active })
+}
+
+/// Deactivates (every session ends at once) or reactivates an account.
+pub async fn set_active(db: &DatabaseConnection, actor: &user::Model, id: i32, active: bool) -> Result<(), AppError> {
+    if actor.id == id {
+        return Err(AppError::Conflict("Свою учётную запись отключить нельзя.".into()));
+    }
+    let txn = db.begin().await?;
+    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let before = account_json(&u);
+    let mut row: user::ActiveModel = u.clone().into();
+    row.is_active = Set(active);
+    // A new epoch invalidates every session, even ones being used right now.
+    row.session_epoch = Set(u.session_epoch + 1);
+    row.updated_at = Set(Utc::now());
+    let u = row.update(&txn).await?;
+    auth::end_sessions_of(&txn, id, None).await?;
+    record(&txn, actor, if active { "reactivate" } else { "deactivate" }, "user", Some(id), diff(&before, &account_json(&u))).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Gives an account another role; it applies from the user's next request.
+pub async fn set_role(db: &DatabaseConnection, actor: &user::Model, id: i32, role: Role) -> Result<(), AppError> {
+    if actor.id == id {
+        return Err(AppError::Conflict("Свою роль изменить нельзя: попросите другого администратора.".into()));
+    }
+    let txn = db.begin().await?;
+    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if u.role == role {
+        return Ok(());
+    }
+    let profile = teacher::Entity::find().filter(teacher::Column::UserId.eq(id)).one(&txn).await?;
+    if u.role == Role::Teacher
+        && let Some(t) = &profile
+        && course_teacher::Entity::find().filter(course_teacher::Column::TeacherId.eq(t.id)).count(&txn).await? > 0
+    {
+        return Err(AppError::Conflict("Этот педагог ведёт курсы: сначала замените его на них.".into()));
+    }
+    if role == Role::Teacher && profile.is_none() {
+        // A teacher needs a public profile; they fill it in themselves.
+        let now = Utc::now();
+        teacher::ActiveModel {
+            user_id: Set(id),
+            specialization: Set("Педагог".into()),
+            bio: Set(String::new()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let before = account_json(&u);
+    let mut row: user::ActiveModel = u.into();
+    row.role = Set(role);
+    row.updated_at = Set(Utc::now());
+    let u = row.update(&txn).await?;
+    record(&txn, actor, "change_role", "user", Some(id), diff(&before, &account_json(&u))).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+fn show_json(s: &show::Model) -> Value {
+    json!({ "title": s.title, "starts_at": s.starts_at, "venue": s.venue, "description": s.description })
+}
+
+/// Checks a show form; the time is local to the school.
+fn check_show(form: &ShowForm, tz: chrono_tz::Tz) -> Result<(String, chrono::DateTime<Utc>, String, String), AppError> {
+    let mut problems = Vec::new();
+    let mut problem = |field: &str, message: &str| problems.push(FieldError { field: field.into(), message: message.into() });
+    let title = form.title.trim().to_string();
+    if title.is_empty() || title.chars().count() > 200 {
+        problem("title", "Укажите название — до 200 символов.");
+    }
+    let venue = form.venue.trim().to_string();
+    if venue.is_empty() || venue.chars().count() > 200 {
+        problem("venue", "Укажите место — до 200 символов.");
+    }
+    let description = form.description.trim().to_string();
+    if description.chars().count() > 5000 {
+        problem("description", "Описание — не длиннее 5000 символов.");
+    }
+    let starts_at = NaiveDateTime::parse_from_str(form.starts_at.trim(), "%Y-%m-%dT%H:%M")
+        .ok()
+        .and_then(|local| tz.from_local_datetime(&local).earliest())
+        .map(|t| t.with_timezone(&Utc));
+    if starts_at.is_none() {
+        problem("starts_at", "Укажите дату и время начала.");
+    }
+    match starts_at {
+        Some(starts_at) if problems.is_empty() => Ok((title, starts_at, venue, description)),
+        _ => Err(AppError::Invalid(problems)),
+    }
+}
+
+/// Creates the show when `id` is `None`, updates it otherwise.
+pub async fn save_show(
+    db: &DatabaseConnection,
+    actor: &user::Model,
+    tz: chrono_tz::Tz,
+    id: Option<i32>,
+    form: &ShowForm,
+) -> Result<i32, AppError> {
+    let (title, starts_at, venue, description) = check_show(form, tz)?;
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let (saved, before) = match id {
+        None => {
+            let s = show::ActiveModel {
+                title: Set(title),
+                starts_at: Set(starts_at),
+                venue: Set(venue),
+                description: Set(description),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            (s, json!({}))
+        }
+        Some(id) => {
+            let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+            let before = show_json(&s);
+            let mut row: show::ActiveModel = s.into();
+            row.title = Set(title);
+            row.starts_at = Set(starts_at);
+            row.venue = Set(venue);
+            row.description = Set(description);
+            row.updated_at = Set(now);
+            (row.update(&txn).await?, before)
+        }
+    };
+    let action = if id.is_some() { "update" } else { "create" };
+    record(&txn, actor, action, "show", Some(saved.id), diff(&before, &show_json(&saved))).await?;
+    txn.commit().await?;
+    Ok(saved.id)
+}
+
+pub async fn delete_show(db: &DatabaseConnection, actor: &user::Model, id: i32) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    show::Entity::delete_by_id(id).exec(&txn).await?;
+    record(&txn, actor, "delete", "show", Some(id), diff(&show_json(&s), &json!({}))).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Every show, newest first, with local times.
+pub async fn shows(db: &DatabaseConnection, to_local: impl Fn(chrono::DateTime<Utc>) -> NaiveDateTime) -> Result<Vec<ShowRow>, AppError> {
+    Ok(show::Entity::find()
+        .order_by_desc(show::Column::StartsAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| ShowRow {
+            id: s.id,
+            form: ShowForm {
+                title: s.title,
+                starts_at: to_local(s.starts_at).format("%Y-%m-%dT%H:%M").to_string(),
+                venue: s.venue,
+                description: s.description,
+            },
+        })
+        .collect())
+}
+
+/// One page of the audit log, newest first, optionally for one kind of record.
+pub async fn audit(db: &DatabaseConnection, q: &AuditQuery) -> Result<Page<AuditEntry>, AppError> {
+    let mut query = audit_log::Entity::find();
+    if !q.entity.is_empty() {
+        query = query.filter(audit_log::Column::Entity.eq(q.entity.clone()));
+    }
+    let total = query.clone().count(db).await?;
+    let page = q.page.clamp(1, pages(total));
+    let rows = query
+        .order_by_desc(audit_log::Column::Id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+    let actors: std::collections::HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.actor_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.full_name))
+        .collect();
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|r| AuditEntry {
+                at: r.created_at,
+                actor: r.actor_id.and_then(|a| actors.get(&a).cloned()).unwrap_or_else(|| "—".into()),
+                action: r.action,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                changes: r.changes,
+            })
+            .collect(),
+        page,
+        pages: pages(total),
+        total,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_keeps_only_changed_fields() {
+        let before = json!({"title": "Ревизор", "venue": "Зал"});
+        let after = json!({"title": "Ревизор", "venue": "Малая сцена"});
+        assert_eq!(diff(&before, &after), json!({"venue": ["Зал", "Малая сцена"]}));
+        assert_eq!(diff(&json!({}), &json!({"a": 1})), json!({"a": [null, 1]}));
+        assert_eq!(diff(&before, &before), json!({}));
+    }
+
+    #[test]
+    fn page_counts_round_up() {
+        assert_eq!(pages(0), 1);
+        assert_eq!(pages(PAGE_SIZE), 1);
+        assert_eq!(pages(PAGE_SIZE + 1), 2);
+    }
+}
