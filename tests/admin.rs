@@ -124,8 +124,129 @@ async fn people_lists_are_paginated_and_searchable(app: TestApp) {
     assert!(page.body.contains("Ученица 10") && !page.body.contains("Ученица 20"));
 }
 
+/// The course form as the office's page sends it.
+fn course_form(id: &str, title: &str, capacity: &str, teacher_id: i32, start: &str, end: &str) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        ("id", id),
+        ("course[title]", title),
+        ("course[description]", "Этюды и наблюдения."),
+        ("course[capacity]", capacity),
+        ("course[term_start]", start),
+        ("course[term_end]", end),
+        ("course[personal]", "on"),
+        ("course[published]", "on"),
+        // The first teacher's box is unticked: only the second index arrives.
+        ("course[teachers][1]", &teacher_id.to_string()),
+        ("course[slots][0][weekday]", "2"),
+        ("course[slots][0][starts_at]", "18:30"),
+        ("course[slots][0][minutes]", "90"),
+        ("course[slots][0][room]", "Класс № 2"),
+        ("course[slots][1][weekday]", "4"),
+        ("course[slots][1][starts_at]", "19:00"),
+        ("course[slots][1][minutes]", "120"),
+        ("course[slots][1][room]", "Большой зал"),
+        ("course[slots][2][weekday]", ""),
+        ("course[slots][2][starts_at]", ""),
+        ("course[slots][2][minutes]", "120"),
+        ("course[slots][2][room]", ""),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    form.sort();
+    form
+}
+
+async fn send(b: &mut Browser<'_>, path: &str, form: &[(String, String)]) -> common::TestResponse {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    b.call(path, &pairs).await
+}
+
+fn set(form: &[(String, String)], key: &str, value: &str) -> Vec<(String, String)> {
+    form.iter().map(|(k, v)| (k.clone(), if k == key { value.to_string() } else { v.clone() })).collect()
+}
+
+async fn courses_are_created_with_teachers_and_slots(app: TestApp) {
+    use kulisy::server::entities::{course, course_slot, course_teacher};
+    let existing = app.course("Старый курс", 5, 7, 8).await;
+    let mut b = office(&app).await;
+    let (start, end) = ((app.today() + chrono::Duration::days(3)).to_string(), (app.today() + chrono::Duration::days(90)).to_string());
+    let form = course_form("", "Сценическое движение", "12", existing.teacher_id, &start, &end);
+
+    let broken = set(&set(&set(&form, "course[title]", ""), "course[slots][1][starts_at]", "25:99"), "course[personal]", "");
+    let broken: Vec<_> = broken.into_iter().filter(|(k, v)| !(k == "course[personal]" && v.is_empty()) && !k.starts_with("course[teachers]")).collect();
+    let res = send(&mut b, "/api/admin/courses/save", &broken).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    let fields: Vec<String> = res.json()["Invalid"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, ["course[title]", "course[pair]", "course[teachers]", "course[slots][1]"]);
+    assert_eq!(course::Entity::find().count(&app.state.db).await.unwrap(), 1, "nothing written");
+
+    let res = send(&mut b, "/api/admin/courses/save", &form).await;
+    assert!(res.ok(), "{}", res.body);
+    let created = course::Entity::find().all(&app.state.db).await.unwrap().into_iter().find(|c| c.title == "Сценическое движение").unwrap();
+    assert_eq!((created.capacity, created.offers_personal, created.offers_pair, created.is_published), (12, true, false, true));
+    use sea_orm::{ColumnTrait, QueryFilter};
+    assert_eq!(course_slot::Entity::find().filter(course_slot::Column::CourseId.eq(created.id)).count(&app.state.db).await.unwrap(), 2);
+    let taught: Vec<i32> = course_teacher::Entity::find().filter(course_teacher::Column::CourseId.eq(created.id)).all(&app.state.db).await.unwrap().iter().map(|t| t.teacher_id).collect();
+    assert_eq!(taught, [existing.teacher_id]);
+    let schedule = app.get("/courses?day=2").await;
+    assert!(schedule.body.contains(">Сценическое движение</a>"), "on the public schedule");
+    let log = audit_rows(&app).await;
+    assert_eq!((log[0].action.as_str(), log[0].entity.as_str()), ("create", "course"));
+}
+
+async fn course_edits_respect_seats_and_tell_students(app: TestApp) {
+    let c = app.course("Мастерская", 5, 7, 8).await;
+    let mut students = Vec::new();
+    for n in 0..3 {
+        let (u, mut s) = app.signed_in(&format!("s{n}@example.ru"), "Ученик", Role::Student).await;
+        let res = s.call("/api/enrollments/enroll", &[
+            ("course_id", &c.id.to_string()), ("teacher_id", &c.teacher_id.to_string()), ("format", "personal"),
+            ("partner_email", ""), ("period_start", &c.term_start.to_string()), ("period_end", &c.term_end.to_string()),
+        ]).await;
+        assert!(res.ok(), "{}", res.body);
+        students.push(u);
+    }
+    let mut b = office(&app).await;
+    let id = c.id.to_string();
+    let (start, end) = (c.term_start.to_string(), c.term_end.to_string());
+    let form = course_form(&id, "Мастерская", "2", c.teacher_id, &start, &end);
+    let res = send(&mut b, "/api/admin/courses/save", &form).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("Уже занято мест: 3"), "{}", res.body);
+
+    let before = app.outbox().await.len();
+    let res = send(&mut b, "/api/admin/courses/save", &set(&form, "course[capacity]", "6")).await;
+    assert!(res.ok(), "{}", res.body);
+    let letters: Vec<_> = app.outbox().await.into_iter().skip(before).collect();
+    assert_eq!(letters.len(), 3, "one letter per enrolled student: the times changed");
+    assert!(letters.iter().all(|m| m.subject == "Изменилось расписание курса"));
+
+    // Saving again without changing times writes no letters.
+    let before = app.outbox().await.len();
+    assert!(send(&mut b, "/api/admin/courses/save", &set(&form, "course[capacity]", "7")).await.ok());
+    assert_eq!(app.outbox().await.len(), before);
+    let changes: serde_json::Value = serde_json::from_str(&audit_rows(&app).await.last().unwrap().changes).unwrap();
+    assert_eq!(changes, serde_json::json!({"capacity": [6, 7]}));
+
+    // Deleting: confirmation first; then requests cancelled, students told, course archived.
+    let res = b.call("/api/admin/courses/remove", &[("id", &id)]).await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("confirm"));
+    let before = app.outbox().await.len();
+    assert!(b.call("/api/admin/courses/remove", &[("id", &id), ("confirm", "on")]).await.ok());
+    let rows = app.enrollments_of(c.id).await;
+    assert!(rows.iter().all(|e| e.status == kulisy::domain::EnrollmentStatus::Cancelled && e.reason.as_deref() == Some("Курс отменён школой.")));
+    assert_eq!(app.outbox().await.len(), before + 3);
+    assert!(!app.get("/courses").await.body.contains(">Мастерская</a>"), "gone from the schedule");
+    assert_eq!(app.get(&format!("/courses/{id}")).await.status, 404);
+    assert_eq!(audit_rows(&app).await.last().unwrap().action, "archive");
+}
+
 both_databases!(
     spawn,
+    courses_are_created_with_teachers_and_slots,
+    course_edits_respect_seats_and_tell_students,
     only_the_office_may_use_office_functions,
     shows_are_created_checked_edited_and_deleted_with_an_audit_trail,
     deactivating_a_user_ends_their_sessions,

@@ -3,6 +3,9 @@
 //! `server::admin`; every change there writes an audit row.
 mod pages;
 
+mod courses;
+
+pub use courses::{CourseEditorPage, CoursesAdminPage};
 pub use pages::{AdminPage, AuditPage, PeoplePage, ShowsAdminPage};
 
 use crate::{domain::Role, error::AppError};
@@ -102,6 +105,64 @@ pub struct AuditEntry {
     pub changes: String,
 }
 
+/// One weekly slot row of the course form, as text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SlotForm {
+    /// ISO weekday 1–7, or empty for an unused row.
+    pub weekday: String,
+    /// `HH:MM`.
+    pub starts_at: String,
+    pub minutes: String,
+    pub room: String,
+}
+
+/// The course form as sent: `course[title]`, `course[teachers][0]`,
+/// `course[slots][0][weekday]` …
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CourseForm {
+    pub title: String,
+    pub description: String,
+    pub capacity: String,
+    pub term_start: String,
+    pub term_end: String,
+    pub personal: Option<String>,
+    pub pair: Option<String>,
+    pub published: Option<String>,
+    pub teachers: Vec<i32>,
+    pub slots: Vec<SlotForm>,
+}
+
+impl CourseForm {
+    /// A new course: both formats, not yet published, empty slot rows.
+    pub fn blank() -> CourseForm {
+        CourseForm {
+            capacity: "10".into(),
+            personal: Some("on".into()),
+            pair: Some("on".into()),
+            slots: vec![SlotForm { minutes: "120".into(), ..Default::default() }; 4],
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeacherChoice {
+    pub id: i32,
+    pub name: String,
+    pub specialization: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseEditor {
+    pub id: Option<i32>,
+    pub form: CourseForm,
+    pub teachers: Vec<TeacherChoice>,
+    /// Requests that deleting the course would cancel.
+    pub active_enrollments: usize,
+}
+
 #[cfg(feature = "ssr")]
 async fn office() -> Result<user::Model, AppError> {
     auth::require_role(&[Role::Admin]).await
@@ -178,4 +239,42 @@ pub async fn delete_show(id: i32) -> Result<(), AppError> {
 pub async fn load_audit(#[server(default)] query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
     office().await?;
     admin::audit(&state()?.db, &query).await
+}
+
+/// Every course that is not archived, published or not.
+#[server(endpoint = "admin/courses")]
+pub async fn load_admin_courses() -> Result<Vec<crate::domain::CourseCard>, AppError> {
+    office().await?;
+    let s = state()?;
+    Ok(crate::server::catalogue::all_courses(&s.db, s.today()).await?)
+}
+
+#[server(endpoint = "admin/courses/editor")]
+pub async fn load_course_editor(id: Option<i32>) -> Result<CourseEditor, AppError> {
+    office().await?;
+    crate::server::course_admin::editor(&state()?.db, id).await
+}
+
+/// Creates a course when `id` is empty, saves it otherwise.
+#[server(endpoint = "admin/courses/save")]
+pub async fn save_course(id: String, course: CourseForm) -> Result<(), AppError> {
+    let actor = office().await?;
+    let s = state()?;
+    let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
+    crate::server::course_admin::save(&s.db, &s.config, &actor, id, &course, s.today()).await?;
+    flash::set(FlashKind::Success, if id.is_some() { "Курс сохранён." } else { "Курс создан." });
+    leptos_axum::redirect("/admin/courses");
+    Ok(())
+}
+
+/// With active requests, `confirm` must be set: they are cancelled and the
+/// students get a letter.
+#[server(endpoint = "admin/courses/remove")]
+pub async fn remove_course(id: i32, confirm: Option<String>) -> Result<(), AppError> {
+    let actor = office().await?;
+    let s = state()?;
+    crate::server::course_admin::remove(&s.db, &s.config, &actor, id, confirm.is_some()).await?;
+    flash::set(FlashKind::Success, "Курс удалён.");
+    leptos_axum::redirect("/admin/courses");
+    Ok(())
 }

@@ -16,10 +16,11 @@ use leptos_router::{
 
 /// The office's own links, on top of each of its pages.
 #[component]
-fn OfficeNav() -> impl IntoView {
+pub(super) fn OfficeNav() -> impl IntoView {
     view! {
         <nav class="view-switch office-nav" aria-label="Разделы администрирования">
             <A href="/admin" exact=true>"Сводка"</A>
+            <A href="/admin/courses">"Курсы"</A>
             <A href="/admin/people">"Люди"</A>
             <A href="/admin/shows">"Афиша"</A>
             <A href="/admin/audit">"Журнал"</A>
@@ -407,7 +408,7 @@ pub fn AuditPage() -> impl IntoView {
 
 #[component]
 fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
-    let kinds = [("user", "Учётные записи"), ("show", "Спектакли")];
+    let kinds = [("user", "Учётные записи"), ("course", "Курсы"), ("show", "Спектакли")];
     let entity = q.entity.clone();
     let rows = p
         .items

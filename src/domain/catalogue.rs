@@ -34,6 +34,8 @@ pub struct CourseCard {
     pub seats_left: i32,
     pub slots: Vec<Slot>,
     pub teachers: Vec<TeacherRef>,
+    /// Shown on the public schedule (the office also sees drafts).
+    pub published: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -232,6 +234,7 @@ mod tests {
                 room: "Зал".into(),
             }],
             teachers: vec![TeacherRef { id: teacher, name: format!("Педагог {teacher}"), specialization: String::new() }],
+            published: true,
         }
     }
 

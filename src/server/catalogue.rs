@@ -35,6 +35,16 @@ pub async fn courses(
     cards(db, rows, today).await
 }
 
+/// Every course not archived, published or not, for the office.
+pub async fn all_courses(db: &DatabaseConnection, today: NaiveDate) -> Result<Vec<CourseCard>, DbErr> {
+    let rows = course::Entity::find()
+        .filter(course::Column::ArchivedAt.is_null())
+        .order_by_desc(course::Column::TermStart)
+        .all(db)
+        .await?;
+    cards(db, rows, today).await
+}
+
 pub async fn course(
     db: &DatabaseConnection,
     id: i32,
@@ -125,6 +135,7 @@ pub async fn cards(
             term_end: c.term_end,
             slots: slots.remove(&c.id).unwrap_or_default(),
             teachers: teachers.remove(&c.id).unwrap_or_default(),
+            published: c.is_published,
             title: c.title,
         })
         .collect())

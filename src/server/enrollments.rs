@@ -454,7 +454,7 @@ async fn notify_teacher(
 
 /// Moves `e` along the state machine by `event`, recording `reason` and,
 /// for a decision, who made it.
-async fn apply(
+pub(super) async fn apply(
     db: &impl ConnectionTrait,
     e: enrollment::Model,
     event: Event,

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod calendar;
 pub mod catalogue;
 pub mod config;
+pub mod course_admin;
 pub mod crypto;
 pub mod db;
 pub mod enrollments;
