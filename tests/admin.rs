@@ -243,8 +243,36 @@ async fn course_edits_respect_seats_and_tell_students(app: TestApp) {
     assert_eq!(audit_rows(&app).await.last().unwrap().action, "archive");
 }
 
+async fn a_new_teacher_sets_a_password_by_mail(app: TestApp) {
+    let mut b = office(&app).await;
+    let form = [("full_name", "Пётр Фоменко"), ("email", "fomenko@example.ru"), ("specialization", "Режиссура"), ("bio", "")];
+    assert!(b.call("/api/admin/teachers/create", &form).await.ok());
+    let again = b.call("/api/admin/teachers/create", &form).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("занят"));
+    let bad = b.call("/api/admin/teachers/create", &[("full_name", ""), ("email", "не адрес"), ("specialization", ""), ("bio", "")]).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.json()["Invalid"].as_array().unwrap().len(), 3);
+
+    let u = app.user("fomenko@example.ru").await.unwrap();
+    assert_eq!(u.role, Role::Teacher);
+    assert_eq!(teacher::Entity::find().count(&app.state.db).await.unwrap(), 1);
+    // No password works until the teacher chooses one.
+    let mut t = app.browser();
+    let refused = t.call("/api/account/login", &[("email", "fomenko@example.ru"), ("password", "")]).await;
+    assert_eq!(refused.status, 409);
+    let token = app.token_mailed_to("fomenko@example.ru", "/reset-password").await;
+    let res = t.call("/api/account/reset", &[("token", &token), ("password", "Лес 2027 года"), ("password_confirm", "Лес 2027 года")]).await;
+    assert!(res.ok(), "{}", res.body);
+    t.login("fomenko@example.ru", "Лес 2027 года").await;
+    assert_eq!(t.call("/api/teaching/desk", &[]).await.status, 200);
+    let log = audit_rows(&app).await;
+    assert_eq!((log.len(), log[0].entity.as_str()), (1, "teacher"));
+}
+
 both_databases!(
     spawn,
+    a_new_teacher_sets_a_password_by_mail,
     courses_are_created_with_teachers_and_slots,
     course_edits_respect_seats_and_tell_students,
     only_the_office_may_use_office_functions,

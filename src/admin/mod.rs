@@ -71,6 +71,15 @@ pub struct PersonRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// The office's form for a new teacher.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTeacher {
+    pub full_name: String,
+    pub email: String,
+    pub specialization: String,
+    pub bio: String,
+}
+
 /// A show as its form holds it; the time is local, `YYYY-MM-DDTHH:MM`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShowForm {
@@ -203,6 +212,16 @@ pub async fn set_account_role(id: i32, role: String) -> Result<(), AppError> {
     };
     admin::set_role(&state()?.db, &actor, id, role).await?;
     flash::set_for_plain_form(FlashKind::Success, "Роль изменена: она действует с следующего запроса пользователя.");
+    Ok(())
+}
+
+/// The teacher gets a letter with a link to choose a password.
+#[server(endpoint = "admin/teachers/create")]
+pub async fn create_teacher(full_name: String, email: String, specialization: String, bio: String) -> Result<(), AppError> {
+    let actor = office().await?;
+    let s = state()?;
+    admin::create_teacher(&s.db, &s.config.site_url, &actor, &NewTeacher { full_name, email, specialization, bio }).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Педагог добавлен: ему отправлено письмо, чтобы задать пароль.");
     Ok(())
 }
 

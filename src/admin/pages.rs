@@ -1,11 +1,11 @@
 //! The office's pages: dashboard with charts, people, shows, audit log.
 use super::{
-    AuditEntry, AuditQuery, Dashboard, DeleteShow, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
+    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeleteShow, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
     SetAccountRole, ShowForm, ShowRow, load_audit, load_dashboard, load_people, load_shows,
 };
 use crate::{
     domain::{Role, ru},
-    ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view, url_encode},
+    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view, url_encode},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -155,6 +155,28 @@ fn role_slug(role: Role) -> &'static str {
 struct PeopleActions {
     active: ServerAction<SetAccountActive>,
     role: ServerAction<SetAccountRole>,
+    teacher: ServerAction<CreateTeacher>,
+}
+
+/// The form that adds a teacher; open once it has something to say.
+#[component]
+fn NewTeacherForm(action: ServerAction<CreateTeacher>) -> impl IntoView {
+    let error = action_error(action);
+    view! {
+        <details class="panel" open=move || error.get().is_some()>
+            <summary>"Добавить педагога"</summary>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <Field label="Имя и фамилия" name="full_name" required=true error />
+                <Field label="Электронная почта" name="email" kind="email" required=true error
+                    hint="Сюда придёт письмо со ссылкой, чтобы задать пароль." />
+                <Field label="Специализация" name="specialization" required=true error />
+                <TextArea label="Биография" name="bio" error />
+                <FormSuccess action text="Педагог добавлен: ему отправлено письмо, чтобы задать пароль." />
+                <Submit action label="Добавить педагога" />
+            </ActionForm>
+        </details>
+    }
 }
 
 #[component]
@@ -176,12 +198,13 @@ pub fn PeoplePage() -> impl IntoView {
         }
     });
     let people = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_people(q));
-    let actions = PeopleActions { active: ServerAction::new(), role: ServerAction::new() };
+    let actions = PeopleActions { active: ServerAction::new(), role: ServerAction::new(), teacher: ServerAction::new() };
     view! {
         <Title text="Люди — администрирование" />
         <Meta name="robots" content="noindex" />
         <h1>"Люди"</h1>
         <OfficeNav />
+        <NewTeacherForm action=actions.teacher />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let q = query.get_untracked();
@@ -408,7 +431,7 @@ pub fn AuditPage() -> impl IntoView {
 
 #[component]
 fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
-    let kinds = [("user", "Учётные записи"), ("course", "Курсы"), ("show", "Спектакли")];
+    let kinds = [("user", "Учётные записи"), ("teacher", "Педагоги"), ("course", "Курсы"), ("show", "Спектакли")];
     let entity = q.entity.clone();
     let rows = p
         .items

@@ -44,7 +44,7 @@ impl Problems {
     }
 }
 
-fn link(site: &url::Url, path: &str, token: &str) -> String {
+pub fn link(site: &url::Url, path: &str, token: &str) -> String {
     let mut url = site.join(path).expect("static path joins");
     url.query_pairs_mut().append_pair("token", token);
     url.to_string()

@@ -170,6 +170,61 @@ pub async fn set_role(db: &DatabaseConnection, actor: &user::Model, id: i32, rol
     Ok(())
 }
 
+/// A new teacher: an account without a usable password, a public profile,
+/// and a letter with a link to choose the password.
+pub async fn create_teacher(
+    db: &DatabaseConnection,
+    site: &url::Url,
+    actor: &user::Model,
+    form: &crate::admin::NewTeacher,
+) -> Result<i32, AppError> {
+    use crate::domain::{Email, account};
+    let mut problems = Vec::new();
+    let mut field = |name: &str, result: Result<String, &'static str>| {
+        result.map_err(|m| problems.push(FieldError { field: name.into(), message: m.into() })).ok()
+    };
+    let name = field("full_name", account::clean_name(&form.full_name));
+    let email = field("email", Email::parse(&form.email).map(|e| e.to_string()));
+    let specialization = field(
+        "specialization",
+        Some(form.specialization.trim().to_string())
+            .filter(|s| !s.is_empty() && s.chars().count() <= 200)
+            .ok_or("Укажите специализацию — до 200 символов."),
+    );
+    let (Some(name), Some(email), Some(specialization)) = (name, email, specialization) else {
+        return Err(AppError::Invalid(problems));
+    };
+    let email = Email::parse(&email).expect("checked");
+    let txn = db.begin().await?;
+    if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await?.is_some() {
+        return Err(AppError::field("email", "Этот адрес уже занят: смените роль существующей учётной записи."));
+    }
+    // No password works until the teacher chooses one by the e-mailed link.
+    let unusable = format!("!{}", super::crypto::random_token());
+    let u = super::accounts::new_user(&email, unusable, Role::Teacher, name, true).insert(&txn).await?;
+    let now = Utc::now();
+    let t = teacher::ActiveModel {
+        user_id: Set(u.id),
+        specialization: Set(specialization.clone()),
+        bio: Set(form.bio.trim().to_string()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let token = super::tokens::issue(&txn, &u, super::tokens::Purpose::ResetPassword, None).await?;
+    super::mail::enqueue(&txn, super::mail::compose(
+        &u.email, &u.full_name, "Добро пожаловать в «Кулисы»",
+        &["Вас добавили педагогом театральной школы «Кулисы».",
+          "Придумайте пароль по ссылке ниже — она действует час. Если она устарела, нажмите «Забыли пароль?» на странице входа."],
+        Some(("Задать пароль", &super::accounts::link(site, "reset-password", &token))),
+    )).await?;
+    record(&txn, actor, "create", "teacher", Some(t.id), json!({ "full_name": [null, u.full_name], "email": [null, u.email], "specialization": [null, specialization] })).await?;
+    txn.commit().await?;
+    Ok(t.id)
+}
+
 fn show_json(s: &show::Model) -> Value {
     json!({ "title": s.title, "starts_at": s.starts_at, "venue": s.venue, "description": s.description })
 }
