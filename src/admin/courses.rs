@@ -126,7 +126,7 @@ fn CourseEditorView(e: CourseEditor, save: ServerAction<SaveCourse>, remove: Ser
                         </select>
                     </div>
                     <div class="field">
-                        <label for=id("time")>"Начало"</label>
+                        <label for=id("time")>"Время"</label>
                         <input id=id("time") type="time" name=name("starts_at") value=s.starts_at.clone() />
                     </div>
                     <div class="field">
@@ -174,8 +174,8 @@ fn CourseEditorView(e: CourseEditor, save: ServerAction<SaveCourse>, remove: Ser
             <div class="field-row">
                 <Field label="Мест в группе" name="course[capacity]" kind="number" value=f.capacity required=true error />
                 <div></div>
-                <Field label="Начало" name="course[term_start]" kind="date" value=f.term_start required=true error />
-                <Field label="Окончание" name="course[term_end]" kind="date" value=f.term_end required=true error />
+                <Field label="Начало курса" name="course[term_start]" kind="date" value=f.term_start required=true error />
+                <Field label="Окончание курса" name="course[term_end]" kind="date" value=f.term_end required=true error />
             </div>
             <fieldset class="field">
                 <legend>"Форматы и публикация"</legend>
