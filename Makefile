@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e check bench-login bench-schedule
+.PHONY: run test test-server test-e2e check bench-login bench-schedule bench-people
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 run:
@@ -34,3 +34,7 @@ bench-login:
 ## make bench-schedule — schedule page server time, 200 courses beside the 6-course demo
 bench-schedule:
 	scripts/bench-schedule.sh
+
+## make bench-people — the office's people list with 10,000 students beside the demo school
+bench-people:
+	scripts/bench-people.sh

@@ -335,3 +335,20 @@ pub async fn add_generated_courses(db: &DatabaseConnection, n: usize, today: Nai
     }
     txn.commit().await
 }
+
+/// Adds `n` generated students (no usable password): a large school for
+/// the people list benchmark.
+pub async fn add_generated_students(db: &DatabaseConnection, n: usize) -> Result<(), DbErr> {
+    const NAMES: [&str; 8] = ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Захар"];
+    const SURNAMES: [&str; 6] = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов"];
+    let txn = db.begin().await?;
+    for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
+        let rows = chunk.iter().map(|i| {
+            let email = crate::domain::Email::parse(&format!("student{i:05}@example.ru")).expect("valid address");
+            let name = format!("{} {} {i}", NAMES[i % NAMES.len()], SURNAMES[i % SURNAMES.len()]);
+            super::accounts::new_user(&email, "!".into(), Role::Student, name, true)
+        });
+        user::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await
+}
