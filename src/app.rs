@@ -4,7 +4,7 @@ use crate::{
         ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, Logout, ProfilePage,
         RegisterPage, ResetPage, get_viewer,
     },
-    admin::{AdminPage, AuditPage, CourseEditorPage, CoursesAdminPage, PeoplePage, ShowsAdminPage},
+    admin::{AdminPage, AuditPage, CourseEditorPage, CoursesAdminPage, PeoplePage, PersonPage, ShowsAdminPage},
     domain::{account::Viewer, role::nav_items},
     enrollment::{EnrollPage, MyEnrollmentsPage},
     home::HomePage,
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/people") view=PeoplePage ssr=SsrMode::Async />
+                    <Route path=path!("admin/people/:id") view=PersonPage ssr=SsrMode::Async />
                     <Route path=path!("admin/courses") view=CoursesAdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/courses/:id") view=CourseEditorPage ssr=SsrMode::Async />
                     <Route path=path!("admin/shows") view=ShowsAdminPage ssr=SsrMode::Async />

@@ -33,6 +33,8 @@ async fn only_the_office_may_use_office_functions(app: TestApp) {
     let (_, mut teacher) = app.signed_in("t@example.ru", "Педагог", Role::Teacher).await;
     for b in [&mut student, &mut teacher] {
         assert_eq!(b.call("/api/admin/people", &[]).await.status, 403);
+        assert_eq!(b.call("/api/admin/person/delete", &[("id", "1"), ("confirm", "on")]).await.status, 403);
+        assert_eq!(b.call("/api/admin/courses/save", &[("id", ""), ("course[title]", "Взлом")]).await.status, 403);
         assert_eq!(b.call("/api/admin/audit", &[]).await.status, 403);
         assert_eq!(b.call("/api/admin/people/active", &[("id", "1"), ("active", "no")]).await.status, 403);
         assert_eq!(show_form(b, "", "Чайка", "2027-01-15T19:00").await.status, 403);
@@ -270,8 +272,36 @@ async fn a_new_teacher_sets_a_password_by_mail(app: TestApp) {
     assert_eq!((log.len(), log[0].entity.as_str()), (1, "teacher"));
 }
 
+async fn the_office_edits_and_deletes_accounts_by_the_usual_rules(app: TestApp) {
+    let mut b = office(&app).await;
+    let (student, _) = app.signed_in("s@example.ru", "Ученик", Role::Student).await;
+    let id = student.id.to_string();
+    let bad = b.call("/api/admin/person/update", &[("id", &id), ("full_name", " "), ("phone", "звоните"), ("contacts", ""), ("about", "")]).await;
+    assert_eq!(bad.status, 422);
+    let ok = b.call("/api/admin/person/update", &[("id", &id), ("full_name", "Ученица Вера"), ("phone", "+7 900 000-00-00"), ("contacts", ""), ("about", "")]).await;
+    assert!(ok.ok(), "{}", ok.body);
+    assert_eq!(app.user("s@example.ru").await.unwrap().full_name, "Ученица Вера");
+    let found = b.call("/api/admin/people", &[("query[search]", "вера")]).await.json();
+    assert_eq!(found["total"], 1, "the search key follows the new name");
+
+    let c = app.course("Курс", 5, 7, 8).await;
+    let teacher = app.user(&c.teacher_email).await.unwrap();
+    let res = b.call("/api/admin/person/delete", &[("id", &teacher.id.to_string()), ("confirm", "on")]).await;
+    assert_eq!(res.status, 409, "a teacher of a course stays: {}", res.body);
+    assert_eq!(b.call("/api/admin/person/delete", &[("id", &id)]).await.status, 422, "needs the confirmation");
+    assert!(b.call("/api/admin/person/delete", &[("id", &id), ("confirm", "on")]).await.ok());
+    assert!(app.user("s@example.ru").await.is_none());
+    let me = app.user("office@example.ru").await.unwrap();
+    assert_eq!(b.call("/api/admin/person/delete", &[("id", &me.id.to_string()), ("confirm", "on")]).await.status, 409);
+    let log = audit_rows(&app).await;
+    assert_eq!(log.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["update", "delete"]);
+    let changes: serde_json::Value = serde_json::from_str(&log[0].changes).unwrap();
+    assert_eq!(changes["full_name"], serde_json::json!(["Ученик", "Ученица Вера"]));
+}
+
 both_databases!(
     spawn,
+    the_office_edits_and_deletes_accounts_by_the_usual_rules,
     a_new_teacher_sets_a_password_by_mail,
     courses_are_created_with_teachers_and_slots,
     course_edits_respect_seats_and_tell_students,

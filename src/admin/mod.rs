@@ -6,7 +6,7 @@ mod pages;
 mod courses;
 
 pub use courses::{CourseEditorPage, CoursesAdminPage};
-pub use pages::{AdminPage, AuditPage, PeoplePage, ShowsAdminPage};
+pub use pages::{AdminPage, AuditPage, PeoplePage, PersonPage, ShowsAdminPage};
 
 use crate::{domain::Role, error::AppError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -69,6 +69,15 @@ pub struct PersonRow {
     pub role: Role,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+}
+
+/// One person as the office sees them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonDetail {
+    pub row: PersonRow,
+    pub contacts: String,
+    pub about: String,
+    pub teacher: Option<crate::teaching::TeacherProfile>,
 }
 
 /// The office's form for a new teacher.
@@ -222,6 +231,37 @@ pub async fn create_teacher(full_name: String, email: String, specialization: St
     let s = state()?;
     admin::create_teacher(&s.db, &s.config.site_url, &actor, &NewTeacher { full_name, email, specialization, bio }).await?;
     flash::set_for_plain_form(FlashKind::Success, "Педагог добавлен: ему отправлено письмо, чтобы задать пароль.");
+    Ok(())
+}
+
+#[server(endpoint = "admin/person")]
+pub async fn load_person(id: i32) -> Result<PersonDetail, AppError> {
+    office().await?;
+    admin::person(&state()?.db, id).await
+}
+
+#[server(endpoint = "admin/person/update")]
+pub async fn update_person(id: i32, full_name: String, phone: String, contacts: String, about: String) -> Result<(), AppError> {
+    let actor = office().await?;
+    let update = crate::server::accounts::ProfileUpdate { full_name, phone, contacts, about };
+    admin::update_person(&state()?.db, &actor, id, update).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Данные сохранены.");
+    Ok(())
+}
+
+/// `confirm` must be set: deletion cannot be undone.
+#[server(endpoint = "admin/person/delete")]
+pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppError> {
+    let actor = office().await?;
+    if confirm.is_none() {
+        return Err(AppError::field("confirm", "Подтвердите: удаление необратимо."));
+    }
+    let s = state()?;
+    for key in admin::delete_person(&s.db, &s.config.site_url, &actor, id, s.today()).await? {
+        crate::server::uploads::remove_avatar_file(&s, &key).await;
+    }
+    flash::set(FlashKind::Success, "Учётная запись удалена.");
+    leptos_axum::redirect("/admin/people");
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! The office's pages: dashboard with charts, people, shows, audit log.
 use super::{
-    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeleteShow, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
+    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeletePerson, DeleteShow, UpdatePerson, load_person, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
     SetAccountRole, ShowForm, ShowRow, load_audit, load_dashboard, load_people, load_shows,
 };
 use crate::{
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::{A, Form},
-    hooks::use_query_map,
+    hooks::{use_params_map, use_query_map},
 };
 
 /// The office's own links, on top of each of its pages.
@@ -236,12 +236,15 @@ fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> imp
         .into_iter()
         .map(|person| {
             let id = person.id.to_string();
+            let (person_href, shown_name) = (format!("/admin/people/{}", person.id), person.full_name.clone());
             let (role_label_for, role_id, role_select_id) = (format!("role-{id}"), format!("role-{id}"), id.clone());
             let (toggle_value, toggle_label) = if person.active { ("no", "Отключить") } else { ("yes", "Включить") };
             view! {
                 <tr class:inactive=!person.active>
                     <td>
-                        <strong>{person.full_name.clone()}</strong>
+                        <A href=person_href>
+                            <strong>{shown_name}</strong>
+                        </A>
                         <br />
                         <a href=format!("mailto:{}", person.email)>{person.email.clone()}</a>
                         {(!person.phone.is_empty()).then(|| view! { <br /><span class="muted">{person.phone.clone()}</span> })}
@@ -309,6 +312,70 @@ fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> imp
             </table>
         </div>
         <Pager page=p.page pages=p.pages total=p.total href />
+    }
+}
+
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    let params = use_params_map();
+    let epoch = expect_context::<ActionEpoch>();
+    let person = Resource::new(
+        move || (params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default(), epoch.0.get()),
+        |(id, _)| load_person(id),
+    );
+    let update = ServerAction::<UpdatePerson>::new();
+    let delete = ServerAction::<DeletePerson>::new();
+    view! {
+        <Title text="Учётная запись — администрирование" />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                result_view(person.await, move |p| {
+                    let error = action_error(update);
+                    let delete_error = action_error(delete);
+                    let (id, delete_id) = (p.row.id.to_string(), p.row.id.to_string());
+                    view! {
+                        <p class="breadcrumbs"><A href="/admin/people">"Люди"</A></p>
+                        <h1>{p.row.full_name.clone()}</h1>
+                        <p class="muted">
+                            {p.row.role.label()} " · " {p.row.email.clone()} " · "
+                            {if p.row.active { "учётная запись активна" } else { "учётная запись отключена" }}
+                        </p>
+                        {p.teacher.clone().map(|t| view! {
+                            <p>"Профиль педагога: " {t.specialization} " — " <A href=format!("/teachers/{}", t.id)>"публичная страница"</A></p>
+                        })}
+                        <div class="profile">
+                            <section class="panel">
+                                <h2>"Данные"</h2>
+                                <ActionForm action=update attr:class="form" attr:novalidate=true>
+                                    <FormError error />
+                                    <input type="hidden" name="id" value=id />
+                                    <Field label="Имя и фамилия" name="full_name" value=p.row.full_name.clone() required=true error />
+                                    <Field label="Телефон" name="phone" kind="tel" value=p.row.phone.clone() error />
+                                    <TextArea label="Другие контакты" name="contacts" value=p.contacts.clone() error />
+                                    <TextArea label="О себе" name="about" value=p.about.clone() error />
+                                    <FormSuccess action=update text="Данные сохранены." />
+                                    <Submit action=update label="Сохранить" />
+                                </ActionForm>
+                            </section>
+                            <section class="panel panel--danger">
+                                <h2>"Удалить учётную запись"</h2>
+                                <p>"Заявки будут отменены, история записей останется обезличенной. Педагога, который ведёт курсы, сначала замените на них."</p>
+                                <ActionForm action=delete attr:class="form">
+                                    <FormError error=delete_error />
+                                    <input type="hidden" name="id" value=delete_id />
+                                    <div class="field field--check">
+                                        <input type="checkbox" id="f-confirm" name="confirm" value="on" />
+                                        <label for="f-confirm">"Понимаю: удаление необратимо"</label>
+                                    </div>
+                                    <Submit action=delete label="Удалить" class="button button--danger" />
+                                </ActionForm>
+                            </section>
+                        </div>
+                    }
+                })
+            })}
+        </Suspense>
     }
 }
 

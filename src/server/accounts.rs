@@ -296,7 +296,7 @@ pub struct ProfileUpdate {
 
 /// Saves the editable profile fields. Role, e-mail and id are not among them,
 /// whatever a form sends.
-pub async fn update_profile(db: &DatabaseConnection, u: &user::Model, p: ProfileUpdate) -> Result<(), AppError> {
+pub async fn update_profile(db: &impl ConnectionTrait, u: &user::Model, p: ProfileUpdate) -> Result<user::Model, AppError> {
     let mut problems = Problems::default();
     let name = problems.check("full_name", account::clean_name(&p.full_name));
     let phone = problems.check("phone", account::clean_phone(&p.phone));
@@ -310,8 +310,8 @@ pub async fn update_profile(db: &DatabaseConnection, u: &user::Model, p: Profile
     active.contacts = Set(contacts.and_then(optional));
     active.about = Set(about.and_then(optional));
     active.updated_at = Set(Utc::now());
-    active.update(db).await?;
-    Ok(())
+    let saved = active.update(db).await?;
+    Ok(saved)
 }
 
 /// Sends a confirmation link to a new address; the change happens when it is
@@ -380,7 +380,7 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Resul
 /// (their foreign keys are set to NULL); sessions, links, portfolio and media
 /// go with the user. Returns the files to remove after commit.
 pub async fn delete_account(
-    db: &DatabaseConnection,
+    db: &impl TransactionTrait<Transaction = sea_orm::DatabaseTransaction>,
     site: &url::Url,
     u: &user::Model,
     today: chrono::NaiveDate,

@@ -225,6 +225,66 @@ pub async fn create_teacher(
     Ok(t.id)
 }
 
+fn profile_json(u: &user::Model) -> Value {
+    json!({ "full_name": u.full_name, "phone": u.phone, "contacts": u.contacts, "about": u.about })
+}
+
+/// One person for the office: contact data and, for a teacher, the profile.
+pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::PersonDetail, AppError> {
+    let u = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let teacher = teacher::Entity::find().filter(teacher::Column::UserId.eq(id)).one(db).await?;
+    Ok(crate::admin::PersonDetail {
+        row: PersonRow {
+            id: u.id,
+            full_name: u.full_name.clone(),
+            email: u.email.clone(),
+            phone: u.phone.clone().unwrap_or_default(),
+            role: u.role,
+            active: u.is_active,
+            created_at: u.created_at,
+        },
+        contacts: u.contacts.unwrap_or_default(),
+        about: u.about.unwrap_or_default(),
+        teacher: teacher.map(|t| crate::teaching::TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio }),
+    })
+}
+
+/// Edits someone's profile data with the rules of the profile page.
+pub async fn update_person(
+    db: &DatabaseConnection,
+    actor: &user::Model,
+    id: i32,
+    update: super::accounts::ProfileUpdate,
+) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let saved = super::accounts::update_profile(&txn, &u, update).await?;
+    record(&txn, actor, "update", "user", Some(id), diff(&profile_json(&u), &profile_json(&saved))).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes someone's account with the rules of self-deletion (requests
+/// cancelled, history anonymised, teachers of courses and the last admin
+/// kept). Returns the files to remove.
+pub async fn delete_person(
+    db: &DatabaseConnection,
+    site: &url::Url,
+    actor: &user::Model,
+    id: i32,
+    today: chrono::NaiveDate,
+) -> Result<Vec<String>, AppError> {
+    if actor.id == id {
+        return Err(AppError::Conflict("Свою учётную запись удаляют на странице профиля.".into()));
+    }
+    let txn = db.begin().await?;
+    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let files = super::accounts::delete_account(&txn, site, &u, today).await?;
+    record(&txn, actor, "delete", "user", Some(id), json!({ "full_name": [u.full_name, null], "email": [u.email, null], "role": [u.role, null] })).await?;
+    txn.commit().await?;
+    Ok(files)
+}
+
 fn show_json(s: &show::Model) -> Value {
     json!({ "title": s.title, "starts_at": s.starts_at, "venue": s.venue, "description": s.description })
 }
