@@ -270,29 +270,12 @@ async fn pages_and_functions_need_a_session(app: TestApp) {
     assert!(page.body.contains("Войдите"));
 }
 
-fn multipart(field_name: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "kulisyboundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field_name}\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
-    ).into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-fn png_bytes(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(w, h, image::Rgb([91, 18, 34]));
-    let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
-    out
-}
-
 fn avatar_files(app: &TestApp) -> usize {
     std::fs::read_dir(app.state.config.data_dir.join("uploads/avatars")).map(|d| d.count()).unwrap_or(0)
 }
 
 async fn upload(b: &mut Browser<'_>, file_name: &str, bytes: &[u8]) -> common::TestResponse {
-    let (content_type, body) = multipart("photo", file_name, bytes);
+    let (content_type, body) = common::multipart("photo", file_name, bytes);
     b.send(Request::post("/my/avatar").header("content-type", content_type), Body::from(body)).await
 }
 
@@ -313,7 +296,7 @@ async fn profile_photos_are_checked_by_their_bytes(app: TestApp) {
     assert!(res.status == 303 || res.status == 413, "{}", res.status);
     assert_eq!(avatar_files(&app), 0);
 
-    let res = upload(&mut b, "../../etc/passwd.png", &png_bytes(900, 600)).await;
+    let res = upload(&mut b, "../../etc/passwd.png", &common::png_bytes(900, 600)).await;
     assert_eq!(res.status, 303);
     let key = app.user("anna@example.ru").await.unwrap().avatar_key.expect("stored");
     assert!(kulisy::server::photos::is_generated_key(&key), "generated name, not the sent one");
@@ -323,7 +306,7 @@ async fn profile_photos_are_checked_by_their_bytes(app: TestApp) {
     assert_eq!(served.header("x-content-type-options"), "nosniff");
 
     // A new photo replaces the old file; removing leaves none.
-    upload(&mut b, "again.png", &png_bytes(300, 300)).await;
+    upload(&mut b, "again.png", &common::png_bytes(300, 300)).await;
     assert_eq!(avatar_files(&app), 1);
     assert!(b.call("/api/account/avatar/remove", &[]).await.ok());
     assert_eq!(avatar_files(&app), 0);

@@ -299,8 +299,39 @@ async fn the_office_edits_and_deletes_accounts_by_the_usual_rules(app: TestApp) 
     assert_eq!(changes["full_name"], serde_json::json!(["Ученик", "Ученица Вера"]));
 }
 
+async fn shows_get_posters_by_the_rules_of_photos(app: TestApp) {
+    use axum::{body::Body, http::Request};
+    let mut b = office(&app).await;
+    let when = (app.today() + chrono::Duration::days(10)).format("%Y-%m-%dT19:00").to_string();
+    assert!(show_form(&mut b, "", "Чайка", &when).await.ok());
+    let id = show::Entity::find().one(&app.state.db).await.unwrap().unwrap().id;
+    let post = |bytes: &[u8]| {
+        let (content_type, body) = common::multipart("photo", "poster.png", bytes);
+        (Request::post(format!("/admin/shows/{id}/poster")).header("content-type", content_type), Body::from(body))
+    };
+
+    let (req, body) = post(b"<svg onload=alert(1)>");
+    assert_eq!(b.send(req, body).await.status, 303);
+    assert!(b.cookies.get("kulisy_flash").is_some_and(|f| f.starts_with("e.")), "an error is flashed");
+    assert_eq!(show::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap().poster_key, None);
+
+    let (_, mut student) = app.signed_in("s@example.ru", "Ученик", Role::Student).await;
+    let (req, body) = post(&common::png_bytes(40, 60));
+    assert_eq!(student.send(req, body).await.status, 403);
+
+    let (req, body) = post(&common::png_bytes(1600, 2400));
+    assert_eq!(b.send(req, body).await.status, 303);
+    let key = show::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap().poster_key.expect("a poster");
+    let image = app.get(&format!("/media/posters/{key}")).await;
+    assert_eq!((image.status.as_u16(), image.header("content-type")), (200, "image/jpeg"));
+    let afisha = app.get("/afisha").await;
+    assert!(afisha.body.contains(&format!("src=\"/media/posters/{key}\"")) && afisha.body.contains("alt=\"Афиша спектакля «Чайка»\""));
+    assert_eq!(audit_rows(&app).await.last().unwrap().changes, r#"{"poster":[false,true]}"#);
+}
+
 both_databases!(
     spawn,
+    shows_get_posters_by_the_rules_of_photos,
     the_office_edits_and_deletes_accounts_by_the_usual_rules,
     a_new_teacher_sets_a_password_by_mail,
     courses_are_created_with_teachers_and_slots,

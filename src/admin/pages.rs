@@ -414,6 +414,11 @@ fn ShowsView(list: Vec<ShowRow>, save: ServerAction<SaveShow>, delete: ServerAct
                 <li class="card">
                     <strong>{s.form.title.clone()}</strong>
                     <span class="muted">{s.form.starts_at.replace('T', " ")} " · " {s.form.venue.clone()}</span>
+                    <form method="post" action=format!("/admin/shows/{id}/poster") enctype="multipart/form-data" class="form form--row">
+                        <label for=format!("poster-{id}")>"Афиша (JPEG, PNG, WebP, до 5 МБ)"</label>
+                        <input id=format!("poster-{id}") type="file" name="photo" accept="image/jpeg,image/png,image/webp" required=true />
+                        <button type="submit" class="button button--ghost">"Загрузить"</button>
+                    </form>
                     <p class="card__actions">
                         <A href=format!("/admin/shows?edit={id}")>"Изменить"</A>
                         <A href=format!("/admin/shows?delete={id}")>"Удалить…"</A>

@@ -51,6 +51,7 @@ pub struct ShowCard {
     pub starts_at: NaiveDateTime,
     pub venue: String,
     pub summary: String,
+    pub poster_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -362,6 +362,20 @@ pub async fn save_show(
     Ok(saved.id)
 }
 
+/// Gives a show its new poster; returns the old one's key to remove.
+pub async fn set_poster(db: &DatabaseConnection, actor: &user::Model, id: i32, key: &str) -> Result<Option<String>, AppError> {
+    let txn = db.begin().await?;
+    let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let old = s.poster_key.clone();
+    let mut row: show::ActiveModel = s.into();
+    row.poster_key = Set(Some(key.to_string()));
+    row.updated_at = Set(Utc::now());
+    row.update(&txn).await?;
+    record(&txn, actor, "update", "show", Some(id), json!({ "poster": [old.is_some(), true] })).await?;
+    txn.commit().await?;
+    Ok(old)
+}
+
 pub async fn delete_show(db: &DatabaseConnection, actor: &user::Model, id: i32) -> Result<(), AppError> {
     let txn = db.begin().await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;

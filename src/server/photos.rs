@@ -7,6 +7,8 @@ use std::io::Cursor;
 
 pub const PROFILE_PHOTO_MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const PROFILE_PHOTO_SIDE: u32 = 512;
+/// Posters keep more detail: they are shown wide on the afisha.
+pub const POSTER_SIDE: u32 = 1200;
 
 /// Why a photo was refused, in words for the person who sent it.
 pub const NOT_A_PHOTO: &str = "Это не похоже на фотографию: подойдут JPEG, PNG или WebP.";

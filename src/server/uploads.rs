@@ -21,6 +21,19 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/my/export.json", get(export_my_data))
         .route("/media/avatars/{key}", get(serve_avatar))
+        .route(
+            "/admin/shows/{id}/poster",
+            post(upload_poster).layer(DefaultBodyLimit::max(photos::PROFILE_PHOTO_MAX_BYTES + 64 * 1024)),
+        )
+        .route("/media/posters/{key}", get(serve_poster))
+}
+
+pub fn posters_dir(state: &AppState) -> PathBuf {
+    state.config.data_dir.join("uploads").join("posters")
+}
+
+pub fn poster_url(key: &str) -> String {
+    format!("/media/posters/{key}")
 }
 
 pub fn avatars_dir(state: &AppState) -> PathBuf {
@@ -74,27 +87,10 @@ async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: 
         Ok(bytes) => bytes,
         Err(message) => return back_to_profile(FlashKind::Error, message),
     };
-    let jpeg = match tokio::task::spawn_blocking(move || {
-        photos::normalise(&bytes, photos::PROFILE_PHOTO_SIDE)
-    })
-    .await
-    {
-        Ok(Ok(jpeg)) => jpeg,
-        Ok(Err(message)) => return back_to_profile(FlashKind::Error, message),
-        Err(_) => return back_to_profile(FlashKind::Error, photos::NOT_A_PHOTO),
+    let (key, path) = match store_photo(avatars_dir(&state), bytes, photos::PROFILE_PHOTO_SIDE).await {
+        Ok(stored) => stored,
+        Err(message) => return back_to_profile(FlashKind::Error, message),
     };
-    let dir = avatars_dir(&state);
-    let key = photos::new_key();
-    let path = dir.join(&key);
-    if let Err(e) = async {
-        tokio::fs::create_dir_all(&dir).await?;
-        tokio::fs::write(&path, &jpeg).await
-    }
-    .await
-    {
-        tracing::error!(error = %e, "storing a profile photo");
-        return back_to_profile(FlashKind::Error, "Не удалось сохранить фото. Попробуйте позже.");
-    }
     let old = u.avatar_key.clone();
     let mut active: user::ActiveModel = u.into();
     active.avatar_key = Set(Some(key));
@@ -111,6 +107,64 @@ async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: 
     back_to_profile(FlashKind::Success, "Фотография обновлена.")
 }
 
+/// Checks, re-encodes and stores a photo under a new random name in `dir`.
+async fn store_photo(dir: PathBuf, bytes: Vec<u8>, side: u32) -> Result<(String, PathBuf), &'static str> {
+    let jpeg = match tokio::task::spawn_blocking(move || photos::normalise(&bytes, side)).await {
+        Ok(result) => result?,
+        Err(_) => return Err(photos::NOT_A_PHOTO),
+    };
+    let key = photos::new_key();
+    let path = dir.join(&key);
+    if let Err(e) = async {
+        tokio::fs::create_dir_all(&dir).await?;
+        tokio::fs::write(&path, &jpeg).await
+    }
+    .await
+    {
+        tracing::error!(error = %e, "storing a photo");
+        return Err("Не удалось сохранить фото. Попробуйте позже.");
+    }
+    Ok((key, path))
+}
+
+/// A poster for a show: administrators only, the rules of profile photos.
+async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i32>, form: Multipart) -> Response {
+    let back = |kind: FlashKind, text: &str| {
+        let mut res = Redirect::to("/admin/shows").into_response();
+        if let Ok(v) = HeaderValue::from_str(&flash::cookie_for(kind, text)) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+        res
+    };
+    let Some(actor) = auth::user_of_request(&state.db, &headers).await.filter(|u| u.role == crate::domain::Role::Admin) else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let bytes = match read_photo(form).await {
+        Ok(bytes) => bytes,
+        Err(message) => return back(FlashKind::Error, message),
+    };
+    let (key, path) = match store_photo(posters_dir(&state), bytes, photos::POSTER_SIDE).await {
+        Ok(stored) => stored,
+        Err(message) => return back(FlashKind::Error, message),
+    };
+    match super::admin::set_poster(&state.db, &actor, id, &key).await {
+        Ok(old) => {
+            if let Some(old) = old.filter(|k| photos::is_generated_key(k)) {
+                let _ = tokio::fs::remove_file(posters_dir(&state).join(old)).await;
+            }
+            back(FlashKind::Success, "Афиша загружена.")
+        }
+        Err(_) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            back(FlashKind::Error, "Не удалось сохранить афишу: спектакль не найден.")
+        }
+    }
+}
+
+async fn serve_poster(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    serve_photo(posters_dir(&state), &key).await
+}
+
 pub async fn remove_avatar_file(state: &AppState, key: &str) {
     if photos::is_generated_key(key) {
         let _ = tokio::fs::remove_file(avatars_dir(state).join(key)).await;
@@ -118,10 +172,14 @@ pub async fn remove_avatar_file(state: &AppState, key: &str) {
 }
 
 async fn serve_avatar(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    if !photos::is_generated_key(&key) {
+    serve_photo(avatars_dir(&state), &key).await
+}
+
+async fn serve_photo(dir: PathBuf, key: &str) -> Response {
+    if !photos::is_generated_key(key) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match tokio::fs::read(avatars_dir(&state).join(&key)).await {
+    match tokio::fs::read(dir.join(key)).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "image/jpeg"),

@@ -27,8 +27,10 @@ pub async fn get_show(id: i32) -> Result<ShowDetail, AppError> {
 #[component]
 pub fn ShowCardView(show: ShowCard) -> impl IntoView {
     let href = format!("/afisha/{}", show.id);
+    let alt = format!("Афиша спектакля «{}»", show.title);
     view! {
         <article class="card show-card">
+            {show.poster_url.map(|src| view! { <img class="show-card__poster" src=src alt=alt loading="lazy" /> })}
             <p class="show-card__date">
                 <time datetime=show.starts_at.format("%Y-%m-%dT%H:%M").to_string()>
                     {ru::date_time(show.starts_at)}

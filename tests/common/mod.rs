@@ -398,3 +398,23 @@ impl TestApp {
             .unwrap()
     }
 }
+
+/// A multipart body with one file field, as a browser's form sends it.
+pub fn multipart(field_name: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "kulisyboundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field_name}\"; filename=\"{file_name}\"\r\nContent-Type: image/jpeg\r\n\r\n"
+    ).into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A real image of the given size, as PNG.
+pub fn png_bytes(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([91, 18, 34]));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    out
+}
+
