@@ -3,7 +3,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_school;
-mod m20261130_000001_calendar_feed;
+mod m20261130_000001_enrollment_office;
 
 pub struct Migrator;
 
@@ -12,7 +12,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m20261129_000001_school::Migration),
-            Box::new(m20261130_000001_calendar_feed::Migration),
+            Box::new(m20261130_000001_enrollment_office::Migration),
         ]
     }
 }

@@ -1,10 +1,10 @@
-//! Search over people, and personal calendar subscriptions.
+//! What schedule, enrollment and the office added to the first schema.
 //!
 //! `users.search_key` holds the lowercased name and address: SQLite's
 //! `lower()` knows only ASCII, so a case-insensitive search for Cyrillic
 //! names needs the application to lowercase (it does, on every save).
 //!
-//! Calendar subscriptions. The feed's secret address is derived
+//! `users.calendar_feed_nonce`: the calendar feed's secret address is derived
 //! from the server's key, the user and a random nonce kept here, so the
 //! address can be shown again at any time and revoked by drawing a new
 //! nonce; NULL means the feed is off.
@@ -56,6 +56,14 @@ impl MigrationTrait for Migration {
                 .await?;
             }
         }
+        // The office's people list sorts by name or by age, a page at a time.
+        for (name, cols) in [
+            ("ix_users_full_name_id", ["full_name", "id"]),
+            ("ix_users_created_at_id", ["created_at", "id"]),
+        ] {
+            m.create_index(Index::create().name(name).table("users").col(cols[0]).col(cols[1]).if_not_exists().to_owned())
+                .await?;
+        }
         // Seat counts look up a course's bookings by period.
         m.create_index(
             Index::create()
@@ -70,6 +78,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for name in ["ix_users_full_name_id", "ix_users_created_at_id"] {
+            m.drop_index(Index::drop().name(name).table("users").to_owned()).await?;
+        }
         m.drop_index(Index::drop().name("ix_enrollments_course_id_period_end").table("enrollments").to_owned())
             .await?;
         m.alter_table(Table::alter().table("users").drop_column("search_key").to_owned()).await?;
