@@ -268,8 +268,15 @@ async fn a_new_teacher_sets_a_password_by_mail(app: TestApp) {
     assert!(res.ok(), "{}", res.body);
     t.login("fomenko@example.ru", "Лес 2027 года").await;
     assert_eq!(t.call("/api/teaching/desk", &[]).await.status, 200);
+    let teacher_id = teacher::Entity::find().one(&app.state.db).await.unwrap().unwrap().id.to_string();
+    let empty = b.call("/api/admin/teacher/update", &[("teacher_id", &teacher_id), ("specialization", ""), ("bio", "")]).await;
+    assert_eq!(empty.status, 422);
+    let ok = b.call("/api/admin/teacher/update", &[("teacher_id", &teacher_id), ("specialization", "Режиссура"), ("bio", "Мастер этюда.")]).await;
+    assert!(ok.ok(), "{}", ok.body);
+    assert!(app.get(&format!("/teachers/{teacher_id}")).await.body.contains("Мастер этюда."));
     let log = audit_rows(&app).await;
-    assert_eq!((log.len(), log[0].entity.as_str()), (1, "teacher"));
+    assert_eq!(log.iter().map(|r| (r.action.as_str(), r.entity.as_str())).collect::<Vec<_>>(), [("create", "teacher"), ("update", "teacher")]);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&log[1].changes).unwrap(), serde_json::json!({"bio": ["", "Мастер этюда."]}));
 }
 
 async fn the_office_edits_and_deletes_accounts_by_the_usual_rules(app: TestApp) {

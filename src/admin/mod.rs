@@ -249,6 +249,14 @@ pub async fn update_person(id: i32, full_name: String, phone: String, contacts: 
     Ok(())
 }
 
+#[server(endpoint = "admin/teacher/update")]
+pub async fn update_teacher(teacher_id: i32, specialization: String, bio: String) -> Result<(), AppError> {
+    let actor = office().await?;
+    admin::update_teacher_profile(&state()?.db, &actor, teacher_id, &specialization, &bio).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Профиль педагога сохранён.");
+    Ok(())
+}
+
 /// `confirm` must be set: deletion cannot be undone.
 #[server(endpoint = "admin/person/delete")]
 pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppError> {

@@ -1,6 +1,6 @@
 //! The office's pages: dashboard with charts, people, shows, audit log.
 use super::{
-    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeletePerson, DeleteShow, UpdatePerson, load_person, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
+    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeletePerson, DeleteShow, UpdatePerson, UpdateTeacher, load_person, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
     SetAccountRole, ShowForm, ShowRow, load_audit, load_dashboard, load_people, load_shows,
 };
 use crate::{
@@ -325,6 +325,7 @@ pub fn PersonPage() -> impl IntoView {
     );
     let update = ServerAction::<UpdatePerson>::new();
     let delete = ServerAction::<DeletePerson>::new();
+    let teacher = ServerAction::<UpdateTeacher>::new();
     view! {
         <Title text="Учётная запись — администрирование" />
         <Meta name="robots" content="noindex" />
@@ -341,8 +342,22 @@ pub fn PersonPage() -> impl IntoView {
                             {p.row.role.label()} " · " {p.row.email.clone()} " · "
                             {if p.row.active { "учётная запись активна" } else { "учётная запись отключена" }}
                         </p>
-                        {p.teacher.clone().map(|t| view! {
-                            <p>"Профиль педагога: " {t.specialization} " — " <A href=format!("/teachers/{}", t.id)>"публичная страница"</A></p>
+                        {p.teacher.clone().map(|t| {
+                            let error = action_error(teacher);
+                            view! {
+                                <section class="panel">
+                                    <h2>"Профиль педагога"</h2>
+                                    <p><A href=format!("/teachers/{}", t.id)>"Публичная страница"</A></p>
+                                    <ActionForm action=teacher attr:class="form" attr:novalidate=true>
+                                        <FormError error />
+                                        <input type="hidden" name="teacher_id" value=t.id.to_string() />
+                                        <Field label="Специализация" name="specialization" value=t.specialization required=true error />
+                                        <TextArea label="Биография" name="bio" value=t.bio error />
+                                        <FormSuccess action=teacher text="Профиль педагога сохранён." />
+                                        <Submit action=teacher label="Сохранить профиль педагога" />
+                                    </ActionForm>
+                                </section>
+                            }
                         })}
                         <div class="profile">
                             <section class="panel">

@@ -185,12 +185,7 @@ pub async fn create_teacher(
     };
     let name = field("full_name", account::clean_name(&form.full_name));
     let email = field("email", Email::parse(&form.email).map(|e| e.to_string()));
-    let specialization = field(
-        "specialization",
-        Some(form.specialization.trim().to_string())
-            .filter(|s| !s.is_empty() && s.chars().count() <= 200)
-            .ok_or("Укажите специализацию — до 200 символов."),
-    );
+    let specialization = field("specialization", super::teaching::clean_specialization(&form.specialization));
     let (Some(name), Some(email), Some(specialization)) = (name, email, specialization) else {
         return Err(AppError::Invalid(problems));
     };
@@ -283,6 +278,24 @@ pub async fn delete_person(
     record(&txn, actor, "delete", "user", Some(id), json!({ "full_name": [u.full_name, null], "email": [u.email, null], "role": [u.role, null] })).await?;
     txn.commit().await?;
     Ok(files)
+}
+
+/// The office edits a teacher's public profile.
+pub async fn update_teacher_profile(
+    db: &DatabaseConnection,
+    actor: &user::Model,
+    teacher_id: i32,
+    specialization: &str,
+    bio: &str,
+) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let t = teacher::Entity::find_by_id(teacher_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let before = json!({ "specialization": t.specialization, "bio": t.bio });
+    let saved = super::teaching::save_profile(&txn, t, specialization, bio).await?;
+    record(&txn, actor, "update", "teacher", Some(teacher_id), diff(&before, &json!({ "specialization": saved.specialization, "bio": saved.bio })))
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 fn show_json(s: &show::Model) -> Value {

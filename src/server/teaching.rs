@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
     domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer},
-    error::AppError,
+    error::{AppError, FieldError},
     teaching::{Desk, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
 };
 use chrono::{Datelike, Days, NaiveDate, Utc};
@@ -247,27 +247,43 @@ pub async fn own_profile(db: &DatabaseConnection, u: &user::Model) -> Result<Tea
     Ok(TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio })
 }
 
-pub async fn update_own_profile(db: &DatabaseConnection, u: &user::Model, specialization: &str, bio: &str) -> Result<(), AppError> {
-    let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
+/// A teacher's specialization: required, up to 200 characters.
+pub fn clean_specialization(text: &str) -> Result<String, &'static str> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 200 {
+        Err("Укажите специализацию — до 200 символов.")
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Saves a teacher's public profile after checking it.
+pub async fn save_profile(
+    db: &impl sea_orm::ConnectionTrait,
+    t: teacher::Model,
+    specialization: &str,
+    bio: &str,
+) -> Result<teacher::Model, AppError> {
     let mut problems = Vec::new();
-    let specialization = specialization.trim();
-    if specialization.is_empty() || specialization.chars().count() > 200 {
-        problems.push(crate::error::FieldError {
-            field: "specialization".into(),
-            message: "Укажите специализацию — до 200 символов.".into(),
-        });
-    }
+    let specialization = clean_specialization(specialization)
+        .map_err(|m| problems.push(FieldError { field: "specialization".into(), message: m.into() }))
+        .ok();
     if bio.chars().count() > 5000 {
-        problems.push(crate::error::FieldError { field: "bio".into(), message: "Биография — не длиннее 5000 символов.".into() });
+        problems.push(FieldError { field: "bio".into(), message: "Биография — не длиннее 5000 символов.".into() });
     }
-    if !problems.is_empty() {
+    let Some(specialization) = specialization.filter(|_| problems.is_empty()) else {
         return Err(AppError::Invalid(problems));
-    }
+    };
     let mut row: teacher::ActiveModel = t.into();
-    row.specialization = Set(specialization.to_string());
+    row.specialization = Set(specialization);
     row.bio = Set(bio.trim().to_string());
     row.updated_at = Set(Utc::now());
-    row.update(db).await?;
+    Ok(row.update(db).await?)
+}
+
+pub async fn update_own_profile(db: &DatabaseConnection, u: &user::Model, specialization: &str, bio: &str) -> Result<(), AppError> {
+    let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
+    save_profile(db, t, specialization, bio).await?;
     Ok(())
 }
 
