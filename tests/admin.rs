@@ -195,6 +195,11 @@ async fn courses_are_created_with_teachers_and_slots(app: TestApp) {
     assert!(schedule.body.contains(">Сценическое движение</a>"), "on the public schedule");
     let log = audit_rows(&app).await;
     assert_eq!((log[0].action.as_str(), log[0].entity.as_str()), ("create", "course"));
+    // The office's list finds it by any case of its title, a page at a time.
+    let found = b.call("/api/admin/courses", &[("query[search]", "СЦЕНИЧЕСКОЕ")]).await.json();
+    assert_eq!((found["total"].clone(), found["items"][0]["title"].clone()), (serde_json::json!(1), serde_json::json!("Сценическое движение")));
+    let all = b.call("/api/admin/courses", &[("query[sort]", "title")]).await.json();
+    assert_eq!(all["items"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap()).collect::<Vec<_>>(), ["Старый курс", "Сценическое движение"], "т before ц");
 }
 
 async fn course_edits_respect_seats_and_tell_students(app: TestApp) {

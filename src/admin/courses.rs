@@ -1,18 +1,33 @@
 //! The office's course pages: the list, and one form to create or edit a
 //! course with its teachers and weekly slots, and to remove it.
-use super::{CourseEditor, RemoveCourse, SaveCourse, load_admin_courses, load_course_editor, pages::OfficeNav};
+use super::{
+    CourseEditor, ListQuery, RemoveCourse, SaveCourse, load_admin_courses, load_course_editor,
+    pages::{OfficeNav, Pager},
+};
 use crate::{
     domain::ru,
     error::AppError,
-    ui::{Field, FormError, Loading, Submit, TextArea, action_error, result_view},
+    ui::{Field, FormError, Loading, Submit, TextArea, action_error, result_view, url_encode},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::{
+    components::{A, Form},
+    hooks::{use_params_map, use_query_map},
+};
 
 #[component]
 pub fn CoursesAdminPage() -> impl IntoView {
-    let courses = Resource::new(|| (), |_| load_admin_courses());
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let p = params.read();
+        ListQuery {
+            search: p.get("search").unwrap_or_default(),
+            sort: p.get("sort").unwrap_or_default(),
+            page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+        }
+    });
+    let courses = Resource::new(move || query.get(), load_admin_courses);
     view! {
         <Title text="Курсы — администрирование" />
         <Meta name="robots" content="noindex" />
@@ -21,7 +36,29 @@ pub fn CoursesAdminPage() -> impl IntoView {
         <p><A href="/admin/courses/new" attr:class="button">"Новый курс"</A></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                result_view(courses.await, |list| view! {
+                let q = query.get_untracked();
+                result_view(courses.await, move |p| {
+                    let pager_href = {
+                        let q = q.clone();
+                        move |n: u64| format!("/admin/courses?search={}&sort={}&page={n}", url_encode(&q.search), q.sort)
+                    };
+                    view! {
+                    <Form method="get" action="/admin/courses" attr:class="filters filters--inline">
+                        <div class="field">
+                            <label for="f-search">"Название"</label>
+                            <input id="f-search" type="search" name="search" value=q.search.clone() />
+                        </div>
+                        <div class="field">
+                            <label for="f-sort">"Порядок"</label>
+                            <select id="f-sort" name="sort">
+                                <option value="term" selected=q.sort != "title">"Сначала новые"</option>
+                                <option value="title" selected=q.sort == "title">"По названию"</option>
+                            </select>
+                        </div>
+                        <div class="filters__actions">
+                            <button type="submit" class="button">"Найти"</button>
+                        </div>
+                    </Form>
                     <div class="table-wrap">
                         <table class="table">
                             <caption class="visually-hidden">"Курсы школы"</caption>
@@ -34,7 +71,7 @@ pub fn CoursesAdminPage() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {list.into_iter().map(|c| view! {
+                                {p.items.into_iter().map(|c| view! {
                                     <tr>
                                         <td><A href=format!("/admin/courses/{}", c.id)>{c.title.clone()}</A></td>
                                         <td>{ru::date_range(c.term_start, c.term_end)}</td>
@@ -45,6 +82,8 @@ pub fn CoursesAdminPage() -> impl IntoView {
                             </tbody>
                         </table>
                     </div>
+                    <Pager page=p.page pages=p.pages total=p.total href=pager_href />
+                    }
                 })
             })}
         </Suspense>

@@ -123,6 +123,15 @@ pub struct AuditEntry {
     pub changes: String,
 }
 
+/// A searchable, sortable list a page at a time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    pub search: String,
+    pub sort: String,
+    pub page: u64,
+}
+
 /// One weekly slot row of the course form, as text.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -308,12 +317,12 @@ pub async fn load_audit(#[server(default)] query: AuditQuery) -> Result<Page<Aud
     admin::audit(&state()?.db, &query).await
 }
 
-/// Every course that is not archived, published or not.
+/// Courses that are not archived, published or not, a page at a time.
 #[server(endpoint = "admin/courses")]
-pub async fn load_admin_courses() -> Result<Vec<crate::domain::CourseCard>, AppError> {
+pub async fn load_admin_courses(#[server(default)] query: ListQuery) -> Result<Page<crate::domain::CourseCard>, AppError> {
     office().await?;
     let s = state()?;
-    Ok(crate::server::catalogue::all_courses(&s.db, s.today()).await?)
+    Ok(crate::server::catalogue::office_courses(&s.db, s.today(), &query).await?)
 }
 
 #[server(endpoint = "admin/courses/editor")]

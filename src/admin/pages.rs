@@ -133,7 +133,7 @@ fn WeeklyChart(weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
 
 /// Links to the other pages of a long list.
 #[component]
-fn Pager(page: u64, pages: u64, total: u64, href: impl Fn(u64) -> String + 'static) -> impl IntoView {
+pub(super) fn Pager(page: u64, pages: u64, total: u64, href: impl Fn(u64) -> String + 'static) -> impl IntoView {
     view! {
         <nav class="pager" aria-label="Страницы">
             <span class="muted">{format!("Всего: {total}. Страница {page} из {pages}")}</span>

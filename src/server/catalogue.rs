@@ -35,14 +35,39 @@ pub async fn courses(
     cards(db, rows, today).await
 }
 
-/// Every course not archived, published or not, for the office.
-pub async fn all_courses(db: &DatabaseConnection, today: NaiveDate) -> Result<Vec<CourseCard>, DbErr> {
-    let rows = course::Entity::find()
+/// One page of the courses not archived, published or not, for the office:
+/// found by title (case-insensitive in any alphabet, so matched here rather
+/// than by SQLite's ASCII-only `lower`), newest term or title first.
+pub async fn office_courses(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    q: &crate::admin::ListQuery,
+) -> Result<crate::admin::Page<CourseCard>, DbErr> {
+    use crate::admin::{PAGE_SIZE, Page};
+    let needle = q.search.trim().to_lowercase();
+    let mut found: Vec<(i32, String, NaiveDate)> = course::Entity::find()
+        .select_only()
+        .column(course::Column::Id)
+        .column(course::Column::Title)
+        .column(course::Column::TermStart)
         .filter(course::Column::ArchivedAt.is_null())
-        .order_by_desc(course::Column::TermStart)
+        .into_tuple()
         .all(db)
-        .await?;
-    cards(db, rows, today).await
+        .await?
+        .into_iter()
+        .filter(|(_, title, _): &(i32, String, NaiveDate)| title.to_lowercase().contains(&needle))
+        .collect();
+    match q.sort.as_str() {
+        "title" => found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
+        _ => found.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1))),
+    }
+    let total = found.len() as u64;
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = q.page.clamp(1, pages);
+    let ids: Vec<i32> = found.iter().skip(((page - 1) * PAGE_SIZE) as usize).take(PAGE_SIZE as usize).map(|c| c.0).collect();
+    let mut rows = course::Entity::find().filter(course::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    rows.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
+    Ok(Page { items: cards(db, rows, today).await?, page, pages, total })
 }
 
 pub async fn course(
