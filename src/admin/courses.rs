@@ -2,7 +2,7 @@
 //! course with its teachers and weekly slots, and to remove it.
 use super::{
     CourseEditor, ListQuery, RemoveCourse, SaveCourse, load_admin_courses, load_course_editor,
-    pages::{OfficeNav, Pager},
+    pages::{DataTable, OfficePage, Pager, page_param},
 };
 use crate::{
     domain::ru,
@@ -24,15 +24,12 @@ pub fn CoursesAdminPage() -> impl IntoView {
         ListQuery {
             search: p.get("search").unwrap_or_default(),
             sort: p.get("sort").unwrap_or_default(),
-            page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+            page: page_param(p.get("page")),
         }
     });
     let courses = Resource::new(move || query.get(), load_admin_courses);
     view! {
-        <Title text="Курсы — администрирование" />
-        <Meta name="robots" content="noindex" />
-        <h1>"Курсы"</h1>
-        <OfficeNav />
+        <OfficePage title="Курсы">
         <p><A href="/admin/courses/new" attr:class="button">"Новый курс"</A></p>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -59,18 +56,7 @@ pub fn CoursesAdminPage() -> impl IntoView {
                             <button type="submit" class="button">"Найти"</button>
                         </div>
                     </Form>
-                    <div class="table-wrap">
-                        <table class="table">
-                            <caption class="visually-hidden">"Курсы школы"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Курс"</th>
-                                    <th scope="col">"Срок"</th>
-                                    <th scope="col">"Места"</th>
-                                    <th scope="col">"Статус"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
+                    <DataTable caption="Курсы школы" headers=&["Курс", "Срок", "Места", "Статус"]>
                                 {p.items.into_iter().map(|c| view! {
                                     <tr>
                                         <td><A href=format!("/admin/courses/{}", c.id)>{c.title.clone()}</A></td>
@@ -79,14 +65,13 @@ pub fn CoursesAdminPage() -> impl IntoView {
                                         <td>{if c.published { "опубликован" } else { "черновик" }}</td>
                                     </tr>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    </DataTable>
                     <Pager page=p.page pages=p.pages total=p.total href=pager_href />
                     }
                 })
             })}
         </Suspense>
+        </OfficePage>
     }
 }
 

@@ -14,9 +14,42 @@ use leptos_router::{
     hooks::{use_params_map, use_query_map},
 };
 
+/// The frame of every office page: title, heading and the office's links.
+#[component]
+pub(super) fn OfficePage(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <Title text=format!("{title} — администрирование") />
+        <Meta name="robots" content="noindex" />
+        <h1>{title}</h1>
+        <OfficeNav />
+        {children()}
+    }
+}
+
+/// A table of the office with its hidden caption and column headers.
+#[component]
+pub(super) fn DataTable(caption: &'static str, headers: &'static [&'static str], children: Children) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>{headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The `page` parameter of a list's address, 1 when absent.
+pub(super) fn page_param(value: Option<String>) -> u64 {
+    value.and_then(|n| n.parse().ok()).unwrap_or(1)
+}
+
 /// The office's own links, on top of each of its pages.
 #[component]
-pub(super) fn OfficeNav() -> impl IntoView {
+fn OfficeNav() -> impl IntoView {
     view! {
         <nav class="view-switch office-nav" aria-label="Разделы администрирования">
             <A href="/admin" exact=true>"Сводка"</A>
@@ -32,13 +65,11 @@ pub(super) fn OfficeNav() -> impl IntoView {
 pub fn AdminPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_dashboard());
     view! {
-        <Title text="Администрирование" />
-        <Meta name="robots" content="noindex" />
-        <h1>"Администрирование"</h1>
-        <OfficeNav />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move { result_view(data.await, |d| view! { <DashboardView d /> }) })}
-        </Suspense>
+        <OfficePage title="Администрирование">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move { result_view(data.await, |d| view! { <DashboardView d /> }) })}
+            </Suspense>
+        </OfficePage>
     }
 }
 
@@ -194,23 +225,21 @@ pub fn PeoplePage() -> impl IntoView {
                 _ => None,
             },
             sort: p.get("sort").unwrap_or_default(),
-            page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+            page: page_param(p.get("page")),
         }
     });
     let people = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_people(q));
     let actions = PeopleActions { active: ServerAction::new(), role: ServerAction::new(), teacher: ServerAction::new() };
     view! {
-        <Title text="Люди — администрирование" />
-        <Meta name="robots" content="noindex" />
-        <h1>"Люди"</h1>
-        <OfficeNav />
-        <NewTeacherForm action=actions.teacher />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let q = query.get_untracked();
-                result_view(people.await, move |p| view! { <PeopleView p q actions /> })
-            })}
-        </Suspense>
+        <OfficePage title="Люди">
+            <NewTeacherForm action=actions.teacher />
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let q = query.get_untracked();
+                    result_view(people.await, move |p| view! { <PeopleView p q actions /> })
+                })}
+            </Suspense>
+        </OfficePage>
     }
 }
 
@@ -297,20 +326,7 @@ fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> imp
         </Form>
         <FormError error=active_error />
         <FormError error=role_error />
-        <div class="table-wrap">
-            <table class="table">
-                <caption class="visually-hidden">"Учётные записи"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Человек"</th>
-                        <th scope="col">"С нами с"</th>
-                        <th scope="col">"Роль"</th>
-                        <th scope="col">"Учётная запись"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable caption="Учётные записи" headers=&["Человек", "С нами с", "Роль", "Учётная запись"]>{rows}</DataTable>
         <Pager page=p.page pages=p.pages total=p.total href />
     }
 }
@@ -401,15 +417,13 @@ pub fn ShowsAdminPage() -> impl IntoView {
     let save = ServerAction::<SaveShow>::new();
     let delete = ServerAction::<DeleteShow>::new();
     view! {
-        <Title text="Афиша — администрирование" />
-        <Meta name="robots" content="noindex" />
-        <h1>"Афиша"</h1>
-        <OfficeNav />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(shows.await, move |list| view! { <ShowsView list save delete /> })
-            })}
-        </Suspense>
+        <OfficePage title="Афиша">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    result_view(shows.await, move |list| view! { <ShowsView list save delete /> })
+                })}
+            </Suspense>
+        </OfficePage>
     }
 }
 
@@ -498,21 +512,19 @@ pub fn AuditPage() -> impl IntoView {
         let p = params.read();
         AuditQuery {
             entity: p.get("entity").unwrap_or_default(),
-            page: p.get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+            page: page_param(p.get("page")),
         }
     });
     let log = Resource::new(move || query.get(), load_audit);
     view! {
-        <Title text="Журнал изменений" />
-        <Meta name="robots" content="noindex" />
-        <h1>"Журнал изменений"</h1>
-        <OfficeNav />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let q = query.get_untracked();
-                result_view(log.await, move |p| view! { <AuditView p q /> })
-            })}
-        </Suspense>
+        <OfficePage title="Журнал изменений">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let q = query.get_untracked();
+                    result_view(log.await, move |p| view! { <AuditView p q /> })
+                })}
+            </Suspense>
+        </OfficePage>
     }
 }
 
@@ -547,20 +559,7 @@ fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
                 <button type="submit" class="button">"Показать"</button>
             </div>
         </Form>
-        <div class="table-wrap">
-            <table class="table">
-                <caption class="visually-hidden">"Журнал изменений"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Когда"</th>
-                        <th scope="col">"Кто"</th>
-                        <th scope="col">"Что"</th>
-                        <th scope="col">"Изменения (было → стало)"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable caption="Журнал изменений" headers=&["Когда", "Кто", "Что", "Изменения (было → стало)"]>{rows}</DataTable>
         <Pager page=p.page pages=p.pages total=p.total href=move |n| format!("/admin/audit?entity={entity}&page={n}") />
     }
 }

@@ -35,6 +35,16 @@ impl Scope {
     }
 }
 
+async fn courses_taught_by(db: &DatabaseConnection, teacher_id: i32) -> Result<HashSet<i32>, AppError> {
+    Ok(course_teacher::Entity::find()
+        .filter(course_teacher::Column::TeacherId.eq(teacher_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|ct| ct.course_id)
+        .collect())
+}
+
 pub async fn teacher_of(db: &DatabaseConnection, u: &user::Model) -> Result<Option<teacher::Model>, AppError> {
     Ok(teacher::Entity::find().filter(teacher::Column::UserId.eq(u.id)).one(db).await?)
 }
@@ -46,14 +56,7 @@ pub async fn scope_of(db: &DatabaseConnection, u: &user::Model) -> Result<Scope,
         Role::Student => Err(AppError::Forbidden),
         Role::Teacher => {
             let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
-            let course_ids = course_teacher::Entity::find()
-                .filter(course_teacher::Column::TeacherId.eq(t.id))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|ct| ct.course_id)
-                .collect();
-            Ok(Scope::Courses { teacher_id: t.id, course_ids })
+            Ok(Scope::Courses { teacher_id: t.id, course_ids: courses_taught_by(db, t.id).await? })
         }
     }
 }
@@ -293,13 +296,7 @@ pub async fn public_page(db: &DatabaseConnection, teacher_id: i32, today: NaiveD
         Some((t, Some(u))) if u.is_active => (t, u),
         _ => return Err(AppError::NotFound),
     };
-    let ids: HashSet<i32> = course_teacher::Entity::find()
-        .filter(course_teacher::Column::TeacherId.eq(t.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|ct| ct.course_id)
-        .collect();
+    let ids = courses_taught_by(db, t.id).await?;
     let courses = catalogue::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id)).collect();
     Ok(TeacherPage {
         name: u.full_name,
