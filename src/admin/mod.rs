@@ -31,6 +31,17 @@ pub struct Page<T> {
     pub total: u64,
 }
 
+impl<T> Page<T> {
+    /// Page `page` (clamped to the pages there are) of a whole list.
+    pub fn cut(all: Vec<T>, page: u64) -> Page<T> {
+        let total = all.len() as u64;
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let page = page.clamp(1, pages);
+        let items = all.into_iter().skip(((page - 1) * PAGE_SIZE) as usize).take(PAGE_SIZE as usize).collect();
+        Page { items, page, pages, total }
+    }
+}
+
 /// The figures at the top of the office's dashboard.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchoolCounts {
@@ -282,11 +293,12 @@ pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppEr
     Ok(())
 }
 
+/// Shows found by title, newest first (or by title), a page at a time.
 #[server(endpoint = "admin/shows")]
-pub async fn load_shows() -> Result<Vec<ShowRow>, AppError> {
+pub async fn load_shows(#[server(default)] query: ListQuery) -> Result<Page<ShowRow>, AppError> {
     office().await?;
     let s = state()?;
-    admin::shows(&s.db, |t| s.to_local(t)).await
+    admin::shows(&s.db, |t| s.to_local(t), &query).await
 }
 
 /// Creates a show when `id` is empty, updates it otherwise.

@@ -1,7 +1,7 @@
 //! The office's pages: dashboard with charts, people, shows, audit log.
 use super::{
     AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeletePerson, DeleteShow, UpdatePerson, UpdateTeacher, load_person, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
-    SetAccountRole, ShowForm, ShowRow, load_audit, load_dashboard, load_people, load_shows,
+    ListQuery, SetAccountRole, ShowForm, ShowRow, load_audit, load_dashboard, load_people, load_shows,
 };
 use crate::{
     domain::{Role, ru},
@@ -143,7 +143,8 @@ fn WeeklyChart(weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
         .into_iter()
         .enumerate()
         .map(|(i, (week, n))| {
-            let h = (120 * n / most) as i32;
+            // Bars up to 110 high, so the value above the tallest still fits.
+            let h = (110 * n / most) as i32;
             let x = i as i32 * 44;
             view! {
                 <g>
@@ -413,14 +414,20 @@ pub fn PersonPage() -> impl IntoView {
 #[component]
 pub fn ShowsAdminPage() -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
-    let shows = Resource::new(move || epoch.0.get(), |_| load_shows());
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let p = params.read();
+        ListQuery { search: p.get("search").unwrap_or_default(), sort: p.get("sort").unwrap_or_default(), page: page_param(p.get("page")) }
+    });
+    let shows = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_shows(q));
     let save = ServerAction::<SaveShow>::new();
     let delete = ServerAction::<DeleteShow>::new();
     view! {
         <OfficePage title="Афиша">
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    result_view(shows.await, move |list| view! { <ShowsView list save delete /> })
+                    let q = query.get_untracked();
+                    result_view(shows.await, move |list| view! { <ShowsView list q save delete /> })
                 })}
             </Suspense>
         </OfficePage>
@@ -428,7 +435,12 @@ pub fn ShowsAdminPage() -> impl IntoView {
 }
 
 #[component]
-fn ShowsView(list: Vec<ShowRow>, save: ServerAction<SaveShow>, delete: ServerAction<DeleteShow>) -> impl IntoView {
+fn ShowsView(list: Page<ShowRow>, q: ListQuery, save: ServerAction<SaveShow>, delete: ServerAction<DeleteShow>) -> impl IntoView {
+    // Links keep the search and the page, so the edited show stays in view.
+    let here = format!("search={}&sort={}&page={}", url_encode(&q.search), q.sort, list.page);
+    let (page, pages, total) = (list.page, list.pages, list.total);
+    let pager_base = format!("/admin/shows?search={}&sort={}", url_encode(&q.search), q.sort);
+    let list = list.items;
     let query = use_query_map();
     let editing = Memo::new(move |_| query.read().get("edit").and_then(|id| id.parse::<i32>().ok()));
     let deleting = Memo::new(move |_| query.read().get("delete").and_then(|id| id.parse::<i32>().ok()));
@@ -449,8 +461,8 @@ fn ShowsView(list: Vec<ShowRow>, save: ServerAction<SaveShow>, delete: ServerAct
                         <button type="submit" class="button button--ghost">"Загрузить"</button>
                     </form>
                     <p class="card__actions">
-                        <A href=format!("/admin/shows?edit={id}")>"Изменить"</A>
-                        <A href=format!("/admin/shows?delete={id}")>"Удалить…"</A>
+                        <A href=format!("/admin/shows?{here}&edit={id}")>"Изменить"</A>
+                        <A href=format!("/admin/shows?{here}&delete={id}")>"Удалить…"</A>
                     </p>
                     {move || (deleting.get() == Some(id)).then(|| {
                         let title = title.clone();
@@ -476,7 +488,24 @@ fn ShowsView(list: Vec<ShowRow>, save: ServerAction<SaveShow>, delete: ServerAct
             view! { <ShowEditor show=current save /> }
         }}
         <h2>"Все спектакли"</h2>
+        <Form method="get" action="/admin/shows" attr:class="filters filters--inline">
+            <div class="field">
+                <label for="f-search">"Название"</label>
+                <input id="f-search" type="search" name="search" value=q.search.clone() />
+            </div>
+            <div class="field">
+                <label for="f-sort">"Порядок"</label>
+                <select id="f-sort" name="sort">
+                    <option value="date" selected=q.sort != "title">"Сначала поздние"</option>
+                    <option value="title" selected=q.sort == "title">"По названию"</option>
+                </select>
+            </div>
+            <div class="filters__actions">
+                <button type="submit" class="button">"Найти"</button>
+            </div>
+        </Form>
         <ul class="plain-list">{rows}</ul>
+        <Pager page pages total href=move |n| format!("{pager_base}&page={n}") />
     }
 }
 

@@ -398,12 +398,25 @@ pub async fn delete_show(db: &DatabaseConnection, actor: &user::Model, id: i32) 
     Ok(())
 }
 
-/// Every show, newest first, with local times.
-pub async fn shows(db: &DatabaseConnection, to_local: impl Fn(chrono::DateTime<Utc>) -> NaiveDateTime) -> Result<Vec<ShowRow>, AppError> {
-    Ok(show::Entity::find()
+/// Shows found by title (in any case, matched here: SQLite lowercases only
+/// ASCII), newest first or by title, a page at a time, with local times.
+pub async fn shows(
+    db: &DatabaseConnection,
+    to_local: impl Fn(chrono::DateTime<Utc>) -> NaiveDateTime,
+    q: &crate::admin::ListQuery,
+) -> Result<Page<ShowRow>, AppError> {
+    let needle = q.search.trim().to_lowercase();
+    let mut all: Vec<show::Model> = show::Entity::find()
         .order_by_desc(show::Column::StartsAt)
         .all(db)
         .await?
+        .into_iter()
+        .filter(|s| s.title.to_lowercase().contains(&needle))
+        .collect();
+    if q.sort == "title" {
+        all.sort_by(|a, b| a.title.cmp(&b.title));
+    }
+    let rows = all
         .into_iter()
         .map(|s| ShowRow {
             id: s.id,
@@ -414,7 +427,8 @@ pub async fn shows(db: &DatabaseConnection, to_local: impl Fn(chrono::DateTime<U
                 description: s.description,
             },
         })
-        .collect())
+        .collect();
+    Ok(Page::cut(rows, q.page))
 }
 
 /// One page of the audit log, newest first, optionally for one kind of record.

@@ -43,7 +43,7 @@ pub async fn office_courses(
     today: NaiveDate,
     q: &crate::admin::ListQuery,
 ) -> Result<crate::admin::Page<CourseCard>, DbErr> {
-    use crate::admin::{PAGE_SIZE, Page};
+    use crate::admin::Page;
     let needle = q.search.trim().to_lowercase();
     let mut found: Vec<(i32, String, NaiveDate)> = course::Entity::find()
         .select_only()
@@ -61,13 +61,10 @@ pub async fn office_courses(
         "title" => found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
         _ => found.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1))),
     }
-    let total = found.len() as u64;
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = q.page.clamp(1, pages);
-    let ids: Vec<i32> = found.iter().skip(((page - 1) * PAGE_SIZE) as usize).take(PAGE_SIZE as usize).map(|c| c.0).collect();
-    let mut rows = course::Entity::find().filter(course::Column::Id.is_in(ids.iter().copied())).all(db).await?;
-    rows.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
-    Ok(Page { items: cards(db, rows, today).await?, page, pages, total })
+    let page = Page::cut(found.into_iter().map(|c| c.0).collect(), q.page);
+    let mut rows = course::Entity::find().filter(course::Column::Id.is_in(page.items.iter().copied())).all(db).await?;
+    rows.sort_by_key(|c| page.items.iter().position(|id| *id == c.id));
+    Ok(Page { items: cards(db, rows, today).await?, page: page.page, pages: page.pages, total: page.total })
 }
 
 pub async fn course(
