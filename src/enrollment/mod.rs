@@ -258,3 +258,13 @@ pub async fn set_calendar_feed(change: String) -> Result<(), AppError> {
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_read_as_date_inputs_send_them() {
+        assert!(super::parse_date(" 2026-12-01 ").is_some());
+        assert!(super::parse_date("01.12.2026").is_none());
+        assert!(super::parse_date("").is_none());
+    }
+}

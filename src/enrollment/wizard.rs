@@ -398,13 +398,3 @@ fn SummaryStep(d: Draft) -> impl IntoView {
         <p class="muted">"После отправки заявка получит статус «ожидание», пока педагог её не подтвердит."</p>
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_read_as_date_inputs_send_them() {
-        assert!(super::super::parse_date("2026-12-01").is_some() && super::super::parse_date("01.12.2026").is_none());
-    }
-}
