@@ -29,7 +29,7 @@ pub fn check(password: &str) -> Result<(), &'static str> {
         return Err("Пароль должен быть не длиннее 128 символов.");
     }
     let lower = password.to_lowercase();
-    let one_symbol = lower.chars().all(|c| Some(c) == lower.chars().next());
+    let one_symbol = lower.chars().all(|c| lower.starts_with(c));
     if one_symbol || COMMON.contains(&lower.as_str()) {
         return Err("Этот пароль слишком распространён: его подбирают первым. Придумайте другой.");
     }

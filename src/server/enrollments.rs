@@ -304,10 +304,12 @@ pub async fn book(
     if checked.format.is_none() && raw.format.is_empty() {
         checked.problem("format", "Выберите формат занятий.");
     }
-    if checked.period.is_none() && raw.period_start.trim().is_empty() && raw.period_end.trim().is_empty() {
-        if let Err(problems) = Period::check(None, None, term(&course), today) {
-            checked.errors.extend(problems);
-        }
+    if checked.period.is_none()
+        && raw.period_start.trim().is_empty()
+        && raw.period_end.trim().is_empty()
+        && let Err(problems) = Period::check(None, None, term(&course), today)
+    {
+        checked.errors.extend(problems);
     }
     let (Some(teacher), Some(format), Some(period), true) =
         (checked.teacher, checked.format, checked.period, checked.errors.is_empty())

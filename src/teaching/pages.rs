@@ -1,7 +1,7 @@
 //! Pages of the teacher's workspace and the public teacher page.
 use super::{
     DecideRequest, Desk, MarkAttendance, Request, Roster, RosterRow, UpdateTeacherProfile, load_desk,
-    load_roster, load_student, load_teacher_page, load_teacher_profile, status_from_slug, status_slug,
+    load_roster, load_student, load_teacher_page, load_teacher_profile, status_slug,
 };
 use crate::{
     domain::{CourseFormat, EnrollmentStatus, catalogue::paragraphs, ru},
@@ -229,7 +229,6 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
             .collect_view()
             .into_any()
     };
-    let status_now = r.status.map(status_slug).unwrap_or_default();
     view! {
         <p class="breadcrumbs"><A href="/teach">"Кабинет педагога"</A></p>
         <h1>{r.course.title.clone()}</h1>
@@ -257,7 +256,7 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
         </Form>
         <DecisionResult actions=decisions />
         <FormError error=mark_error />
-        <p class="muted">{format!("Фильтр: {}", status_from_slug(&status_now).map(|s| s.label()).unwrap_or("все статусы"))}</p>
+        <p class="muted">{format!("Фильтр: {}", r.status.map(|s| s.label()).unwrap_or("все статусы"))}</p>
         <div class="enrollment-list">{rows}</div>
     }
 }
