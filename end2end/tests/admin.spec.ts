@@ -43,6 +43,7 @@ test('the office adds a teacher, a course with two weekly slots and a show; the 
 
   // A show.
   await page.goto('/admin/shows');
+  await expect(page.locator('body[data-hydrated]')).toBeAttached();
   await page.getByLabel('Название').fill('Три сестры');
   await page.getByLabel('Дата и время начала').fill(`${day(20)}T19:00`);
   await page.getByLabel('Место').fill('Учебная сцена «Кулис»');

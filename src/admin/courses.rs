@@ -42,7 +42,7 @@ pub fn CoursesAdminPage() -> impl IntoView {
                     view! {
                     <Form method="get" action="/admin/courses" attr:class="filters filters--inline">
                         <div class="field">
-                            <label for="f-search">"Название"</label>
+                            <label for="f-search">"Поиск по названию"</label>
                             <input id="f-search" type="search" name="search" value=q.search.clone() />
                         </div>
                         <div class="field">

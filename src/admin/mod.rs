@@ -308,9 +308,10 @@ pub async fn save_show(id: String, title: String, starts_at: String, venue: Stri
     let s = state()?;
     let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
     let form = ShowForm { title, starts_at, venue, description };
-    admin::save_show(&s.db, &actor, s.config.time_zone, id, &form).await?;
+    let saved = admin::save_show(&s.db, &actor, s.config.time_zone, id, &form).await?;
     flash::set(FlashKind::Success, if id.is_some() { "Спектакль сохранён." } else { "Спектакль добавлен в афишу." });
-    leptos_axum::redirect("/admin/shows");
+    // A new address each time, so the page (and its flash) is read again.
+    leptos_axum::redirect(&format!("/admin/shows?saved={saved}"));
     Ok(())
 }
 

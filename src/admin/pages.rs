@@ -490,7 +490,7 @@ fn ShowsView(list: Page<ShowRow>, q: ListQuery, save: ServerAction<SaveShow>, de
         <h2>"Все спектакли"</h2>
         <Form method="get" action="/admin/shows" attr:class="filters filters--inline">
             <div class="field">
-                <label for="f-search">"Название"</label>
+                <label for="f-search">"Поиск по названию"</label>
                 <input id="f-search" type="search" name="search" value=q.search.clone() />
             </div>
             <div class="field">
