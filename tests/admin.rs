@@ -77,6 +77,14 @@ async fn shows_are_created_checked_edited_and_deleted_with_an_audit_trail(app: T
     assert!(log.iter().all(|r| r.entity == "show" && r.actor_id.is_some()));
     let changes: serde_json::Value = serde_json::from_str(&log[1].changes).unwrap();
     assert_eq!(changes, serde_json::json!({"title": ["Чайка", "Чайка (премьера)"]}), "only what changed");
+
+    // The log page finds one record's history, and changes by who made them.
+    let one = b.call("/api/admin/audit", &[("query[entity]", "show"), ("query[record]", &created.id.to_string())]).await.json();
+    assert_eq!(one["total"], 3);
+    let by_name = b.call("/api/admin/audit", &[("query[actor]", "ольга")]).await.json();
+    assert_eq!(by_name["total"], 5, "every change here was made by Ольга Белова");
+    let nobody = b.call("/api/admin/audit", &[("query[actor]", "никто")]).await.json();
+    assert_eq!(nobody["total"], 0);
 }
 
 async fn deactivating_a_user_ends_their_sessions(app: TestApp) {

@@ -120,6 +120,10 @@ pub struct ShowRow {
 pub struct AuditQuery {
     /// `user`, `show`, … or empty for everything.
     pub entity: String,
+    /// One record's number, or empty.
+    pub record: String,
+    /// Part of the name of whoever made the change.
+    pub actor: String,
     pub page: u64,
 }
 

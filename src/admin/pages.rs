@@ -541,6 +541,8 @@ pub fn AuditPage() -> impl IntoView {
         let p = params.read();
         AuditQuery {
             entity: p.get("entity").unwrap_or_default(),
+            record: p.get("record").unwrap_or_default(),
+            actor: p.get("actor").unwrap_or_default(),
             page: page_param(p.get("page")),
         }
     });
@@ -560,7 +562,12 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
     let kinds = [("user", "Учётные записи"), ("teacher", "Педагоги"), ("course", "Курсы"), ("show", "Спектакли")];
-    let entity = q.entity.clone();
+    let pager_base = format!(
+        "/admin/audit?entity={}&record={}&actor={}",
+        url_encode(&q.entity),
+        url_encode(&q.record),
+        url_encode(&q.actor)
+    );
     let rows = p
         .items
         .into_iter()
@@ -584,11 +591,19 @@ fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
                     {kinds.into_iter().map(|(v, l)| view! { <option value=v selected=q.entity == v>{l}</option> }).collect_view()}
                 </select>
             </div>
+            <div class="field">
+                <label for="f-record">"Номер записи"</label>
+                <input id="f-record" type="number" min="1" name="record" value=q.record.clone() />
+            </div>
+            <div class="field">
+                <label for="f-actor">"Кто менял"</label>
+                <input id="f-actor" type="search" name="actor" value=q.actor.clone() />
+            </div>
             <div class="filters__actions">
                 <button type="submit" class="button">"Показать"</button>
             </div>
         </Form>
         <DataTable caption="Журнал изменений" headers=&["Когда", "Кто", "Что", "Изменения (было → стало)"]>{rows}</DataTable>
-        <Pager page=p.page pages=p.pages total=p.total href=move |n| format!("/admin/audit?entity={entity}&page={n}") />
+        <Pager page=p.page pages=p.pages total=p.total href=move |n| format!("{pager_base}&page={n}") />
     }
 }

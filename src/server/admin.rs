@@ -437,6 +437,15 @@ pub async fn audit(db: &DatabaseConnection, q: &AuditQuery) -> Result<Page<Audit
     if !q.entity.is_empty() {
         query = query.filter(audit_log::Column::Entity.eq(q.entity.clone()));
     }
+    if let Ok(record) = q.record.trim().parse::<i32>() {
+        query = query.filter(audit_log::Column::EntityId.eq(record));
+    }
+    let actor = q.actor.trim();
+    if !actor.is_empty() {
+        let like = sea_orm::sea_query::LikeExpr::new(contains_pattern(actor)).escape('\\');
+        let actors = user::Entity::find().filter(Expr::col(user::Column::SearchKey).like(like)).all(db).await?;
+        query = query.filter(audit_log::Column::ActorId.is_in(actors.into_iter().map(|u| u.id)));
+    }
     let total = query.clone().count(db).await?;
     let page = q.page.clamp(1, pages(total));
     let rows = query
