@@ -2,17 +2,17 @@
 //! course with its teachers and weekly slots, and to remove it.
 use super::{
     CourseEditor, ListQuery, RemoveCourse, SaveCourse, load_admin_courses, load_course_editor,
-    pages::{DataTable, OfficePage, Pager, page_param},
+    pages::{DataTable, OfficePage, Pager, TitleSearch},
 };
 use crate::{
     domain::ru,
     error::AppError,
-    ui::{Field, FormError, Loading, Submit, TextArea, action_error, result_view, url_encode},
+    ui::{Field, FormError, Loading, Submit, TextArea, action_error, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
-    components::{A, Form},
+    components::A,
     hooks::{use_params_map, use_query_map},
 };
 
@@ -21,11 +21,7 @@ pub fn CoursesAdminPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let p = params.read();
-        ListQuery {
-            search: p.get("search").unwrap_or_default(),
-            sort: p.get("sort").unwrap_or_default(),
-            page: page_param(p.get("page")),
-        }
+        ListQuery::from_params(|name| p.get(name))
     });
     let courses = Resource::new(move || query.get(), load_admin_courses);
     view! {
@@ -37,25 +33,10 @@ pub fn CoursesAdminPage() -> impl IntoView {
                 result_view(courses.await, move |p| {
                     let pager_href = {
                         let q = q.clone();
-                        move |n: u64| format!("/admin/courses?search={}&sort={}&page={n}", url_encode(&q.search), q.sort)
+                        move |n: u64| q.href("/admin/courses", n)
                     };
                     view! {
-                    <Form method="get" action="/admin/courses" attr:class="filters filters--inline">
-                        <div class="field">
-                            <label for="f-search">"Поиск по названию"</label>
-                            <input id="f-search" type="search" name="search" value=q.search.clone() />
-                        </div>
-                        <div class="field">
-                            <label for="f-sort">"Порядок"</label>
-                            <select id="f-sort" name="sort">
-                                <option value="term" selected=q.sort != "title">"Сначала новые"</option>
-                                <option value="title" selected=q.sort == "title">"По названию"</option>
-                            </select>
-                        </div>
-                        <div class="filters__actions">
-                            <button type="submit" class="button">"Найти"</button>
-                        </div>
-                    </Form>
+                    <TitleSearch action="/admin/courses" q=q.clone() newest="Сначала новые" />
                     <DataTable caption="Курсы школы" headers=&["Курс", "Срок", "Места", "Статус"]>
                                 {p.items.into_iter().map(|c| view! {
                                     <tr>

@@ -31,11 +31,16 @@ pub struct Page<T> {
     pub total: u64,
 }
 
+/// How many pages `total` rows make; an empty list still has one page.
+pub fn page_count(total: u64) -> u64 {
+    total.div_ceil(PAGE_SIZE).max(1)
+}
+
 impl<T> Page<T> {
     /// Page `page` (clamped to the pages there are) of a whole list.
     pub fn cut(all: Vec<T>, page: u64) -> Page<T> {
         let total = all.len() as u64;
-        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let pages = page_count(total);
         let page = page.clamp(1, pages);
         let items = all.into_iter().skip(((page - 1) * PAGE_SIZE) as usize).take(PAGE_SIZE as usize).collect();
         Page { items, page, pages, total }
@@ -145,6 +150,22 @@ pub struct ListQuery {
     pub search: String,
     pub sort: String,
     pub page: u64,
+}
+
+impl ListQuery {
+    /// Reads `search`, `sort` and `page` of a list's address.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> ListQuery {
+        ListQuery {
+            search: get("search").unwrap_or_default(),
+            sort: get("sort").unwrap_or_default(),
+            page: get("page").and_then(|n| n.parse().ok()).unwrap_or(1),
+        }
+    }
+
+    /// The address of page `page` of the list at `path` with this search.
+    pub fn href(&self, path: &str, page: u64) -> String {
+        format!("{path}?search={}&sort={}&page={page}", crate::ui::url_encode(&self.search), self.sort)
+    }
 }
 
 /// One weekly slot row of the course form, as text.

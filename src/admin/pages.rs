@@ -42,6 +42,30 @@ pub(super) fn DataTable(caption: &'static str, headers: &'static [&'static str],
     }
 }
 
+/// The search and sort form above a list found by title; `newest` names
+/// the default order.
+#[component]
+pub(super) fn TitleSearch(action: &'static str, q: ListQuery, newest: &'static str) -> impl IntoView {
+    view! {
+        <Form method="get" action=action attr:class="filters filters--inline">
+            <div class="field">
+                <label for="f-search">"Поиск по названию"</label>
+                <input id="f-search" type="search" name="search" value=q.search />
+            </div>
+            <div class="field">
+                <label for="f-sort">"Порядок"</label>
+                <select id="f-sort" name="sort">
+                    <option value="" selected=q.sort != "title">{newest}</option>
+                    <option value="title" selected=q.sort == "title">"По названию"</option>
+                </select>
+            </div>
+            <div class="filters__actions">
+                <button type="submit" class="button">"Найти"</button>
+            </div>
+        </Form>
+    }
+}
+
 /// The `page` parameter of a list's address, 1 when absent.
 pub(super) fn page_param(value: Option<String>) -> u64 {
     value.and_then(|n| n.parse().ok()).unwrap_or(1)
@@ -417,7 +441,7 @@ pub fn ShowsAdminPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let p = params.read();
-        ListQuery { search: p.get("search").unwrap_or_default(), sort: p.get("sort").unwrap_or_default(), page: page_param(p.get("page")) }
+        ListQuery::from_params(|name| p.get(name))
     });
     let shows = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_shows(q));
     let save = ServerAction::<SaveShow>::new();
@@ -437,9 +461,8 @@ pub fn ShowsAdminPage() -> impl IntoView {
 #[component]
 fn ShowsView(list: Page<ShowRow>, q: ListQuery, save: ServerAction<SaveShow>, delete: ServerAction<DeleteShow>) -> impl IntoView {
     // Links keep the search and the page, so the edited show stays in view.
-    let here = format!("search={}&sort={}&page={}", url_encode(&q.search), q.sort, list.page);
+    let here = q.href("/admin/shows", list.page);
     let (page, pages, total) = (list.page, list.pages, list.total);
-    let pager_base = format!("/admin/shows?search={}&sort={}", url_encode(&q.search), q.sort);
     let list = list.items;
     let query = use_query_map();
     let editing = Memo::new(move |_| query.read().get("edit").and_then(|id| id.parse::<i32>().ok()));
@@ -461,8 +484,8 @@ fn ShowsView(list: Page<ShowRow>, q: ListQuery, save: ServerAction<SaveShow>, de
                         <button type="submit" class="button button--ghost">"Загрузить"</button>
                     </form>
                     <p class="card__actions">
-                        <A href=format!("/admin/shows?{here}&edit={id}")>"Изменить"</A>
-                        <A href=format!("/admin/shows?{here}&delete={id}")>"Удалить…"</A>
+                        <A href=format!("{here}&edit={id}")>"Изменить"</A>
+                        <A href=format!("{here}&delete={id}")>"Удалить…"</A>
                     </p>
                     {move || (deleting.get() == Some(id)).then(|| {
                         let title = title.clone();
@@ -488,24 +511,9 @@ fn ShowsView(list: Page<ShowRow>, q: ListQuery, save: ServerAction<SaveShow>, de
             view! { <ShowEditor show=current save /> }
         }}
         <h2>"Все спектакли"</h2>
-        <Form method="get" action="/admin/shows" attr:class="filters filters--inline">
-            <div class="field">
-                <label for="f-search">"Поиск по названию"</label>
-                <input id="f-search" type="search" name="search" value=q.search.clone() />
-            </div>
-            <div class="field">
-                <label for="f-sort">"Порядок"</label>
-                <select id="f-sort" name="sort">
-                    <option value="date" selected=q.sort != "title">"Сначала поздние"</option>
-                    <option value="title" selected=q.sort == "title">"По названию"</option>
-                </select>
-            </div>
-            <div class="filters__actions">
-                <button type="submit" class="button">"Найти"</button>
-            </div>
-        </Form>
+        <TitleSearch action="/admin/shows" q=q.clone() newest="Сначала поздние" />
         <ul class="plain-list">{rows}</ul>
-        <Pager page pages total href=move |n| format!("{pager_base}&page={n}") />
+        <Pager page pages total href=move |n| q.href("/admin/shows", n) />
     }
 }
 

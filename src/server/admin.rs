@@ -5,7 +5,7 @@ use super::{
     entities::{audit_log, course_teacher, show, teacher, user},
 };
 use crate::{
-    admin::{AuditEntry, AuditQuery, PeopleQuery, PersonRow, ShowForm, ShowRow, Page, PAGE_SIZE},
+    admin::{AuditEntry, AuditQuery, PAGE_SIZE, Page, PeopleQuery, PersonRow, ShowForm, ShowRow, page_count},
     domain::Role,
     error::{AppError, FieldError},
 };
@@ -56,10 +56,6 @@ pub fn diff(before: &Value, after: &Value) -> Value {
     Value::Object(out)
 }
 
-fn pages(total: u64) -> u64 {
-    Ord::max(total.div_ceil(PAGE_SIZE), 1)
-}
-
 /// A `LIKE` pattern matching `needle` anywhere, its wildcards taken literally.
 fn contains_pattern(needle: &str) -> String {
     let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
@@ -84,7 +80,7 @@ pub async fn people(db: &DatabaseConnection, q: &PeopleQuery) -> Result<Page<Per
         "email" => query.order_by_asc(user::Column::Email),
         _ => query.order_by_asc(user::Column::FullName),
     };
-    let page = q.page.clamp(1, pages(total));
+    let page = q.page.clamp(1, page_count(total));
     let rows = query.order_by_asc(user::Column::Id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE).all(db).await?;
     Ok(Page {
         items: rows
@@ -100,7 +96,7 @@ pub async fn people(db: &DatabaseConnection, q: &PeopleQuery) -> Result<Page<Per
             })
             .collect(),
         page,
-        pages: pages(total),
+        pages: page_count(total),
         total,
     })
 }
@@ -447,7 +443,7 @@ pub async fn audit(db: &DatabaseConnection, q: &AuditQuery) -> Result<Page<Audit
         query = query.filter(audit_log::Column::ActorId.is_in(actors.into_iter().map(|u| u.id)));
     }
     let total = query.clone().count(db).await?;
-    let page = q.page.clamp(1, pages(total));
+    let page = q.page.clamp(1, page_count(total));
     let rows = query
         .order_by_desc(audit_log::Column::Id)
         .offset((page - 1) * PAGE_SIZE)
@@ -474,7 +470,7 @@ pub async fn audit(db: &DatabaseConnection, q: &AuditQuery) -> Result<Page<Audit
             })
             .collect(),
         page,
-        pages: pages(total),
+        pages: page_count(total),
         total,
     })
 }
@@ -494,8 +490,8 @@ mod tests {
 
     #[test]
     fn page_counts_round_up() {
-        assert_eq!(pages(0), 1);
-        assert_eq!(pages(PAGE_SIZE), 1);
-        assert_eq!(pages(PAGE_SIZE + 1), 2);
+        assert_eq!(page_count(0), 1);
+        assert_eq!(page_count(PAGE_SIZE), 1);
+        assert_eq!(page_count(PAGE_SIZE + 1), 2);
     }
 }

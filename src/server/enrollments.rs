@@ -584,6 +584,7 @@ pub async fn decide(
     may_act_on: impl Fn(i32) -> bool,
     id: i32,
     decision: Decision,
+    today: NaiveDate,
 ) -> Result<(), AppError> {
     let reason = match &decision {
         Decision::Reject { reason } => {
@@ -671,8 +672,7 @@ pub async fn decide(
         mail::enqueue(&txn, mail).await?;
     }
     if freed {
-        promote_waitlist(&txn, &config.site_url, &course, chrono::Utc::now().with_timezone(&config.time_zone).date_naive())
-            .await?;
+        promote_waitlist(&txn, &config.site_url, &course, today).await?;
     }
     txn.commit().await?;
     Ok(())

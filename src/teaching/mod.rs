@@ -151,7 +151,7 @@ pub async fn decide_request(id: i32, decision: String, reason: Option<String>) -
         enrollments::Decision::Complete => "Обучение отмечено завершённым.",
     };
     let s = state()?;
-    enrollments::decide(&s.db, &s.config, &u, |course| scope.covers(course), id, decision).await?;
+    enrollments::decide(&s.db, &s.config, &u, |course| scope.covers(course), id, decision, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, text);
     Ok(text.to_string())
 }
