@@ -4,10 +4,14 @@ use crate::{
         ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, Logout, ProfilePage,
         RegisterPage, ResetPage, get_viewer,
     },
-    admin::{AdminPage, AuditPage, CourseEditorPage, CoursesAdminPage, PeoplePage, PersonPage, ShowsAdminPage},
+    admin::{
+        AdminPage, AuditPage, CourseEditorPage, CoursesAdminPage, PeoplePage, PersonPage, ReviewsAdminPage, ShowsAdminPage,
+    },
     domain::{account::Viewer, role::nav_items},
     enrollment::{EnrollPage, MyEnrollmentsPage},
     home::HomePage,
+    portfolio::{MyPortfolioPage, PublicPortfolioPage},
+    reviews::MyReviewsPage,
     schedule::{CoursePage, CoursesPage},
     shows::{AfishaPage, ShowPage},
     teaching::{DeskPage, RosterPage, StudentPage, TeacherPublicPage},
@@ -76,6 +80,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("courses/:id") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("courses/:id/enroll") view=EnrollPage ssr=SsrMode::Async />
                     <Route path=path!("my/enrollments") view=MyEnrollmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("my/portfolio") view=MyPortfolioPage ssr=SsrMode::Async />
+                    <Route path=path!("my/reviews") view=MyReviewsPage ssr=SsrMode::Async />
+                    <Route path=path!("students/:id/portfolio") view=PublicPortfolioPage ssr=SsrMode::Async />
                     <Route path=path!("teach") view=DeskPage ssr=SsrMode::Async />
                     <Route path=path!("teach/courses/:id") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("teach/students/:id") view=StudentPage ssr=SsrMode::Async />
@@ -98,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/courses/:id") view=CourseEditorPage ssr=SsrMode::Async />
                     <Route path=path!("admin/shows") view=ShowsAdminPage ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/reviews") view=ReviewsAdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

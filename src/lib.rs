@@ -13,6 +13,8 @@ pub mod domain;
 pub mod enrollment;
 pub mod error;
 pub mod home;
+pub mod portfolio;
+pub mod reviews;
 pub mod schedule;
 pub mod shows;
 pub mod teaching;

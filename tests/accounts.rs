@@ -299,7 +299,7 @@ async fn profile_photos_are_checked_by_their_bytes(app: TestApp) {
     let res = upload(&mut b, "../../etc/passwd.png", &common::png_bytes(900, 600)).await;
     assert_eq!(res.status, 303);
     let key = app.user("anna@example.ru").await.unwrap().avatar_key.expect("stored");
-    assert!(kulisy::server::photos::is_generated_key(&key), "generated name, not the sent one");
+    assert!(kulisy::server::storage::is_generated_key(&key), "generated name, not the sent one");
     let served = app.get(&format!("/media/avatars/{key}")).await;
     assert_eq!(served.status, 200);
     assert_eq!(served.header("content-type"), "image/jpeg");

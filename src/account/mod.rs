@@ -139,7 +139,7 @@ pub async fn get_profile() -> Result<Profile, AppError> {
         phone: u.phone.unwrap_or_default(),
         contacts: u.contacts.unwrap_or_default(),
         about: u.about.unwrap_or_default(),
-        avatar_url: u.avatar_key.as_deref().map(crate::server::uploads::avatar_url),
+        avatar_url: u.avatar_key.as_deref().map(|k| crate::server::storage::Shelf::Avatars.url(k)),
         role: u.role,
         email_verified: u.email_verified_at.is_some(),
         pending_email,
@@ -187,7 +187,7 @@ pub async fn remove_avatar() -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let s = state()?;
     if let Some(key) = accounts::remove_avatar(&s.db, &u).await? {
-        crate::server::uploads::remove_avatar_file(&s, &key).await;
+        crate::server::storage::Shelf::Avatars.remove(&s.config, &key).await;
     }
     flash::set_for_plain_form(FlashKind::Success, "Фотография удалена.");
     Ok(())
@@ -203,9 +203,8 @@ pub async fn delete_account(delete_password: String, confirm: Option<String>) ->
     if !crate::server::password::verify(delete_password, Some(u.password_hash.clone())).await {
         return Err(AppError::field("delete_password", "Пароль указан неверно."));
     }
-    for key in accounts::delete_account(&s.db, &s.config.site_url, &u, s.today()).await? {
-        crate::server::uploads::remove_avatar_file(&s, &key).await;
-    }
+    let files = accounts::delete_account(&s.db, &s.config.site_url, &u, s.today()).await?;
+    crate::server::storage::StoredFile::remove_all(&s.config, files).await;
     auth::clear_session_cookie();
     flash::set(FlashKind::Info, "Учётная запись удалена. Спасибо, что были с нами.");
     leptos_axum::redirect("/");

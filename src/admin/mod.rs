@@ -4,8 +4,10 @@
 mod pages;
 
 mod courses;
+mod reviews;
 
 pub use courses::{CourseEditorPage, CoursesAdminPage};
+pub use reviews::ReviewsAdminPage;
 pub use pages::{AdminPage, AuditPage, PeoplePage, PersonPage, ShowsAdminPage};
 
 use crate::{domain::Role, error::AppError};
@@ -310,9 +312,8 @@ pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppEr
         return Err(AppError::field("confirm", "Подтвердите: удаление необратимо."));
     }
     let s = state()?;
-    for key in admin::delete_person(&s.db, &s.config.site_url, &actor, id, s.today()).await? {
-        crate::server::uploads::remove_avatar_file(&s, &key).await;
-    }
+    let files = admin::delete_person(&s.db, &s.config.site_url, &actor, id, s.today()).await?;
+    crate::server::storage::StoredFile::remove_all(&s.config, files).await;
     flash::set(FlashKind::Success, "Учётная запись удалена.");
     leptos_axum::redirect("/admin/people");
     Ok(())

@@ -80,6 +80,7 @@ fn OfficeNav() -> impl IntoView {
             <A href="/admin/courses">"Курсы"</A>
             <A href="/admin/people">"Люди"</A>
             <A href="/admin/shows">"Афиша"</A>
+            <A href="/admin/reviews">"Отзывы"</A>
             <A href="/admin/audit">"Журнал"</A>
         </nav>
     }

@@ -4,6 +4,8 @@ pub mod catalogue;
 pub mod email;
 pub mod enrollment;
 pub mod password;
+pub mod portfolio;
+pub mod review;
 pub mod role;
 pub mod ru;
 

@@ -58,6 +58,8 @@ pub fn nav_items(role: Option<Role>) -> Vec<NavItem> {
         None => {}
         Some(Role::Student) => items.extend([
             item("/my/enrollments", "Мои записи"),
+            item("/my/portfolio", "Портфолио"),
+            item("/my/reviews", "Отзывы"),
             item("/my/profile", "Профиль"),
         ]),
         Some(Role::Teacher) => items.extend([

@@ -5,6 +5,7 @@ mod week;
 use crate::{
     domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
+    reviews::PublishedReviewsBlock,
     ui::{Loading, result_view},
 };
 use chrono::NaiveDate;
@@ -225,6 +226,7 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
 #[component]
 fn CourseDetailView(course: CourseDetail) -> impl IntoView {
     let card = course.card;
+    let course_id = card.id;
     let formats = formats_text(&card);
     view! {
         <Title text=card.title.clone() />
@@ -294,6 +296,7 @@ fn CourseDetailView(course: CourseDetail) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
+            <PublishedReviewsBlock about="course" id=course_id />
         </article>
     }
 }

@@ -6,6 +6,7 @@ use super::{
     entities::{enrollment, teacher, course_teacher, user},
     mail::{self, Mail},
     password,
+    storage::{Shelf, StoredFile},
     tokens::{self, Purpose},
 };
 use crate::{
@@ -384,7 +385,7 @@ pub async fn delete_account(
     site: &url::Url,
     u: &user::Model,
     today: chrono::NaiveDate,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<StoredFile>, AppError> {
     let txn = db.begin().await?;
     if u.role == Role::Admin {
         let admins = user::Entity::find()
@@ -411,7 +412,9 @@ pub async fn delete_account(
     }
     // Seats the student held go to the waitlist, not to nobody.
     super::enrollments::withdraw_everything_of(&txn, site, u, today).await?;
-    let files: Vec<String> = u.avatar_key.iter().cloned().collect();
+    let mut files: Vec<StoredFile> =
+        u.avatar_key.iter().map(|key| StoredFile { shelf: Shelf::Avatars, key: key.clone() }).collect();
+    files.extend(super::portfolio::files_of(&txn, u.id).await?);
     user::Entity::delete_by_id(u.id).exec(&txn).await?;
     txn.commit().await?;
     Ok(files)

@@ -264,7 +264,7 @@ pub async fn delete_person(
     actor: &user::Model,
     id: i32,
     today: chrono::NaiveDate,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<super::storage::StoredFile>, AppError> {
     if actor.id == id {
         return Err(AppError::Conflict("Свою учётную запись удаляют на странице профиля.".into()));
     }

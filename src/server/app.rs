@@ -64,13 +64,16 @@ pub fn build_router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(healthz))
         .merge(super::uploads::routes())
+        .merge(super::media::routes())
         .merge(super::calendar::routes())
         .leptos_routes_with_context(&state, routes, security::page_csp, move || {
             shell(leptos.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security::page_csp, shell));
-    security::protect(router.layer(axum::middleware::from_fn(server_fn_error_status)))
-        .with_state(state)
+    let router = security::limit_bodies(router.layer(axum::middleware::from_fn(server_fn_error_status)))
+        .merge(super::uploads::upload_routes())
+        .merge(super::media::upload_routes());
+    security::protect(router).with_state(state)
 }
 
 /// leptos answers every failed server function with 500; the status that

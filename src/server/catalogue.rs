@@ -170,7 +170,7 @@ fn show_card(s: &show::Model, to_local: impl Fn(DateTime<Utc>) -> NaiveDateTime)
         starts_at: to_local(s.starts_at),
         venue: s.venue.clone(),
         summary: summary_of(&s.description),
-        poster_url: s.poster_key.as_deref().map(super::uploads::poster_url),
+        poster_url: s.poster_key.as_deref().map(|k| super::storage::Shelf::Posters.url(k)),
     }
 }
 

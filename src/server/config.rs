@@ -15,6 +15,10 @@ pub struct Config {
     pub secret_key: SecretKey,
     /// Seed the demo school into an empty database.
     pub seed_demo: bool,
+    /// Largest portfolio video accepted (`KULISY_VIDEO_MAX_MB`, default 500).
+    pub video_max_bytes: u64,
+    /// Room for one person's portfolio files (`KULISY_MEDIA_QUOTA_MB`, default 2048).
+    pub media_quota_bytes: u64,
 }
 
 /// 32 random bytes that sign and derive the application's secrets.
@@ -113,7 +117,31 @@ impl Config {
             Some(_) => return Err(bad("KULISY_DEMO", "ожидается true или false")),
         };
 
-        Ok(Config { database_url, data_dir, site_url, smtp_url, time_zone, secret_key, seed_demo })
+        let megabytes = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
+            match get(var) {
+                None => Ok(default * 1024 * 1024),
+                Some(raw) => raw
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|mb| (1..=1024 * 1024).contains(mb))
+                    .map(|mb| mb * 1024 * 1024)
+                    .ok_or_else(|| bad(var, "ожидается число мегабайт, например 500")),
+            }
+        };
+        let video_max_bytes = megabytes("KULISY_VIDEO_MAX_MB", 500)?;
+        let media_quota_bytes = megabytes("KULISY_MEDIA_QUOTA_MB", 2048)?;
+
+        Ok(Config {
+            database_url,
+            data_dir,
+            site_url,
+            smtp_url,
+            time_zone,
+            secret_key,
+            seed_demo,
+            video_max_bytes,
+            media_quota_bytes,
+        })
     }
 }
 

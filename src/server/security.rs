@@ -8,10 +8,17 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use leptos::prelude::use_context;
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{
+    compression::{
+        CompressionLayer,
+        predicate::{DefaultPredicate, NotForContentType, Predicate},
+    },
+    limit::RequestBodyLimitLayer,
+    trace::TraceLayer,
+};
 
-/// Largest request body accepted by default. Upload routes raise it for
-/// themselves.
+/// Largest request body accepted by default. Upload routes set their own
+/// limits (see [`limit_bodies`]).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Policy for anything that is not a page: nothing may load from it.
@@ -85,11 +92,20 @@ async fn refuse_cross_origin(req: Request, next: Next) -> Response {
         .into_response()
 }
 
+/// Refuses bodies past [`MAX_BODY_BYTES`] on every route of `router`;
+/// routes that take large uploads are merged after it and count for
+/// themselves.
+pub fn limit_bodies<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
+    router.layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+}
+
 /// Wraps the whole router (the last layer added runs first).
 pub fn protect<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axum::Router<S> {
+    // Video is compressed already, and a compressed body would break the
+    // byte ranges a player seeks with.
+    let compressible = DefaultPredicate::new().and(NotForContentType::const_new("video/"));
     router
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compressible))
         .layer(middleware::from_fn(refuse_cross_origin))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())

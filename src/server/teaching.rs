@@ -240,7 +240,7 @@ pub async fn student_card(db: &DatabaseConnection, scope: &Scope, student_id: i3
         phone: u.phone.unwrap_or_default(),
         contacts: u.contacts.unwrap_or_default(),
         about: u.about.unwrap_or_default(),
-        avatar_url: u.avatar_key.as_deref().map(super::uploads::avatar_url),
+        avatar_url: u.avatar_key.as_deref().map(|k| super::storage::Shelf::Avatars.url(k)),
         partner_requests: theirs.iter().filter(|e| e.partner_status == Some(PartnerAnswer::Accepted)).count() as u32,
     })
 }
@@ -299,10 +299,11 @@ pub async fn public_page(db: &DatabaseConnection, teacher_id: i32, today: NaiveD
     let ids = courses_taught_by(db, t.id).await?;
     let courses = catalogue::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id)).collect();
     Ok(TeacherPage {
+        id: t.id,
         name: u.full_name,
         specialization: t.specialization,
         bio: t.bio,
-        photo_url: u.avatar_key.as_deref().map(super::uploads::avatar_url),
+        photo_url: u.avatar_key.as_deref().map(|k| super::storage::Shelf::Avatars.url(k)),
         courses,
     })
 }

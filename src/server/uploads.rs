@@ -1,6 +1,11 @@
 //! Plain axum routes for what server functions do poorly: multipart uploads
 //! that must work as a plain form post, file downloads and serving media.
-use super::{AppState, accounts, auth, entities::user, flash, photos};
+use super::{
+    AppState, accounts, auth,
+    entities::user,
+    flash, photos,
+    storage::{self, PendingFile, Shelf},
+};
 use crate::ui::FlashKind;
 use axum::{
     Router,
@@ -11,45 +16,33 @@ use axum::{
 };
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-use std::path::PathBuf;
+
+/// Photo uploads: outside the default body limit, each with its own.
+pub fn upload_routes() -> Router<AppState> {
+    let photo_limit = || DefaultBodyLimit::max(photos::PROFILE_PHOTO_MAX_BYTES + 64 * 1024);
+    Router::new()
+        .route("/my/avatar", post(upload_avatar).layer(photo_limit()))
+        .route("/admin/shows/{id}/poster", post(upload_poster).layer(photo_limit()))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/my/avatar",
-            post(upload_avatar).layer(DefaultBodyLimit::max(photos::PROFILE_PHOTO_MAX_BYTES + 64 * 1024)),
-        )
         .route("/my/export.json", get(export_my_data))
         .route("/media/avatars/{key}", get(serve_avatar))
-        .route(
-            "/admin/shows/{id}/poster",
-            post(upload_poster).layer(DefaultBodyLimit::max(photos::PROFILE_PHOTO_MAX_BYTES + 64 * 1024)),
-        )
         .route("/media/posters/{key}", get(serve_poster))
 }
 
-pub fn posters_dir(state: &AppState) -> PathBuf {
-    state.config.data_dir.join("uploads").join("posters")
-}
-
-pub fn poster_url(key: &str) -> String {
-    format!("/media/posters/{key}")
-}
-
-pub fn avatars_dir(state: &AppState) -> PathBuf {
-    state.config.data_dir.join("uploads").join("avatars")
-}
-
-pub fn avatar_url(key: &str) -> String {
-    format!("/media/avatars/{key}")
-}
-
-fn back_to_profile(kind: FlashKind, text: &str) -> Response {
-    let mut res = Redirect::to("/my/profile").into_response();
+/// A redirect that carries a flash message for the page it lands on.
+pub fn redirect_with_flash(to: &str, kind: FlashKind, text: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
     if let Ok(v) = HeaderValue::from_str(&flash::cookie_for(kind, text)) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
+}
+
+fn back_to_profile(kind: FlashKind, text: &str) -> Response {
+    redirect_with_flash("/my/profile", kind, text)
 }
 
 /// Reads the `photo` field, refusing it once it grows past the limit.
@@ -87,7 +80,7 @@ async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: 
         Ok(bytes) => bytes,
         Err(message) => return back_to_profile(FlashKind::Error, message),
     };
-    let (key, path) = match store_photo(avatars_dir(&state), bytes, photos::PROFILE_PHOTO_SIDE).await {
+    let (key, file, _) = match store_photo(&state, Shelf::Avatars, bytes, photos::PROFILE_PHOTO_SIDE).await {
         Ok(stored) => stored,
         Err(message) => return back_to_profile(FlashKind::Error, message),
     };
@@ -96,46 +89,46 @@ async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: 
     active.avatar_key = Set(Some(key));
     active.updated_at = Set(Utc::now());
     if let Err(e) = active.update(&state.db).await {
-        // The row did not change: the new file must not outlive the failure.
+        // The row did not change: dropping `file` removes the new photo.
         tracing::error!(error = %e, "saving a profile photo");
-        let _ = tokio::fs::remove_file(&path).await;
         return back_to_profile(FlashKind::Error, "Не удалось сохранить фото. Попробуйте позже.");
     }
+    file.keep();
     if let Some(old) = old {
-        remove_avatar_file(&state, &old).await;
+        Shelf::Avatars.remove(&state.config, &old).await;
     }
     back_to_profile(FlashKind::Success, "Фотография обновлена.")
 }
 
-/// Checks, re-encodes and stores a photo under a new random name in `dir`.
-async fn store_photo(dir: PathBuf, bytes: Vec<u8>, side: u32) -> Result<(String, PathBuf), &'static str> {
-    let jpeg = match tokio::task::spawn_blocking(move || photos::normalise(&bytes, side)).await {
+/// Checks, re-encodes and stores a photo under a new random name on
+/// `shelf`; the file stays pending until the record naming it is saved.
+pub async fn store_photo(
+    state: &AppState,
+    shelf: Shelf,
+    bytes: Vec<u8>,
+    side: u32,
+) -> Result<(String, PendingFile, photos::Jpeg), &'static str> {
+    let mut jpeg = match tokio::task::spawn_blocking(move || photos::normalise(&bytes, side)).await {
         Ok(result) => result?,
         Err(_) => return Err(photos::NOT_A_PHOTO),
     };
-    let key = photos::new_key();
-    let path = dir.join(&key);
-    if let Err(e) = async {
-        tokio::fs::create_dir_all(&dir).await?;
-        tokio::fs::write(&path, &jpeg).await
+    let key = storage::new_key("jpg");
+    let path = shelf.dir(&state.config).join(&key);
+    match PendingFile::write(path, &jpeg.bytes).await {
+        Ok(file) => {
+            jpeg.bytes = Vec::new();
+            Ok((key, file, jpeg))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "storing a photo");
+            Err("Не удалось сохранить фото. Попробуйте позже.")
+        }
     }
-    .await
-    {
-        tracing::error!(error = %e, "storing a photo");
-        return Err("Не удалось сохранить фото. Попробуйте позже.");
-    }
-    Ok((key, path))
 }
 
 /// A poster for a show: administrators only, the rules of profile photos.
 async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i32>, form: Multipart) -> Response {
-    let back = |kind: FlashKind, text: &str| {
-        let mut res = Redirect::to("/admin/shows").into_response();
-        if let Ok(v) = HeaderValue::from_str(&flash::cookie_for(kind, text)) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-        res
-    };
+    let back = |kind: FlashKind, text: &str| redirect_with_flash("/admin/shows", kind, text);
     let Some(actor) = auth::user_of_request(&state.db, &headers).await.filter(|u| u.role == crate::domain::Role::Admin) else {
         return StatusCode::FORBIDDEN.into_response();
     };
@@ -143,43 +136,35 @@ async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(i
         Ok(bytes) => bytes,
         Err(message) => return back(FlashKind::Error, message),
     };
-    let (key, path) = match store_photo(posters_dir(&state), bytes, photos::POSTER_SIDE).await {
+    let (key, file, _) = match store_photo(&state, Shelf::Posters, bytes, photos::POSTER_SIDE).await {
         Ok(stored) => stored,
         Err(message) => return back(FlashKind::Error, message),
     };
     match super::admin::set_poster(&state.db, &actor, id, &key).await {
         Ok(old) => {
-            if let Some(old) = old.filter(|k| photos::is_generated_key(k)) {
-                let _ = tokio::fs::remove_file(posters_dir(&state).join(old)).await;
+            file.keep();
+            if let Some(old) = old {
+                Shelf::Posters.remove(&state.config, &old).await;
             }
             back(FlashKind::Success, "Афиша загружена.")
         }
-        Err(_) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            back(FlashKind::Error, "Не удалось сохранить афишу: спектакль не найден.")
-        }
+        Err(_) => back(FlashKind::Error, "Не удалось сохранить афишу: спектакль не найден."),
     }
 }
 
 async fn serve_poster(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    serve_photo(posters_dir(&state), &key).await
-}
-
-pub async fn remove_avatar_file(state: &AppState, key: &str) {
-    if photos::is_generated_key(key) {
-        let _ = tokio::fs::remove_file(avatars_dir(state).join(key)).await;
-    }
+    serve_photo(&state, Shelf::Posters, &key).await
 }
 
 async fn serve_avatar(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    serve_photo(avatars_dir(&state), &key).await
+    serve_photo(&state, Shelf::Avatars, &key).await
 }
 
-async fn serve_photo(dir: PathBuf, key: &str) -> Response {
-    if !photos::is_generated_key(key) {
+async fn serve_photo(state: &AppState, shelf: Shelf, key: &str) -> Response {
+    let Some(path) = shelf.path(&state.config, key) else {
         return StatusCode::NOT_FOUND.into_response();
-    }
-    match tokio::fs::read(dir.join(key)).await {
+    };
+    match tokio::fs::read(path).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "image/jpeg"),

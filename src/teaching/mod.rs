@@ -93,6 +93,7 @@ pub struct TeacherProfile {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TeacherPage {
+    pub id: i32,
     pub name: String,
     pub specialization: String,
     pub bio: String,

@@ -5,6 +5,7 @@ use super::{
 };
 use crate::{
     domain::{CourseFormat, EnrollmentStatus, catalogue::paragraphs, ru},
+    reviews::PublishedReviewsBlock,
     schedule::CourseCardView,
     ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view},
 };
@@ -419,6 +420,7 @@ pub fn TeacherPublicPage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }}
+                        <PublishedReviewsBlock about="teacher" id=t.id />
                     }
                 })
             })}

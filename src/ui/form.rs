@@ -54,8 +54,11 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(into)] error: Signal<Option<AppError>>,
+    /// For pages with several forms of the same fields.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     let described = format!("{id}-hint {id}-error");
     let message = field_message(error, name);
     view! {
@@ -95,8 +98,9 @@ pub fn TextArea(
     name: &'static str,
     #[prop(optional, into)] value: Option<String>,
     #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
     let message = field_message(error, name);
     view! {
         <div class="field" class:field--invalid=move || message.get().is_some()>

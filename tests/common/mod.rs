@@ -94,11 +94,17 @@ async fn fresh_database(backend: Backend) -> (String, DbGuard) {
 }
 
 pub fn test_config(database_url: String, data_dir: &std::path::Path) -> Config {
-    let vars = [
+    test_config_with(database_url, data_dir, &[])
+}
+
+/// The test configuration with some variables set (`KULISY_VIDEO_MAX_MB`…).
+pub fn test_config_with(database_url: String, data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Config {
+    let mut vars = vec![
         ("DATABASE_URL", database_url),
         ("KULISY_DATA", data_dir.display().to_string()),
         ("SITE_URL", "http://kulisy.test:3000".to_string()),
     ];
+    vars.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
     Config::from_lookup(
         |k| vars.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone()),
         "127.0.0.1:3000".parse().unwrap(),
@@ -109,9 +115,14 @@ pub fn test_config(database_url: String, data_dir: &std::path::Path) -> Config {
 impl TestApp {
     /// A migrated, empty school.
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    /// A migrated, empty school with some settings of its own.
+    pub async fn spawn_with(backend: Backend, settings: &[(&str, &str)]) -> TestApp {
         let (url, guard) = fresh_database(backend).await;
         let data_dir = tempfile::tempdir().expect("temp dir").keep();
-        let config = test_config(url, &data_dir);
+        let config = test_config_with(url, &data_dir, settings);
         let conn: DatabaseConnection = db::connect(&config.database_url).await.expect("connect");
         db::migrate(&conn).await.expect("migrate");
         let leptos = leptos::config::get_configuration(Some("Leptos.toml"))
@@ -387,6 +398,36 @@ impl TestApp {
     }
 
     /// Every enrollment of a course, oldest first.
+    /// A student with a request for `course` in `status`, written directly.
+    pub async fn enrolled(
+        &self,
+        course: &TestCourse,
+        email: &str,
+        status: kulisy::domain::EnrollmentStatus,
+    ) -> (kulisy::server::entities::enrollment::Model, Browser<'_>) {
+        use kulisy::server::entities::enrollment;
+        use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+        let (u, b) = self.signed_in(email, "Мария Ученица", kulisy::domain::Role::Student).await;
+        let now = chrono::Utc::now();
+        let e = enrollment::ActiveModel {
+            student_id: Set(Some(u.id)),
+            course_id: Set(course.id),
+            teacher_id: Set(Some(course.teacher_id)),
+            format: Set(kulisy::domain::CourseFormat::Personal),
+            period_start: Set(course.term_start),
+            period_end: Set(course.term_end),
+            status: Set(status),
+            seats: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.state.db)
+        .await
+        .unwrap();
+        (e, b)
+    }
+
     pub async fn enrollments_of(&self, course_id: i32) -> Vec<kulisy::server::entities::enrollment::Model> {
         use kulisy::server::entities::enrollment;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};

@@ -1,0 +1,114 @@
+//! Отзывы: students review courses they took, moderators publish them,
+//! everyone reads published ones on the course and teacher pages. Rules
+//! live in `server::reviews`; the moderation page is in `admin`.
+pub(crate) mod pages;
+
+pub use pages::{MyReviewsPage, PublishedReviewsBlock};
+
+use crate::{
+    domain::{
+        enrollment::Period,
+        review::{RatingSummary, ReviewStatus},
+    },
+    error::AppError,
+};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::Role,
+    server::{auth, flash, reviews, state},
+    ui::FlashKind,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub id: i32,
+    pub course_id: i32,
+    pub course_title: String,
+    pub teacher_name: Option<String>,
+    pub author_name: String,
+    pub rating: i16,
+    pub body: String,
+    pub status: ReviewStatus,
+    /// Why it was rejected (shown to its author).
+    pub moderation_note: Option<String>,
+    pub edited_by_moderator: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A request the student may review, with the review if written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reviewable {
+    pub enrollment_id: i32,
+    pub course_id: i32,
+    pub course_title: String,
+    pub teacher_name: Option<String>,
+    pub period: Period,
+    pub review: Option<ReviewView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublishedReviews {
+    pub summary: Option<RatingSummary>,
+    pub reviews: Vec<ReviewView>,
+}
+
+/// Students: the courses they may review and their reviews.
+#[server(endpoint = "reviews/mine")]
+pub async fn load_my_reviews() -> Result<Vec<Reviewable>, AppError> {
+    let u = auth::require_role(&[Role::Student]).await?;
+    reviews::reviewable(&state()?.db, &u).await
+}
+
+/// Students: writes a review of a request, or changes it while pending.
+#[server(endpoint = "reviews/save")]
+pub async fn save_review(enrollment_id: i32, rating: String, body: String) -> Result<(), AppError> {
+    let u = auth::require_role(&[Role::Student]).await?;
+    reviews::save(&state()?.db, &u, enrollment_id, &rating, &body).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Спасибо! Отзыв появится после проверки модератором.");
+    Ok(())
+}
+
+/// Public: `about` is `course` or `teacher`.
+#[server(endpoint = "reviews/published")]
+pub async fn load_published_reviews(about: String, id: i32) -> Result<PublishedReviews, AppError> {
+    let about = match about.as_str() {
+        "course" => reviews::About::Course(id),
+        "teacher" => reviews::About::Teacher(id),
+        _ => return Err(AppError::BadRequest),
+    };
+    reviews::published(&state()?.db, about).await
+}
+
+/// Admins: reviews in one state (`pending` by default).
+#[server(endpoint = "reviews/queue")]
+pub async fn load_review_queue(status: String) -> Result<Vec<ReviewView>, AppError> {
+    auth::require_role(&[Role::Admin]).await?;
+    let status = ReviewStatus::parse(&status).unwrap_or(ReviewStatus::Pending);
+    reviews::queue(&state()?.db, status).await
+}
+
+/// Admins: `publish`, `edit` (with `body`), `reject` (with `reason`) or
+/// `delete`. Answers with what happened.
+#[server(endpoint = "reviews/moderate")]
+pub async fn moderate_review(
+    id: i32,
+    action: String,
+    body: Option<String>,
+    reason: Option<String>,
+) -> Result<String, AppError> {
+    let actor = auth::require_role(&[Role::Admin]).await?;
+    let action = match action.as_str() {
+        "publish" => reviews::Moderation::Publish,
+        "edit" => reviews::Moderation::Edit { body: body.unwrap_or_default() },
+        "reject" => reviews::Moderation::Reject { reason: reason.unwrap_or_default() },
+        "delete" => reviews::Moderation::Delete,
+        _ => return Err(AppError::BadRequest),
+    };
+    let said = reviews::moderate(&state()?.db, &actor, id, action).await?;
+    flash::set_for_plain_form(FlashKind::Success, said);
+    Ok(said.to_string())
+}

@@ -1,0 +1,363 @@
+//! Portfolio files over HTTP: the upload (a plain multipart form post, or
+//! the same form sent by the page's script, which asks for JSON to show
+//! progress and errors in place) and serving with byte ranges.
+//!
+//! An upload is streamed to disk in constant memory; its size is checked
+//! against the limits before the body is read (from `Content-Length`) and
+//! while it arrives; its type is read from its first bytes. Until the
+//! database has the record, the file is a [`PendingFile`], removed however
+//! the request ends.
+use super::{
+    AppState, auth,
+    entities::user,
+    photos, portfolio,
+    storage::{self, PendingFile, Shelf},
+    uploads::{redirect_with_flash, store_photo},
+};
+use crate::{
+    domain::{
+        Role,
+        portfolio::{ItemKind, ItemText, VideoType},
+    },
+    error::AppError,
+    portfolio::SCRIPTED_UPLOAD_HEADER,
+    ui::FlashKind,
+};
+use axum::{
+    Json, Router,
+    body::Body,
+    extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State, multipart::Field},
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum::body::HttpBody;
+use std::{
+    collections::HashMap,
+    pin::Pin,
+    task::{Context, Poll},
+};
+use tokio::io::AsyncWriteExt;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+/// Room for the form's text fields and multipart framing around the file.
+const FORM_SLACK: u64 = 256 * 1024;
+const TEXT_FIELD_MAX: usize = 16 * 1024;
+const HOME: &str = "/my/portfolio";
+const TEXT_FIELDS: [&str; 5] = ["kind", "title", "description", "occurred_on", "visibility"];
+
+pub fn upload_routes() -> Router<AppState> {
+    // The limits are counted here, per person and kind of file.
+    Router::new().route("/my/portfolio/items", post(upload_item).layer(DefaultBodyLimit::disable()))
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/media/portfolio/{key}", get(serve_item_file))
+}
+
+/// How the sender wants to hear the outcome.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reply {
+    /// The page's script: JSON with the status.
+    Json,
+    /// A plain form post: a redirect with a flash message.
+    Page,
+}
+
+impl Reply {
+    fn of(headers: &HeaderMap) -> Reply {
+        if headers.contains_key(SCRIPTED_UPLOAD_HEADER) { Reply::Json } else { Reply::Page }
+    }
+
+    fn done(self, text: &str) -> Response {
+        match self {
+            Reply::Json => Json(serde_json::json!({ "message": text })).into_response(),
+            Reply::Page => redirect_with_flash(HOME, FlashKind::Success, text),
+        }
+    }
+
+    fn refused(self, status: StatusCode, field: Option<&str>, text: &str) -> Response {
+        match self {
+            Reply::Json => (status, Json(serde_json::json!({ "field": field, "message": text }))).into_response(),
+            // A redirect cannot say 413; a page of its own can.
+            Reply::Page if status == StatusCode::PAYLOAD_TOO_LARGE => (status, Html(too_large_page(text))).into_response(),
+            Reply::Page => redirect_with_flash(HOME, FlashKind::Error, text),
+        }
+    }
+
+    fn error(self, e: &AppError) -> Response {
+        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        match e {
+            AppError::Invalid(fields) if !fields.is_empty() => {
+                self.refused(status, Some(&fields[0].field), &fields[0].message)
+            }
+            _ => self.refused(status, None, &e.to_string()),
+        }
+    }
+}
+
+fn too_large_page(text: &str) -> String {
+    let text = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    format!(
+        "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Файл не принят — Кулисы</title><link rel=\"stylesheet\" href=\"/pkg/kulisy.css\"></head>\
+         <body><main class=\"page\"><h1>Файл не принят</h1><p class=\"form-error\">{text}</p>\
+         <p><a href=\"{HOME}\">Вернуться к портфолио</a></p></main></body></html>"
+    )
+}
+
+/// Hands a body to the form parser one frame at a time. The parser (multer)
+/// takes everything that is ready in one go: from a fast client the whole
+/// file would gather in memory before a byte of it reached the disk.
+struct FrameByFrame<B> {
+    inner: B,
+    rested: bool,
+}
+
+impl<B> FrameByFrame<B> {
+    fn new(inner: B) -> Self {
+        FrameByFrame { inner, rested: false }
+    }
+}
+
+impl<B: HttpBody + Unpin> HttpBody for FrameByFrame<B> {
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if !self.rested {
+            // "Nothing more right now": the parser hands on what it has.
+            self.rested = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        if polled.is_ready() {
+            self.rested = false;
+        }
+        polled
+    }
+}
+
+/// Why a file was not taken.
+enum Refusal {
+    TooLarge,
+    /// The connection broke or the form was malformed.
+    Broken,
+    Storage,
+}
+
+/// A file that arrived whole, still pending.
+struct Received {
+    file: PendingFile,
+    size: u64,
+    /// Its first bytes, for sniffing the type.
+    head: Vec<u8>,
+}
+
+/// Streams a file field to a pending file, refusing it past `limit`.
+/// `None`: the field was empty (no file chosen).
+async fn receive(mut field: Field<'_>, state: &AppState, limit: u64) -> Result<Option<Received>, Refusal> {
+    let (file, mut out) = PendingFile::create(&storage::incoming_dir(&state.config)).await.map_err(|e| {
+        tracing::error!(error = %e, "creating an upload file");
+        Refusal::Storage
+    })?;
+    let (mut size, mut head) = (0u64, Vec::with_capacity(64));
+    loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Refusal::TooLarge),
+            Err(_) => return Err(Refusal::Broken),
+        };
+        size += chunk.len() as u64;
+        if size > limit {
+            return Err(Refusal::TooLarge);
+        }
+        if head.len() < 64 {
+            head.extend_from_slice(&chunk[..chunk.len().min(64 - head.len())]);
+        }
+        out.write_all(&chunk).await.map_err(|_| Refusal::Storage)?;
+    }
+    out.flush().await.map_err(|_| Refusal::Storage)?;
+    Ok((size > 0).then_some(Received { file, size, head }))
+}
+
+async fn read_text(mut field: Field<'_>) -> Result<String, Refusal> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|_| Refusal::Broken)? {
+        if bytes.len() + chunk.len() > TEXT_FIELD_MAX {
+            return Err(Refusal::Broken);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| Refusal::Broken)
+}
+
+async fn upload_item(State(state): State<AppState>, req: Request) -> Response {
+    let reply = Reply::of(req.headers());
+    let Some(u) = auth::user_of_request(&state.db, req.headers()).await else {
+        return match reply {
+            Reply::Json => reply.error(&AppError::Unauthenticated),
+            Reply::Page => Redirect::to("/login").into_response(),
+        };
+    };
+    if u.role != Role::Student {
+        return reply.error(&AppError::Forbidden);
+    }
+    let used = match portfolio::used_bytes(&state.db, u.id).await {
+        Ok(used) => used,
+        Err(e) => return reply.error(&e),
+    };
+    // The largest file this person may send now; a body declared larger is
+    // refused before a byte of it is read.
+    let (ceiling, why) = portfolio::upload_limit(&state.config, None, used);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > ceiling + FORM_SLACK) {
+        return reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Some("file"), &why);
+    }
+    // Without a length (chunked) or with a false one, the count stops it.
+    let req = req.map(|body| {
+        Body::new(FrameByFrame::new(http_body_util::Limited::new(body, (ceiling + FORM_SLACK) as usize)))
+    });
+    let form = match Multipart::from_request(req, &state).await {
+        Ok(form) => form,
+        Err(_) => return reply.error(&AppError::BadRequest),
+    };
+    match read_form(&state, &u, form, used).await {
+        Ok(text) => reply.done(text),
+        Err(Failure::Refused(Refusal::TooLarge, why)) => reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Some("file"), &why),
+        Err(Failure::Refused(Refusal::Broken, _)) => reply.error(&AppError::BadRequest),
+        Err(Failure::Refused(Refusal::Storage, _)) => reply.error(&AppError::Internal),
+        Err(Failure::App(e)) => reply.error(&e),
+    }
+}
+
+enum Failure {
+    Refused(Refusal, String),
+    App(AppError),
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        Failure::App(e)
+    }
+}
+
+/// Reads the form, checks it, stores the file and records the item.
+async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used: u64) -> Result<&'static str, Failure> {
+    let mut fields: HashMap<&'static str, String> = HashMap::new();
+    let mut received: Option<Received> = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                let why = portfolio::upload_limit(&state.config, None, used).1;
+                return Err(Failure::Refused(Refusal::TooLarge, why));
+            }
+            Err(_) => return Err(Failure::Refused(Refusal::Broken, String::new())),
+        };
+        // The name the browser gives the file is never used.
+        match field.name().unwrap_or_default() {
+            "file" if received.is_none() => {
+                let kind = fields.get("kind").and_then(|k| ItemKind::parse(k));
+                let (limit, why) = portfolio::upload_limit(&state.config, kind, used);
+                received = receive(field, state, limit).await.map_err(|r| Failure::Refused(r, why))?;
+            }
+            name => {
+                if let Some(name) = TEXT_FIELDS.iter().find(|n| **n == name) {
+                    let value = read_text(field).await.map_err(|r| Failure::Refused(r, String::new()))?;
+                    fields.insert(name, value);
+                }
+            }
+        }
+    }
+    let get = |name: &str| fields.get(name).map(String::as_str).unwrap_or_default();
+    let kind = ItemKind::parse(get("kind"))
+        .ok_or_else(|| AppError::field("kind", "Выберите, что добавить: фото, видео или достижение."))?;
+    let text = ItemText::parse(get("title"), get("description"), get("occurred_on"), get("visibility"), state.today())
+        .map_err(|problems| {
+            AppError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|(field, message)| crate::error::FieldError { field: field.into(), message: message.into() })
+                    .collect(),
+            )
+        })?;
+    // The kind may have come after the file: check its limit again.
+    let (limit, why) = portfolio::upload_limit(&state.config, Some(kind), used);
+    if received.as_ref().is_some_and(|r| r.size > limit) {
+        return Err(Failure::Refused(Refusal::TooLarge, why));
+    }
+    let (file, new_media) = match (kind, received) {
+        (ItemKind::Text, _) => (None, None),
+        (ItemKind::Photo, None) => return Err(AppError::field("file", "Выберите файл с фотографией.").into()),
+        (ItemKind::Video, None) => return Err(AppError::field("file", "Выберите видеофайл.").into()),
+        (ItemKind::Photo, Some(r)) => {
+            let bytes = tokio::fs::read(r.file.path()).await.map_err(|_| Failure::Refused(Refusal::Storage, String::new()))?;
+            drop(r.file);
+            let (key, file, jpeg) = store_photo(state, Shelf::Portfolio, bytes, photos::PORTFOLIO_SIDE)
+                .await
+                .map_err(|message| AppError::field("file", message))?;
+            let size = tokio::fs::metadata(file.path()).await.map(|m| m.len()).unwrap_or_default();
+            let new = portfolio::NewMedia { mime: "image/jpeg", size_bytes: size, key, dimensions: Some((jpeg.width, jpeg.height)) };
+            (Some(file), Some(new))
+        }
+        (ItemKind::Video, Some(r)) => {
+            let video = VideoType::sniff(&r.head)
+                .ok_or_else(|| AppError::field("file", "Это не похоже на видео: подойдут MP4 или WebM."))?;
+            let key = storage::new_key(video.extension());
+            let file = r
+                .file
+                .move_to(Shelf::Portfolio.dir(&state.config).join(&key))
+                .await
+                .map_err(|_| Failure::Refused(Refusal::Storage, String::new()))?;
+            let new = portfolio::NewMedia { mime: video.mime(), size_bytes: r.size, key, dimensions: None };
+            (Some(file), Some(new))
+        }
+    };
+    // On failure `file` is dropped here, and with it the stored bytes.
+    portfolio::add(&state.db, &state.config, u, kind, text, new_media).await?;
+    if let Some(file) = file {
+        file.keep();
+    }
+    Ok(match kind {
+        ItemKind::Photo => "Фотография добавлена в портфолио.",
+        ItemKind::Video => "Видео добавлено в портфолио.",
+        ItemKind::Text => "Достижение добавлено в портфолио.",
+    })
+}
+
+/// A portfolio file, with byte ranges (a player seeks with them).
+async fn serve_item_file(State(state): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
+    let Some(path) = Shelf::Portfolio.path(&state.config, &key) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let viewer = auth::user_of_request(&state.db, req.headers()).await;
+    let mime = match portfolio::file_access(&state.db, &key, viewer.as_ref()).await {
+        Ok(Some(mime)) => mime,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let Ok(res) = ServeFile::new(path).oneshot(req).await;
+    let mut res = res.map(Body::new);
+    if res.status().is_success() {
+        let h = res.headers_mut();
+        if let Ok(v) = mime.parse() {
+            h.insert(header::CONTENT_TYPE, v);
+        }
+        // Private: an item may turn private; shared caches must not keep it.
+        h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, max-age=3600"));
+    }
+    res
+}
