@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e check bench-login bench-schedule bench-people
+.PHONY: run test test-server test-e2e check bench-login bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 run:
@@ -38,3 +38,7 @@ bench-schedule:
 ## make bench-people — the office's people list with 10,000 students beside the demo school
 bench-people:
 	scripts/bench-people.sh
+
+## make bench-upload — server memory while a 500 MB video is uploaded
+bench-upload:
+	scripts/bench-upload.sh

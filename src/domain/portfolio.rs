@@ -165,6 +165,9 @@ impl VideoType {
 /// "12,5 МБ": a size for people.
 pub fn megabytes(bytes: u64) -> String {
     let mb = bytes as f64 / (1024.0 * 1024.0);
+    if bytes > 0 && mb < 0.1 {
+        return "меньше 0,1 МБ".into();
+    }
     if mb >= 100.0 || mb.fract() < 0.05 {
         format!("{} МБ", mb.round() as u64)
     } else {
@@ -223,5 +226,7 @@ mod tests {
     fn sizes_read_as_megabytes() {
         assert_eq!(megabytes(500 * 1024 * 1024), "500 МБ");
         assert_eq!(megabytes(1024 * 1024 * 5 / 2), "2,5 МБ");
+        assert_eq!(megabytes(30_000), "меньше 0,1 МБ");
+        assert_eq!(megabytes(0), "0 МБ");
     }
 }

@@ -15,6 +15,17 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{components::A, hooks::use_params_map};
 
+/// What the upload form shows; it lives with the page, since the form is
+/// drawn again each time the list is re-read.
+#[derive(Clone, Copy)]
+struct UploadState {
+    progress: RwSignal<Option<u32>>,
+    file_error: RwSignal<Option<String>>,
+    form_error: RwSignal<Option<AppError>>,
+    done: RwSignal<Option<String>>,
+    sending: StoredValue<Option<web_request::Handle>, LocalStorage>,
+}
+
 #[derive(Clone, Copy)]
 struct Actions {
     update: ServerAction<UpdatePortfolioItem>,
@@ -28,20 +39,27 @@ pub fn MyPortfolioPage() -> impl IntoView {
     let data = Resource::new(move || epoch.0.get(), |_| load_my_portfolio());
     let actions =
         Actions { update: ServerAction::new(), delete: ServerAction::new(), reorder: ServerAction::new() };
+    let upload = UploadState {
+        progress: RwSignal::new(None),
+        file_error: RwSignal::new(None),
+        form_error: RwSignal::new(None),
+        done: RwSignal::new(None),
+        sending: StoredValue::new_local(None),
+    };
     view! {
         <Title text="Портфолио" />
         <Meta name="robots" content="noindex" />
         <h1>"Портфолио"</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                result_view(data.await, move |data| view! { <OwnPortfolio data actions /> })
+                result_view(data.await, move |data| view! { <OwnPortfolio data actions upload /> })
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn OwnPortfolio(data: MyPortfolio, actions: Actions) -> impl IntoView {
+fn OwnPortfolio(data: MyPortfolio, actions: Actions, upload: UploadState) -> impl IntoView {
     let errors = [action_error(actions.update), action_error(actions.delete), action_error(actions.reorder)];
     let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let any_public = data.items.iter().any(|i| i.is_public);
@@ -66,7 +84,7 @@ fn OwnPortfolio(data: MyPortfolio, actions: Actions) -> impl IntoView {
                 " " <A href=public_href(data.owner_id)>"Открыть публичную страницу"</A>
             })}
         </p>
-        <AddItemForm data=data.clone() />
+        <AddItemForm data=data.clone() state=upload />
         <h2>"Мои работы"</h2>
         <FormError error />
         <div class="portfolio-list">{items}</div>
@@ -76,13 +94,9 @@ fn OwnPortfolio(data: MyPortfolio, actions: Actions) -> impl IntoView {
 /// The upload form: a plain multipart post, which the hydrated page sends
 /// itself to show progress and allow cancelling.
 #[component]
-fn AddItemForm(data: MyPortfolio) -> impl IntoView {
+fn AddItemForm(data: MyPortfolio, state: UploadState) -> impl IntoView {
     let kind = RwSignal::new(ItemKind::Photo);
-    let progress = RwSignal::new(None::<u32>);
-    let file_error = RwSignal::new(None::<String>);
-    let form_error = RwSignal::new(None::<AppError>);
-    let done = RwSignal::new(None::<String>);
-    let sending = StoredValue::new_local(None::<web_request::Handle>);
+    let UploadState { progress, file_error, form_error, done, sending } = state;
     let epoch = expect_context::<ActionEpoch>();
     let limits = (data.limit_for(ItemKind::Photo), data.limit_for(ItemKind::Video));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -134,17 +148,19 @@ fn AddItemForm(data: MyPortfolio) -> impl IntoView {
                 {ItemKind::ALL
                     .into_iter()
                     .map(|k| {
+                        let id = format!("f-kind-{}", k.as_str());
                         view! {
-                            <label class="choice">
+                            <div class="choice">
                                 <input
                                     type="radio"
+                                    id=id.clone()
                                     name="kind"
                                     value=k.as_str()
                                     checked=k == ItemKind::Photo
                                     on:change=move |_| kind.set(k)
                                 />
-                                {k.label()}
-                            </label>
+                                <label for=id>{k.label()}</label>
+                            </div>
                         }
                     })
                     .collect_view()}
@@ -165,10 +181,10 @@ fn AddItemForm(data: MyPortfolio) -> impl IntoView {
                 <p class="field__hint" id="f-file-hint">{hint}</p>
                 <p class="field__error" id="f-file-error">{move || file_error.get()}</p>
             </div>
-            <label class="choice">
-                <input type="checkbox" name="visibility" value="public" />
-                "Показывать всем на публичной странице"
-            </label>
+            <div class="field field--check">
+                <input type="checkbox" id="f-visibility" name="visibility" value="public" />
+                <label for="f-visibility">"Показывать всем на публичной странице"</label>
+            </div>
             <FormError error />
             {move || progress.get().map(|pct| view! {
                 <div class="upload-progress" role="status">
@@ -202,7 +218,7 @@ mod web_request {
 fn OwnItem(item: PortfolioItem, first: bool, last: bool, actions: Actions) -> impl IntoView {
     let id = item.id;
     let scope = format!("item-{id}");
-    let ids = (format!("{scope}-title"), format!("{scope}-description"), format!("{scope}-date"));
+    let ids = (format!("{scope}-title"), format!("{scope}-description"), format!("{scope}-date"), format!("{scope}-public"));
     let title = item.title.clone();
     let error = action_error(actions.update);
     let move_form = move |direction: &'static str, label: &'static str, hidden: bool| {
@@ -247,10 +263,10 @@ fn OwnItem(item: PortfolioItem, first: bool, last: bool, actions: Actions) -> im
                             error
                             id=ids.2.clone()
                         />
-                        <label class="choice">
-                            <input type="checkbox" name="visibility" value="public" checked=item.is_public />
-                            "Показывать всем"
-                        </label>
+                        <div class="field field--check">
+                            <input type="checkbox" id=ids.3.clone() name="visibility" value="public" checked=item.is_public />
+                            <label for=ids.3.clone()>"Показывать всем"</label>
+                        </div>
                         <Submit action=actions.update label="Сохранить" />
                     </ActionForm>
                 </details>

@@ -82,10 +82,10 @@ fn ReviewableCard(
                             .map(|n| {
                                 let input_id = format!("{rating_scope}-rating-{n}");
                                 view! {
-                                    <span class="choice">
+                                    <div class="choice">
                                         <input type="radio" id=input_id.clone() name="rating" value=n.to_string() checked=rating == n required=true />
                                         <label for=input_id>{n.to_string()}</label>
-                                    </span>
+                                    </div>
                                 }
                             })
                             .collect_view()}

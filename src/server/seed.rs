@@ -1,7 +1,9 @@
 //! The demo school: seeded into an empty database so that the first run shows
 //! a living site. Idempotent: it does nothing once any user exists.
-use super::entities::{course, course_slot, course_teacher, enrollment, show, teacher, user};
-use crate::domain::{CourseFormat, EnrollmentStatus, Role, enrollment::PartnerAnswer};
+use super::entities::{course, course_slot, course_teacher, enrollment, portfolio_item, review, show, teacher, user};
+use crate::domain::{
+    CourseFormat, EnrollmentStatus, Role, enrollment::PartnerAnswer, portfolio::ItemKind, review::ReviewStatus,
+};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, TransactionTrait,
@@ -206,9 +208,10 @@ pub async fn ensure_demo_school(
         (dmitry, 4, 0, CourseFormat::Pair, Some(maria), EnrollmentStatus::Pending),
         (nikita, 1, 1, CourseFormat::Personal, None, EnrollmentStatus::Pending),
     ];
+    let mut enrollment_ids = Vec::with_capacity(enrollments.len());
     for (student, course_index, teacher_index, format, partner, status) in enrollments {
         let (course_id, start, end) = course_ids[course_index];
-        enrollment::Entity::insert(enrollment::ActiveModel {
+        let res = enrollment::Entity::insert(enrollment::ActiveModel {
             student_id: Set(Some(student)),
             course_id: Set(course_id),
             teacher_id: Set(Some(teacher_ids[teacher_index])),
@@ -219,6 +222,48 @@ pub async fn ensure_demo_school(
             period_end: Set(end),
             status: Set(status),
             seats: Set(format.seats() as i16),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .exec(&txn)
+        .await?;
+        enrollment_ids.push(res.last_insert_id);
+    }
+
+    // Анна's first course has a published review; her portfolio two
+    // achievements anyone may see.
+    review::Entity::insert(review::ActiveModel {
+        author_id: Set(Some(anna)),
+        enrollment_id: Set(Some(enrollment_ids[0])),
+        course_id: Set(course_ids[0].0),
+        teacher_id: Set(Some(teacher_ids[0])),
+        rating: Set(5),
+        body: Set("Ирина Викторовна бережно и точно ведёт каждого: за месяц я перестала бояться сцены.".into()),
+        status: Set(ReviewStatus::Published.as_str().into()),
+        edited_by_moderator: Set(false),
+        published_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    for (position, (title, description)) in [
+        ("Диплом фестиваля «Театральная весна»", "Лучшая женская роль в студенческом спектакле «Чайка»."),
+        ("Роль Офелии, «Гамлет»", "Учебный спектакль школы «Кулисы», малая сцена."),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        portfolio_item::Entity::insert(portfolio_item::ActiveModel {
+            owner_id: Set(anna),
+            kind: Set(ItemKind::Text.as_str().into()),
+            title: Set(title.into()),
+            description: Set(description.into()),
+            occurred_on: Set(Some(today - Duration::days(60 * (position as i64 + 1)))),
+            position: Set(position as i32),
+            is_public: Set(true),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
