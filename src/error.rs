@@ -45,6 +45,16 @@ impl AppError {
         AppError::Invalid(vec![FieldError { field: field.to_string(), message: message.into() }])
     }
 
+    /// Several fields' errors, as (field, message) pairs.
+    pub fn fields<'a>(problems: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        AppError::Invalid(
+            problems
+                .into_iter()
+                .map(|(field, message)| FieldError { field: field.to_string(), message: message.to_string() })
+                .collect(),
+        )
+    }
+
     /// The message for `field`, if this error carries one.
     pub fn field_message(&self, field: &str) -> Option<&str> {
         match self {

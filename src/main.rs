@@ -74,6 +74,7 @@ async fn serve() -> Result<(), String> {
     let transport = server::mail::Transport::from_config(&config)?;
     server::mail::spawn_worker(conn.clone(), transport);
     server::enrollments::spawn_closer(conn.clone(), config.time_zone);
+    server::reminders::spawn_worker(conn.clone(), std::sync::Arc::new(config.clone()));
     let state = AppState::new(conn, config, leptos);
     let app = server::build_router(state);
     let listener = tokio::net::TcpListener::bind(addr)

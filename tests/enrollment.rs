@@ -205,30 +205,11 @@ async fn cancelling_promotes_the_first_waitlisted_request(app: TestApp) {
 }
 
 async fn ended_periods_close_by_themselves(app: TestApp) {
-    use kulisy::server::entities::enrollment;
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let course = app.course("Мастерство", 10, -70, 8).await; // ended two weeks ago
     let (u, mut b) = student(&app, 1).await;
-    let now = chrono::Utc::now();
     let mut ids = Vec::new();
     for status in [EnrollmentStatus::Confirmed, EnrollmentStatus::Pending, EnrollmentStatus::Rejected] {
-        let row = enrollment::ActiveModel {
-            student_id: Set(Some(u.id)),
-            course_id: Set(course.id),
-            teacher_id: Set(Some(course.teacher_id)),
-            format: Set(kulisy::domain::CourseFormat::Personal),
-            period_start: Set(course.term_start),
-            period_end: Set(course.term_end),
-            status: Set(status),
-            seats: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&app.state.db)
-        .await
-        .unwrap();
-        ids.push(row.id);
+        ids.push(app.request_of(&course, u.id, status).await.id);
     }
     assert_eq!(enrollments::close_ended(&app.state.db, app.today()).await.unwrap(), 2);
     assert_eq!(enrollments::close_ended(&app.state.db, app.today()).await.unwrap(), 0, "once only");

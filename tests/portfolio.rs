@@ -94,6 +94,12 @@ async fn photos_and_videos_are_stored_under_names_of_ours(app: TestApp) {
 
     let list = items(&mut b).await;
     assert_eq!(list.as_array().unwrap().len(), 2);
+    // The page itself, drawn on the server (several times: worker threads differ).
+    for _ in 0..6 {
+        let page = b.get("/my/portfolio").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Этюд") && page.body.contains("Гамлет"), "{}", page.body);
+    }
     let (photo, video) = (&list[0], &list[1]);
     assert_eq!((photo["width"].as_i64(), photo["height"].as_i64()), (Some(1600), Some(800)), "resized");
     let photo_url = photo["media_url"].as_str().unwrap();
@@ -284,6 +290,18 @@ async fn deleting_the_account_removes_the_files(app: TestApp) {
     assert!(stored(&app).is_empty());
 }
 
+async fn teachers_find_the_portfolio_of_their_students(app: TestApp) {
+    let course = app.course("Мастерство актёра", 10, 3, 8).await;
+    let (e, mut student) = app.enrolled(&course, "anna@example.ru", kulisy::domain::EnrollmentStatus::Pending).await;
+    let student_id = e.student_id.unwrap().to_string();
+    let mut teacher = app.browser_as(&app.user(&course.teacher_email).await.unwrap()).await;
+    let card = teacher.call("/api/teaching/student", &[("id", &student_id)]).await;
+    assert_eq!(card.json()["portfolio_url"], serde_json::Value::Null, "nothing public yet");
+    assert_eq!(upload(&mut student, "text", "Диплом", true, None).await.status, 200);
+    let card = teacher.call("/api/teaching/student", &[("id", &student_id)]).await;
+    assert_eq!(card.json()["portfolio_url"], format!("/students/{student_id}/portfolio"));
+}
+
 mod small_video_limit {
     use super::*;
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -325,4 +343,5 @@ both_databases!(
     private_items_stay_private,
     a_database_failure_leaves_no_file,
     deleting_the_account_removes_the_files,
+    teachers_find_the_portfolio_of_their_students,
 );

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_school;
 mod m20261130_000001_enrollment_office;
+mod m20261201_000001_reminders;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_school::Migration),
             Box::new(m20261130_000001_enrollment_office::Migration),
+            Box::new(m20261201_000001_reminders::Migration),
         ]
     }
 }

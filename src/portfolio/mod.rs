@@ -74,14 +74,7 @@ async fn owner() -> Result<crate::server::entities::user::Model, AppError> {
 #[cfg(feature = "ssr")]
 fn item_text(title: &str, description: &str, occurred_on: &str, visibility: &str) -> Result<ItemText, AppError> {
     let today = state()?.today();
-    ItemText::parse(title, description, occurred_on, visibility, today).map_err(|problems| {
-        AppError::Invalid(
-            problems
-                .into_iter()
-                .map(|(field, message)| crate::error::FieldError { field: field.into(), message: message.into() })
-                .collect(),
-        )
-    })
+    ItemText::parse(title, description, occurred_on, visibility, today).map_err(AppError::fields)
 }
 
 /// Students: their own portfolio, private items included.

@@ -23,7 +23,7 @@ struct UploadState {
     file_error: RwSignal<Option<String>>,
     form_error: RwSignal<Option<AppError>>,
     done: RwSignal<Option<String>>,
-    sending: StoredValue<Option<web_request::Handle>, LocalStorage>,
+    sending: web_request::Sending,
 }
 
 #[derive(Clone, Copy)]
@@ -44,7 +44,7 @@ pub fn MyPortfolioPage() -> impl IntoView {
         file_error: RwSignal::new(None),
         form_error: RwSignal::new(None),
         done: RwSignal::new(None),
-        sending: StoredValue::new_local(None),
+        sending: web_request::nothing_sent(),
     };
     view! {
         <Title text="Портфолио" />
@@ -199,12 +199,28 @@ fn AddItemForm(data: MyPortfolio, state: UploadState) -> impl IntoView {
     }
 }
 
-/// The in-flight upload, as the browser bundle knows it; nothing on the server.
+/// The upload in flight, as the browser bundle knows it; nothing on the
+/// server. (A browser-only value must not be stored on the server: pages
+/// render on one thread and are dropped on another.)
 mod web_request {
+    use leptos::prelude::*;
+
     #[cfg(feature = "hydrate")]
     pub type Handle = web_sys::XmlHttpRequest;
     #[cfg(not(feature = "hydrate"))]
     pub type Handle = ();
+
+    #[cfg(feature = "hydrate")]
+    pub type Sending = StoredValue<Option<Handle>, LocalStorage>;
+    #[cfg(not(feature = "hydrate"))]
+    pub type Sending = StoredValue<Option<Handle>>;
+
+    pub fn nothing_sent() -> Sending {
+        #[cfg(feature = "hydrate")]
+        return StoredValue::new_local(None);
+        #[cfg(not(feature = "hydrate"))]
+        StoredValue::new(None)
+    }
 
     pub fn abort(handle: Handle) {
         #[cfg(feature = "hydrate")]

@@ -19,6 +19,10 @@ pub struct Config {
     pub video_max_bytes: u64,
     /// Room for one person's portfolio files (`KULISY_MEDIA_QUOTA_MB`, default 2048).
     pub media_quota_bytes: u64,
+    /// How long before a session its reminder goes (`KULISY_REMINDER_HOURS`, 24).
+    pub reminder_lead: chrono::Duration,
+    /// The local hour from which teachers get their daily digest (`KULISY_DIGEST_HOUR`, 8).
+    pub digest_hour: u32,
 }
 
 /// 32 random bytes that sign and derive the application's secrets.
@@ -130,6 +134,16 @@ impl Config {
         };
         let video_max_bytes = megabytes("KULISY_VIDEO_MAX_MB", 500)?;
         let media_quota_bytes = megabytes("KULISY_MEDIA_QUOTA_MB", 2048)?;
+        let number = |var: &'static str, default: u32, range: std::ops::RangeInclusive<u32>| -> Result<u32, ConfigError> {
+            match get(var) {
+                None => Ok(default),
+                Some(raw) => raw.parse::<u32>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                    bad(var, format!("ожидается целое число от {} до {}", range.start(), range.end()))
+                }),
+            }
+        };
+        let reminder_lead = chrono::Duration::hours(i64::from(number("KULISY_REMINDER_HOURS", 24, 1..=168)?));
+        let digest_hour = number("KULISY_DIGEST_HOUR", 8, 0..=23)?;
 
         Ok(Config {
             database_url,
@@ -141,6 +155,8 @@ impl Config {
             seed_demo,
             video_max_bytes,
             media_quota_bytes,
+            reminder_lead,
+            digest_hour,
         })
     }
 }

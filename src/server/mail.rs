@@ -10,7 +10,7 @@ use lettre::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use std::path::PathBuf;
 
@@ -122,12 +122,18 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::minutes((1i64 << attempts.clamp(0, 6)).min(60))
 }
 
-/// Delivers the messages that are due; returns how many went out.
+/// How long a claimed message is left to the process that claimed it; past
+/// that (the process died mid-send) another one takes it over.
+const CLAIM: Duration = Duration::minutes(10);
+
+/// Delivers the messages that are due; returns how many went out. Any
+/// number of processes may run this at once: each message is claimed by a
+/// conditional update before it is sent, so only one of them sends it.
 pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport) -> Result<usize, DbErr> {
     let from = sender();
     let now = Utc::now();
     let due = outbox::Entity::find()
-        .filter(outbox::Column::Status.eq("queued"))
+        .filter(outbox::Column::Status.is_in(["queued", "sending"]))
         .filter(outbox::Column::NextAttemptAt.lte(now))
         .order_by_asc(outbox::Column::Id)
         .limit(50)
@@ -135,6 +141,18 @@ pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport) -> Resu
         .await?;
     let mut sent = 0;
     for row in due {
+        let claimed = outbox::Entity::update_many()
+            .col_expr(outbox::Column::Status, Expr::value("sending"))
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(Utc::now() + CLAIM))
+            .filter(outbox::Column::Id.eq(row.id))
+            .filter(outbox::Column::Status.eq(row.status.clone()))
+            // A claim moves this into the future: a second claimer finds nothing.
+            .filter(outbox::Column::NextAttemptAt.lte(now))
+            .exec(db)
+            .await?;
+        if claimed.rows_affected != 1 {
+            continue; // another process has it
+        }
         let result = match build(&row, &from) {
             Ok(message) => transport.send(message).await,
             Err(e) => Err(e),
@@ -155,6 +173,7 @@ pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport) -> Resu
                 if attempts >= MAX_ATTEMPTS {
                     active.status = Set("failed".into());
                 } else {
+                    active.status = Set("queued".into());
                     active.next_attempt_at = Set(Utc::now() + backoff(attempts));
                 }
             }

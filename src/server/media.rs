@@ -286,14 +286,7 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
     let kind = ItemKind::parse(get("kind"))
         .ok_or_else(|| AppError::field("kind", "Выберите, что добавить: фото, видео или достижение."))?;
     let text = ItemText::parse(get("title"), get("description"), get("occurred_on"), get("visibility"), state.today())
-        .map_err(|problems| {
-            AppError::Invalid(
-                problems
-                    .into_iter()
-                    .map(|(field, message)| crate::error::FieldError { field: field.into(), message: message.into() })
-                    .collect(),
-            )
-        })?;
+        .map_err(AppError::fields)?;
     // The kind may have come after the file: check its limit again.
     let (limit, why) = portfolio::upload_limit(&state.config, Some(kind), used);
     if received.as_ref().is_some_and(|r| r.size > limit) {

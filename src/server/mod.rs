@@ -18,6 +18,7 @@ pub mod media;
 pub mod password;
 pub mod photos;
 pub mod portfolio;
+pub mod reminders;
 pub mod reviews;
 pub mod security;
 pub mod seed;

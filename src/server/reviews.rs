@@ -13,7 +13,7 @@ use crate::{
         EnrollmentStatus,
         review::{RatingSummary, ReviewStatus, clean_body, parse_rating},
     },
-    error::{AppError, FieldError},
+    error::AppError,
     reviews::{PublishedReviews, ReviewView, Reviewable},
 };
 use chrono::Utc;
@@ -35,20 +35,23 @@ pub enum About {
     Teacher(i32),
 }
 
-/// Rows as people read them: names of authors, courses and teachers.
-async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Vec<ReviewView>, AppError> {
-    let course_ids: Vec<i32> = rows.iter().map(|r| r.course_id).collect();
-    let author_ids: Vec<i32> = rows.iter().filter_map(|r| r.author_id).collect();
-    let courses: HashMap<i32, String> = course::Entity::find()
+async fn course_titles(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, AppError> {
+    Ok(course::Entity::find()
         .select_only()
         .column(course::Column::Id)
         .column(course::Column::Title)
-        .filter(course::Column::Id.is_in(course_ids))
+        .filter(course::Column::Id.is_in(ids))
         .into_tuple::<(i32, String)>()
         .all(db)
         .await?
         .into_iter()
-        .collect();
+        .collect())
+}
+
+/// Rows as people read them: names of authors, courses and teachers.
+async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Vec<ReviewView>, AppError> {
+    let author_ids: Vec<i32> = rows.iter().filter_map(|r| r.author_id).collect();
+    let courses = course_titles(db, rows.iter().map(|r| r.course_id)).await?;
     let authors: HashMap<i32, String> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
@@ -98,16 +101,7 @@ pub async fn reviewable(db: &DatabaseConnection, student: &user::Model) -> Resul
             by_request.insert(*e, v);
         }
     }
-    let courses: HashMap<i32, String> = course::Entity::find()
-        .select_only()
-        .column(course::Column::Id)
-        .column(course::Column::Title)
-        .filter(course::Column::Id.is_in(requests.iter().map(|e| e.course_id)))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let courses = course_titles(db, requests.iter().map(|e| e.course_id)).await?;
     let teachers = teacher_names(db, requests.iter().filter_map(|e| e.teacher_id)).await?;
     Ok(requests
         .into_iter()
@@ -123,12 +117,9 @@ pub async fn reviewable(db: &DatabaseConnection, student: &user::Model) -> Resul
 }
 
 fn checked(rating: &str, body: &str) -> Result<(i16, String), AppError> {
-    let mut problems = Vec::new();
-    let rating = parse_rating(rating).map_err(|m| problems.push(FieldError { field: "rating".into(), message: m.into() }));
-    let body = clean_body(body).map_err(|m| problems.push(FieldError { field: "body".into(), message: m.into() }));
-    match (rating, body) {
+    match (parse_rating(rating), clean_body(body)) {
         (Ok(r), Ok(b)) => Ok((r, b)),
-        _ => Err(AppError::Invalid(problems)),
+        (r, b) => Err(AppError::fields(r.err().map(|m| ("rating", m)).into_iter().chain(b.err().map(|m| ("body", m))))),
     }
 }
 

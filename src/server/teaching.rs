@@ -3,7 +3,7 @@
 //! an admin may look at every course.
 use super::{
     catalogue,
-    entities::{attendance, course, course_slot, course_teacher, enrollment, teacher, user},
+    entities::{attendance, course, course_slot, course_teacher, enrollment, portfolio_item, teacher, user},
 };
 use crate::{
     domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer},
@@ -12,7 +12,8 @@ use crate::{
 };
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
     sea_query::OnConflict,
 };
 use std::collections::{HashMap, HashSet};
@@ -234,7 +235,13 @@ pub async fn student_card(db: &DatabaseConnection, scope: &Scope, student_id: i3
         return Err(AppError::NotFound);
     }
     let u = user::Entity::find_by_id(student_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let public_items = portfolio_item::Entity::find()
+        .filter(portfolio_item::Column::OwnerId.eq(u.id))
+        .filter(portfolio_item::Column::IsPublic.eq(true))
+        .count(db)
+        .await?;
     Ok(StudentCard {
+        portfolio_url: (public_items > 0).then(|| crate::portfolio::public_href(u.id)),
         full_name: u.full_name,
         email: u.email,
         phone: u.phone.unwrap_or_default(),

@@ -82,6 +82,8 @@ pub struct StudentCard {
     pub about: String,
     pub avatar_url: Option<String>,
     pub partner_requests: u32,
+    /// The public portfolio, if the student shows anything there.
+    pub portfolio_url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -344,6 +344,7 @@ pub fn StudentPage() -> impl IntoView {
                             <dt>"Другие контакты"</dt>
                             <dd>{if s.contacts.is_empty() { "—".to_string() } else { s.contacts.clone() }}</dd>
                         </dl>
+                        {s.portfolio_url.clone().map(|href| view! { <p><A href=href>"Портфолио ученика"</A></p> })}
                         <h2>"О себе"</h2>
                         {if s.about.is_empty() {
                             view! { <p class="empty">"Ученик пока ничего о себе не написал."</p> }.into_any()

@@ -405,12 +405,22 @@ impl TestApp {
         email: &str,
         status: kulisy::domain::EnrollmentStatus,
     ) -> (kulisy::server::entities::enrollment::Model, Browser<'_>) {
+        let (u, b) = self.signed_in(email, "Мария Ученица", kulisy::domain::Role::Student).await;
+        (self.request_of(course, u.id, status).await, b)
+    }
+
+    /// A personal request of `student_id` for the whole term, written directly.
+    pub async fn request_of(
+        &self,
+        course: &TestCourse,
+        student_id: i32,
+        status: kulisy::domain::EnrollmentStatus,
+    ) -> kulisy::server::entities::enrollment::Model {
         use kulisy::server::entities::enrollment;
         use sea_orm::{ActiveModelTrait, ActiveValue::Set};
-        let (u, b) = self.signed_in(email, "Мария Ученица", kulisy::domain::Role::Student).await;
         let now = chrono::Utc::now();
-        let e = enrollment::ActiveModel {
-            student_id: Set(Some(u.id)),
+        enrollment::ActiveModel {
+            student_id: Set(Some(student_id)),
             course_id: Set(course.id),
             teacher_id: Set(Some(course.teacher_id)),
             format: Set(kulisy::domain::CourseFormat::Personal),
@@ -424,8 +434,7 @@ impl TestApp {
         }
         .insert(&self.state.db)
         .await
-        .unwrap();
-        (e, b)
+        .unwrap()
     }
 
     pub async fn enrollments_of(&self, course_id: i32) -> Vec<kulisy::server::entities::enrollment::Model> {

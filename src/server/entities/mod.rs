@@ -11,6 +11,7 @@ pub mod media;
 pub mod outbox;
 pub mod portfolio_item;
 pub mod review;
+pub mod sent_reminder;
 pub mod session;
 pub mod show;
 pub mod teacher;
