@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e check bench-login bench-schedule bench-people bench-upload
+.PHONY: run test test-server test-e2e test-deploy check bench-login bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 run:
@@ -15,6 +15,7 @@ test:
 	scripts/bootstrap.sh test
 	$(MAKE) test-server
 	$(MAKE) test-e2e
+	$(MAKE) test-deploy
 
 test-server:
 	cargo test --features ssr --no-fail-fast
@@ -22,6 +23,10 @@ test-server:
 test-e2e:
 	cargo leptos build
 	cd end2end && npx playwright test
+
+## nginx (TLS, HTTP/2) in front of two app processes on one PostgreSQL (after test-e2e's build)
+test-deploy:
+	scripts/test-deploy.sh
 
 check:
 	cargo check --features ssr

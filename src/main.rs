@@ -6,6 +6,8 @@
 //! kulisy create-admin --email E [--name "Имя Фамилия"]
 //!                                create an administrator; the password is read
 //!                                from the terminal, or from stdin when piped
+//! kulisy backup DIR              snapshot the database and files into DIR (while serving)
+//! kulisy restore DIR             bring a backup back into DATABASE_URL and KULISY_DATA
 //! ```
 use kulisy::server::{self, AppState, Config, db, seed};
 use leptos::prelude::LeptosOptions;
@@ -25,8 +27,10 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("migrate") => migrate_only().await,
         Some("create-admin") => create_admin(&args[1..]).await,
+        Some("backup") => backup(args.get(1)).await,
+        Some("restore") => restore(args.get(1)).await,
         Some("-h" | "--help" | "help") => {
-            println!("{}", include_str!("main.rs").lines().skip(3).take(7).map(|l| l.trim_start_matches("//! ")).collect::<Vec<_>>().join("\n"));
+            println!("{}", include_str!("main.rs").lines().skip(3).take(9).map(|l| l.trim_start_matches("//! ")).collect::<Vec<_>>().join("\n"));
             Ok(())
         }
         Some(other) => Err(format!("неизвестная команда «{other}»; см. kulisy --help")),
@@ -112,6 +116,31 @@ async fn migrate_only() -> Result<(), String> {
     let config = Config::from_env(leptos.site_addr).map_err(|e| e.to_string())?;
     open(&config).await?;
     println!("Схема базы данных в актуальном состоянии.");
+    Ok(())
+}
+
+async fn backup(dir: Option<&String>) -> Result<(), String> {
+    let dir = dir.ok_or("укажите каталог: kulisy backup /var/backups/kulisy/2026-11-30")?;
+    let leptos = leptos_options()?;
+    let config = Config::from_env(leptos.site_addr).map_err(|e| e.to_string())?;
+    let conn = open(&config).await?;
+    let summary = server::backup::backup(&config, &conn, std::path::Path::new(dir)).await?;
+    println!(
+        "Резервная копия в {dir}: база ({}), файлов {} ({} МБ).",
+        summary.database,
+        summary.files,
+        summary.bytes / (1024 * 1024)
+    );
+    Ok(())
+}
+
+async fn restore(dir: Option<&String>) -> Result<(), String> {
+    let dir = dir.ok_or("укажите каталог резервной копии: kulisy restore /var/backups/kulisy/2026-11-30")?;
+    let leptos = leptos_options()?;
+    let config = Config::from_env(leptos.site_addr).map_err(|e| e.to_string())?;
+    let summary = server::backup::restore(&config, std::path::Path::new(dir)).await?;
+    open(&config).await?; // a backup of an older release gets the newer schema
+    println!("Восстановлено из {dir}: база ({}), файлов {}.", summary.database, summary.files);
     Ok(())
 }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod calendar;
 pub mod catalogue;
 pub mod config;

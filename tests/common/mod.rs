@@ -29,7 +29,7 @@ pub struct TestApp {
 }
 
 /// Removes the test's database when the test ends.
-enum DbGuard {
+pub enum DbGuard {
     Sqlite(tempfile::TempDir),
     Postgres { name: String },
 }
@@ -70,7 +70,8 @@ impl TestResponse {
     }
 }
 
-async fn fresh_database(backend: Backend) -> (String, DbGuard) {
+/// A new empty database on `backend`, removed when the guard drops.
+pub async fn fresh_database(backend: Backend) -> (String, DbGuard) {
     match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The deployment kit, tried for real: Debian's nginx with a self-signed
+# certificate (TLS, HTTP/2) in front of two app processes on one PostgreSQL
+# database, configured from deploy/nginx-kulisy.conf. Through nginx: sign in,
+# enroll, register (one letter, though both processes deliver mail); the
+# session made through one process is valid on the other; /pkg assets carry
+# their long cache lifetime. Uses the debug build of `cargo leptos build`.
+# Usage: make test-deploy
+set -euo pipefail
+cd "$(dirname "$0")/.."
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+say() { printf '\033[1;33m==> %s\033[0m\n' "$*"; }
+fail() { printf '\033[1;31mdeploy test failed: %s\033[0m\n' "$*" >&2; exit 1; }
+
+if ! command -v nginx >/dev/null || ! command -v openssl >/dev/null; then
+  say "installing Debian's nginx and openssl"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null
+fi
+BIN=target/debug/kulisy
+[ -x "$BIN" ] && [ -f target/site/pkg/kulisy.css ] || fail "build first: cargo leptos build"
+
+PG="${KULISY_TEST_PG:-postgres://postgres@127.0.0.1:5432}"
+DB="kulisy_deploy_$$"
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+psql "$PG/postgres" -qc "CREATE DATABASE $DB" >/dev/null
+URL="$PG/$DB"
+HTTPS=8443
+SITE="https://127.0.0.1:$HTTPS"
+KEY="$(openssl rand -hex 32)"
+
+start() { # port
+  DATABASE_URL="$URL" KULISY_DATA="$WORK/data" KULISY_SECRET_KEY="$KEY" SITE_URL="$SITE" \
+    LEPTOS_SITE_ADDR="127.0.0.1:$1" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD RUST_LOG=warn \
+    "$BIN" > "$WORK/app-$1.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null && return; sleep 0.2; done
+  cat "$WORK/app-$1.log"; fail "the app on port $1 did not start"
+}
+say "two app processes on one PostgreSQL database"
+start 3410   # migrates and seeds the demo school
+start 3411
+
+say "nginx from deploy/nginx-kulisy.conf, self-signed certificate"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+mkdir -p "$WORK/tmp"
+sed -e "s#server 127.0.0.1:3000;#server 127.0.0.1:3410;#" \
+    -e "s#server 127.0.0.1:3001;#server 127.0.0.1:3411;#" \
+    -e "s#listen 443 ssl http2;#listen $HTTPS ssl http2;#" -e "/listen \[::\]/d" \
+    -e "s#listen 80;#listen 8080;#" \
+    -e "s#server_name school.example.ru;#server_name 127.0.0.1;#" \
+    -e "s#/etc/letsencrypt/live/school.example.ru/fullchain.pem#$WORK/cert.pem#" \
+    -e "s#/etc/letsencrypt/live/school.example.ru/privkey.pem#$WORK/key.pem#" \
+    -e "s#/opt/kulisy/site/pkg/#$PWD/target/site/pkg/#" \
+    deploy/nginx-kulisy.conf > "$WORK/site.conf"
+if ! ls /usr/lib/nginx/modules/ 2>/dev/null | grep -q brotli; then
+  sed -i '/brotli_static/d' "$WORK/site.conf"   # the module is a separate package
+fi
+cat > "$WORK/nginx.conf" <<CONF
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+include /etc/nginx/modules-enabled/*.conf;
+events {}
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path $WORK/tmp/body;
+  proxy_temp_path $WORK/tmp/proxy;
+  fastcgi_temp_path $WORK/tmp/fastcgi;
+  uwsgi_temp_path $WORK/tmp/uwsgi;
+  scgi_temp_path $WORK/tmp/scgi;
+  include $WORK/site.conf;
+}
+CONF
+# Precompressed assets, as a release would ship them.
+gzip -kf target/site/pkg/kulisy.css
+nginx -t -q -c "$WORK/nginx.conf" -p "$WORK" || fail "nginx refused the configuration"
+nginx -c "$WORK/nginx.conf" -p "$WORK"
+
+C=(curl -sk --http2 --max-time 20)
+say "TLS and HTTP/2 through nginx"
+[ "$("${C[@]}" -o /dev/null -w '%{http_code} %{http_version}' "$SITE/healthz")" = "200 2" ] || fail "healthz over h2"
+[ "$("${C[@]}" -o /dev/null -w '%{http_code}' "http://127.0.0.1:8080/")" = "301" ] || fail "plain http is not redirected"
+"${C[@]}" -D - -o /dev/null -H 'Accept-Encoding: gzip' "$SITE/pkg/kulisy.css" > "$WORK/css.headers"
+grep -qi 'cache-control: public, max-age=31536000, immutable' "$WORK/css.headers" || fail "/pkg is not cached for a year"
+grep -qi 'content-encoding: gzip' "$WORK/css.headers" || fail "/pkg is not served precompressed"
+
+say "sign in through nginx; the session holds on both processes"
+"${C[@]}" -c "$WORK/jar" -H 'Accept: application/json' --data 'email=anna%40kulisy.test&password=kulisy-demo' \
+  "$SITE/api/account/login" -o /dev/null -w '%{http_code}' | grep -qx 200 || fail "login"
+TOKEN="$(awk '$6 == "kulisy_session" { print $7 }' "$WORK/jar")"
+[ -n "$TOKEN" ] || fail "no session cookie"
+for port in 3410 3411; do
+  curl -s -H "Cookie: kulisy_session=$TOKEN" -H 'Accept: application/json' -X POST \
+    "http://127.0.0.1:$port/api/account/viewer" | grep -q 'Анна' || fail "the session is unknown to the process on $port"
+done
+
+say "enroll through nginx"
+read -r COURSE TEACHER START END < <(psql "$URL" -Atq -F ' ' -c "SELECT c.id, ct.teacher_id, c.term_start, c.term_end FROM courses c JOIN course_teachers ct ON ct.course_id = c.id WHERE c.title = 'Вокал для драматических актёров' LIMIT 1")
+FORM="course_id=$COURSE&teacher_id=$TEACHER&format=personal&partner_email=&period_start=$START&period_end=$END&waitlist=on"
+for _ in 1 2; do  # a double click: one request
+  "${C[@]}" -b "$WORK/jar" -H 'Accept: application/json' --data "$FORM" "$SITE/api/enrollments/enroll" -o /dev/null
+done
+N="$(psql "$URL" -Atqc "SELECT count(*) FROM enrollments e JOIN users u ON u.id = e.student_id WHERE u.email = 'anna@kulisy.test' AND e.course_id = $COURSE AND e.status = 'pending'")"
+[ "$N" = 1 ] || fail "expected one pending request, found $N"
+
+say "register through nginx: one letter, though both processes deliver mail"
+"${C[@]}" -H 'Accept: application/json' \
+  --data 'full_name=%D0%9D%D0%BE%D0%B2%D0%B8%D1%87%D0%BE%D0%BA&email=novice%40example.ru&password=very-long-pass-42&password_confirm=very-long-pass-42' \
+  "$SITE/api/account/register" -o /dev/null -w '%{http_code}' | grep -qx 200 || fail "registration"
+for _ in $(seq 1 50); do
+  [ "$(psql "$URL" -Atqc "SELECT count(*) FROM outbox WHERE to_addr = 'novice@example.ru' AND status = 'sent'")" = 1 ] && break
+  sleep 0.2
+done
+sleep 3  # both workers have run at least once more
+FILES="$(grep -l 'novice@example.ru' "$WORK"/data/outbox/*.eml 2>/dev/null | wc -l)"
+[ "$FILES" = 1 ] || fail "expected one letter to the new student, found $FILES"
+
+say "deploy test passed: nginx (TLS, h2) → two processes → one PostgreSQL"

@@ -1,0 +1,158 @@
+//! `kulisy backup DIR` and `kulisy restore DIR`: a consistent snapshot of the
+//! database taken while the school runs (SQLite's `VACUUM INTO`, or
+//! `pg_dump`, both read one snapshot), then the stored files, then the
+//! server key. Files are copied after the snapshot, so every file a row of
+//! the snapshot names is there (files are written before their rows commit,
+//! and removed only after their rows are gone).
+use super::Config;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection};
+use std::path::{Path, PathBuf};
+
+const SQLITE_FILE: &str = "kulisy.db";
+const PG_FILE: &str = "kulisy.pgdump";
+const KEY_FILE: &str = "secret.key";
+
+/// What a backup holds, for the operator.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub database: String,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// The SQLite file a `sqlite://…` address names.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+/// Copies every regular file under `from` to the same place under `to`.
+fn copy_tree(from: &Path, to: &Path, summary: &mut Summary) -> std::io::Result<()> {
+    if !from.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target, summary)?;
+        } else if kind.is_file() {
+            summary.bytes += std::fs::copy(entry.path(), &target)?;
+            summary.files += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The stored files: every shelf, not the uploads still arriving.
+fn media_dirs(data_dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let uploads = data_dir.join("uploads");
+    let Ok(entries) = std::fs::read_dir(&uploads) else { return Vec::new() };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && e.file_name() != "incoming")
+        .map(|e| (e.path(), PathBuf::from("uploads").join(e.file_name())))
+        .collect()
+}
+
+async fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    let out = tokio::process::Command::new(program)
+        .args(args)
+        .output()
+        .await
+        .map_err(|e| format!("не удалось запустить {program} ({e}): установите клиент PostgreSQL"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} завершился с ошибкой: {}", String::from_utf8_lossy(&out.stderr).trim()))
+    }
+}
+
+/// Writes a backup of the running school into `dir`, which must be empty or new.
+pub async fn backup(config: &Config, db: &DatabaseConnection, dir: &Path) -> Result<Summary, String> {
+    if dir.exists() && std::fs::read_dir(dir).map_err(|e| e.to_string())?.next().is_some() {
+        return Err(format!("каталог {} не пуст: укажите новый", dir.display()));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut summary = Summary::default();
+    match db.get_database_backend() {
+        DatabaseBackend::Sqlite => {
+            let target = dir.join(SQLITE_FILE);
+            let quoted = target.display().to_string().replace('\'', "''");
+            db.execute_unprepared(&format!("VACUUM INTO '{quoted}'")).await.map_err(|e| format!("снимок SQLite: {e}"))?;
+            summary.database = SQLITE_FILE.into();
+        }
+        DatabaseBackend::Postgres => {
+            let target = dir.join(PG_FILE).display().to_string();
+            run("pg_dump", &["--format=custom", "--no-owner", "--file", &target, &config.database_url]).await?;
+            summary.database = PG_FILE.into();
+        }
+        other => return Err(format!("резервное копирование {other:?} не поддерживается")),
+    }
+    for (from, to) in media_dirs(&config.data_dir) {
+        copy_tree(&from, &dir.join(to), &mut summary).map_err(|e| format!("копирование файлов: {e}"))?;
+    }
+    let key = config.data_dir.join(KEY_FILE);
+    if key.exists() {
+        std::fs::copy(&key, dir.join(KEY_FILE)).map_err(|e| format!("{KEY_FILE}: {e}"))?;
+    }
+    Ok(summary)
+}
+
+/// Brings a backup back: the database named by `DATABASE_URL` (a SQLite file
+/// that does not exist yet, or a PostgreSQL database, whose tables are
+/// replaced) and the files under `KULISY_DATA`.
+pub async fn restore(config: &Config, dir: &Path) -> Result<Summary, String> {
+    let mut summary = Summary::default();
+    if config.database_url.starts_with("sqlite:") {
+        let from = dir.join(SQLITE_FILE);
+        if !from.exists() {
+            return Err(format!("в {} нет {SQLITE_FILE}: это не резервная копия SQLite", dir.display()));
+        }
+        let to = sqlite_path(&config.database_url).ok_or("DATABASE_URL не называет файл SQLite")?;
+        if to.exists() {
+            return Err(format!("{} уже существует: восстановление его не перезапишет", to.display()));
+        }
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::copy(&from, &to).map_err(|e| format!("{}: {e}", to.display()))?;
+        summary.database = SQLITE_FILE.into();
+    } else {
+        let from = dir.join(PG_FILE);
+        if !from.exists() {
+            return Err(format!("в {} нет {PG_FILE}: это не резервная копия PostgreSQL", dir.display()));
+        }
+        let from = from.display().to_string();
+        run(
+            "pg_restore",
+            &["--clean", "--if-exists", "--no-owner", "--exit-on-error", "--dbname", &config.database_url, &from],
+        )
+        .await?;
+        summary.database = PG_FILE.into();
+    }
+    copy_tree(&dir.join("uploads"), &config.data_dir.join("uploads"), &mut summary)
+        .map_err(|e| format!("копирование файлов: {e}"))?;
+    let key = dir.join(KEY_FILE);
+    let target_key = config.data_dir.join(KEY_FILE);
+    if key.exists() {
+        std::fs::copy(&key, &target_key).map_err(|e| format!("{KEY_FILE}: {e}"))?;
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_addresses_name_their_file() {
+        assert_eq!(sqlite_path("sqlite://data/kulisy.db?mode=rwc"), Some(PathBuf::from("data/kulisy.db")));
+        assert_eq!(sqlite_path("sqlite:///var/lib/kulisy/k.db"), Some(PathBuf::from("/var/lib/kulisy/k.db")));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://x/y"), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! `kulisy backup` and `kulisy restore`: a backup taken while the school is
+//! busy, restored elsewhere, holds every row committed before it began and
+//! every file those rows name. On SQLite and PostgreSQL.
+mod common;
+
+use axum::{body::Body, http::{Request, header}};
+use common::{Browser, TestApp};
+use kulisy::{
+    domain::Role,
+    server::{backup, db, entities::{media, portfolio_item}},
+};
+use sea_orm::{EntityTrait, QuerySelect};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+const BOUNDARY: &str = "kulisybackup";
+
+async fn add_photo(b: &mut Browser<'_>, title: &str, png: &[u8]) -> bool {
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nphoto\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n{title}\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(png);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let req = Request::post("/my/portfolio/items")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header("x-kulisy-upload", "1");
+    b.send(req, Body::from(body)).await.status == 200
+}
+
+async fn item_ids(db: &sea_orm::DatabaseConnection) -> Vec<i32> {
+    portfolio_item::Entity::find().select_only().column(portfolio_item::Column::Id).into_tuple().all(db).await.unwrap()
+}
+
+async fn a_backup_under_writes_restores_what_was_committed(app: TestApp) {
+    let (_, mut b) = app.signed_in("anna@example.ru", "Анна Ученица", Role::Student).await;
+    let png = common::png_bytes(200, 120);
+    for n in 0..5 {
+        assert!(add_photo(&mut b, &format!("До копии {n}"), &png).await);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("backup");
+    let stop = AtomicBool::new(false);
+    let writer = async {
+        let mut n = 0;
+        while !stop.load(Ordering::SeqCst) {
+            assert!(add_photo(&mut b, &format!("Во время копии {n}"), &png).await);
+            n += 1;
+            tokio::task::yield_now().await;
+        }
+        n
+    };
+    let snapshot = async {
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        let before = item_ids(&app.state.db).await;
+        let summary = backup::backup(&app.state.config, &app.state.db, &target).await;
+        stop.store(true, Ordering::SeqCst);
+        (before, summary)
+    };
+    let (written_during, (before, summary)) = tokio::join!(writer, snapshot);
+    let summary = summary.unwrap();
+    assert!(written_during > 0, "the school was busy during the backup");
+    assert!(summary.files >= before.len(), "{summary:?}");
+    // Writing again into a used directory is refused.
+    assert!(backup::backup(&app.state.config, &app.state.db, &target).await.is_err());
+
+    // Restore into a new database and a new data directory.
+    let (url, _guard) = common::fresh_database(app.backend).await;
+    let data = tempfile::tempdir().unwrap();
+    let url = match app.backend {
+        common::Backend::Sqlite => format!("sqlite://{}?mode=rwc", data.path().join("restored.db").display()),
+        common::Backend::Postgres => url,
+    };
+    let config = common::test_config(url.clone(), data.path());
+    backup::restore(&config, &target).await.unwrap();
+    let restored = db::connect(&url).await.unwrap();
+    db::migrate(&restored).await.unwrap();
+    let after = item_ids(&restored).await;
+    for id in &before {
+        assert!(after.contains(id), "item {id} committed before the backup is missing");
+    }
+    let files = media::Entity::find().all(&restored).await.unwrap();
+    assert!(files.len() >= before.len());
+    for m in files {
+        let path = data.path().join("uploads/portfolio").join(&m.storage_key);
+        assert!(path.exists(), "the file of media {} is missing", m.id);
+    }
+    assert_eq!(
+        std::fs::read(data.path().join("secret.key")).unwrap(),
+        std::fs::read(app.state.config.data_dir.join("secret.key")).unwrap(),
+        "the server key comes back: calendar feed addresses keep working"
+    );
+}
+
+both_databases!(spawn, a_backup_under_writes_restores_what_was_committed);
