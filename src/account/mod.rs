@@ -187,7 +187,7 @@ pub async fn remove_avatar() -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let s = state()?;
     if let Some(key) = accounts::remove_avatar(&s.db, &u).await? {
-        crate::server::storage::Shelf::Avatars.remove(&s.config, &key).await;
+        s.media.remove(crate::server::storage::Shelf::Avatars, &key).await;
     }
     flash::set_for_plain_form(FlashKind::Success, "Фотография удалена.");
     Ok(())
@@ -204,7 +204,7 @@ pub async fn delete_account(delete_password: String, confirm: Option<String>) ->
         return Err(AppError::field("delete_password", "Пароль указан неверно."));
     }
     let files = accounts::delete_account(&s.db, &s.config.site_url, &u, s.today()).await?;
-    crate::server::storage::StoredFile::remove_all(&s.config, files).await;
+    crate::server::storage::StoredFile::remove_all(&*s.media, files).await;
     auth::clear_session_cookie();
     flash::set(FlashKind::Info, "Учётная запись удалена. Спасибо, что были с нами.");
     leptos_axum::redirect("/");

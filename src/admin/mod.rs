@@ -313,7 +313,7 @@ pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppEr
     }
     let s = state()?;
     let files = admin::delete_person(&s.db, &s.config.site_url, &actor, id, s.today()).await?;
-    crate::server::storage::StoredFile::remove_all(&s.config, files).await;
+    crate::server::storage::StoredFile::remove_all(&*s.media, files).await;
     flash::set(FlashKind::Success, "Учётная запись удалена.");
     leptos_axum::redirect("/admin/people");
     Ok(())

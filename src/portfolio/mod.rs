@@ -107,7 +107,7 @@ pub async fn delete_portfolio_item(id: i32) -> Result<(), AppError> {
     let u = owner().await?;
     let s = state()?;
     if let Some(file) = portfolio::delete(&s.db, &u, id).await? {
-        file.shelf.remove(&s.config, &file.key).await;
+        s.media.remove(file.shelf, &file.key).await;
     }
     flash::set_for_plain_form(FlashKind::Success, "Удалено из портфолио.");
     Ok(())

@@ -25,6 +25,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
     pub login_throttle: Arc<super::throttle::LoginThrottle>,
+    /// Uploaded files (see `storage`).
+    pub media: Arc<dyn super::storage::MediaStore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -35,7 +37,8 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config, leptos: LeptosOptions) -> Self {
-        AppState { db, config: Arc::new(config), leptos, login_throttle: Default::default() }
+        let media = Arc::new(super::storage::LocalStore::new(&config));
+        AppState { db, config: Arc::new(config), leptos, login_throttle: Default::default(), media }
     }
 
     /// An instant as the school's clock on the wall shows it.

@@ -5,8 +5,8 @@
 //! An upload is streamed to disk in constant memory; its size is checked
 //! against the limits before the body is read (from `Content-Length`) and
 //! while it arrives; its type is read from its first bytes. Until the
-//! database has the record, the file is a [`PendingFile`], removed however
-//! the request ends.
+//! database has the record, the file is pending ([`PendingFile`] while it
+//! arrives, then [`storage::Stored`]) and removed however the request ends.
 use super::{
     AppState, auth,
     entities::user,
@@ -38,8 +38,6 @@ use std::{
     task::{Context, Poll},
 };
 use tokio::io::AsyncWriteExt;
-use tower::ServiceExt;
-use tower_http::services::ServeFile;
 
 /// Room for the form's text fields and multipart framing around the file.
 const FORM_SLACK: u64 = 256 * 1024;
@@ -302,17 +300,19 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
             let (key, file, jpeg) = store_photo(state, Shelf::Portfolio, bytes, photos::PORTFOLIO_SIDE)
                 .await
                 .map_err(|message| AppError::field("file", message))?;
-            let size = tokio::fs::metadata(file.path()).await.map(|m| m.len()).unwrap_or_default();
-            let new = portfolio::NewMedia { mime: "image/jpeg", size_bytes: size, key, dimensions: Some((jpeg.width, jpeg.height)) };
+            let new = portfolio::NewMedia {
+                mime: "image/jpeg",
+                size_bytes: jpeg.bytes.len() as u64,
+                key,
+                dimensions: Some((jpeg.width, jpeg.height)),
+            };
             (Some(file), Some(new))
         }
         (ItemKind::Video, Some(r)) => {
             let video = VideoType::sniff(&r.head)
                 .ok_or_else(|| AppError::field("file", "Это не похоже на видео: подойдут MP4 или WebM."))?;
             let key = storage::new_key(video.extension());
-            let file = r
-                .file
-                .move_to(Shelf::Portfolio.dir(&state.config).join(&key))
+            let file = storage::put_file(&state.media, Shelf::Portfolio, &key, r.file)
                 .await
                 .map_err(|_| Failure::Refused(Refusal::Storage, String::new()))?;
             let new = portfolio::NewMedia { mime: video.mime(), size_bytes: r.size, key, dimensions: None };
@@ -333,17 +333,16 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
 
 /// A portfolio file, with byte ranges (a player seeks with them).
 async fn serve_item_file(State(state): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
-    let Some(path) = Shelf::Portfolio.path(&state.config, &key) else {
+    if !storage::is_generated_key(&key) {
         return StatusCode::NOT_FOUND.into_response();
-    };
+    }
     let viewer = auth::user_of_request(&state.db, req.headers()).await;
     let mime = match portfolio::file_access(&state.db, &key, viewer.as_ref()).await {
         Ok(Some(mime)) => mime,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
-    let Ok(res) = ServeFile::new(path).oneshot(req).await;
-    let mut res = res.map(Body::new);
+    let mut res = state.media.serve(Shelf::Portfolio, &key, req).await;
     if res.status().is_success() {
         let h = res.headers_mut();
         if let Ok(v) = mime.parse() {

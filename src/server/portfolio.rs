@@ -240,6 +240,7 @@ pub async fn update(db: &DatabaseConnection, owner: &user::Model, id: i32, text:
 /// to remove once this has committed.
 pub async fn delete(db: &DatabaseConnection, owner: &user::Model, id: i32) -> Result<Option<StoredFile>, AppError> {
     let txn = db.begin().await?;
+    lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id).await?;
     portfolio_item::Entity::delete_by_id(item.id).exec(&txn).await?;
     let file = match item.media_id {

@@ -16,8 +16,8 @@ use super::{
 use crate::domain::{EnrollmentStatus, ru};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
+    sea_query::OnConflict,
 };
 use std::collections::HashMap;
 
@@ -57,32 +57,26 @@ pub fn sessions_within(
     out
 }
 
-/// Claims a reminder inside `txn`; false when it was sent already.
+/// Claims a reminder as the first statement of `txn` (on SQLite a write
+/// first takes the lock; a read first could not upgrade under contention);
+/// false when it was claimed already, by this process or another.
 async fn claim(txn: &sea_orm::DatabaseTransaction, kind: &str, subject_id: i32, occasion: &str) -> Result<bool, DbErr> {
-    let seen = sent_reminder::Entity::find()
-        .filter(sent_reminder::Column::Kind.eq(kind))
-        .filter(sent_reminder::Column::SubjectId.eq(subject_id))
-        .filter(sent_reminder::Column::Occasion.eq(occasion))
-        .one(txn)
-        .await?;
-    if seen.is_some() {
-        return Ok(false);
-    }
-    let inserted = sent_reminder::ActiveModel {
+    let row = sent_reminder::ActiveModel {
         kind: Set(kind.into()),
         subject_id: Set(subject_id),
         occasion: Set(occasion.into()),
         created_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(txn)
-    .await;
-    match inserted {
-        Ok(_) => Ok(true),
-        // Another process inserted it a moment earlier: theirs to send.
-        Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => Ok(false),
-        Err(e) => Err(e),
-    }
+    };
+    let once = OnConflict::columns([
+        sent_reminder::Column::Kind,
+        sent_reminder::Column::SubjectId,
+        sent_reminder::Column::Occasion,
+    ])
+    .do_nothing()
+    .to_owned();
+    let inserted = sent_reminder::Entity::insert(row).on_conflict(once).exec_without_returning(txn).await?;
+    Ok(inserted == 1)
 }
 
 /// Queues every reminder due at `now`; returns how many.

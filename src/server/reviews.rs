@@ -226,6 +226,13 @@ pub async fn moderate(
     action: Moderation,
 ) -> Result<&'static str, AppError> {
     let txn = db.begin().await?;
+    // A write first: the row is locked (PostgreSQL) or the database is
+    // (SQLite) before it is read, so two moderators act one after another.
+    review::Entity::update_many()
+        .col_expr(review::Column::UpdatedAt, Expr::col(review::Column::UpdatedAt).into())
+        .filter(review::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
     let r = review::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let now = Utc::now();
     let before = ReviewStatus::parse(&r.status).unwrap_or(ReviewStatus::Pending);

@@ -1,8 +1,29 @@
-//! Where uploaded files live: one directory per shelf under
-//! `KULISY_DATA/uploads`, outside the site root, each file under a random
-//! name the server made. Nothing a client sends ever becomes part of a path.
+//! Where uploaded files live. The app talks to a [`MediaStore`]: files are
+//! put on a [`Shelf`] under a random name the server made (nothing a client
+//! sends becomes part of a name), removed, and served with byte ranges.
+//! [`LocalStore`] keeps them under `KULISY_DATA/uploads`, outside the site
+//! root; several app processes on one machine share that directory.
+//!
+//! The next implementation is S3-compatible object storage: `put_*` become
+//! `PutObject` (a multipart upload for videos), `remove` and `discard`
+//! `DeleteObject` (`discard` in a spawned task), and `serve` answers with a
+//! redirect to a short-lived presigned `GetObject` address, which does
+//! ranges itself. `kulisy backup` then copies the database only; the
+//! bucket's versioning keeps the files.
 use super::Config;
-use std::path::{Path, PathBuf};
+use axum::{
+    body::Body,
+    extract::Request,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use sea_orm::prelude::async_trait;
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shelf {
@@ -20,27 +41,117 @@ impl Shelf {
         }
     }
 
-    pub fn dir(self, config: &Config) -> PathBuf {
-        config.data_dir.join("uploads").join(self.name())
-    }
-
-    pub fn path(self, config: &Config, key: &str) -> Option<PathBuf> {
-        is_generated_key(key).then(|| self.dir(config).join(key))
-    }
-
     /// The address the file is served at.
     pub fn url(self, key: &str) -> String {
         format!("/media/{}/{key}", self.name())
     }
+}
 
+/// Where the app keeps uploaded files.
+#[async_trait::async_trait]
+pub trait MediaStore: Send + Sync {
+    /// Stores `bytes` as `shelf/key`; it stays only once [`Stored::keep`] is called.
+    async fn put_bytes(&self, shelf: Shelf, key: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Stores a file that arrived on local disk as `shelf/key`.
+    async fn put_file(&self, shelf: Shelf, key: &str, file: PendingFile) -> std::io::Result<()>;
     /// Removes a stored file; a missing one is not an error.
-    pub async fn remove(self, config: &Config, key: &str) {
-        if let Some(path) = self.path(config, key)
+    async fn remove(&self, shelf: Shelf, key: &str);
+    /// Removes a file from inside a destructor: may not wait.
+    fn discard(&self, shelf: Shelf, key: &str);
+    /// Answers a request for the file (byte ranges, conditional requests);
+    /// 404 when there is none.
+    async fn serve(&self, shelf: Shelf, key: &str, req: Request) -> Response;
+}
+
+/// Puts a file on a shelf, pending until the record naming it commits.
+pub async fn put_bytes(store: &Arc<dyn MediaStore>, shelf: Shelf, key: &str, bytes: &[u8]) -> std::io::Result<Stored> {
+    store.put_bytes(shelf, key, bytes).await?;
+    Ok(Stored { store: store.clone(), shelf, key: key.to_string(), keep: false })
+}
+
+pub async fn put_file(store: &Arc<dyn MediaStore>, shelf: Shelf, key: &str, file: PendingFile) -> std::io::Result<Stored> {
+    store.put_file(shelf, key, file).await?;
+    Ok(Stored { store: store.clone(), shelf, key: key.to_string(), keep: false })
+}
+
+/// A stored file whose record is not committed yet: dropped without
+/// [`Stored::keep`] (a refused upload, a database error), the file goes.
+pub struct Stored {
+    store: Arc<dyn MediaStore>,
+    shelf: Shelf,
+    key: String,
+    keep: bool,
+}
+
+impl Stored {
+    pub fn keep(mut self) {
+        self.keep = true;
+    }
+}
+
+impl Drop for Stored {
+    fn drop(&mut self) {
+        if !self.keep {
+            self.store.discard(self.shelf, &self.key);
+        }
+    }
+}
+
+/// Files in a directory per shelf under `KULISY_DATA/uploads`.
+pub struct LocalStore {
+    root: PathBuf,
+}
+
+impl LocalStore {
+    pub fn new(config: &Config) -> LocalStore {
+        LocalStore { root: config.data_dir.join("uploads") }
+    }
+
+    fn path(&self, shelf: Shelf, key: &str) -> Option<PathBuf> {
+        is_generated_key(key).then(|| self.root.join(shelf.name()).join(key))
+    }
+
+    fn path_or_error(&self, shelf: Shelf, key: &str) -> std::io::Result<PathBuf> {
+        self.path(shelf, key).ok_or_else(|| std::io::Error::other("not a generated name"))
+    }
+}
+
+#[async_trait::async_trait]
+impl MediaStore for LocalStore {
+    async fn put_bytes(&self, shelf: Shelf, key: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path_or_error(shelf, key)?;
+        let file = PendingFile::write(path, bytes).await?;
+        file.keep();
+        Ok(())
+    }
+
+    async fn put_file(&self, shelf: Shelf, key: &str, file: PendingFile) -> std::io::Result<()> {
+        let path = self.path_or_error(shelf, key)?;
+        file.move_to(path).await?.keep();
+        Ok(())
+    }
+
+    async fn remove(&self, shelf: Shelf, key: &str) {
+        if let Some(path) = self.path(shelf, key)
             && let Err(e) = tokio::fs::remove_file(&path).await
             && e.kind() != std::io::ErrorKind::NotFound
         {
             tracing::error!(error = %e, path = %path.display(), "removing a stored file");
         }
+    }
+
+    fn discard(&self, shelf: Shelf, key: &str) {
+        if let Some(path) = self.path(shelf, key) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    async fn serve(&self, shelf: Shelf, key: &str, req: Request) -> Response {
+        let Some(path) = self.path(shelf, key) else {
+            return StatusCode::NOT_FOUND.into_response();
+        };
+        let Ok(res) = ServeFile::new(path).oneshot(req).await;
+        res.map(Body::new)
     }
 }
 
@@ -52,9 +163,9 @@ pub struct StoredFile {
 }
 
 impl StoredFile {
-    pub async fn remove_all(config: &Config, files: Vec<StoredFile>) {
+    pub async fn remove_all(store: &dyn MediaStore, files: Vec<StoredFile>) {
         for f in files {
-            f.shelf.remove(config, &f.key).await;
+            store.remove(f.shelf, &f.key).await;
         }
     }
 }

@@ -4,12 +4,12 @@ use super::{
     AppState, accounts, auth,
     entities::user,
     flash, photos,
-    storage::{self, PendingFile, Shelf},
+    storage::{self, Shelf, Stored},
 };
 use crate::ui::FlashKind;
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{DefaultBodyLimit, Multipart, Path, Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -95,7 +95,7 @@ async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: 
     }
     file.keep();
     if let Some(old) = old {
-        Shelf::Avatars.remove(&state.config, &old).await;
+        state.media.remove(Shelf::Avatars, &old).await;
     }
     back_to_profile(FlashKind::Success, "Фотография обновлена.")
 }
@@ -107,18 +107,14 @@ pub async fn store_photo(
     shelf: Shelf,
     bytes: Vec<u8>,
     side: u32,
-) -> Result<(String, PendingFile, photos::Jpeg), &'static str> {
-    let mut jpeg = match tokio::task::spawn_blocking(move || photos::normalise(&bytes, side)).await {
+) -> Result<(String, Stored, photos::Jpeg), &'static str> {
+    let jpeg = match tokio::task::spawn_blocking(move || photos::normalise(&bytes, side)).await {
         Ok(result) => result?,
         Err(_) => return Err(photos::NOT_A_PHOTO),
     };
     let key = storage::new_key("jpg");
-    let path = shelf.dir(&state.config).join(&key);
-    match PendingFile::write(path, &jpeg.bytes).await {
-        Ok(file) => {
-            jpeg.bytes = Vec::new();
-            Ok((key, file, jpeg))
-        }
+    match storage::put_bytes(&state.media, shelf, &key, &jpeg.bytes).await {
+        Ok(file) => Ok((key, file, jpeg)),
         Err(e) => {
             tracing::error!(error = %e, "storing a photo");
             Err("Не удалось сохранить фото. Попробуйте позже.")
@@ -144,7 +140,7 @@ async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(i
         Ok(old) => {
             file.keep();
             if let Some(old) = old {
-                Shelf::Posters.remove(&state.config, &old).await;
+                state.media.remove(Shelf::Posters, &old).await;
             }
             back(FlashKind::Success, "Афиша загружена.")
         }
@@ -152,30 +148,22 @@ async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(i
     }
 }
 
-async fn serve_poster(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    serve_photo(&state, Shelf::Posters, &key).await
+async fn serve_poster(State(state): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
+    serve_photo(&state, Shelf::Posters, &key, req).await
 }
 
-async fn serve_avatar(State(state): State<AppState>, Path(key): Path<String>) -> Response {
-    serve_photo(&state, Shelf::Avatars, &key).await
+async fn serve_avatar(State(state): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
+    serve_photo(&state, Shelf::Avatars, &key, req).await
 }
 
-async fn serve_photo(state: &AppState, shelf: Shelf, key: &str) -> Response {
-    let Some(path) = shelf.path(&state.config, key) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    match tokio::fs::read(path).await {
-        Ok(bytes) => (
-            [
-                (header::CONTENT_TYPE, "image/jpeg"),
-                // Names are random and never reused: cache for good.
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
+async fn serve_photo(state: &AppState, shelf: Shelf, key: &str, req: Request) -> Response {
+    let mut res = state.media.serve(shelf, key, req).await;
+    if res.status().is_success() {
+        // Names are random and never reused: cache for good.
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     }
+    res
 }
 
 async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
