@@ -46,7 +46,9 @@ async fn a_session_is_reminded_once_whoever_looks(app: TestApp) {
         reminders::send_due(db, config, now),
         reminders::send_due(db, config, now),
     );
-    (a.unwrap(), b.unwrap(), c.unwrap());
+    for r in [a, b, c] {
+        r.unwrap();
+    }
     reminders::send_due(db, config, now + Duration::minutes(1)).await.unwrap();
     let letters = letters_to(&app, "masha@example.ru").await;
     assert_eq!(letters.len(), 1, "once, whoever looked");

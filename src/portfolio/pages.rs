@@ -222,12 +222,14 @@ mod web_request {
         StoredValue::new(None)
     }
 
+    #[cfg(feature = "hydrate")]
     pub fn abort(handle: Handle) {
-        #[cfg(feature = "hydrate")]
         let _ = handle.abort();
-        #[cfg(not(feature = "hydrate"))]
-        let _ = handle;
     }
+
+    /// Nothing is ever sent from the server.
+    #[cfg(not(feature = "hydrate"))]
+    pub fn abort(_: Handle) {}
 }
 
 #[component]

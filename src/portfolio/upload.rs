@@ -59,7 +59,7 @@ pub fn start(ev: SubmitEvent, kind: ItemKind, limit: u64, s: Signals) {
     let (Ok(data), Ok(xhr)) = (FormData::new_with_form(&form), XmlHttpRequest::new()) else { return };
     if kind == ItemKind::Text {
         // An achievement carries no file, whatever the input still holds.
-        let _ = data.delete("file");
+        data.delete("file");
     }
     let Signals { progress, file_error, form_error, done, sending, epoch } = s;
 
@@ -95,7 +95,7 @@ pub fn start(ev: SubmitEvent, kind: ItemKind, limit: u64, s: Signals) {
         sending.set_value(None);
         form_error.set(Some(AppError::Network));
     });
-    if let Some(upload) = xhr.upload().ok() {
+    if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
     }
     xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));

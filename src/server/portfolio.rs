@@ -148,7 +148,7 @@ pub async fn public_portfolio(db: &DatabaseConnection, student_id: i32) -> Resul
 /// concurrent uploads happen one after another.
 async fn lock_owner(db: &impl ConnectionTrait, owner_id: i32) -> Result<(), AppError> {
     user::Entity::update_many()
-        .col_expr(user::Column::SessionEpoch, Expr::col(user::Column::SessionEpoch).into())
+        .col_expr(user::Column::SessionEpoch, Expr::col(user::Column::SessionEpoch))
         .filter(user::Column::Id.eq(owner_id))
         .exec(db)
         .await?;

@@ -229,7 +229,7 @@ pub async fn moderate(
     // A write first: the row is locked (PostgreSQL) or the database is
     // (SQLite) before it is read, so two moderators act one after another.
     review::Entity::update_many()
-        .col_expr(review::Column::UpdatedAt, Expr::col(review::Column::UpdatedAt).into())
+        .col_expr(review::Column::UpdatedAt, Expr::col(review::Column::UpdatedAt))
         .filter(review::Column::Id.eq(id))
         .exec(&txn)
         .await?;
