@@ -1,7 +1,7 @@
 //! The HTML shell, the router and the layout around every page.
 use crate::{
     account::{
-        ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, Logout, ProfilePage,
+        ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginCodePage, LoginPage, Logout, ProfilePage,
         RegisterPage, ResetPage, get_viewer,
     },
     admin::{
@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("teach/students/:id") view=StudentPage ssr=SsrMode::Async />
                     <Route path=path!("teachers/:id") view=TeacherPublicPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view=LoginCodePage ssr=SsrMode::Async />
                     <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("forgot") view=ForgotPage ssr=SsrMode::Async />
                     <Route path=path!("reset-password") view=ResetPage ssr=SsrMode::Async />

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_school;
 mod m20261130_000001_enrollment_office;
 mod m20261201_000001_reminders;
+mod m20261201_000002_staff_mfa;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_school::Migration),
             Box::new(m20261130_000001_enrollment_office::Migration),
             Box::new(m20261201_000001_reminders::Migration),
+            Box::new(m20261201_000002_staff_mfa::Migration),
         ]
     }
 }

@@ -1,8 +1,10 @@
 //! Accounts: sign-up, sign-in, password recovery, profile. Pages and their
 //! server functions; the rules live in `server::accounts`.
+mod mfa;
 mod pages;
 mod profile;
 
+pub use mfa::{LoginCodePage, MfaPanel};
 pub use pages::{ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, RegisterPage, ResetPage};
 pub use profile::ProfilePage;
 
@@ -62,10 +64,13 @@ pub async fn login(email: String, password: String, remember: Option<String>) ->
         .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_string));
     let attempt = accounts::LoginAttempt { email, password, remember: remember.is_some(), user_agent };
     match accounts::login(&s.db, &s.config.site_url, attempt).await {
-        Ok((u, token)) => {
+        Ok(accounts::SignedIn::Session(u, token)) => {
             auth::set_session_cookie(&token, remember.is_some());
-            flash::set(FlashKind::Success, format!("Добро пожаловать, {}!", u.full_name));
-            leptos_axum::redirect(crate::domain::role::home_of(u.role));
+            welcome(&u).await
+        }
+        Ok(accounts::SignedIn::CodeDue(ticket)) => {
+            auth::set_code_ticket_cookie(&ticket);
+            leptos_axum::redirect("/login/code");
             Ok(())
         }
         Err(e) => {
@@ -77,6 +82,109 @@ pub async fn login(email: String, password: String, remember: Option<String>) ->
             Err(e)
         }
     }
+}
+
+/// Where a signed-in person lands: their home, or the profile when the
+/// school requires sign-in codes they have not set up yet.
+#[cfg(feature = "ssr")]
+async fn welcome(u: &crate::server::entities::user::Model) -> Result<(), AppError> {
+    if crate::server::mfa::must_enrol(&state()?.db, u).await? {
+        flash::set(FlashKind::Info, "Школа требует вход с кодом для сотрудников: включите его сейчас.");
+        leptos_axum::redirect("/my/profile#mfa");
+    } else {
+        flash::set(FlashKind::Success, format!("Добро пожаловать, {}!", u.full_name));
+        leptos_axum::redirect(crate::domain::role::home_of(u.role));
+    }
+    Ok(())
+}
+
+/// The second step of signing in, for staff with sign-in codes.
+#[server(endpoint = "account/login/code")]
+pub async fn login_code(code: String) -> Result<(), AppError> {
+    let s = state()?;
+    let client = client_ip().await;
+    if s.login_throttle.is_blocked(client) {
+        return Err(AppError::TooManyRequests);
+    }
+    let ticket = auth::code_ticket().ok_or_else(|| AppError::Conflict("Время на ввод кода вышло. Войдите ещё раз.".into()))?;
+    let user_agent = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_string));
+    match accounts::login_with_code(&s.db, &ticket, &code, user_agent).await {
+        Ok((u, token, remember)) => {
+            auth::clear_code_ticket_cookie();
+            auth::set_session_cookie(&token, remember);
+            welcome(&u).await
+        }
+        Err(e) => {
+            s.login_throttle.record_failure(client);
+            Err(e)
+        }
+    }
+}
+
+/// What the profile's «Вход с кодом» panel shows.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MfaStatus {
+    pub enabled: bool,
+    /// Set up but not confirmed yet: the secret and its QR code (SVG).
+    pub pending: Option<(String, String)>,
+    pub recovery_codes_left: u64,
+    pub required: bool,
+}
+
+/// Staff: the state of their sign-in codes.
+#[server(endpoint = "account/mfa")]
+pub async fn load_mfa_status() -> Result<MfaStatus, AppError> {
+    use crate::server::mfa;
+    let u = auth::require_user().await?;
+    if !matches!(u.role, crate::domain::Role::Teacher | crate::domain::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let db = &state()?.db;
+    let pending = mfa::enrolment_of(&u).map(|e| (e.secret, e.qr_svg));
+    Ok(MfaStatus {
+        enabled: mfa::is_enabled(&u),
+        pending,
+        recovery_codes_left: mfa::recovery_codes_left(db, u.id).await?,
+        required: mfa::staff_must_use_codes(db).await?,
+    })
+}
+
+/// Staff: starts setting up sign-in codes (a new secret).
+#[server(endpoint = "account/mfa/start")]
+pub async fn mfa_start() -> Result<(), AppError> {
+    let u = auth::require_user().await?;
+    crate::server::mfa::start(&state()?.db, &u).await?;
+    Ok(())
+}
+
+/// Staff: confirms the setup with a code; answers with the recovery codes.
+#[server(endpoint = "account/mfa/confirm")]
+pub async fn mfa_confirm(code: String) -> Result<Vec<String>, AppError> {
+    let u = auth::require_user().await?;
+    let codes = crate::server::mfa::confirm(&state()?.db, &u, &code).await?;
+    flash::set_for_plain_form(
+        FlashKind::Success,
+        format!("Вход с кодом включён. Сохраните резервные коды: {}", codes.join(", ")),
+    );
+    Ok(codes)
+}
+
+/// Staff: turns codes off with a current code, unless the school requires them.
+#[server(endpoint = "account/mfa/disable")]
+pub async fn mfa_disable(code: String) -> Result<(), AppError> {
+    use crate::server::mfa;
+    let u = auth::require_user().await?;
+    let s = state()?;
+    if mfa::staff_must_use_codes(&s.db).await? {
+        return Err(AppError::Conflict("Школа требует вход с кодом: отключить его нельзя.".into()));
+    }
+    if !mfa::verify(&s.db, &u, &code, chrono::Utc::now()).await? {
+        return Err(AppError::field("code", "Код не подошёл."));
+    }
+    mfa::reset(&s.db, u.id).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Вход с кодом отключён.");
+    Ok(())
 }
 
 #[cfg(feature = "ssr")]

@@ -57,6 +57,7 @@ fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
                 </a>
             </section>
             {(profile.role == crate::domain::Role::Teacher).then(|| view! { <crate::teaching::TeacherProfilePanel /> })}
+            {matches!(profile.role, crate::domain::Role::Teacher | crate::domain::Role::Admin).then(|| view! { <super::MfaPanel /> })}
             <DeleteAccountForm action=actions.delete />
         </div>
     }

@@ -66,6 +66,8 @@ pub struct Dashboard {
     pub seats: Vec<(String, i32, i32)>,
     /// Requests made per week (Monday), oldest first, the last eight weeks.
     pub weekly_requests: Vec<(NaiveDate, u64)>,
+    /// Teachers and administrators must sign in with codes.
+    pub staff_mfa_required: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +98,8 @@ pub struct PersonDetail {
     pub contacts: String,
     pub about: String,
     pub teacher: Option<crate::teaching::TeacherProfile>,
+    /// Signs in with codes (staff).
+    pub mfa_enabled: bool,
 }
 
 /// The office's form for a new teacher.
@@ -237,7 +241,28 @@ async fn office() -> Result<user::Model, AppError> {
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     office().await?;
     let s = state()?;
-    Ok(crate::server::catalogue::dashboard(&s.db, s.today()).await?)
+    let mut d = crate::server::catalogue::dashboard(&s.db, s.today()).await?;
+    d.staff_mfa_required = crate::server::mfa::staff_must_use_codes(&s.db).await?;
+    Ok(d)
+}
+
+/// Whether teachers and administrators must sign in with codes; those
+/// without codes set them up at their next sign-in.
+#[server(endpoint = "admin/settings/mfa")]
+pub async fn set_staff_mfa(required: Option<String>) -> Result<(), AppError> {
+    let actor = office().await?;
+    admin::set_staff_mfa(&state()?.db, &actor, required.is_some()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Настройка сохранена.");
+    Ok(())
+}
+
+/// Turns off someone's sign-in codes (a lost phone); they set them up again.
+#[server(endpoint = "admin/person/mfa-reset")]
+pub async fn reset_person_mfa(id: i32) -> Result<(), AppError> {
+    let actor = office().await?;
+    admin::reset_mfa(&state()?.db, &actor, id).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Вход с кодом сброшен: человек настроит его заново.");
+    Ok(())
 }
 
 #[server(endpoint = "admin/people")]

@@ -1,6 +1,6 @@
 //! The office's pages: dashboard with charts, people, shows, audit log.
 use super::{
-    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeletePerson, DeleteShow, UpdatePerson, UpdateTeacher, load_person, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
+    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeletePerson, ResetPersonMfa, SetStaffMfa, DeleteShow, UpdatePerson, UpdateTeacher, load_person, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
     ListQuery, SetAccountRole, ShowForm, ShowRow, load_audit, load_dashboard, load_people, load_shows,
 };
 use crate::{
@@ -108,6 +108,22 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         ("Заявки ждут ответа", c.pending_requests),
         ("Отзывы на модерации", c.reviews_to_moderate),
     ];
+    let mfa = ServerAction::<SetStaffMfa>::new();
+    let mfa_error = action_error(mfa);
+    let mfa_form = view! {
+        <section class="panel" aria-labelledby="security-h">
+            <h2 id="security-h">"Безопасность"</h2>
+            <ActionForm action=mfa attr:class="form form--inline">
+                <FormError error=mfa_error />
+                <div class="field field--check">
+                    <input type="checkbox" id="f-staff-mfa" name="required" value="on" checked=d.staff_mfa_required />
+                    <label for="f-staff-mfa">"Педагоги и администраторы входят с кодом из приложения"</label>
+                </div>
+                <FormSuccess action=mfa text="Настройка сохранена." />
+                <Submit action=mfa label="Сохранить" class="button button--ghost" />
+            </ActionForm>
+        </section>
+    };
     view! {
         <dl class="tiles">
             {tiles
@@ -124,6 +140,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             <SeatsChart seats=d.seats />
             <WeeklyChart weeks=d.weekly_requests />
         </div>
+        {mfa_form}
     }
 }
 
@@ -368,6 +385,7 @@ pub fn PersonPage() -> impl IntoView {
     let update = ServerAction::<UpdatePerson>::new();
     let delete = ServerAction::<DeletePerson>::new();
     let teacher = ServerAction::<UpdateTeacher>::new();
+    let mfa_reset = ServerAction::<ResetPersonMfa>::new();
     view! {
         <Title text="Учётная запись — администрирование" />
         <Meta name="robots" content="noindex" />
@@ -397,6 +415,20 @@ pub fn PersonPage() -> impl IntoView {
                                         <TextArea label="Биография" name="bio" value=t.bio error />
                                         <FormSuccess action=teacher text="Профиль педагога сохранён." />
                                         <Submit action=teacher label="Сохранить профиль педагога" />
+                                    </ActionForm>
+                                </section>
+                            }
+                        })}
+                        {p.mfa_enabled.then(|| {
+                            let error = action_error(mfa_reset);
+                            view! {
+                                <section class="panel">
+                                    <h2>"Вход с кодом"</h2>
+                                    <p>"Включён. Если телефон потерян, сбросьте: при следующем входе человек настроит коды заново."</p>
+                                    <ActionForm action=mfa_reset attr:class="form form--inline">
+                                        <FormError error />
+                                        <input type="hidden" name="id" value=p.row.id.to_string() />
+                                        <Submit action=mfa_reset label="Сбросить вход с кодом" class="button button--ghost" />
                                     </ActionForm>
                                 </section>
                             }

@@ -27,6 +27,9 @@ pub const LOCK_FOR: Duration = Duration::minutes(15);
 pub const LOGIN_FAILED: &str = "Неверный адрес или пароль. После нескольких неудачных попыток вход \
      на время приостанавливается — тогда восстановите пароль или попробуйте позже.";
 
+/// Too many wrong sign-in codes.
+pub const LOGIN_LOCKED: &str = "Слишком много неверных попыток: вход приостановлен на 15 минут.";
+
 /// Collects field errors so a form shows all of them at once.
 #[derive(Default)]
 struct Problems(Vec<FieldError>);
@@ -149,13 +152,52 @@ pub struct LoginAttempt {
     pub user_agent: Option<String>,
 }
 
-/// Checks the credentials and opens a session; returns the user and the
-/// session cookie value.
+/// Where a right password leads.
+pub enum SignedIn {
+    /// A session: its cookie value.
+    Session(user::Model, String),
+    /// Staff with sign-in codes: the ticket for the second step.
+    CodeDue(String),
+}
+
+/// One more wrong password or code; the account locks after [`LOCK_AFTER`].
+async fn count_failure(db: &impl ConnectionTrait, u: &user::Model) -> Result<(), AppError> {
+    let failures = u.failed_logins + 1;
+    let mut active: user::ActiveModel = u.clone().into();
+    if failures >= LOCK_AFTER {
+        active.failed_logins = Set(0);
+        active.locked_until = Set(Some(Utc::now() + LOCK_FOR));
+    } else {
+        active.failed_logins = Set(failures);
+    }
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Clears the failures and opens a session.
+async fn open_session(
+    db: &DatabaseConnection,
+    u: user::Model,
+    remember: bool,
+    user_agent: Option<String>,
+) -> Result<(user::Model, String), AppError> {
+    let txn = db.begin().await?;
+    let mut active: user::ActiveModel = u.into();
+    active.failed_logins = Set(0);
+    active.locked_until = Set(None);
+    active.last_login_at = Set(Some(Utc::now()));
+    let u = active.update(&txn).await?;
+    let token = auth::start_session(&txn, &u, remember, user_agent).await?;
+    txn.commit().await?;
+    Ok((u, token))
+}
+
+/// Checks the credentials; opens a session, or asks for the sign-in code.
 pub async fn login(
     db: &DatabaseConnection,
     site: &url::Url,
     attempt: LoginAttempt,
-) -> Result<(user::Model, String), AppError> {
+) -> Result<SignedIn, AppError> {
     let failed = || AppError::Conflict(LOGIN_FAILED.into());
     let email = Email::parse(&attempt.email).ok();
     let found = match &email {
@@ -169,15 +211,7 @@ pub async fn login(
     let locked = u.locked_until.is_some_and(|until| until > now);
     if locked || !password_ok || !u.is_active {
         if !locked {
-            let failures = u.failed_logins + 1;
-            let mut active: user::ActiveModel = u.clone().into();
-            if failures >= LOCK_AFTER {
-                active.failed_logins = Set(0);
-                active.locked_until = Set(Some(now + LOCK_FOR));
-            } else {
-                active.failed_logins = Set(failures);
-            }
-            active.update(db).await?;
+            count_failure(db, &u).await?;
         }
         return Err(failed());
     }
@@ -189,15 +223,36 @@ pub async fn login(
             "Адрес ещё не подтверждён. Мы отправили письмо со ссылкой ещё раз — откройте её и войдите снова.".into(),
         ));
     }
-    let txn = db.begin().await?;
-    let mut active: user::ActiveModel = u.into();
-    active.failed_logins = Set(0);
-    active.locked_until = Set(None);
-    active.last_login_at = Set(Some(now));
-    let u = active.update(&txn).await?;
-    let token = auth::start_session(&txn, &u, attempt.remember, attempt.user_agent).await?;
-    txn.commit().await?;
-    Ok((u, token))
+    if super::mfa::is_enabled(&u) {
+        // The failures stay counted until the code is right too.
+        let remember = if attempt.remember { "remember" } else { "" };
+        return Ok(SignedIn::CodeDue(tokens::issue(db, &u, Purpose::SignInCode, Some(remember.into())).await?));
+    }
+    let (u, token) = open_session(db, u, attempt.remember, attempt.user_agent).await?;
+    Ok(SignedIn::Session(u, token))
+}
+
+/// The second step of signing in: the code from the app (or a recovery
+/// code) for the ticket of the first. Wrong codes count like wrong passwords.
+pub async fn login_with_code(
+    db: &DatabaseConnection,
+    ticket: &str,
+    code: &str,
+    user_agent: Option<String>,
+) -> Result<(user::Model, String, bool), AppError> {
+    let expired = || AppError::Conflict("Время на ввод кода вышло. Войдите ещё раз.".into());
+    let (u, remember) = tokens::holder(db, ticket, Purpose::SignInCode).await.map_err(|_| expired())?;
+    if u.locked_until.is_some_and(|until| until > Utc::now()) {
+        return Err(AppError::Conflict(LOGIN_LOCKED.into()));
+    }
+    if !super::mfa::verify(db, &u, code, Utc::now()).await? {
+        count_failure(db, &u).await?;
+        return Err(AppError::field("code", "Код не подошёл. Введите новый код из приложения или резервный код."));
+    }
+    tokens::redeem(db, ticket, Purpose::SignInCode).await.map_err(|_| expired())?;
+    let remember = remember.as_deref() == Some("remember");
+    let (u, token) = open_session(db, u, remember, user_agent).await?;
+    Ok((u, token, remember))
 }
 
 /// Sends a reset link if the address belongs to an active account; answers

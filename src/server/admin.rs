@@ -224,6 +224,7 @@ fn profile_json(u: &user::Model) -> Value {
 pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::PersonDetail, AppError> {
     let u = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let teacher = teacher::Entity::find().filter(teacher::Column::UserId.eq(id)).one(db).await?;
+    let mfa_enabled = super::mfa::is_enabled(&u);
     Ok(crate::admin::PersonDetail {
         row: PersonRow {
             id: u.id,
@@ -237,7 +238,28 @@ pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::Pe
         contacts: u.contacts.unwrap_or_default(),
         about: u.about.unwrap_or_default(),
         teacher: teacher.map(|t| crate::teaching::TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio }),
+        mfa_enabled,
     })
+}
+
+/// The school's rule on sign-in codes for staff.
+pub async fn set_staff_mfa(db: &DatabaseConnection, actor: &user::Model, on: bool) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let before = super::mfa::staff_must_use_codes(&txn).await?;
+    super::mfa::set_staff_must_use_codes(&txn, on).await?;
+    record(&txn, actor, "update", "setting", None, json!({ "staff_mfa_required": [before, on] })).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Turns off a person's sign-in codes and recovery codes.
+pub async fn reset_mfa(db: &DatabaseConnection, actor: &user::Model, id: i32) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    super::mfa::reset(&txn, u.id).await?;
+    record(&txn, actor, "mfa_reset", "user", Some(u.id), json!({ "mfa": [super::mfa::is_enabled(&u), false] })).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Edits someone's profile data with the rules of the profile page.

@@ -89,6 +89,21 @@ pub fn clear_session_cookie() {
     append_set_cookie(format!("{SESSION_COOKIE}={}", cookie_attributes(Some(0))));
 }
 
+/// The ticket of a sign-in waiting for its code (ten minutes).
+pub const CODE_TICKET_COOKIE: &str = "kulisy_code";
+
+pub fn set_code_ticket_cookie(ticket: &str) {
+    append_set_cookie(format!("{CODE_TICKET_COOKIE}={ticket}{}", cookie_attributes(Some(600))));
+}
+
+pub fn clear_code_ticket_cookie() {
+    append_set_cookie(format!("{CODE_TICKET_COOKIE}={}", cookie_attributes(Some(0))));
+}
+
+pub fn code_ticket() -> Option<String> {
+    request_cookie(CODE_TICKET_COOKIE)
+}
+
 /// The result of looking the session up once per request.
 #[derive(Clone)]
 struct RequestUser(Option<user::Model>);
@@ -169,8 +184,18 @@ pub async fn require_user() -> Result<user::Model, AppError> {
 /// The first line of every server function reserved to some roles.
 pub async fn require_role(allowed: &[Role]) -> Result<user::Model, AppError> {
     let u = require_user().await?;
-    if allowed.contains(&u.role) { Ok(u) } else { Err(AppError::Forbidden) }
+    if !allowed.contains(&u.role) {
+        return Err(AppError::Forbidden);
+    }
+    // When the school requires sign-in codes, staff set them up first.
+    if super::mfa::must_enrol(&state()?.db, &u).await? {
+        return Err(AppError::Conflict(MUST_ENROL.into()));
+    }
+    Ok(u)
 }
+
+pub const MUST_ENROL: &str =
+    "Школа требует вход с кодом для сотрудников: включите его на странице профиля, раздел «Вход с кодом».";
 
 #[cfg(test)]
 mod tests {
@@ -206,6 +231,7 @@ mod tests {
             locked_until: None,
             totp_secret: None,
             totp_enabled_at: None,
+            totp_last_step: None,
             calendar_feed_nonce: None,
             search_key: String::new(),
             created_at: now,

@@ -242,5 +242,5 @@ pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crat
             slot.1 += 1;
         }
     }
-    Ok(crate::admin::Dashboard { counts: school_counts(db).await?, seats, weekly_requests: weekly })
+    Ok(crate::admin::Dashboard { counts: school_counts(db).await?, seats, weekly_requests: weekly, staff_mfa_required: false })
 }

@@ -16,6 +16,7 @@ pub mod entities;
 pub mod flash;
 pub mod mail;
 pub mod media;
+pub mod mfa;
 pub mod password;
 pub mod photos;
 pub mod portfolio;

@@ -14,6 +14,8 @@ pub enum Purpose {
     ConfirmEmail,
     ResetPassword,
     ChangeEmail,
+    /// The second step of signing in: the password was right, a code is due.
+    SignInCode,
 }
 
 impl Purpose {
@@ -22,12 +24,14 @@ impl Purpose {
             Purpose::ConfirmEmail => "confirm_email",
             Purpose::ResetPassword => "reset_password",
             Purpose::ChangeEmail => "change_email",
+            Purpose::SignInCode => "sign_in_code",
         }
     }
 
     pub fn lifetime(self) -> Duration {
         match self {
             Purpose::ResetPassword => Duration::hours(1),
+            Purpose::SignInCode => Duration::minutes(10),
             Purpose::ConfirmEmail | Purpose::ChangeEmail => Duration::days(2),
         }
     }
@@ -64,13 +68,12 @@ pub async fn issue(
     Ok(token)
 }
 
-/// Spends a token: returns its user and payload, and marks it used, inside
-/// the caller's transaction. Every way a token can be bad gives one message.
-pub async fn redeem(
+/// The live token's row and user, without spending it.
+async fn live(
     db: &impl ConnectionTrait,
     token: &str,
     purpose: Purpose,
-) -> Result<(user::Model, Option<String>), AppError> {
+) -> Result<(account_token::Model, user::Model), AppError> {
     let invalid = || AppError::Conflict("Ссылка недействительна или устарела. Запросите новую.".into());
     let Some(row) = account_token::Entity::find()
         .filter(account_token::Column::TokenHash.eq(crypto::token_hash(token.trim())))
@@ -88,6 +91,24 @@ pub async fn redeem(
     if u.session_epoch != row.session_epoch || !u.is_active {
         return Err(invalid());
     }
+    Ok((row, u))
+}
+
+/// Whose live token this is, leaving it unspent (a sign-in waiting for its code).
+pub async fn holder(db: &impl ConnectionTrait, token: &str, purpose: Purpose) -> Result<(user::Model, Option<String>), AppError> {
+    live(db, token, purpose).await.map(|(row, u)| (u, row.payload))
+}
+
+/// Spends a token: returns its user and payload, and marks it used, inside
+/// the caller's transaction. Every way a token can be bad gives one message.
+pub async fn redeem(
+    db: &impl ConnectionTrait,
+    token: &str,
+    purpose: Purpose,
+) -> Result<(user::Model, Option<String>), AppError> {
+    let invalid = || AppError::Conflict("Ссылка недействительна или устарела. Запросите новую.".into());
+    let (row, u) = live(db, token, purpose).await?;
+    let now = Utc::now();
     // Marking it used only if still unused makes a double submit harmless.
     let marked = account_token::Entity::update_many()
         .col_expr(account_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))

@@ -21,8 +21,11 @@ pub struct Model {
     pub session_epoch: i32,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
+    /// Base32 TOTP secret: being set up while `totp_enabled_at` is empty.
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The last time step whose code was accepted: a code works once.
+    pub totp_last_step: Option<i64>,
     /// Nonce of the calendar feed's secret address; `None` when off.
     pub calendar_feed_nonce: Option<i32>,
     /// Lowercased name and address, for case-insensitive search (see the
