@@ -32,19 +32,26 @@ pub fn LoginCodePage() -> impl IntoView {
     }
 }
 
+/// The panel's actions; they live with the profile page, which is drawn
+/// again after every action (the recovery codes must stay on screen).
 #[derive(Clone, Copy)]
-struct Actions {
+pub struct MfaActions {
     start: ServerAction<MfaStart>,
     confirm: ServerAction<MfaConfirm>,
     disable: ServerAction<MfaDisable>,
 }
 
+impl Default for MfaActions {
+    fn default() -> Self {
+        MfaActions { start: ServerAction::new(), confirm: ServerAction::new(), disable: ServerAction::new() }
+    }
+}
+
 /// The profile's panel; staff only.
 #[component]
-pub fn MfaPanel() -> impl IntoView {
+pub fn MfaPanel(actions: MfaActions) -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
     let status = Resource::new(move || epoch.0.get(), |_| load_mfa_status());
-    let actions = Actions { start: ServerAction::new(), confirm: ServerAction::new(), disable: ServerAction::new() };
     let errors = [action_error(actions.start), action_error(actions.disable)];
     let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let confirm_error = action_error(actions.confirm);
@@ -76,7 +83,7 @@ pub fn MfaPanel() -> impl IntoView {
 }
 
 #[component]
-fn MfaState(s: MfaStatus, actions: Actions, confirm_error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+fn MfaState(s: MfaStatus, actions: MfaActions, confirm_error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
     if s.enabled {
         let left = format!("Включён. Резервных кодов осталось: {}.", s.recovery_codes_left);
         let disable = (!s.required).then(|| {

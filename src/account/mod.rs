@@ -4,7 +4,7 @@ mod mfa;
 mod pages;
 mod profile;
 
-pub use mfa::{LoginCodePage, MfaPanel};
+pub use mfa::{LoginCodePage, MfaActions, MfaPanel};
 pub use pages::{ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, RegisterPage, ResetPage};
 pub use profile::ProfilePage;
 

@@ -17,6 +17,7 @@ struct Actions {
     password: ServerAction<ChangePassword>,
     email: ServerAction<ChangeEmail>,
     delete: ServerAction<DeleteAccount>,
+    mfa: super::MfaActions,
 }
 
 #[component]
@@ -29,6 +30,7 @@ pub fn ProfilePage() -> impl IntoView {
         password: ServerAction::new(),
         email: ServerAction::new(),
         delete: ServerAction::new(),
+        mfa: super::MfaActions::default(),
     };
     view! {
         <Title text="Профиль" />
@@ -57,7 +59,7 @@ fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
                 </a>
             </section>
             {(profile.role == crate::domain::Role::Teacher).then(|| view! { <crate::teaching::TeacherProfilePanel /> })}
-            {matches!(profile.role, crate::domain::Role::Teacher | crate::domain::Role::Admin).then(|| view! { <super::MfaPanel /> })}
+            {matches!(profile.role, crate::domain::Role::Teacher | crate::domain::Role::Admin).then(|| view! { <super::MfaPanel actions=actions.mfa /> })}
             <DeleteAccountForm action=actions.delete />
         </div>
     }
