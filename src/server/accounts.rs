@@ -155,7 +155,7 @@ pub struct LoginAttempt {
 /// Where a right password leads.
 pub enum SignedIn {
     /// A session: its cookie value.
-    Session(user::Model, String),
+    Session(Box<user::Model>, String),
     /// Staff with sign-in codes: the ticket for the second step.
     CodeDue(String),
 }
@@ -229,7 +229,7 @@ pub async fn login(
         return Ok(SignedIn::CodeDue(tokens::issue(db, &u, Purpose::SignInCode, Some(remember.into())).await?));
     }
     let (u, token) = open_session(db, u, attempt.remember, attempt.user_agent).await?;
-    Ok(SignedIn::Session(u, token))
+    Ok(SignedIn::Session(Box::new(u), token))
 }
 
 /// The second step of signing in: the code from the app (or a recovery

@@ -244,3 +244,20 @@ pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crat
     }
     Ok(crate::admin::Dashboard { counts: school_counts(db).await?, seats, weekly_requests: weekly, staff_mfa_required: false })
 }
+
+/// Titles of courses by id, for lists that name them.
+pub async fn course_titles(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    Ok(course::Entity::find()
+        .select_only()
+        .column(course::Column::Id)
+        .column(course::Column::Title)
+        .filter(course::Column::Id.is_in(ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}

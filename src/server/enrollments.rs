@@ -830,16 +830,7 @@ pub async fn history(
         .all(db)
         .await?;
 
-    let mut course_ids: Vec<i32> = rows.iter().map(|e| e.course_id).collect();
-    course_ids.sort_unstable();
-    course_ids.dedup();
-    let titles: HashMap<i32, String> = course::Entity::find()
-        .filter(course::Column::Id.is_in(course_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.title))
-        .collect();
+    let titles = super::catalogue::course_titles(db, rows.iter().map(|e| e.course_id)).await?;
     let teacher_names = teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
     let people: Vec<i32> = rows.iter().flat_map(|e| [e.student_id, e.partner_id]).flatten().collect();
     let names: HashMap<i32, String> = user::Entity::find()

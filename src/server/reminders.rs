@@ -10,7 +10,7 @@
 //! win each reminder across restarts and instances.
 use super::{
     Config,
-    entities::{course, course_slot, enrollment, sent_reminder, teacher, user},
+    entities::{course_slot, enrollment, sent_reminder, teacher, user},
     mail,
 };
 use crate::domain::{EnrollmentStatus, ru};
@@ -102,13 +102,7 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
     for s in course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids.clone())).all(db).await? {
         slots.entry(s.course_id).or_default().push(s);
     }
-    let titles: HashMap<i32, String> = course::Entity::find()
-        .filter(course::Column::Id.is_in(course_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.title))
-        .collect();
+    let titles = super::catalogue::course_titles(db, course_ids).await?;
     let students: HashMap<i32, user::Model> = user::Entity::find()
         .filter(user::Column::Id.is_in(confirmed.iter().filter_map(|e| e.student_id)))
         .all(db)

@@ -4,6 +4,7 @@
 //! moderators' actions, each with its audit record in the same transaction.
 use super::{
     admin::record,
+    catalogue,
     entities::{course, enrollment, review, user},
     enrollments::teacher_names,
     mail,
@@ -35,23 +36,10 @@ pub enum About {
     Teacher(i32),
 }
 
-async fn course_titles(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<HashMap<i32, String>, AppError> {
-    Ok(course::Entity::find()
-        .select_only()
-        .column(course::Column::Id)
-        .column(course::Column::Title)
-        .filter(course::Column::Id.is_in(ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
-}
-
 /// Rows as people read them: names of authors, courses and teachers.
 async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Vec<ReviewView>, AppError> {
     let author_ids: Vec<i32> = rows.iter().filter_map(|r| r.author_id).collect();
-    let courses = course_titles(db, rows.iter().map(|r| r.course_id)).await?;
+    let courses = catalogue::course_titles(db, rows.iter().map(|r| r.course_id)).await?;
     let authors: HashMap<i32, String> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
@@ -101,7 +89,7 @@ pub async fn reviewable(db: &DatabaseConnection, student: &user::Model) -> Resul
             by_request.insert(*e, v);
         }
     }
-    let courses = course_titles(db, requests.iter().map(|e| e.course_id)).await?;
+    let courses = catalogue::course_titles(db, requests.iter().map(|e| e.course_id)).await?;
     let teachers = teacher_names(db, requests.iter().filter_map(|e| e.teacher_id)).await?;
     Ok(requests
         .into_iter()
