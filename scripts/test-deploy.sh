@@ -18,7 +18,7 @@ if ! command -v nginx >/dev/null || ! command -v openssl >/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null
 fi
 BIN=target/debug/kulisy
-[ -x "$BIN" ] && [ -f target/site/pkg/kulisy.css ] || fail "build first: cargo leptos build"
+[ -x "$BIN" ] && [ -f "$(dirname "$BIN")/hash.txt" ] || fail "build first: cargo leptos build"
 
 PG="${KULISY_TEST_PG:-postgres://postgres@127.0.0.1:5432}"
 DB="kulisy_deploy_$$"
@@ -82,7 +82,7 @@ http {
 }
 CONF
 # Precompressed assets, as a release would ship them.
-gzip -kf target/site/pkg/kulisy.css
+find target/site/pkg -type f \( -name '*.css' -o -name '*.js' -o -name '*.wasm' \) -exec gzip -kf {} \;
 nginx -t -q -c "$WORK/nginx.conf" -p "$WORK" || fail "nginx refused the configuration"
 nginx -c "$WORK/nginx.conf" -p "$WORK"
 
@@ -90,7 +90,9 @@ C=(curl -sk --http2 --max-time 20)
 say "TLS and HTTP/2 through nginx"
 [ "$("${C[@]}" -o /dev/null -w '%{http_code} %{http_version}' "$SITE/healthz")" = "200 2" ] || fail "healthz over h2"
 [ "$("${C[@]}" -o /dev/null -w '%{http_code}' "http://127.0.0.1:8080/")" = "301" ] || fail "plain http is not redirected"
-"${C[@]}" -D - -o /dev/null -H 'Accept-Encoding: gzip' "$SITE/pkg/kulisy.css" > "$WORK/css.headers"
+CSS="$("${C[@]}" "$SITE/" | grep -o '/pkg/kulisy\.[A-Za-z0-9_-]*\.css' | head -1)"
+[ -n "$CSS" ] || fail "the page does not link a hashed stylesheet"
+"${C[@]}" -D - -o /dev/null -H 'Accept-Encoding: gzip' "$SITE$CSS" > "$WORK/css.headers"
 grep -qi 'cache-control: public, max-age=31536000, immutable' "$WORK/css.headers" || fail "/pkg is not cached for a year"
 grep -qi 'content-encoding: gzip' "$WORK/css.headers" || fail "/pkg is not served precompressed"
 

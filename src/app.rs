@@ -18,7 +18,7 @@ use crate::{
     ui::{ActionEpoch, FlashArea, NotFound, action_error, provide_action_epoch},
 };
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{A, Route, Router, Routes},
@@ -37,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#5b1222" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -57,7 +58,6 @@ pub fn App() -> impl IntoView {
     // the HTML already holds the content for visitors without JavaScript and
     // for search engines.
     view! {
-        <Stylesheet id="leptos" href="/pkg/kulisy.css" />
         <Title formatter=|title: String| {
             if title.is_empty() {
                 format!("{SCHOOL_NAME} — театральная школа")

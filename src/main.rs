@@ -50,7 +50,7 @@ fn leptos_options() -> Result<LeptosOptions, String> {
     let path = std::path::Path::new("Leptos.toml");
     let conf = leptos::config::get_configuration(path.exists().then_some("Leptos.toml"))
         .map_err(|e| format!("ошибка настройки Leptos.toml: {e}"))?;
-    Ok(conf.leptos_options)
+    Ok(server::app::with_built_assets(conf.leptos_options))
 }
 
 async fn open(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {

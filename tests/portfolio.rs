@@ -84,6 +84,14 @@ async fn photos_and_videos_are_stored_under_names_of_ours(app: TestApp) {
     assert_eq!(res.status, 200, "{}", res.body);
     let res = upload(&mut b, "video", "Этюд", false, Some(("../../../y.mp4", "video/mp4", &mp4(40_000)))).await;
     assert_eq!(res.status, 200, "{}", res.body);
+    // Without the page's script: a plain form post, answered with a redirect
+    // back to the portfolio and a message for it.
+    let plain = b
+        .send(upload_request(false), Body::from(form(&[("kind", "text"), ("title", "Диплом"), ("visibility", "public")], None)))
+        .await;
+    assert_eq!(plain.status, StatusCode::SEE_OTHER, "{}", plain.body);
+    assert_eq!(plain.header("location"), "/my/portfolio");
+    assert!(plain.header("set-cookie").contains("kulisy_flash"), "{:?}", plain.headers);
     let names = stored(&app);
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.iter().all(|n| kulisy::server::storage::is_generated_key(n)), "{names:?}");
@@ -93,7 +101,7 @@ async fn photos_and_videos_are_stored_under_names_of_ours(app: TestApp) {
     assert!(incoming(&app).is_empty());
 
     let list = items(&mut b).await;
-    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list.as_array().unwrap().len(), 3);
     // The page itself, drawn on the server (several times: worker threads differ).
     for _ in 0..6 {
         let page = b.get("/my/portfolio").await;

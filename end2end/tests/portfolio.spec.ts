@@ -7,7 +7,8 @@ async function signedIn(browser: Browser, email: string): Promise<Page> {
   await page.getByLabel('Пароль').fill('kulisy-demo');
   await page.getByRole('button', { name: 'Войти' }).click();
   await expect(page).toHaveURL(/\/(my\/profile|teach)$/);
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  // A fresh context compiles the debug wasm again: give it time.
+  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
   return page;
 }
 

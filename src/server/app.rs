@@ -51,6 +51,23 @@ impl AppState {
     }
 }
 
+/// Leptos settings that match the assets built for this binary: hashed
+/// names are used only when `hash.txt` (written by cargo-leptos beside the
+/// binary) is there. A binary built by plain `cargo build`, or a test, has
+/// none, and leptos would fail every page trying to read it.
+pub fn with_built_assets(mut options: LeptosOptions) -> LeptosOptions {
+    if options.hash_files {
+        let beside_binary = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+        if !beside_binary.is_some_and(|path| path.exists()) {
+            tracing::warn!("no hash.txt beside the binary: asset names without hashes");
+            options.hash_files = false;
+        }
+    }
+    options
+}
+
 /// The app's routes, generated once per process. Generating renders the app
 /// with resource loading suspended by a process-wide flag (leptos_server);
 /// a page whose resource first polls during that window never finishes. Doing

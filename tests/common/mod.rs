@@ -126,9 +126,9 @@ impl TestApp {
         let config = test_config_with(url, &data_dir, settings);
         let conn: DatabaseConnection = db::connect(&config.database_url).await.expect("connect");
         db::migrate(&conn).await.expect("migrate");
-        let leptos = leptos::config::get_configuration(Some("Leptos.toml"))
-            .expect("Leptos.toml")
-            .leptos_options;
+        let leptos = kulisy::server::app::with_built_assets(
+            leptos::config::get_configuration(Some("Leptos.toml")).expect("Leptos.toml").leptos_options,
+        );
         let state = AppState::new(conn, config, leptos);
         TestApp { router: build_router(state.clone()), state, backend, _db: guard }
     }
