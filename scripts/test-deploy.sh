@@ -65,7 +65,10 @@ sed -e "s#server 127.0.0.1:3000;#server 127.0.0.1:3410;#" \
 if ! ls /usr/lib/nginx/modules/ 2>/dev/null | grep -q brotli; then
   sed -i '/brotli_static/d' "$WORK/site.conf"   # the module is a separate package
 fi
+# Workers run as the user running the test: the checkout (a mktemp
+# directory in CI) need not be readable by www-data.
 cat > "$WORK/nginx.conf" <<CONF
+user $(id -un);
 pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;
 include /etc/nginx/modules-enabled/*.conf;
