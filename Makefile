@@ -8,6 +8,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 run:
 	scripts/bootstrap.sh build
 	cargo leptos build --release
+	scripts/precompress.sh
 	target/release/kulisy
 
 ## make test — every test: unit and server tests on SQLite and PostgreSQL, then Chromium
@@ -22,6 +23,7 @@ test-server:
 
 test-e2e:
 	cargo leptos build
+	scripts/precompress.sh
 	cd end2end && npx playwright test
 
 ## nginx (TLS, HTTP/2) in front of two app processes on one PostgreSQL (after test-e2e's build)

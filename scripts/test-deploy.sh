@@ -84,8 +84,8 @@ http {
   include $WORK/site.conf;
 }
 CONF
-# Precompressed assets, as a release would ship them.
-find target/site/pkg -type f \( -name '*.css' -o -name '*.js' -o -name '*.wasm' \) -exec gzip -kf {} \;
+# Precompressed assets, as a release ships them.
+scripts/precompress.sh
 nginx -t -q -c "$WORK/nginx.conf" -p "$WORK" || fail "nginx refused the configuration"
 nginx -c "$WORK/nginx.conf" -p "$WORK"
 
