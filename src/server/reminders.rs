@@ -19,7 +19,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
     sea_query::OnConflict,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A session someone is to be reminded of.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +79,27 @@ async fn claim(txn: &sea_orm::DatabaseTransaction, kind: &str, subject_id: i32, 
     Ok(inserted == 1)
 }
 
+/// Reminders of `kind` sent already to `subjects` for occasions from `day`
+/// on (occasions start with their date), as (subject, occasion). A plain
+/// read each minute, so that only reminders not sent yet open a write
+/// transaction (the claim decides between processes).
+async fn already_sent(
+    db: &DatabaseConnection,
+    kind: &str,
+    subjects: impl IntoIterator<Item = i32>,
+    day: NaiveDate,
+) -> Result<HashSet<(i32, String)>, DbErr> {
+    Ok(sent_reminder::Entity::find()
+        .filter(sent_reminder::Column::Kind.eq(kind))
+        .filter(sent_reminder::Column::SubjectId.is_in(subjects))
+        .filter(sent_reminder::Column::Occasion.gte(day.to_string()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.subject_id, r.occasion))
+        .collect())
+}
+
 /// Queues every reminder due at `now`; returns how many.
 pub async fn send_due(db: &DatabaseConnection, config: &Config, now: DateTime<Utc>) -> Result<usize, DbErr> {
     Ok(session_reminders(db, config, now).await? + teacher_digests(db, config, now).await?)
@@ -110,13 +131,18 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    let sent = already_sent(db, "session", confirmed.iter().map(|e| e.id), today).await?;
     let mut queued = 0;
     for e in &confirmed {
         let Some(student) = e.student_id.and_then(|id| students.get(&id)) else { continue };
         let course_slots = slots.get(&e.course_id).map(Vec::as_slice).unwrap_or_default();
         for session in sessions_within(course_slots, e.period_start, e.period_end, tz, now, config.reminder_lead) {
+            let occasion = session.starts.format("%Y-%m-%dT%H:%M").to_string();
+            if sent.contains(&(e.id, occasion.clone())) {
+                continue;
+            }
             let txn = db.begin().await?;
-            if !claim(&txn, "session", e.id, &session.starts.format("%Y-%m-%dT%H:%M").to_string()).await? {
+            if !claim(&txn, "session", e.id, &occasion).await? {
                 continue;
             }
             let title = titles.get(&e.course_id).cloned().unwrap_or_default();
@@ -160,6 +186,11 @@ async fn teacher_digests(db: &DatabaseConnection, config: &Config, now: DateTime
         return Ok(0);
     }
     let occasion = local.date_naive().to_string();
+    let sent = already_sent(db, "digest", waiting.keys().copied(), local.date_naive()).await?;
+    waiting.retain(|t, _| !sent.contains(&(*t, occasion.clone())));
+    if waiting.is_empty() {
+        return Ok(0);
+    }
     let link = config.site_url.join("/teach").map(|u| u.to_string()).unwrap_or_default();
     let mut queued = 0;
     for (t, u) in teacher::Entity::find()
