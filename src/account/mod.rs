@@ -60,9 +60,7 @@ pub async fn login(email: String, password: String, remember: Option<String>) ->
     if s.login_throttle.is_blocked(client) {
         return Err(AppError::TooManyRequests);
     }
-    let user_agent = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_string));
-    let attempt = accounts::LoginAttempt { email, password, remember: remember.is_some(), user_agent };
+    let attempt = accounts::LoginAttempt { email, password, remember: remember.is_some(), user_agent: user_agent() };
     match accounts::login(&s.db, &s.config.site_url, attempt).await {
         Ok(accounts::SignedIn::Session(u, token)) => {
             auth::set_session_cookie(&token, remember.is_some());
@@ -107,9 +105,7 @@ pub async fn login_code(code: String) -> Result<(), AppError> {
         return Err(AppError::TooManyRequests);
     }
     let ticket = auth::code_ticket().ok_or_else(|| AppError::Conflict("Время на ввод кода вышло. Войдите ещё раз.".into()))?;
-    let user_agent = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_string));
-    match accounts::login_with_code(&s.db, &ticket, &code, user_agent).await {
+    match accounts::login_with_code(&s.db, &ticket, &code, user_agent()).await {
         Ok((u, token, remember)) => {
             auth::clear_code_ticket_cookie();
             auth::set_session_cookie(&token, remember);
@@ -185,6 +181,13 @@ pub async fn mfa_disable(code: String) -> Result<(), AppError> {
     mfa::reset(&s.db, u.id).await?;
     flash::set_for_plain_form(FlashKind::Success, "Вход с кодом отключён.");
     Ok(())
+}
+
+/// The browser's name, kept with the session it opens.
+#[cfg(feature = "ssr")]
+fn user_agent() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_string))
 }
 
 #[cfg(feature = "ssr")]

@@ -44,6 +44,15 @@ impl ItemKind {
         }
     }
 
+    /// The largest file of this kind, before the quota has its say.
+    pub fn max_bytes(self, video_max_bytes: u64) -> u64 {
+        match self {
+            ItemKind::Photo => PHOTO_MAX_BYTES,
+            ItemKind::Video => video_max_bytes,
+            ItemKind::Text => 0,
+        }
+    }
+
     pub fn needs_file(self) -> bool {
         !matches!(self, ItemKind::Text)
     }

@@ -41,7 +41,6 @@ pub struct MyPortfolio {
     pub items: Vec<PortfolioItem>,
     pub used_bytes: u64,
     pub quota_bytes: u64,
-    pub photo_max_bytes: u64,
     pub video_max_bytes: u64,
 }
 
@@ -49,12 +48,7 @@ impl MyPortfolio {
     /// The largest file of `kind` that would be taken now (the page checks
     /// before sending; the server checks again).
     pub fn limit_for(&self, kind: ItemKind) -> u64 {
-        let max = match kind {
-            ItemKind::Photo => self.photo_max_bytes,
-            ItemKind::Video => self.video_max_bytes,
-            ItemKind::Text => 0,
-        };
-        max.min(self.quota_bytes.saturating_sub(self.used_bytes))
+        kind.max_bytes(self.video_max_bytes).min(self.quota_bytes.saturating_sub(self.used_bytes))
     }
 }
 

@@ -130,7 +130,7 @@ fn AddItemForm(data: MyPortfolio, state: UploadState) -> impl IntoView {
     };
     let hint = format!(
         "Фото: JPEG, PNG или WebP до {}. Видео: MP4 или WebM до {}.",
-        megabytes(data.photo_max_bytes),
+        megabytes(crate::domain::portfolio::PHOTO_MAX_BYTES),
         megabytes(data.video_max_bytes)
     );
     let error = Signal::derive(move || form_error.get());

@@ -226,7 +226,7 @@ pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::Scho
 
 /// The office's dashboard: head counts, seats per course on the schedule
 /// and requests per week over the last eight weeks.
-pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crate::admin::Dashboard, DbErr> {
+pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crate::admin::Dashboard, crate::error::AppError> {
     use chrono::Days;
     let seats = courses(db, today, None)
         .await?
@@ -242,7 +242,12 @@ pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crat
             slot.1 += 1;
         }
     }
-    Ok(crate::admin::Dashboard { counts: school_counts(db).await?, seats, weekly_requests: weekly, staff_mfa_required: false })
+    Ok(crate::admin::Dashboard {
+        counts: school_counts(db).await?,
+        seats,
+        weekly_requests: weekly,
+        staff_mfa_required: super::mfa::staff_must_use_codes(db).await?,
+    })
 }
 
 /// Titles of courses by id, for lists that name them.

@@ -125,13 +125,7 @@ async fn teachers_and_slots(
     db: &impl ConnectionTrait,
     course_id: i32,
 ) -> Result<(Vec<i32>, Vec<(i16, NaiveTime, i32, String)>), AppError> {
-    let mut teachers: Vec<i32> = course_teacher::Entity::find()
-        .filter(course_teacher::Column::CourseId.eq(course_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|ct| ct.teacher_id)
-        .collect();
+    let mut teachers = super::enrollments::teacher_ids_of(db, course_id).await?;
     teachers.sort_unstable();
     let slots = course_slot::Entity::find()
         .filter(course_slot::Column::CourseId.eq(course_id))

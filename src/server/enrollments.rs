@@ -108,14 +108,19 @@ impl Checked {
     }
 }
 
-async fn course_teachers(db: &impl ConnectionTrait, course_id: i32) -> Result<Vec<(teacher::Model, user::Model)>, DbErr> {
-    let ids: Vec<i32> = course_teacher::Entity::find()
+/// The ids of the teachers of a course.
+pub(super) async fn teacher_ids_of(db: &impl ConnectionTrait, course_id: i32) -> Result<Vec<i32>, DbErr> {
+    Ok(course_teacher::Entity::find()
         .filter(course_teacher::Column::CourseId.eq(course_id))
         .all(db)
         .await?
         .into_iter()
         .map(|ct| ct.teacher_id)
-        .collect();
+        .collect())
+}
+
+async fn course_teachers(db: &impl ConnectionTrait, course_id: i32) -> Result<Vec<(teacher::Model, user::Model)>, DbErr> {
+    let ids = teacher_ids_of(db, course_id).await?;
     Ok(teacher::Entity::find()
         .filter(teacher::Column::Id.is_in(ids))
         .find_also_related(user::Entity)

@@ -90,10 +90,14 @@ pub async fn used_bytes(db: &impl ConnectionTrait, owner_id: i32) -> Result<u64,
 pub fn upload_limit(config: &Config, kind: Option<ItemKind>, used: u64) -> (u64, String) {
     let room = config.media_quota_bytes.saturating_sub(used);
     let (max, what) = match kind {
-        Some(ItemKind::Photo) => (PHOTO_MAX_BYTES, format!("фото — не больше {}", megabytes(PHOTO_MAX_BYTES))),
-        Some(ItemKind::Text) => (0, "для достижения файл не нужен".to_string()),
-        Some(ItemKind::Video) => {
-            (config.video_max_bytes, format!("видео — не больше {}", megabytes(config.video_max_bytes)))
+        Some(kind) => {
+            let max = kind.max_bytes(config.video_max_bytes);
+            let what = match kind {
+                ItemKind::Photo => format!("фото — не больше {}", megabytes(max)),
+                ItemKind::Video => format!("видео — не больше {}", megabytes(max)),
+                ItemKind::Text => "для достижения файл не нужен".to_string(),
+            };
+            (max, what)
         }
         // Not yet known (the kind comes later in the form): the larger limit.
         None => (
@@ -118,7 +122,6 @@ pub async fn my_portfolio(db: &DatabaseConnection, config: &Config, u: &user::Mo
         items: items_of(db, u.id, false).await?,
         used_bytes: used_bytes(db, u.id).await?,
         quota_bytes: config.media_quota_bytes,
-        photo_max_bytes: PHOTO_MAX_BYTES,
         video_max_bytes: config.video_max_bytes,
     })
 }
