@@ -49,6 +49,16 @@ if [ "$MODE" = test ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
+  # pg_dump/pg_restore (backup tests), nginx and openssl (deployment test).
+  missing=""
+  command -v pg_dump >/dev/null || missing="$missing postgresql-client"
+  command -v nginx >/dev/null || missing="$missing nginx"
+  command -v openssl >/dev/null || missing="$missing openssl"
+  if [ -n "$missing" ]; then
+    say "installing Debian's$missing for the tests"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  fi
   PG_HOST="${KULISY_TEST_PG_HOST:-127.0.0.1}"
   if ! pg_isready -q -h "$PG_HOST" -p 5432 2>/dev/null; then
     say "starting the local PostgreSQL"
