@@ -2,13 +2,13 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e test-deploy check bench-login bench-schedule bench-people bench-upload
+.PHONY: run test test-server test-e2e test-deploy check bench bench-login bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 run:
 	scripts/bootstrap.sh build
 	cargo leptos build --release
-	scripts/precompress.sh
+	scripts/precompress.sh --brotli
 	target/release/kulisy
 
 ## make test — every test: unit and server tests on SQLite and PostgreSQL, then Chromium
@@ -33,6 +33,11 @@ test-deploy:
 check:
 	cargo check --features ssr
 	cargo check --lib --target wasm32-unknown-unknown --features hydrate
+
+## make bench — the performance table of the README: a large school on SQLite and
+## PostgreSQL, pages beside static files, a booking storm, logins, memory, first visit
+bench:
+	scripts/bench.sh
 
 ## make bench-login — login throughput and latency with argon2 (release build, wrk)
 bench-login:

@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 DURATION="${DURATION:-10s}"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --no-default-features --features ssr --bin kulisy --example seed_load
+cargo build --release --no-default-features --features ssr --bin kulisy --example school_load
 
 SMALL="$(mktemp -d)"; LARGE="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$SMALL" "$LARGE"' EXIT
 # The demo school has 6 courses; 194 more make 200.
-KULISY_DATA="$LARGE" RUST_LOG=warn target/release/examples/seed_load 194
+KULISY_DATA="$LARGE" RUST_LOG=warn target/release/examples/school_load seed 194
 KULISY_DATA="$SMALL" LEPTOS_SITE_ADDR=127.0.0.1:3401 RUST_LOG=warn target/release/kulisy >/dev/null &
 KULISY_DATA="$LARGE" LEPTOS_SITE_ADDR=127.0.0.1:3402 RUST_LOG=warn target/release/kulisy >/dev/null &
 for port in 3401 3402; do

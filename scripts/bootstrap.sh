@@ -43,6 +43,13 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# brotli: release builds' assets are precompressed with it (scripts/precompress.sh).
+if ! command -v brotli >/dev/null; then
+  say "installing Debian's brotli for precompressed assets"
+  { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli >/dev/null; } ||
+    say "could not install brotli: assets will be precompressed with gzip only"
+fi
+
 if [ "$MODE" = test ]; then
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Debian's Chromium for the browser tests"

@@ -27,7 +27,15 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Marks on the page's timeline: `make bench` reads how long hydration takes.
+    let mark = |name: &str| {
+        if let Some(timeline) = leptos::prelude::window().performance() {
+            let _ = timeline.mark(name);
+        }
+    };
+    mark("kulisy-hydrate-start");
     leptos::mount::hydrate_body(app::App);
+    mark("kulisy-hydrated");
     // A marker for tests and for CSS that wants to know the page is live.
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");

@@ -3,7 +3,7 @@
 //! live in `server::reviews`; the moderation page is in `admin`.
 pub(crate) mod pages;
 
-pub use pages::{MyReviewsPage, PublishedReviewsBlock};
+pub use pages::{MyReviewsPage, PublishedReviewsBlock, published_reviews};
 
 use crate::{
     domain::{

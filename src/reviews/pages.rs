@@ -130,11 +130,24 @@ pub fn ReviewText(v: ReviewView) -> impl IntoView {
     }
 }
 
-/// Published reviews of a course (`about` = `course`) or a teacher, with
-/// their average rating.
+/// The published reviews of a course (`about` = `course`) or a teacher.
+/// Made by the page itself, beside its own data: made inside the page's
+/// `Suspense` it would load after it, and again each time that re-renders.
+pub fn published_reviews(
+    about: &'static str,
+    id: impl Fn() -> Option<i32> + Send + Sync + 'static,
+) -> Resource<Result<PublishedReviews, AppError>> {
+    Resource::new(id, move |id| async move {
+        match id {
+            Some(id) => load_published_reviews(about.to_string(), id).await,
+            None => Err(AppError::NotFound),
+        }
+    })
+}
+
+/// Published reviews with their average rating (see [`published_reviews`]).
 #[component]
-pub fn PublishedReviewsBlock(about: &'static str, id: i32) -> impl IntoView {
-    let data = Resource::new(move || id, move |id| load_published_reviews(about.to_string(), id));
+pub fn PublishedReviewsBlock(about: &'static str, data: Resource<Result<PublishedReviews, AppError>>) -> impl IntoView {
     view! {
         <section class="reviews" aria-labelledby="reviews-title">
             <h2 id="reviews-title">"Отзывы"</h2>

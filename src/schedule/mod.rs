@@ -5,7 +5,7 @@ mod week;
 use crate::{
     domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
-    reviews::PublishedReviewsBlock,
+    reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
     ui::{Loading, result_view},
 };
 use chrono::NaiveDate;
@@ -224,9 +224,8 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
 }
 
 #[component]
-fn CourseDetailView(course: CourseDetail) -> impl IntoView {
+fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedReviews, AppError>>) -> impl IntoView {
     let card = course.card;
-    let course_id = card.id;
     let formats = formats_text(&card);
     view! {
         <Title text=card.title.clone() />
@@ -296,7 +295,7 @@ fn CourseDetailView(course: CourseDetail) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            <PublishedReviewsBlock about="course" id=course_id />
+            <PublishedReviewsBlock about="course" data=reviews />
         </article>
     }
 }
@@ -304,8 +303,10 @@ fn CourseDetailView(course: CourseDetail) -> impl IntoView {
 #[component]
 pub fn CoursePage() -> impl IntoView {
     let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok());
+    let reviews = published_reviews("course", id);
     let course = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()),
+        id,
         |id| async move {
             match id {
                 Some(id) => get_course(id).await,
@@ -316,7 +317,7 @@ pub fn CoursePage() -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                result_view(course.await, |course| view! { <CourseDetailView course /> })
+                result_view(course.await, move |course| view! { <CourseDetailView course reviews /> })
             })}
         </Suspense>
     }

@@ -27,6 +27,8 @@ pub struct AppState {
     pub login_throttle: Arc<super::throttle::LoginThrottle>,
     /// Uploaded files (see `storage`).
     pub media: Arc<dyn super::storage::MediaStore>,
+    /// Public pages as rendered a moment ago (see `http_cache`).
+    pub pages: Arc<super::http_cache::PageCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -38,7 +40,7 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config, leptos: LeptosOptions) -> Self {
         let media = Arc::new(super::storage::LocalStore::new(&config));
-        AppState { db, config: Arc::new(config), leptos, login_throttle: Default::default(), media }
+        AppState { db, config: Arc::new(config), leptos, login_throttle: Default::default(), media, pages: Default::default() }
     }
 
     /// An instant as the school's clock on the wall shows it.
@@ -86,13 +88,14 @@ pub fn build_router(state: AppState) -> Router {
         .merge(super::uploads::routes())
         .merge(super::media::routes())
         .merge(super::calendar::routes())
-        .leptos_routes_with_context(&state, routes, security::page_csp, move || {
+        .leptos_routes_with_context(&state, routes, security::page_context, move || {
             shell(leptos.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security::page_csp, shell));
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security::page_context, shell));
     let router = security::limit_bodies(router.layer(axum::middleware::from_fn(server_fn_error_status)))
         .merge(super::uploads::upload_routes())
         .merge(super::media::upload_routes());
+    let router = router.layer(axum::middleware::from_fn_with_state(state.clone(), super::http_cache::serve));
     security::protect(router).with_state(state)
 }
 

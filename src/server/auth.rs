@@ -104,21 +104,34 @@ pub fn code_ticket() -> Option<String> {
     request_cookie(CODE_TICKET_COOKIE)
 }
 
-/// The result of looking the session up once per request.
-#[derive(Clone)]
-struct RequestUser(Option<user::Model>);
+/// The session looked up once per request, however many parts of a page
+/// (the header, the page's own data) ask for it at the same time.
+#[derive(Clone, Default)]
+struct RequestUser(std::sync::Arc<tokio::sync::Mutex<Option<Option<user::Model>>>>);
+
+/// Puts an empty [`RequestUser`] where every part of the page finds it;
+/// called once per rendered page.
+pub fn provide_request_user() {
+    provide_context(RequestUser::default());
+}
 
 /// The user of the current request, if the session cookie is live.
 pub async fn current_user() -> Result<Option<user::Model>, AppError> {
-    if let Some(RequestUser(cached)) = use_context::<RequestUser>() {
-        return Ok(cached);
+    let slot = use_context::<RequestUser>().unwrap_or_else(|| {
+        let slot = RequestUser::default();
+        provide_context(slot.clone());
+        slot
+    });
+    let mut known = slot.0.lock().await;
+    if let Some(user) = &*known {
+        return Ok(user.clone());
     }
     let state = state()?;
     let found = match request_cookie(SESSION_COOKIE) {
         Some(token) => lookup(&state.db, &token).await?,
         None => None,
     };
-    provide_context(RequestUser(found.clone()));
+    *known = Some(found.clone());
     Ok(found)
 }
 
@@ -158,7 +171,9 @@ pub async fn end_current_session() -> Result<(), AppError> {
         session::Entity::delete_by_id(crypto::token_hash(&token)).exec(&state()?.db).await?;
     }
     clear_session_cookie();
-    provide_context(RequestUser(None));
+    if let Some(slot) = use_context::<RequestUser>() {
+        *slot.0.lock().await = Some(None);
+    }
     Ok(())
 }
 

@@ -207,20 +207,34 @@ pub async fn show(
 pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::SchoolCounts, DbErr> {
     use super::entities::review;
     use crate::domain::Role;
-    use sea_orm::PaginatorTrait;
-    let by_role = |role: Role| user::Entity::find().filter(user::Column::Role.eq(role)).count(db);
+    use sea_orm::{
+        ConnectionTrait, QueryTrait,
+        sea_query::{Expr, Query, SelectStatement},
+    };
+    // One statement with a subquery per count.
+    fn count(rows: SelectStatement) -> Expr {
+        let mut rows = rows;
+        rows.clear_selects().expr(Expr::cust("COUNT(*)"));
+        Expr::SubQuery(None, Box::new(rows.into()))
+    }
+    let by_role = |role: Role| user::Entity::find().filter(user::Column::Role.eq(role)).into_query();
+    let pending = enrollment::Entity::find().filter(enrollment::Column::Status.eq(EnrollmentStatus::Pending));
+    let to_moderate = review::Entity::find().filter(review::Column::Status.eq("pending"));
+    let counts = Query::select()
+        .expr_as(count(by_role(Role::Student)), "students")
+        .expr_as(count(by_role(Role::Teacher)), "teachers")
+        .expr_as(count(visible_courses().into_query()), "courses")
+        .expr_as(count(pending.into_query()), "pending_requests")
+        .expr_as(count(to_moderate.into_query()), "reviews_to_moderate")
+        .to_owned();
+    let row = db.query_one(&counts).await?.ok_or_else(|| DbErr::RecordNotFound("counts".into()))?;
+    let get = |name: &str| row.try_get::<i64>("", name).map(|n| n.max(0) as u64);
     Ok(crate::admin::SchoolCounts {
-        students: by_role(Role::Student).await?,
-        teachers: by_role(Role::Teacher).await?,
-        courses: visible_courses().count(db).await?,
-        pending_requests: enrollment::Entity::find()
-            .filter(enrollment::Column::Status.eq(EnrollmentStatus::Pending))
-            .count(db)
-            .await?,
-        reviews_to_moderate: review::Entity::find()
-            .filter(review::Column::Status.eq("pending"))
-            .count(db)
-            .await?,
+        students: get("students")?,
+        teachers: get("teachers")?,
+        courses: get("courses")?,
+        pending_requests: get("pending_requests")?,
+        reviews_to_moderate: get("reviews_to_moderate")?,
     })
 }
 

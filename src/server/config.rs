@@ -23,6 +23,9 @@ pub struct Config {
     pub reminder_lead: chrono::Duration,
     /// The local hour from which teachers get their daily digest (`KULISY_DIGEST_HOUR`, 8).
     pub digest_hour: u32,
+    /// How long a public page is served again to visitors who are not
+    /// signed in (`KULISY_PAGE_CACHE_MS`, 1000; 0 renders every time).
+    pub public_page_lifetime: std::time::Duration,
 }
 
 /// 32 random bytes that sign and derive the application's secrets.
@@ -144,6 +147,8 @@ impl Config {
         };
         let reminder_lead = chrono::Duration::hours(i64::from(number("KULISY_REMINDER_HOURS", 24, 1..=168)?));
         let digest_hour = number("KULISY_DIGEST_HOUR", 8, 0..=23)?;
+        let public_page_lifetime =
+            std::time::Duration::from_millis(u64::from(number("KULISY_PAGE_CACHE_MS", 1000, 0..=60_000)?));
 
         Ok(Config {
             database_url,
@@ -157,6 +162,7 @@ impl Config {
             media_quota_bytes,
             reminder_lead,
             digest_hour,
+            public_page_lifetime,
         })
     }
 }

@@ -17,6 +17,7 @@ pub mod flash;
 pub mod mail;
 pub mod media;
 pub mod mfa;
+pub mod http_cache;
 pub mod password;
 pub mod photos;
 pub mod portfolio;

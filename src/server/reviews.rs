@@ -38,6 +38,9 @@ pub enum About {
 
 /// Rows as people read them: names of authors, courses and teachers.
 async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Vec<ReviewView>, AppError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let author_ids: Vec<i32> = rows.iter().filter_map(|r| r.author_id).collect();
     let courses = catalogue::course_titles(db, rows.iter().map(|r| r.course_id)).await?;
     let authors: HashMap<i32, String> = user::Entity::find()

@@ -34,9 +34,11 @@ pub fn csp_for_page(nonce: &str) -> String {
     )
 }
 
-/// Runs in the reactive context of every rendered page: leptos_axum has put a
+/// Runs in the reactive context of every rendered page: the request's user
+/// slot (see `auth::current_user`), and the policy. leptos_axum has put a
 /// fresh nonce there for the hydration scripts; the header names the same one.
-pub fn page_csp() {
+pub fn page_context() {
+    super::auth::provide_request_user();
     let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
@@ -54,7 +56,11 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(DEFAULT_CSP));
+    // A 304 carries no policy: the browser would put it on the page it kept,
+    // whose scripts carry the nonce of the policy it came with.
+    if res.status() != StatusCode::NOT_MODIFIED {
+        res.headers_mut().entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(DEFAULT_CSP));
+    }
     res
 }
 

@@ -397,3 +397,51 @@ pub async fn add_generated_students(db: &DatabaseConnection, n: usize) -> Result
     }
     txn.commit().await
 }
+
+/// Adds `n` enrollments of the past (a school's history: completed,
+/// cancelled and rejected requests of earlier years), spread over the
+/// students and courses already there. They hold no seats, but every query
+/// over enrollments has to step past them.
+pub async fn add_enrollment_history(db: &DatabaseConnection, n: usize, today: NaiveDate) -> Result<(), DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let students: Vec<i32> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Role.eq(Role::Student))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let courses: Vec<i32> = course::Entity::find().select_only().column(course::Column::Id).into_tuple().all(db).await?;
+    let teachers: Vec<i32> = teacher::Entity::find().select_only().column(teacher::Column::Id).into_tuple().all(db).await?;
+    if students.is_empty() || courses.is_empty() || teachers.is_empty() {
+        return Err(DbErr::Custom("add students and courses first".into()));
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
+        let rows = chunk.iter().map(|&i| {
+            let start = today - Duration::days(60 + (i % 1000) as i64);
+            let status = match i % 10 {
+                0..=6 => EnrollmentStatus::Completed,
+                7 | 8 => EnrollmentStatus::Cancelled,
+                _ => EnrollmentStatus::Rejected,
+            };
+            enrollment::ActiveModel {
+                student_id: Set(Some(students[i % students.len()])),
+                course_id: Set(courses[(i / 7) % courses.len()]),
+                teacher_id: Set(Some(teachers[i % teachers.len()])),
+                format: Set(CourseFormat::Personal),
+                period_start: Set(start),
+                period_end: Set(start + Duration::weeks(6)),
+                status: Set(status),
+                seats: Set(1),
+                reason: Set((status == EnrollmentStatus::Rejected).then(|| "Группа набрана.".to_string())),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+        });
+        enrollment::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await
+}

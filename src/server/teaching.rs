@@ -3,7 +3,7 @@
 //! an admin may look at every course.
 use super::{
     catalogue,
-    entities::{attendance, course, course_slot, course_teacher, enrollment, portfolio_item, teacher, user},
+    entities::{attendance, course, course_teacher, enrollment, portfolio_item, teacher, user},
 };
 use crate::{
     domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer},
@@ -145,14 +145,10 @@ pub async fn roster(
         return Err(AppError::NotFound);
     }
     let c = course::Entity::find_by_id(course_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let weekdays: HashSet<u32> = course_slot::Entity::find()
-        .filter(course_slot::Column::CourseId.eq(course_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.weekday.clamp(1, 7) as u32)
-        .collect();
-    let sessions = session_dates(c.term_start, c.term_end, &weekdays, today);
+    let title = c.title.clone();
+    let card = catalogue::cards(db, vec![c], today).await?.pop().ok_or(AppError::NotFound)?;
+    let weekdays: HashSet<u32> = card.slots.iter().map(|s| u32::from(s.weekday)).collect();
+    let sessions = session_dates(card.term_start, card.term_end, &weekdays, today);
     let date = date.filter(|d| sessions.contains(d)).or_else(|| sessions.first().copied());
 
     let mut query = enrollment::Entity::find().filter(enrollment::Column::CourseId.eq(course_id));
@@ -172,7 +168,7 @@ pub async fn roster(
             let student = e.student_id.and_then(|s| people.get(&s));
             let mine = marks.iter().filter(|m| m.enrollment_id == e.id);
             RosterRow {
-                request: request_of(e, &c.title, &people),
+                request: request_of(e, &title, &people),
                 email: student.map(|u| u.email.clone()),
                 phone: student.and_then(|u| u.phone.clone()),
                 contacts: student.and_then(|u| u.contacts.clone()),
@@ -185,7 +181,6 @@ pub async fn roster(
             }
         })
         .collect();
-    let card = catalogue::cards(db, vec![c], today).await?.pop().ok_or(AppError::NotFound)?;
     Ok(Roster { course: card, students, sessions, date, status })
 }
 

@@ -5,7 +5,7 @@ use super::{
 };
 use crate::{
     domain::{CourseFormat, EnrollmentStatus, catalogue::paragraphs, ru},
-    reviews::PublishedReviewsBlock,
+    reviews::{PublishedReviewsBlock, published_reviews},
     schedule::CourseCardView,
     ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view},
 };
@@ -392,10 +392,9 @@ pub fn TeacherProfilePanel() -> impl IntoView {
 #[component]
 pub fn TeacherPublicPage() -> impl IntoView {
     let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default(),
-        load_teacher_page,
-    );
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok());
+    let reviews = published_reviews("teacher", id);
+    let page = Resource::new(move || id().unwrap_or_default(), load_teacher_page);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -421,7 +420,7 @@ pub fn TeacherPublicPage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }}
-                        <PublishedReviewsBlock about="teacher" id=t.id />
+                        <PublishedReviewsBlock about="teacher" data=reviews />
                     }
                 })
             })}

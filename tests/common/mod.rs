@@ -25,6 +25,8 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub backend: Backend,
+    /// Every SQL statement the app has run so far (see `queries_during`).
+    pub queries: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     _db: DbGuard,
 }
 
@@ -104,10 +106,13 @@ pub fn test_config_with(database_url: String, data_dir: &std::path::Path, extra:
         ("DATABASE_URL", database_url),
         ("KULISY_DATA", data_dir.display().to_string()),
         ("SITE_URL", "http://kulisy.test:3000".to_string()),
+        // Tests look at a page right after changing it, faster than anyone
+        // could; the page cache has tests of its own (tests/performance.rs).
+        ("KULISY_PAGE_CACHE_MS", "0".to_string()),
     ];
     vars.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
     Config::from_lookup(
-        |k| vars.iter().find(|(name, _)| *name == k).map(|(_, v)| v.clone()),
+        |k| vars.iter().rfind(|(name, _)| *name == k).map(|(_, v)| v.clone()),
         "127.0.0.1:3000".parse().unwrap(),
     )
     .expect("test configuration")
@@ -124,13 +129,23 @@ impl TestApp {
         let (url, guard) = fresh_database(backend).await;
         let data_dir = tempfile::tempdir().expect("temp dir").keep();
         let config = test_config_with(url, &data_dir, settings);
-        let conn: DatabaseConnection = db::connect(&config.database_url).await.expect("connect");
+        let mut conn: DatabaseConnection = db::connect(&config.database_url).await.expect("connect");
         db::migrate(&conn).await.expect("migrate");
+        let queries = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = queries.clone();
+        // KULISY_TEST_LOG_SQL=1 prints every statement, to see where a count comes from.
+        let log = std::env::var_os("KULISY_TEST_LOG_SQL").is_some();
+        conn.set_metric_callback(move |info| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if log {
+                eprintln!("SQL {}", info.statement);
+            }
+        });
         let leptos = kulisy::server::app::with_built_assets(
             leptos::config::get_configuration(Some("Leptos.toml")).expect("Leptos.toml").leptos_options,
         );
         let state = AppState::new(conn, config, leptos);
-        TestApp { router: build_router(state.clone()), state, backend, _db: guard }
+        TestApp { router: build_router(state.clone()), state, backend, queries, _db: guard }
     }
 
     /// A school with the demo data of the first start.

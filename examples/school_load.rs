@@ -1,0 +1,246 @@
+//! A large school for the benchmarks (`make bench`, `make bench-schedule`,
+//! `make bench-people`), and the two loads `wrk` cannot make: many students
+//! booking at once, each with their own session, and logins at a fixed rate.
+//! Reads the same settings as the server (`DATABASE_URL`, `KULISY_DATA`).
+//!
+//! ```text
+//! school_load seed COURSES [STUDENTS [HISTORY]]
+//!     seed the demo school if the database is empty, then add COURSES
+//!     courses, STUDENTS students and HISTORY enrollments of past years
+//! school_load storm ADDR REQUESTS COURSES
+//!     REQUESTS students, each signed in, book a seat at the same moment,
+//!     spread over COURSES courses that have no bookings yet; prints the
+//!     rate and latency, and checks that exactly the capacity was booked
+//! school_load logins ADDR PER_SECOND SECONDS
+//!     demo students sign in at a fixed rate (argon2 on every one)
+//! school_load session EMAIL
+//!     prints a session cookie for EMAIL (a generated student: no password)
+//! ```
+use axum::body::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::{client::legacy::Client, rt::TokioExecutor};
+use kulisy::domain::EnrollmentStatus;
+use kulisy::server::{Config, auth, db, entities::*, seed};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeMap, HashSet};
+use std::time::{Duration, Instant};
+
+type HttpClient = Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>;
+
+#[tokio::main]
+async fn main() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let number = |i: usize| args.get(i).and_then(|n| n.parse::<usize>().ok());
+    let config = Config::from_env("127.0.0.1:3000".parse().expect("address")).map_err(|e| e.to_string())?;
+    let conn = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+    let today = chrono::Utc::now().with_timezone(&config.time_zone).date_naive();
+    let usage = "usage: see the head of examples/school_load.rs";
+    match args.first().map(String::as_str) {
+        Some("seed") => {
+            let courses = number(1).ok_or(usage)?;
+            let (students, history) = (number(2).unwrap_or(0), number(3).unwrap_or(0));
+            db::migrate(&conn).await.map_err(|e| e.to_string())?;
+            seed::ensure_demo_school(&conn, config.time_zone).await.map_err(|e| e.to_string())?;
+            seed::add_generated_courses(&conn, courses, today).await.map_err(|e| e.to_string())?;
+            seed::add_generated_students(&conn, students).await.map_err(|e| e.to_string())?;
+            seed::add_enrollment_history(&conn, history, today).await.map_err(|e| e.to_string())?;
+            println!("added {courses} courses, {students} students and {history} past enrollments");
+            Ok(())
+        }
+        Some("storm") => {
+            let (addr, requests, courses) = (args.get(1).ok_or(usage)?, number(2).ok_or(usage)?, number(3).ok_or(usage)?);
+            storm(&conn, addr, requests, courses, today).await
+        }
+        Some("logins") => {
+            let (addr, rate, seconds) = (args.get(1).ok_or(usage)?, number(2).ok_or(usage)?, number(3).ok_or(usage)?);
+            logins(addr, rate, seconds).await
+        }
+        Some("session") => {
+            let email = args.get(1).ok_or(usage)?;
+            let student = user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .one(&conn)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("no such user")?;
+            let token = auth::start_session(&conn, &student, true, None).await.map_err(|e| e.to_string())?;
+            println!("{}={token}", auth::SESSION_COOKIE);
+            Ok(())
+        }
+        _ => Err(usage.into()),
+    }
+}
+
+fn client() -> HttpClient {
+    Client::builder(TokioExecutor::new()).pool_max_idle_per_host(2000).build_http()
+}
+
+/// Sends one form post; returns its status and how long the answer took.
+async fn post(client: &HttpClient, url: &str, cookie: Option<&str>, form: String) -> (u16, Duration) {
+    let mut req = http::Request::post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json");
+    if let Some(cookie) = cookie {
+        req = req.header("cookie", cookie);
+    }
+    let req = req.body(Full::new(Bytes::from(form))).expect("request");
+    let started = Instant::now();
+    let status = match client.request(req).await {
+        Ok(res) => {
+            let status = res.status().as_u16();
+            let _ = res.into_body().collect().await;
+            status
+        }
+        Err(_) => 0,
+    };
+    (status, started.elapsed())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn report(what: &str, mut latencies: Vec<Duration>, elapsed: Duration, statuses: &BTreeMap<u16, usize>) {
+    latencies.sort();
+    let n = latencies.len();
+    println!(
+        "{what}: {n} requests in {:.2} s = {:.0} req/s; p50 {:.1} ms, p99 {:.1} ms; statuses {statuses:?}",
+        elapsed.as_secs_f64(),
+        n as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.50),
+        percentile(&latencies, 0.99),
+    );
+}
+
+/// The first `courses` published courses that offer personal lessons, start
+/// after today and hold no seats yet: each gets an equal share of the
+/// `requests`, all for the whole term.
+async fn storm(conn: &DatabaseConnection, addr: &str, requests: usize, courses: usize, today: chrono::NaiveDate) -> Result<(), String> {
+    let err = |e: sea_orm::DbErr| e.to_string();
+    let booked: HashSet<i32> = enrollment::Entity::find()
+        .select_only()
+        .column(enrollment::Column::CourseId)
+        .filter(enrollment::Column::Status.is_in(EnrollmentStatus::HOLDING_SEATS))
+        .into_tuple::<i32>()
+        .all(conn)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .collect();
+    let targets: Vec<course::Model> = course::Entity::find()
+        .filter(course::Column::IsPublished.eq(true))
+        .filter(course::Column::OffersPersonal.eq(true))
+        .filter(course::Column::TermStart.gt(today))
+        .all(conn)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .filter(|c| !booked.contains(&c.id))
+        .take(courses)
+        .collect();
+    if targets.len() < courses {
+        return Err(format!("only {} courses are free to book; seed more", targets.len()));
+    }
+    let mut teacher_of = BTreeMap::new();
+    for link in course_teacher::Entity::find().all(conn).await.map_err(err)? {
+        teacher_of.entry(link.course_id).or_insert(link.teacher_id);
+    }
+    let students: Vec<user::Model> = user::Entity::find()
+        .filter(user::Column::Email.like("student%@example.ru"))
+        .limit(requests as u64)
+        .all(conn)
+        .await
+        .map_err(err)?;
+    if students.len() < requests {
+        return Err(format!("only {} generated students; seed more", students.len()));
+    }
+    // Sessions first, so that the storm measures booking alone.
+    let mut forms = Vec::with_capacity(requests);
+    for (i, student) in students.iter().enumerate() {
+        let token = auth::start_session(conn, student, true, None).await.map_err(|e| e.to_string())?;
+        let c = &targets[i % targets.len()];
+        forms.push((
+            format!("{}={token}", auth::SESSION_COOKIE),
+            format!(
+                "course_id={}&teacher_id={}&format=personal&partner_email=&period_start={}&period_end={}",
+                c.id, teacher_of[&c.id], c.term_start, c.term_end
+            ),
+        ));
+    }
+    let url = format!("http://{addr}/api/enrollments/enroll");
+    let client = client();
+    let gate = std::sync::Arc::new(tokio::sync::Barrier::new(requests + 1));
+    let tasks: Vec<_> = forms
+        .into_iter()
+        .map(|(cookie, form)| {
+            let (client, url, gate) = (client.clone(), url.clone(), gate.clone());
+            tokio::spawn(async move {
+                gate.wait().await;
+                post(&client, &url, Some(&cookie), form).await
+            })
+        })
+        .collect();
+    gate.wait().await;
+    let started = Instant::now();
+    let mut latencies = Vec::with_capacity(requests);
+    let mut statuses = BTreeMap::new();
+    for task in tasks {
+        let (status, took) = task.await.map_err(|e| e.to_string())?;
+        *statuses.entry(status).or_insert(0) += 1;
+        latencies.push(took);
+    }
+    report("enrollment storm", latencies, started.elapsed(), &statuses);
+
+    let ids: Vec<i32> = targets.iter().map(|c| c.id).collect();
+    let held: Vec<(i32, i16)> = enrollment::Entity::find()
+        .select_only()
+        .column(enrollment::Column::CourseId)
+        .column(enrollment::Column::Seats)
+        .filter(enrollment::Column::CourseId.is_in(ids))
+        .filter(enrollment::Column::Status.is_in(EnrollmentStatus::HOLDING_SEATS))
+        .into_tuple()
+        .all(conn)
+        .await
+        .map_err(err)?;
+    let capacity: i32 = targets.iter().map(|c| c.capacity).sum();
+    let seats: i32 = held.iter().map(|(_, s)| i32::from(*s)).sum();
+    let overbooked = targets.iter().filter(|c| {
+        held.iter().filter(|(id, _)| *id == c.id).map(|(_, s)| i32::from(*s)).sum::<i32>() > c.capacity
+    });
+    let overbooked = overbooked.count();
+    println!("seats booked: {seats} of {capacity} over {courses} courses; overbooked courses: {overbooked}");
+    if seats != capacity || overbooked > 0 {
+        return Err("the storm did not book exactly the capacity".into());
+    }
+    Ok(())
+}
+
+/// `rate` demo logins a second for `seconds`, started on the beat whether or
+/// not the earlier ones have finished (an open-loop load).
+async fn logins(addr: &str, rate: usize, seconds: usize) -> Result<(), String> {
+    let url = format!("http://{addr}/api/account/login");
+    let client = client();
+    let students = ["anna", "dmitry", "maria", "nikita"];
+    let mut beat = tokio::time::interval(Duration::from_secs(1) / rate as u32);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..rate * seconds {
+        beat.tick().await;
+        let form = format!("email={}%40kulisy.test&password={}", students[i % students.len()], seed::DEMO_PASSWORD);
+        let (client, url) = (client.clone(), url.clone());
+        tasks.push(tokio::spawn(async move { post(&client, &url, None, form).await }));
+    }
+    let mut latencies = Vec::new();
+    let mut statuses = BTreeMap::new();
+    for task in tasks {
+        let (status, took) = task.await.map_err(|e| e.to_string())?;
+        *statuses.entry(status).or_insert(0) += 1;
+        latencies.push(took);
+    }
+    report("logins", latencies, started.elapsed(), &statuses);
+    Ok(())
+}

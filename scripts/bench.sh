@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The performance benchmark of the README (make bench): a large school
+# (200 courses, 10,000 students, 50,000 enrollments) on SQLite and on
+# PostgreSQL, the release server on loopback, wrk as the load generator.
+# Prints a Markdown table and keeps it in target/bench/report.md.
+#
+#   make bench                     everything, about 10 minutes after the build
+#   DURATION=5s make bench         shorter wrk runs
+#   BENCH_DATABASES=sqlite make bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+DURATION="${DURATION:-10s}"
+DATABASES="${BENCH_DATABASES:-sqlite postgres}"
+PG_URL="${KULISY_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+OUT=target/bench
+mkdir -p "$OUT"
+
+scripts/bootstrap.sh test
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+cargo leptos build --release
+scripts/precompress.sh --brotli
+cargo build --release --no-default-features --features ssr --example school_load
+ulimit -n 8192 2>/dev/null || true
+
+SERVER=""
+WORK=""
+cleanup() {
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+  [ -n "$WORK" ] && rm -rf "$WORK"
+  return 0
+}
+trap cleanup EXIT
+
+# wrk's "Requests/sec", 50th and 99th percentile (in ms) as "rps p50 p99".
+measure() {
+  local out
+  out="$(wrk -t1 -c16 -d"$DURATION" --latency "$@")"
+  echo "$out" >>"$OUT/wrk.log"
+  echo "$out" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    / [0-9]+ requests in/ { }
+    /Non-2xx/ { bad = $NF }
+    END { if (bad) { print "wrk: non-2xx answers" > "/dev/stderr"; exit 1 } printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+}
+
+memory() { awk -v k="$2:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+row() { printf '%s\n' "$*" | tee -a "$OUT/report.md"; }
+
+run_school() {
+  local backend="$1" port="$2" url
+  WORK="$(mktemp -d)"
+  if [ "$backend" = postgres ]; then
+    psql -q "$PG_URL/postgres" -c 'DROP DATABASE IF EXISTS kulisy_bench' -c 'CREATE DATABASE kulisy_bench'
+    url="$PG_URL/kulisy_bench"
+  else
+    url="sqlite://$WORK/kulisy.db?mode=rwc"
+  fi
+  export KULISY_DATA="$WORK" DATABASE_URL="$url" RUST_LOG=warn SMTP_URL=""
+  local seeded; seeded="$(target/release/examples/school_load seed 194 10000 50000)"
+  cp -r target/site "$WORK/site"
+  mkdir -p "$WORK/site/bench"
+  LEPTOS_SITE_ROOT="$WORK/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" target/release/kulisy >"$WORK/server.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  local base="http://127.0.0.1:$port"
+  local cookie; cookie="$(target/release/examples/school_load session student00042@example.ru)"
+  local at_rest; at_rest="$(memory "$SERVER" VmRSS)"
+
+  row ""
+  row "### $backend — $seeded"
+  row ""
+  row "| page | bytes | SSR req/s | p50 ms | p99 ms | same bytes as a file, req/s | SSR ÷ file |"
+  row "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  local name path
+  for page in "schedule:/courses" "course page:/courses/100" "afisha:/afisha" "history (signed in):/my/enrollments" \
+    "schedule (signed in):/courses"; do
+    name="${page%%:*}"; path="${page#*:}"
+    local header=()
+    case "$name" in *"signed in"*) header=(-H "Cookie: $cookie") ;; esac
+    local file="$WORK/site/bench/${name//[^a-z]/_}.html"
+    curl -fs "${header[@]}" "$base$path" -o "$file"
+    read -r rps p50 p99 < <(measure "${header[@]}" "$base$path")
+    read -r srps _ _ < <(measure "$base/bench/$(basename "$file")")
+    row "| $name \`$path\` | $(wc -c <"$file") | $rps | $p50 | $p99 | $srps | $(awk -v a="$rps" -v b="$srps" 'BEGIN { printf "%.0f%%", 100 * a / b }') |"
+  done
+
+  row ""
+  target/release/examples/school_load logins "127.0.0.1:$port" 20 $(( ${DURATION%s} + 2 )) >"$WORK/logins.txt" &
+  local logins=$!
+  sleep 1
+  read -r rps p50 p99 < <(measure "$base/courses")
+  wait "$logins"
+  row "- schedule while 20 logins/s run: $rps req/s, p50 $p50 ms, p99 $p99 ms; $(cat "$WORK/logins.txt")"
+  row "- $(target/release/examples/school_load storm "127.0.0.1:$port" 1000 20 | paste -sd ';' | sed 's/;/; /')"
+  row "- server memory: $at_rest MB at rest, $(memory "$SERVER" VmHWM) MB peak (VmHWM)"
+
+  if [ "$backend" = sqlite ]; then
+    local visit; visit="$(node end2end/bench/first-visit.mjs "$base/courses" 5)"
+    echo "$visit" >"$OUT/first-visit.json"
+    row "- first visit to \`/courses\` in headless Chromium (median of 5, empty cache): $(echo "$visit" | node -e '
+      const v = JSON.parse(require("fs").readFileSync(0, "utf8"));
+      const kb = (b) => (b / 1024).toFixed(1) + " KB";
+      const parts = Object.entries(v.transferredBytes).map(([k, b]) => `${k} ${kb(b)}`).join(", ");
+      console.log(`${kb(v.totalBytes)} transferred (${parts}); hydrate() took ${v.hydrateMs.toFixed(0)} ms, interactive ${v.interactiveAtMs.toFixed(0)} ms after navigation start`);')"
+  fi
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+  rm -rf "$WORK"; WORK=""
+}
+
+: >"$OUT/report.md"; : >"$OUT/wrk.log"
+row "## make bench — $(date -u +%F), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), wrk -t1 -c16 -d$DURATION on loopback"
+port=3600
+for backend in $DATABASES; do
+  run_school "$backend" "$port"
+  port=$((port + 1))
+done
+echo
+echo "The table is in $OUT/report.md; wrk's own output in $OUT/wrk.log."

@@ -1,0 +1,187 @@
+//! What keeps pages fast as the school grows: a handful of SQL statements
+//! per page whatever the number of courses, students and enrollments (no
+//! N+1), public pages served again from memory with a fresh nonce, 304s for
+//! browsers that have the page, compressed HTML and long-lived assets.
+#![cfg(feature = "ssr")]
+mod common;
+use axum::{body::Body, http::{Request, header}};
+use common::{Browser, TestApp};
+use kulisy::server::seed;
+use std::sync::atomic::Ordering;
+
+/// No page may take more statements than this, finding the signed-in user
+/// included; the busiest are the teacher's roster and desk.
+const HANDFUL: usize = 12;
+
+/// The first link on `html` that starts with `prefix` and goes on with an id.
+fn first_link(html: &str, prefix: &str) -> String {
+    html.match_indices(prefix)
+        .find_map(|(at, _)| {
+            let id: String = html[at + prefix.len()..].chars().take_while(char::is_ascii_digit).collect();
+            (!id.is_empty()).then(|| format!("{prefix}{id}"))
+        })
+        .unwrap_or_else(|| panic!("no {prefix}… link"))
+}
+
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
+    let mut b = app.browser();
+    b.login(email, seed::DEMO_PASSWORD).await;
+    b
+}
+
+/// (page, statements) for every kind of page, as the people who use it.
+async fn statements_per_page(app: &TestApp) -> Vec<(String, usize)> {
+    let courses = app.get("/courses").await.body;
+    let course = first_link(&courses, "/courses/");
+    let teacher_page = first_link(&app.get(&course).await.body, "/teachers/");
+    let afisha = app.get("/afisha").await.body;
+    let mut visitor = app.browser();
+    let mut student = signed_in(app, "anna@kulisy.test").await;
+    let mut teacher = signed_in(app, "sokolova@kulisy.test").await;
+    let mut admin = signed_in(app, "admin@kulisy.test").await;
+    let desk = teacher.get("/teach").await.body;
+    let people = admin.get("/admin/people?role=student").await.body;
+    let visitor_pages = [
+        "/".to_string(),
+        "/courses".to_string(),
+        "/courses?view=week".to_string(),
+        "/courses?format=pair&free=1".to_string(),
+        course,
+        teacher_page,
+        "/afisha".to_string(),
+        first_link(&afisha, "/afisha/"),
+    ];
+    let student_pages = ["/my/enrollments", "/my/portfolio", "/my/reviews", "/my/profile"].map(String::from);
+    let teacher_pages = ["/teach".to_string(), first_link(&desk, "/teach/courses/")];
+    let admin_pages = [
+        "/admin".to_string(),
+        "/admin/people".to_string(),
+        first_link(&people, "/admin/people/"),
+        "/admin/courses".to_string(),
+        "/admin/shows".to_string(),
+        "/admin/reviews".to_string(),
+        "/admin/audit".to_string(),
+    ];
+    let mut counts = Vec::new();
+    for (who, pages) in [
+        (&mut visitor, &visitor_pages[..]),
+        (&mut student, &student_pages[..]),
+        (&mut teacher, &teacher_pages[..]),
+        (&mut admin, &admin_pages[..]),
+    ] {
+        for page in pages {
+            let before = app.queries.load(Ordering::SeqCst);
+            let res = who.get(page).await;
+            assert_eq!(res.status, 200, "{page}");
+            counts.push((page.clone(), app.queries.load(Ordering::SeqCst) - before));
+        }
+    }
+    counts
+}
+
+async fn pages_take_a_handful_of_statements_however_large_the_school(app: TestApp) {
+    let small = statements_per_page(&app).await;
+    // Ten times the courses, a hundred times the students, and a history.
+    let today = app.state.today();
+    seed::add_generated_courses(&app.state.db, 60, today).await.unwrap();
+    seed::add_generated_students(&app.state.db, 400).await.unwrap();
+    seed::add_enrollment_history(&app.state.db, 3000, today).await.unwrap();
+    let large = statements_per_page(&app).await;
+    eprintln!("statements per page (demo school → larger school): {:?}", small.iter().zip(&large).map(|((p, a), (q, b))| format!("{p} {a} → {q} {b}")).collect::<Vec<_>>());
+    for ((page, before), (_, after)) in small.iter().zip(&large) {
+        assert!(*after <= HANDFUL, "{page}: {after} statements");
+        assert_eq!(before, after, "{page}: {before} statements in the demo school, {after} in a larger one");
+    }
+}
+
+fn get(path: &str) -> axum::http::request::Builder {
+    Request::get(path)
+}
+
+async fn public_pages_are_served_again_with_a_fresh_nonce(app: TestApp) {
+    let first = app.get("/courses").await;
+    let before = app.queries.load(Ordering::SeqCst);
+    let second = app.get("/courses").await;
+    assert_eq!(app.queries.load(Ordering::SeqCst), before, "the second visit is served from memory");
+    assert_eq!(second.status, 200);
+    assert_eq!(first.header("etag"), second.header("etag"));
+    assert_eq!(second.header("cache-control"), "no-cache");
+    let nonce = |csp: &str| csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_string();
+    let (n1, n2) = (nonce(first.header("content-security-policy")), nonce(second.header("content-security-policy")));
+    assert_ne!(n1, n2, "every response has its own nonce");
+    assert!(second.body.contains(&format!("nonce=\"{n2}\"")), "the page's scripts carry the new nonce");
+    assert!(!second.body.contains(&n1));
+    assert_eq!(first.body.replace(&n1, ""), second.body.replace(&n2, ""));
+
+    // A browser that has the page gets a 304, without a policy that would
+    // replace the one its copy came with.
+    let again = app.send(get("/courses").header(header::IF_NONE_MATCH, first.header("etag")).body(Body::empty()).unwrap()).await;
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert!(again.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
+
+    // Signed in, the page is the person's own and rendered every time.
+    let mut anna = signed_in(&app, "anna@kulisy.test").await;
+    let before = app.queries.load(Ordering::SeqCst);
+    let own = anna.get("/courses").await;
+    assert!(app.queries.load(Ordering::SeqCst) > before);
+    assert!(own.headers.get(header::ETAG).is_none());
+    assert_eq!(own.header("cache-control"), "private, no-cache");
+    assert!(own.body.contains("Анна Кузнецова"));
+    // Pages that are never the same for everyone are not kept either.
+    assert_eq!(app.get("/login").await.header("cache-control"), "private, no-cache");
+}
+
+async fn a_kept_page_is_rendered_anew_after_its_lifetime(app: TestApp) {
+    use kulisy::server::entities::course;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let link = first_link(&app.get("/courses").await.body, "/courses/");
+    let id: i32 = link.trim_start_matches("/courses/").parse().unwrap();
+    let page = app.get(&link).await;
+    let mut changed: course::ActiveModel = course::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap().into();
+    changed.title = Set("Новое название курса".into());
+    changed.update(&app.state.db).await.unwrap();
+    // Within the lifetime, visitors get the page as it was…
+    assert_eq!(app.get(&link).await.header("etag"), page.header("etag"));
+    // …and after it, as it is.
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let fresh = app.get(&link).await;
+    assert_ne!(fresh.header("etag"), page.header("etag"));
+    assert!(fresh.body.contains("Новое название курса"));
+}
+
+async fn html_is_compressed_and_assets_are_not_kept_without_hashes(app: TestApp) {
+    let res = app.send(get("/courses").header(header::ACCEPT_ENCODING, "br, gzip").body(Body::empty()).unwrap()).await;
+    assert_eq!(res.header("content-encoding"), "br");
+    // Tests run without built, hashed assets: their names do not change
+    // with their content, so browsers must ask each time.
+    let css = app.get(&format!("/pkg/{}.css", app.state.leptos.output_name)).await;
+    if css.status == 200 {
+        assert_eq!(css.header("cache-control"), "no-cache");
+    }
+}
+
+async fn spawn_demo_with_page_cache(backend: common::Backend) -> TestApp {
+    let app = TestApp::spawn_with(backend, &[("KULISY_PAGE_CACHE_MS", "300")]).await;
+    assert!(seed::ensure_demo_school(&app.state.db, app.state.config.time_zone).await.unwrap());
+    app
+}
+
+macro_rules! with_page_cache {
+    ($($test:ident),+) => {
+        $(mod $test {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() { super::$test(spawn_demo_with_page_cache(common::Backend::Sqlite).await).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() { super::$test(spawn_demo_with_page_cache(common::Backend::Postgres).await).await }
+        })+
+    };
+}
+
+both_databases!(spawn_demo, pages_take_a_handful_of_statements_however_large_the_school);
+with_page_cache!(
+    public_pages_are_served_again_with_a_fresh_nonce,
+    a_kept_page_is_rendered_anew_after_its_lifetime,
+    html_is_compressed_and_assets_are_not_kept_without_hashes
+);
