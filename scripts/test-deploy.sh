@@ -98,6 +98,16 @@ CSS="$("${C[@]}" "$SITE/" | grep -o '/pkg/kulisy\.[A-Za-z0-9_-]*\.css' | head -1
 "${C[@]}" -D - -o /dev/null -H 'Accept-Encoding: gzip' "$SITE$CSS" > "$WORK/css.headers"
 grep -qi 'cache-control: public, max-age=31536000, immutable' "$WORK/css.headers" || fail "/pkg is not cached for a year"
 grep -qi 'content-encoding: gzip' "$WORK/css.headers" || fail "/pkg is not served precompressed"
+curl -s -D - -o /dev/null "http://127.0.0.1:3410$CSS" | grep -qi 'cache-control: public, max-age=31536000, immutable' ||
+  fail "the app itself does not cache hashed assets for a year"
+
+say "public pages carry an ETag that both processes answer with a 304"
+ETAG="$("${C[@]}" -D - -o /dev/null "$SITE/courses" | sed -n 's/^etag: *//Ip' | tr -d '\r')"
+[ -n "$ETAG" ] || fail "/courses has no ETag"
+for _ in 1 2; do
+  [ "$("${C[@]}" -o /dev/null -w '%{http_code}' -H "If-None-Match: $ETAG" "$SITE/courses")" = 304 ] ||
+    fail "a browser holding /courses is sent it again"
+done
 
 say "sign in through nginx; the session holds on both processes"
 "${C[@]}" -c "$WORK/jar" -H 'Accept: application/json' --data 'email=anna%40kulisy.test&password=kulisy-demo' \

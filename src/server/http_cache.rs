@@ -3,19 +3,21 @@
 //! - Built CSS, JS and wasm carry a content hash in their names (see
 //!   `with_built_assets`): browsers keep them for a year without asking.
 //! - Public pages for visitors who are not signed in are rendered at most
-//!   once a second per address and served from memory in between, with an
-//!   `ETag`, so a browser that has the page gets a bodiless 304.
+//!   once a second per address (`KULISY_PAGE_CACHE_MS`) and kept in memory,
+//!   compressed once, with an `ETag`, so a browser that has the page gets a
+//!   bodiless 304.
 //! - Every other page is `private, no-cache`: never kept by a shared cache.
 //!
-//! Why a second (`KULISY_PAGE_CACHE_MS`) and not "until the data changes": the schedule's free seats
+//! Why a second and not "until the data changes": the schedule's free seats
 //! change with every booking, and a change counter every booking had to
 //! update would make all bookings of the school queue on one row. A visitor
 //! who is not signed in sees seats at most a second old; booking itself
 //! always counts seats under the course's lock, and everyone signed in gets
 //! a fresh page.
 //!
-//! Every response still gets its own CSP nonce: the page is kept cut at the
-//! nonce it was rendered with, and a new one is put into the cuts each time.
+//! A kept page is the same bytes for everyone, so its policy cannot name a
+//! per-response nonce: it lists the hashes of the page's inline scripts
+//! instead, which allow exactly those scripts and nothing injected.
 use super::AppState;
 use axum::{
     body::{Body, Bytes},
@@ -24,10 +26,15 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::{
     collections::HashMap,
-    sync::Mutex,
+    io::Write as _,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -35,6 +42,9 @@ use std::{
 const BUDGET_BYTES: usize = 32 * 1024 * 1024;
 /// Larger pages are not kept.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// While one request renders a page anew, the others get the page as it was,
+/// for at most this long past its lifetime (then they render too).
+const STALE_GRACE: Duration = Duration::from_secs(10);
 
 /// The pages that look the same to every visitor who is not signed in.
 /// Personal pages, forms and the students' portfolios (whose items can be
@@ -60,74 +70,125 @@ fn has_our_cookies(headers: &HeaderMap) -> bool {
         .any(|pair| pair.trim_start().starts_with("kulisy_"))
 }
 
-/// A rendered page cut where its nonce was.
+/// The policy sources that allow exactly the inline scripts of `html`.
+fn inline_script_hashes(html: &[u8]) -> String {
+    let mut sources = Vec::new();
+    let mut rest = html;
+    while let Some(open) = memchr::memmem::find(rest, b"<script") {
+        rest = &rest[open..];
+        let Some(tag_end) = memchr::memchr(b'>', rest) else { break };
+        let is_inline = memchr::memmem::find(&rest[..tag_end], b" src=").is_none();
+        rest = &rest[tag_end + 1..];
+        let Some(close) = memchr::memmem::find(rest, b"</script>") else { break };
+        if is_inline {
+            let digest = Sha256::digest(&rest[..close]);
+            sources.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+        }
+        rest = &rest[close..];
+    }
+    sources.dedup();
+    sources.join(" ")
+}
+
+/// A rendered public page, ready in each encoding browsers ask for.
 struct Page {
     rendered_at: Instant,
-    pieces: Vec<Bytes>,
+    /// Someone is rendering this page anew.
+    refreshing: AtomicBool,
     etag: HeaderValue,
     content_type: HeaderValue,
+    policy: HeaderValue,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
 }
 
 impl Page {
-    fn len(&self) -> usize {
-        self.pieces.iter().map(Bytes::len).sum()
+    fn make(html: Bytes, content_type: HeaderValue) -> Option<Page> {
+        let policy = HeaderValue::from_str(&super::security::csp_allowing_scripts(&inline_script_hashes(&html))).ok()?;
+        let hex: String = Sha256::digest(&html)[..12].iter().map(|b| format!("{b:02x}")).collect();
+        // Weak: the same page compressed or not has the same tag.
+        let etag = HeaderValue::from_str(&format!("W/\"{hex}\"")).ok()?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        gzip.write_all(&html).ok()?;
+        // Quality 5 of 11: within a few per cent of the best for HTML, in milliseconds.
+        let mut brotli = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
+        brotli.write_all(&html).ok()?;
+        Some(Page {
+            rendered_at: Instant::now(),
+            refreshing: AtomicBool::new(false),
+            etag,
+            content_type,
+            policy,
+            gzip: gzip.finish().ok()?.into(),
+            brotli: brotli.into_inner().into(),
+            identity: html,
+        })
     }
 
-    /// The page with a fresh nonce, or 304 if the browser has it already.
-    fn respond(&self, if_none_match: Option<&HeaderValue>) -> Response {
-        let mut res = if if_none_match == Some(&self.etag) {
+    fn size(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.brotli.len()
+    }
+
+    /// The page in the best encoding the browser takes, or 304 if it has it.
+    fn respond(&self, request: &HeaderMap) -> Response {
+        let mut res = if request.get(header::IF_NONE_MATCH) == Some(&self.etag) {
+            // No policy on a 304: the browser keeps the one its copy came with.
             StatusCode::NOT_MODIFIED.into_response()
         } else {
-            let nonce = leptos::nonce::Nonce::new();
-            let mut body = Vec::with_capacity(self.len() + self.pieces.len() * nonce.len());
-            for (i, piece) in self.pieces.iter().enumerate() {
-                if i > 0 {
-                    body.extend_from_slice(nonce.as_bytes());
-                }
-                body.extend_from_slice(piece);
-            }
+            let accepts = |coding: &str| {
+                request.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| {
+                    v.split(',').any(|item| {
+                        let mut parts = item.split(';').map(str::trim);
+                        parts.next() == Some(coding) && !parts.any(|p| p == "q=0")
+                    })
+                })
+            };
+            let (body, coding) = if accepts("br") {
+                (self.brotli.clone(), Some("br"))
+            } else if accepts("gzip") {
+                (self.gzip.clone(), Some("gzip"))
+            } else {
+                (self.identity.clone(), None)
+            };
             let mut res = Response::new(Body::from(body));
             let h = res.headers_mut();
             h.insert(header::CONTENT_TYPE, self.content_type.clone());
-            if let Ok(csp) = HeaderValue::from_str(&super::security::csp_for_page(&nonce)) {
-                h.insert(header::CONTENT_SECURITY_POLICY, csp);
+            h.insert(header::CONTENT_SECURITY_POLICY, self.policy.clone());
+            if let Some(coding) = coding {
+                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             }
             res
         };
         let h = res.headers_mut();
         h.insert(header::ETAG, self.etag.clone());
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+        h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
         res
     }
 }
 
-/// The nonce that the page's policy names.
-fn nonce_of(headers: &HeaderMap) -> Option<String> {
-    let csp = headers.get(header::CONTENT_SECURITY_POLICY)?.to_str().ok()?;
-    let (_, rest) = csp.split_once("'nonce-")?;
-    let (nonce, _) = rest.split_once('\'')?;
-    (nonce.len() >= 16).then(|| nonce.to_string())
-}
-
 #[derive(Default)]
 pub struct PageCache {
-    pages: Mutex<HashMap<String, std::sync::Arc<Page>>>,
+    pages: Mutex<HashMap<String, Arc<Page>>>,
 }
 
 impl PageCache {
-    fn fresh(&self, key: &str, lifetime: Duration) -> Option<std::sync::Arc<Page>> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.get(key).filter(|p| p.rendered_at.elapsed() < lifetime).cloned()
+    fn get(&self, key: &str) -> Option<Arc<Page>> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
     }
 
-    fn keep(&self, key: String, page: std::sync::Arc<Page>, lifetime: Duration) {
+    fn keep(&self, key: String, page: Arc<Page>, lifetime: Duration) {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.retain(|_, p| p.rendered_at.elapsed() < lifetime);
-        let used: usize = pages.values().map(|p| p.len()).sum();
-        if used + page.len() <= BUDGET_BYTES {
+        pages.retain(|_, p| p.rendered_at.elapsed() < lifetime + STALE_GRACE);
+        let used: usize = pages.values().map(|p| p.size()).sum();
+        if used + page.size() <= BUDGET_BYTES {
             pages.insert(key, page);
         }
+    }
+
+    fn forget(&self, key: &str) {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
     }
 }
 
@@ -141,60 +202,53 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         }
         return res;
     }
-    let cacheable = req.method() == Method::GET
+    let lifetime = state.config.public_page_lifetime;
+    let cacheable = !lifetime.is_zero()
+        && req.method() == Method::GET
         && is_public_page(req.uri().path())
         && !has_our_cookies(req.headers());
     if !cacheable {
-        let mut res = next.run(req).await;
-        if is_html(res.headers()) {
-            res.headers_mut()
-                .entry(header::CACHE_CONTROL)
-                .or_insert(HeaderValue::from_static("private, no-cache"));
-        }
-        return res;
+        return personal(next.run(req).await);
     }
     let key = req.uri().to_string();
-    let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
-    let lifetime = state.config.public_page_lifetime;
-    if let Some(page) = state.pages.fresh(&key, lifetime) {
-        return page.respond(if_none_match.as_ref());
+    if let Some(page) = state.pages.get(&key) {
+        let age = page.rendered_at.elapsed();
+        // Fresh; or someone else is already rendering it anew.
+        if age < lifetime || (age < lifetime + STALE_GRACE && page.refreshing.swap(true, Ordering::AcqRel)) {
+            return page.respond(req.headers());
+        }
     }
-    let res = next.run(req).await;
-    let (parts, body) = res.into_parts();
+    let request_headers = req.headers().clone();
+    let (parts, body) = next.run(req).await.into_parts();
     let keepable = parts.status == StatusCode::OK
         && is_html(&parts.headers)
-        && !parts.headers.contains_key(header::SET_COOKIE);
-    let (Some(nonce), true) = (nonce_of(&parts.headers), keepable) else {
-        return Response::from_parts(parts, body);
-    };
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        && !parts.headers.contains_key(header::SET_COOKIE)
+        && !parts.headers.contains_key(header::CONTENT_ENCODING);
+    if !keepable {
+        state.pages.forget(&key);
+        return personal(Response::from_parts(parts, body));
+    }
+    let Ok(html) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        state.pages.forget(&key);
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let pieces: Vec<Bytes> = {
-        let mut pieces = Vec::new();
-        let mut start = 0;
-        for at in memchr::memmem::find_iter(&bytes, nonce.as_bytes()) {
-            pieces.push(bytes.slice(start..at));
-            start = at + nonce.len();
-        }
-        pieces.push(bytes.slice(start..));
-        pieces
-    };
-    let etag = {
-        let mut digest = Sha256::new();
-        for piece in &pieces {
-            digest.update(piece);
-            digest.update([0]);
-        }
-        let hex: String = digest.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
-        HeaderValue::from_str(&format!("\"{hex}\"")).expect("hex is a valid header value")
-    };
     let content_type = parts.headers.get(header::CONTENT_TYPE).cloned().expect("checked by is_html");
-    let page = std::sync::Arc::new(Page { rendered_at: Instant::now(), pieces, etag, content_type });
-    if !lifetime.is_zero() {
-        state.pages.keep(key, page.clone(), lifetime);
+    // Compressing takes a few milliseconds: off the threads that serve requests.
+    let made = tokio::task::spawn_blocking(move || Page::make(html, content_type)).await.ok().flatten();
+    let Some(page) = made.map(Arc::new) else {
+        state.pages.forget(&key);
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    state.pages.keep(key, page.clone(), lifetime);
+    page.respond(&request_headers)
+}
+
+/// A page that is not the same for everyone: no shared cache may keep it.
+fn personal(mut res: Response) -> Response {
+    if is_html(res.headers()) {
+        res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("private, no-cache"));
     }
-    page.respond(if_none_match.as_ref())
+    res
 }
 
 fn is_html(headers: &HeaderMap) -> bool {
@@ -232,10 +286,26 @@ mod tests {
     }
 
     #[test]
-    fn the_nonce_is_read_from_the_policy() {
-        let mut h = HeaderMap::new();
-        let csp = crate::server::security::csp_for_page("AbCdEfGhIjKlMnOpQrStUv");
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&csp).unwrap());
-        assert_eq!(nonce_of(&h).as_deref(), Some("AbCdEfGhIjKlMnOpQrStUv"));
+    fn the_policy_allows_the_inline_scripts_and_only_them() {
+        let html = br#"<head><script type="module" nonce="x">import('/pkg/a.js')</script>
+            <script src="/pkg/b.js"></script></head><body><p>&lt;script&gt;</p>
+            <script>__RESOLVED_RESOURCES.push(1)</script></body>"#;
+        let sources = inline_script_hashes(html);
+        let hash = |s: &str| format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s)));
+        assert_eq!(sources, format!("{} {}", hash("import('/pkg/a.js')"), hash("__RESOLVED_RESOURCES.push(1)")));
+    }
+
+    #[test]
+    fn a_page_is_sent_in_the_encoding_the_browser_takes() {
+        let page = Page::make(Bytes::from_static(b"<p>hello</p>"), HeaderValue::from_static("text/html")).unwrap();
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            page.respond(&h)
+        };
+        assert_eq!(with("gzip, deflate, br, zstd").headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(with("gzip").headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(with("br;q=0, gzip").headers()[header::CONTENT_ENCODING], "gzip");
+        assert!(with("identity").headers().get(header::CONTENT_ENCODING).is_none());
     }
 }

@@ -26,8 +26,14 @@ const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 
 
 /// The policy of an HTML page whose scripts carry `nonce`.
 pub fn csp_for_page(nonce: &str) -> String {
+    csp_allowing_scripts(&format!("'nonce-{nonce}'"))
+}
+
+/// The policy of an HTML page whose inline scripts are those that `sources`
+/// allows (a nonce, or the hashes of the scripts of a kept page).
+pub fn csp_allowing_scripts(sources: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' {sources} 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'none'"
