@@ -77,18 +77,26 @@ run_school() {
   row "| page | bytes | SSR req/s | p50 ms | p99 ms | same bytes as a file, req/s | SSR ÷ file |"
   row "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   local name path
-  for page in "schedule:/courses" "course page:/courses/100" "afisha:/afisha" "history (signed in):/my/enrollments" \
+  for page in "schedule:/courses" "schedule, brotli:/courses" "course page:/courses/100" "afisha:/afisha" "history (signed in):/my/enrollments" \
     "schedule (signed in):/courses"; do
     name="${page%%:*}"; path="${page#*:}"
-    local header=()
+    local header=() sent
     case "$name" in *"signed in"*) header=(-H "Cookie: $cookie") ;; esac
     local file="$WORK/site/bench/${name//[^a-z]/_}.html"
     curl -fs "${header[@]}" "$base$path" -o "$file"
+    sent="$file"
+    case "$name" in *brotli*)
+      # The static twin is sent precompressed, as the page is.
+      header+=(-H "Accept-Encoding: br")
+      curl -fs "${header[@]}" "$base$path" -o "$file.br"
+      sent="$file.br" ;;
+    esac
     read -r rps p50 p99 < <(measure "${header[@]}" "$base$path")
-    read -r srps _ _ < <(measure "$base/bench/$(basename "$file")")
-    row "| $name \`$path\` | $(wc -c <"$file") | $rps | $p50 | $p99 | $srps | $(awk -v a="$rps" -v b="$srps" 'BEGIN { printf "%.0f%%", 100 * a / b }') |"
+    read -r srps _ _ < <(measure "${header[@]}" "$base/bench/$(basename "$file")")
+    row "| $name \`$path\` | $(wc -c <"$sent") | $rps | $p50 | $p99 | $srps | $(awk -v a="$rps" -v b="$srps" 'BEGIN { printf "%.0f%%", 100 * a / b }') |"
   done
 
+  local after_pages; after_pages="$(memory "$SERVER" VmHWM)"
   row ""
   target/release/examples/school_load logins "127.0.0.1:$port" 20 $(( ${DURATION%s} + 2 )) >"$WORK/logins.txt" &
   local logins=$!
@@ -96,8 +104,9 @@ run_school() {
   read -r rps p50 p99 < <(measure "$base/courses")
   wait "$logins"
   row "- schedule while 20 logins/s run: $rps req/s, p50 $p50 ms, p99 $p99 ms; $(cat "$WORK/logins.txt")"
-  row "- $(target/release/examples/school_load storm "127.0.0.1:$port" 1000 20 | paste -sd ';' | sed 's/;/; /')"
-  row "- server memory: $at_rest MB at rest, $(memory "$SERVER" VmHWM) MB peak (VmHWM)"
+  local after_logins; after_logins="$(memory "$SERVER" VmHWM)"
+  row "- $(target/release/examples/school_load storm "127.0.0.1:$port" 1000 20 | paste -sd ';' | sed 's/;/; /g')"
+  row "- server memory (VmRSS at rest, then VmHWM, the peak so far): $at_rest MB at rest; $after_pages MB after the pages; $after_logins MB after the logins; $(memory "$SERVER" VmHWM) MB after the storm"
 
   if [ "$backend" = sqlite ]; then
     local visit; visit="$(node end2end/bench/first-visit.mjs "$base/courses" 5)"
