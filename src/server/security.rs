@@ -62,8 +62,8 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    // A 304 carries no policy: the browser would put it on the page it kept,
-    // whose scripts carry the nonce of the policy it came with.
+    // A 304 carries no policy: the browser would put it on the copy it kept,
+    // whose scripts match the policy that copy came with.
     if res.status() != StatusCode::NOT_MODIFIED {
         res.headers_mut().entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(DEFAULT_CSP));
     }
