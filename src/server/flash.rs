@@ -62,16 +62,19 @@ pub fn request_cookie(name: &str) -> Option<String> {
     cookie_in(&use_context::<http::request::Parts>()?.headers, name)
 }
 
-/// The value of cookie `name` in `headers`.
-pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+/// The (name, value) pairs of the cookies in `headers`.
+pub fn cookies_in(headers: &http::HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+}
+
+/// The value of cookie `name` in `headers`.
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    cookies_in(headers).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
 }
 
 /// Takes the message out of the request and tells the browser to forget it.

@@ -62,12 +62,7 @@ pub fn is_public_page(path: &str) -> bool {
 /// Whether the request carries any of our cookies (a session, a message to
 /// show, a sign-in step): then the page may differ from the public one.
 fn has_our_cookies(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|pair| pair.trim_start().starts_with("kulisy_"))
+    super::flash::cookies_in(headers).any(|(name, _)| name.starts_with("kulisy_"))
 }
 
 /// The policy sources that allow exactly the inline scripts of `html`.
