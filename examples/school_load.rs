@@ -104,7 +104,17 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
-fn report(what: &str, mut latencies: Vec<Duration>, elapsed: Duration, statuses: &BTreeMap<u16, usize>) {
+/// Waits for every request started at `started` and prints the rate, the
+/// latencies and the statuses of the answers.
+async fn report(what: &str, started: Instant, tasks: Vec<tokio::task::JoinHandle<(u16, Duration)>>) -> Result<(), String> {
+    let mut latencies = Vec::with_capacity(tasks.len());
+    let mut statuses = BTreeMap::new();
+    for task in tasks {
+        let (status, took) = task.await.map_err(|e| e.to_string())?;
+        *statuses.entry(status).or_insert(0) += 1;
+        latencies.push(took);
+    }
+    let elapsed = started.elapsed();
     latencies.sort();
     let n = latencies.len();
     println!(
@@ -114,6 +124,7 @@ fn report(what: &str, mut latencies: Vec<Duration>, elapsed: Duration, statuses:
         percentile(&latencies, 0.50),
         percentile(&latencies, 0.99),
     );
+    Ok(())
 }
 
 /// The first `courses` published courses that offer personal lessons, start
@@ -185,15 +196,7 @@ async fn storm(conn: &DatabaseConnection, addr: &str, requests: usize, courses: 
         })
         .collect();
     gate.wait().await;
-    let started = Instant::now();
-    let mut latencies = Vec::with_capacity(requests);
-    let mut statuses = BTreeMap::new();
-    for task in tasks {
-        let (status, took) = task.await.map_err(|e| e.to_string())?;
-        *statuses.entry(status).or_insert(0) += 1;
-        latencies.push(took);
-    }
-    report("enrollment storm", latencies, started.elapsed(), &statuses);
+    report("enrollment storm", Instant::now(), tasks).await?;
 
     let ids: Vec<i32> = targets.iter().map(|c| c.id).collect();
     let held: Vec<(i32, i16)> = enrollment::Entity::find()
@@ -234,13 +237,5 @@ async fn logins(addr: &str, rate: usize, seconds: usize) -> Result<(), String> {
         let (client, url) = (client.clone(), url.clone());
         tasks.push(tokio::spawn(async move { post(&client, &url, None, form).await }));
     }
-    let mut latencies = Vec::new();
-    let mut statuses = BTreeMap::new();
-    for task in tasks {
-        let (status, took) = task.await.map_err(|e| e.to_string())?;
-        *statuses.entry(status).or_insert(0) += 1;
-        latencies.push(took);
-    }
-    report("logins", latencies, started.elapsed(), &statuses);
-    Ok(())
+    report("logins", started, tasks).await
 }

@@ -189,7 +189,8 @@ impl PageCache {
 
 /// Middleware: the rules at the head of this module.
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.uri().path().starts_with(&format!("/{}/", state.leptos.site_pkg_dir)) {
+    let pkg = req.uri().path().strip_prefix('/').and_then(|p| p.strip_prefix(&*state.leptos.site_pkg_dir));
+    if pkg.is_some_and(|rest| rest.starts_with('/')) {
         let lifetime = if state.leptos.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
         let mut res = next.run(req).await;
         if res.status().is_success() {
