@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 run:
 	scripts/bootstrap.sh build
-	cargo leptos build --release
+	cargo leptos build --release --split
 	scripts/precompress.sh --brotli
 	target/release/kulisy
 
@@ -22,7 +22,7 @@ test-server:
 	cargo test --features ssr --no-fail-fast
 
 test-e2e:
-	cargo leptos build
+	cargo leptos build --split
 	scripts/precompress.sh
 	cd end2end && npx playwright test
 

@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 
 scripts/bootstrap.sh test
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo leptos build --release
+cargo leptos build --release --split
 scripts/precompress.sh --brotli
 cargo build --release --no-default-features --features ssr --example school_load
 ulimit -n 8192 2>/dev/null || true

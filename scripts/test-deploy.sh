@@ -4,7 +4,7 @@
 # database, configured from deploy/nginx-kulisy.conf. Through nginx: sign in,
 # enroll, register (one letter, though both processes deliver mail); the
 # session made through one process is valid on the other; /pkg assets carry
-# their long cache lifetime. Uses the debug build of `cargo leptos build`.
+# their long cache lifetime. Uses the debug build of `cargo leptos build --split`.
 # Usage: make test-deploy
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ if ! command -v nginx >/dev/null || ! command -v openssl >/dev/null; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null
 fi
 BIN=target/debug/kulisy
-[ -x "$BIN" ] && [ -f "$(dirname "$BIN")/hash.txt" ] || fail "build first: cargo leptos build"
+[ -x "$BIN" ] && [ -f "$(dirname "$BIN")/hash.txt" ] || fail "build first: cargo leptos build --split"
 
 PG="${KULISY_TEST_PG:-postgres://postgres@127.0.0.1:5432}"
 DB="kulisy_deploy_$$"

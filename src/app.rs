@@ -1,30 +1,18 @@
 //! The HTML shell, the router and the layout around every page.
 use crate::{
-    account::{
-        ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginCodePage, LoginPage, Logout, ProfilePage,
-        RegisterPage, ResetPage, get_viewer,
-    },
-    admin::{
-        AdminPage, AuditPage, CourseEditorPage, CoursesAdminPage, PeoplePage, PersonPage, ReviewsAdminPage, ShowsAdminPage,
-    },
+    account::{Logout, get_viewer},
     domain::{account::Viewer, role::nav_items},
-    enrollment::{EnrollPage, MyEnrollmentsPage},
-    home::HomePage,
-    portfolio::{MyPortfolioPage, PublicPortfolioPage},
-    reviews::MyReviewsPage,
-    schedule::{CoursePage, CoursesPage},
-    shows::{AfishaPage, ShowPage},
-    teaching::{DeskPage, RosterPage, StudentPage, TeacherPublicPage},
     ui::{ActionEpoch, FlashArea, NotFound, action_error, provide_action_epoch},
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{A, Route, Router, Routes},
     hooks::use_location,
     path,
 };
+use pages::*;
 
 pub const SCHOOL_NAME: &str = "Кулисы";
 
@@ -73,40 +61,36 @@ pub fn App() -> impl IntoView {
             <main id="main" class="page">
                 <FlashArea />
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("afisha") view=AfishaPage ssr=SsrMode::Async />
-                    <Route path=path!("afisha/:id") view=ShowPage ssr=SsrMode::Async />
-                    <Route path=path!("courses") view=CoursesPage ssr=SsrMode::Async />
-                    <Route path=path!("courses/:id") view=CoursePage ssr=SsrMode::Async />
-                    <Route path=path!("courses/:id/enroll") view=EnrollPage ssr=SsrMode::Async />
-                    <Route path=path!("my/enrollments") view=MyEnrollmentsPage ssr=SsrMode::Async />
-                    <Route path=path!("my/portfolio") view=MyPortfolioPage ssr=SsrMode::Async />
-                    <Route path=path!("my/reviews") view=MyReviewsPage ssr=SsrMode::Async />
-                    <Route path=path!("students/:id/portfolio") view=PublicPortfolioPage ssr=SsrMode::Async />
-                    <Route path=path!("teach") view=DeskPage ssr=SsrMode::Async />
-                    <Route path=path!("teach/courses/:id") view=RosterPage ssr=SsrMode::Async />
-                    <Route path=path!("teach/students/:id") view=StudentPage ssr=SsrMode::Async />
-                    <Route path=path!("teachers/:id") view=TeacherPublicPage ssr=SsrMode::Async />
-                    <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("login/code") view=LoginCodePage ssr=SsrMode::Async />
-                    <Route path=path!("register") view=RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("forgot") view=ForgotPage ssr=SsrMode::Async />
-                    <Route path=path!("reset-password") view=ResetPage ssr=SsrMode::Async />
-                    <Route path=path!("confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
-                    <Route
-                        path=path!("confirm-email-change")
-                        view=ConfirmEmailChangePage
-                        ssr=SsrMode::Async
-                    />
-                    <Route path=path!("my/profile") view=ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("admin") view=AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/people") view=PeoplePage ssr=SsrMode::Async />
-                    <Route path=path!("admin/people/:id") view=PersonPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/courses") view=CoursesAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/courses/:id") view=CourseEditorPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/shows") view=ShowsAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("admin/reviews") view=ReviewsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("") view={Lazy::<HomePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("afisha") view={Lazy::<AfishaPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("afisha/:id") view={Lazy::<ShowPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("courses") view={Lazy::<CoursesPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("courses/:id") view={Lazy::<CoursePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("courses/:id/enroll") view={Lazy::<EnrollPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("my/enrollments") view={Lazy::<MyEnrollmentsPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("my/portfolio") view={Lazy::<MyPortfolioPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("my/reviews") view={Lazy::<MyReviewsPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("students/:id/portfolio") view={Lazy::<PublicPortfolioPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("teach") view={Lazy::<DeskPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("teach/courses/:id") view={Lazy::<RosterPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("teach/students/:id") view={Lazy::<StudentPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("teachers/:id") view={Lazy::<TeacherPublicPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("login") view={Lazy::<LoginPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view={Lazy::<LoginCodePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("register") view={Lazy::<RegisterPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("forgot") view={Lazy::<ForgotPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("reset-password") view={Lazy::<ResetPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("confirm-email") view={Lazy::<ConfirmEmailPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("confirm-email-change") view={Lazy::<ConfirmEmailChangePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("my/profile") view={Lazy::<ProfilePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin") view={Lazy::<AdminPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/people") view={Lazy::<PeoplePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/people/:id") view={Lazy::<PersonPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/courses") view={Lazy::<CoursesAdminPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/courses/:id") view={Lazy::<CourseEditorPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/shows") view={Lazy::<ShowsAdminPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/audit") view={Lazy::<AuditPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/reviews") view={Lazy::<ReviewsAdminPage>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />
@@ -207,5 +191,64 @@ fn Footer() -> impl IntoView {
                 <p class="muted">"© 2026 «Кулисы». Все права защищены."</p>
             </div>
         </footer>
+    }
+}
+
+/// Every page is a piece of the browser bundle of its own (`cargo leptos build
+/// --split`): a first visit downloads the shell and the page it opens, and
+/// the rest arrives as people go to it. The server names the page's pieces
+/// in the HTML head, so they load beside the main bundle, not after it.
+mod pages {
+    use leptos::prelude::*;
+    use leptos_router::{LazyRoute, lazy_route};
+
+    macro_rules! lazy_pages {
+        ($($page:ident => $component:path),* $(,)?) => {$(
+            pub struct $page;
+
+            #[lazy_route]
+            impl LazyRoute for $page {
+                fn data() -> Self {
+                    $page
+                }
+
+                fn view(_page: Self) -> AnyView {
+                    $component().into_any()
+                }
+            }
+        )*};
+    }
+
+    lazy_pages! {
+        HomePage => crate::home::HomePage,
+        AfishaPage => crate::shows::AfishaPage,
+        ShowPage => crate::shows::ShowPage,
+        CoursesPage => crate::schedule::CoursesPage,
+        CoursePage => crate::schedule::CoursePage,
+        EnrollPage => crate::enrollment::EnrollPage,
+        MyEnrollmentsPage => crate::enrollment::MyEnrollmentsPage,
+        MyPortfolioPage => crate::portfolio::MyPortfolioPage,
+        MyReviewsPage => crate::reviews::MyReviewsPage,
+        PublicPortfolioPage => crate::portfolio::PublicPortfolioPage,
+        DeskPage => crate::teaching::DeskPage,
+        RosterPage => crate::teaching::RosterPage,
+        StudentPage => crate::teaching::StudentPage,
+        TeacherPublicPage => crate::teaching::TeacherPublicPage,
+        LoginPage => crate::account::LoginPage,
+        LoginCodePage => crate::account::LoginCodePage,
+        RegisterPage => crate::account::RegisterPage,
+        ForgotPage => crate::account::ForgotPage,
+        ResetPage => crate::account::ResetPage,
+        ConfirmEmailPage => crate::account::ConfirmEmailPage,
+        ConfirmEmailChangePage => crate::account::ConfirmEmailChangePage,
+        ProfilePage => crate::account::ProfilePage,
+        AdminPage => crate::admin::AdminPage,
+        PeoplePage => crate::admin::PeoplePage,
+        PersonPage => crate::admin::PersonPage,
+        CoursesAdminPage => crate::admin::CoursesAdminPage,
+        CourseEditorPage => crate::admin::CourseEditorPage,
+        ShowsAdminPage => crate::admin::ShowsAdminPage,
+        AuditPage => crate::admin::AuditPage,
+        ReviewsAdminPage => crate::admin::ReviewsAdminPage,
     }
 }

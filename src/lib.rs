@@ -34,10 +34,13 @@ pub fn hydrate() {
         }
     };
     mark("kulisy-hydrate-start");
-    leptos::mount::hydrate_body(app::App);
-    mark("kulisy-hydrated");
-    // A marker for tests and for CSS that wants to know the page is live.
-    if let Some(body) = leptos::prelude::document().body() {
+    // Pages are loaded on demand (see `app::pages`): hydration waits for the
+    // opened page's piece of the bundle before it walks the server's HTML.
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(body) = leptos::prelude::document().body() else { return };
+        leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
+        mark("kulisy-hydrated");
+        // A marker for tests and for CSS that wants to know the page is live.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -68,7 +68,8 @@ test('a student registers, confirms, edits the profile, recovers the password an
   await page.getByRole('button', { name: 'Сменить пароль' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Пароль изменён' })).toBeVisible();
   await page.getByRole('button', { name: 'Выйти' }).click();
-  await expect(page.getByRole('link', { name: 'Войти' })).toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Войти' })).toBeVisible();
 
   // Forgot it: reset through the e-mailed link.
   const before = Date.now();
@@ -98,7 +99,7 @@ test('a student registers, confirms, edits the profile, recovers the password an
   await page.getByRole('button', { name: 'Удалить учётную запись' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(flash(page)).toContainText('Учётная запись удалена');
-  await expect(page.getByRole('link', { name: 'Войти' })).toBeVisible();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Войти' })).toBeVisible();
 });
 
 test('forms work before the wasm bundle loads', async ({ browser }) => {
