@@ -61,20 +61,20 @@ pub fn App() -> impl IntoView {
             <main id="main" class="page">
                 <FlashArea />
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("") view={Lazy::<HomePage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("afisha") view={Lazy::<AfishaPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("afisha/:id") view={Lazy::<ShowPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("courses") view={Lazy::<CoursesPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("courses/:id") view={Lazy::<CoursePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("afisha") view=AfishaPage ssr=SsrMode::Async />
+                    <Route path=path!("afisha/:id") view=ShowPage ssr=SsrMode::Async />
+                    <Route path=path!("courses") view=CoursesPage ssr=SsrMode::Async />
+                    <Route path=path!("courses/:id") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("courses/:id/enroll") view={Lazy::<EnrollPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/enrollments") view={Lazy::<MyEnrollmentsPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/portfolio") view={Lazy::<MyPortfolioPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/reviews") view={Lazy::<MyReviewsPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("students/:id/portfolio") view={Lazy::<PublicPortfolioPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("students/:id/portfolio") view=PublicPortfolioPage ssr=SsrMode::Async />
                     <Route path=path!("teach") view={Lazy::<DeskPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("teach/courses/:id") view={Lazy::<RosterPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("teach/students/:id") view={Lazy::<StudentPage>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("teachers/:id") view={Lazy::<TeacherPublicPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("teachers/:id") view=TeacherPublicPage ssr=SsrMode::Async />
                     <Route path=path!("login") view={Lazy::<LoginPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("login/code") view={Lazy::<LoginCodePage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("register") view={Lazy::<RegisterPage>::new()} ssr=SsrMode::Async />
@@ -194,61 +194,99 @@ fn Footer() -> impl IntoView {
     }
 }
 
-/// Every page is a piece of the browser bundle of its own (`cargo leptos build
-/// --split`): a first visit downloads the shell and the page it opens, and
-/// the rest arrives as people go to it. The server names the page's pieces
-/// in the HTML head, so they load beside the main bundle, not after it.
+/// The pages of signed-in people are pieces of the browser bundle of their
+/// own, one per audience (`cargo leptos build --split`): a visitor downloads
+/// the shell and the public pages only, and a teacher's or the office's pages
+/// arrive when someone opens one. The server names the opened page's piece in
+/// the HTML head, so it loads beside the main bundle, not after it. One piece
+/// per audience rather than per page keeps the pieces few: the splitter makes
+/// one for every set of pages that shares code.
 mod pages {
+    pub use crate::{
+        home::HomePage,
+        portfolio::PublicPortfolioPage,
+        schedule::{CoursePage, CoursesPage},
+        shows::{AfishaPage, ShowPage},
+        teaching::TeacherPublicPage,
+    };
     use leptos::prelude::*;
-    use leptos_router::{LazyRoute, lazy_route};
+    use leptos_router::LazyRoute;
 
-    macro_rules! lazy_pages {
-        ($($page:ident => $component:path),* $(,)?) => {$(
-            pub struct $page;
+    macro_rules! lazy_audiences {
+        ($($audience:ident { $($page:ident => $component:path),* $(,)? })*) => {$(
+            mod $audience {
+                use leptos::prelude::*;
 
-            #[lazy_route]
-            impl LazyRoute for $page {
-                fn data() -> Self {
-                    $page
+                // Named after the pages they stand for.
+                #[allow(clippy::enum_variant_names)]
+                #[derive(Clone, Copy)]
+                pub enum Page {
+                    $($page),*
                 }
 
-                fn view(_page: Self) -> AnyView {
-                    $component().into_any()
+                #[leptos::lazy($audience)]
+                pub fn view(page: Page) -> AnyView {
+                    match page {
+                        $(Page::$page => $component().into_any()),*
+                    }
                 }
+
+                #[cfg(target_arch = "wasm32")]
+                pub use __preload_view as preload;
             }
+
+            $(
+                pub struct $page;
+
+                impl LazyRoute for $page {
+                    fn data() -> Self {
+                        $page
+                    }
+
+                    async fn view(_page: Self) -> AnyView {
+                        $audience::view($audience::Page::$page).await
+                    }
+
+                    async fn preload() {
+                        #[cfg(target_arch = "wasm32")]
+                        $audience::preload().await;
+                    }
+                }
+            )*
         )*};
     }
 
-    lazy_pages! {
-        HomePage => crate::home::HomePage,
-        AfishaPage => crate::shows::AfishaPage,
-        ShowPage => crate::shows::ShowPage,
-        CoursesPage => crate::schedule::CoursesPage,
-        CoursePage => crate::schedule::CoursePage,
-        EnrollPage => crate::enrollment::EnrollPage,
-        MyEnrollmentsPage => crate::enrollment::MyEnrollmentsPage,
-        MyPortfolioPage => crate::portfolio::MyPortfolioPage,
-        MyReviewsPage => crate::reviews::MyReviewsPage,
-        PublicPortfolioPage => crate::portfolio::PublicPortfolioPage,
-        DeskPage => crate::teaching::DeskPage,
-        RosterPage => crate::teaching::RosterPage,
-        StudentPage => crate::teaching::StudentPage,
-        TeacherPublicPage => crate::teaching::TeacherPublicPage,
-        LoginPage => crate::account::LoginPage,
-        LoginCodePage => crate::account::LoginCodePage,
-        RegisterPage => crate::account::RegisterPage,
-        ForgotPage => crate::account::ForgotPage,
-        ResetPage => crate::account::ResetPage,
-        ConfirmEmailPage => crate::account::ConfirmEmailPage,
-        ConfirmEmailChangePage => crate::account::ConfirmEmailChangePage,
-        ProfilePage => crate::account::ProfilePage,
-        AdminPage => crate::admin::AdminPage,
-        PeoplePage => crate::admin::PeoplePage,
-        PersonPage => crate::admin::PersonPage,
-        CoursesAdminPage => crate::admin::CoursesAdminPage,
-        CourseEditorPage => crate::admin::CourseEditorPage,
-        ShowsAdminPage => crate::admin::ShowsAdminPage,
-        AuditPage => crate::admin::AuditPage,
-        ReviewsAdminPage => crate::admin::ReviewsAdminPage,
+    lazy_audiences! {
+        account {
+            LoginPage => crate::account::LoginPage,
+            LoginCodePage => crate::account::LoginCodePage,
+            RegisterPage => crate::account::RegisterPage,
+            ForgotPage => crate::account::ForgotPage,
+            ResetPage => crate::account::ResetPage,
+            ConfirmEmailPage => crate::account::ConfirmEmailPage,
+            ConfirmEmailChangePage => crate::account::ConfirmEmailChangePage,
+            ProfilePage => crate::account::ProfilePage,
+        }
+        student {
+            EnrollPage => crate::enrollment::EnrollPage,
+            MyEnrollmentsPage => crate::enrollment::MyEnrollmentsPage,
+            MyPortfolioPage => crate::portfolio::MyPortfolioPage,
+            MyReviewsPage => crate::reviews::MyReviewsPage,
+        }
+        teaching {
+            DeskPage => crate::teaching::DeskPage,
+            RosterPage => crate::teaching::RosterPage,
+            StudentPage => crate::teaching::StudentPage,
+        }
+        office {
+            AdminPage => crate::admin::AdminPage,
+            PeoplePage => crate::admin::PeoplePage,
+            PersonPage => crate::admin::PersonPage,
+            CoursesAdminPage => crate::admin::CoursesAdminPage,
+            CourseEditorPage => crate::admin::CourseEditorPage,
+            ShowsAdminPage => crate::admin::ShowsAdminPage,
+            AuditPage => crate::admin::AuditPage,
+            ReviewsAdminPage => crate::admin::ReviewsAdminPage,
+        }
     }
 }

@@ -88,7 +88,9 @@ test('a student uploads a photo and a video with a progress bar, and shows them 
   await form.getByRole('button', { name: 'Добавить' }).click();
   await expect(progress).toBeVisible();
   const seen = new Set<number>();
+  const deadline = Date.now() + 60_000;
   while (await progress.isVisible()) {
+    expect(Date.now(), `the bar still shows after a minute; percentages seen: ${[...seen]}`).toBeLessThan(deadline);
     const text = (await progress.textContent().catch(() => '')) ?? '';
     const pct = Number(/(\d+)%/.exec(text)?.[1] ?? NaN);
     if (!Number.isNaN(pct)) seen.add(pct);

@@ -63,8 +63,13 @@ pub fn start(ev: SubmitEvent, kind: ItemKind, limit: u64, s: Signals) {
     }
     let Signals { progress, file_error, form_error, done, sending, epoch } = s;
 
+    // Only the upload in flight moves the bar: a progress event the browser
+    // delivers late, after the answer or after a cancel, must not bring back
+    // a bar that nothing would take down again.
+    let reporting = xhr.clone();
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
-        if e.length_computable() && e.total() > 0.0 {
+        let in_flight = sending.with_value(|s| s.as_ref() == Some(&reporting));
+        if in_flight && e.length_computable() && e.total() > 0.0 {
             progress.set(Some((e.loaded() / e.total() * 100.0).floor() as u32));
         }
     });
@@ -104,13 +109,14 @@ pub fn start(ev: SubmitEvent, kind: ItemKind, limit: u64, s: Signals) {
     on_progress.forget();
     on_load.forget();
     on_error.forget();
+    progress.set(Some(0));
+    sending.set_value(Some(xhr.clone()));
     if xhr.open("POST", &form.action()).is_err()
         || xhr.set_request_header(crate::portfolio::SCRIPTED_UPLOAD_HEADER, "1").is_err()
         || xhr.send_with_opt_form_data(Some(&data)).is_err()
     {
+        progress.set(None);
+        sending.set_value(None);
         form_error.set(Some(AppError::Network));
-        return;
     }
-    progress.set(Some(0));
-    sending.set_value(Some(xhr));
 }
