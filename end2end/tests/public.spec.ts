@@ -28,6 +28,29 @@ test('the page hydrates without console errors', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('a visitor downloads the public pages only; the sign-in page arrives when opened', async ({ page }) => {
+  const errors = watchErrors(page);
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/courses');
+  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
+  expect(wasm, 'the main bundle alone').toEqual([expect.stringMatching(/^\/pkg\/kulisy\.[\w-]+\.wasm$/)]);
+  // Client-side: the sign-in piece is fetched, then the page works.
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  await page.getByRole('banner').getByRole('link', { name: 'Войти' }).click();
+  await expect(page.getByLabel('Электронная почта')).toBeVisible();
+  expect(wasm.some((path) => path.includes('split_account')), `fetched: ${wasm}`).toBe(true);
+  expect(wasm.some((path) => path.includes('split_office')), 'the office piece stays on the server').toBe(false);
+  await page.getByLabel('Электронная почта').fill('anna@kulisy.test');
+  await page.getByLabel('Пароль').fill('kulisy-demo');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page).toHaveURL(/\/my\/profile$/);
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
 test('navigating to a course happens in the browser after hydration', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
