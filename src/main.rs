@@ -62,7 +62,7 @@ async fn open(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
 }
 
 async fn serve() -> Result<(), String> {
-    server::password::return_hash_memory_to_the_system();
+    server::heap::limit_growth();
     let leptos = leptos_options()?;
     let addr = leptos.site_addr;
     let config = Config::from_env(addr).map_err(|e| e.to_string())?;

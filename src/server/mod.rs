@@ -18,6 +18,7 @@ pub mod mail;
 pub mod media;
 pub mod mfa;
 pub mod http_cache;
+pub mod heap;
 pub mod password;
 pub mod photos;
 pub mod portfolio;

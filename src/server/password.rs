@@ -8,20 +8,6 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Makes every allocation of a megabyte or more its own mapping, returned to
-/// the system when freed. Each hash takes 19 MiB; glibc would otherwise raise
-/// its mapping threshold past that after the first one and keep the blocks
-/// in the heap of whichever thread hashed, so resident memory grew by tens of
-/// megabytes per blocking thread (1.6 GB in `make bench`, see the README).
-pub fn return_hash_memory_to_the_system() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes glibc's allocation policy (under its own
-    // lock); it touches no memory of ours.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
-    }
-}
-
 /// Hashes synchronously; call from a blocking context.
 pub fn hash_blocking(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
