@@ -91,7 +91,9 @@ test('a student uploads a photo and a video with a progress bar, and shows them 
   const deadline = Date.now() + 60_000;
   while (await progress.isVisible()) {
     expect(Date.now(), `the bar still shows after a minute; percentages seen: ${[...seen]}`).toBeLessThan(deadline);
-    const text = (await progress.textContent().catch(() => '')) ?? '';
+    // Reads without waiting: the bar may be gone by now (the upload done), and
+    // a waiting read would wait for a bar that never comes back.
+    const [text = ''] = await progress.allTextContents();
     const pct = Number(/(\d+)%/.exec(text)?.[1] ?? NaN);
     if (!Number.isNaN(pct)) seen.add(pct);
     await page.waitForTimeout(100);
