@@ -5,11 +5,12 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 .PHONY: run test test-server test-e2e test-deploy check bench bench-login bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
+## (the demo's logins are published: KULISY_DEMO=true belongs here, never in production)
 run:
 	scripts/bootstrap.sh build
 	cargo leptos build --release --split
 	scripts/precompress.sh --brotli
-	target/release/kulisy
+	KULISY_DEMO=true target/release/kulisy
 
 ## make test — every test: unit and server tests on SQLite and PostgreSQL, then Chromium
 test:

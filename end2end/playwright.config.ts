@@ -42,6 +42,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${PORT}`,
       LEPTOS_ENV: 'DEV',
       KULISY_DATA: 'target/e2e-data',
+      KULISY_DEMO: 'true',
       DATABASE_URL: '',
       SMTP_URL: '',
       SITE_URL: `http://127.0.0.1:${PORT}`,

@@ -12,9 +12,9 @@ cargo build --release --no-default-features --features ssr --bin kulisy --exampl
 
 SMALL="$(mktemp -d)"; LARGE="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$SMALL" "$LARGE"' EXIT
-KULISY_DATA="$LARGE" RUST_LOG=warn target/release/examples/school_load seed 0 10000
-KULISY_DATA="$SMALL" LEPTOS_SITE_ADDR=127.0.0.1:3501 RUST_LOG=warn target/release/kulisy >/dev/null &
-KULISY_DATA="$LARGE" LEPTOS_SITE_ADDR=127.0.0.1:3502 RUST_LOG=warn target/release/kulisy >/dev/null &
+KULISY_DEMO=true KULISY_DATA="$LARGE" RUST_LOG=warn target/release/examples/school_load seed 0 10000
+KULISY_DEMO=true KULISY_DATA="$SMALL" LEPTOS_SITE_ADDR=127.0.0.1:3501 RUST_LOG=warn target/release/kulisy >/dev/null &
+KULISY_DEMO=true KULISY_DATA="$LARGE" LEPTOS_SITE_ADDR=127.0.0.1:3502 RUST_LOG=warn target/release/kulisy >/dev/null &
 
 session() {
   curl -fs -o /dev/null -D - -H 'Accept: application/json' \

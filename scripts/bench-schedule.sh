@@ -12,9 +12,9 @@ cargo build --release --no-default-features --features ssr --bin kulisy --exampl
 SMALL="$(mktemp -d)"; LARGE="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$SMALL" "$LARGE"' EXIT
 # The demo school has 6 courses; 194 more make 200.
-KULISY_DATA="$LARGE" RUST_LOG=warn target/release/examples/school_load seed 194
-KULISY_DATA="$SMALL" LEPTOS_SITE_ADDR=127.0.0.1:3401 RUST_LOG=warn target/release/kulisy >/dev/null &
-KULISY_DATA="$LARGE" LEPTOS_SITE_ADDR=127.0.0.1:3402 RUST_LOG=warn target/release/kulisy >/dev/null &
+KULISY_DEMO=true KULISY_DATA="$LARGE" RUST_LOG=warn target/release/examples/school_load seed 194
+KULISY_DEMO=true KULISY_DATA="$SMALL" LEPTOS_SITE_ADDR=127.0.0.1:3401 RUST_LOG=warn target/release/kulisy >/dev/null &
+KULISY_DEMO=true KULISY_DATA="$LARGE" LEPTOS_SITE_ADDR=127.0.0.1:3402 RUST_LOG=warn target/release/kulisy >/dev/null &
 for port in 3401 3402; do
   for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 done

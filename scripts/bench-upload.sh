@@ -10,7 +10,7 @@ SIZE_MB="${SIZE_MB:-500}"
 cargo build --release --no-default-features --features ssr --bin kulisy
 
 DATA="$(mktemp -d)"
-KULISY_DATA="$DATA" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" RUST_LOG=warn target/release/kulisy >/dev/null &
+KULISY_DEMO=true KULISY_DATA="$DATA" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" RUST_LOG=warn target/release/kulisy >/dev/null &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

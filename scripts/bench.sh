@@ -60,7 +60,7 @@ run_school() {
   else
     url="sqlite://$WORK/kulisy.db?mode=rwc"
   fi
-  export KULISY_DATA="$WORK" DATABASE_URL="$url" RUST_LOG=warn SMTP_URL=""
+  export KULISY_DEMO=true KULISY_DATA="$WORK" DATABASE_URL="$url" RUST_LOG=warn SMTP_URL=""
   local seeded; seeded="$(target/release/examples/school_load seed 194 10000 50000)"
   cp -r target/site "$WORK/site"
   mkdir -p "$WORK/site/bench"

@@ -38,6 +38,7 @@ SITE="https://127.0.0.1:$HTTPS"
 KEY="$(openssl rand -hex 32)"
 
 start() { # port
+  KULISY_DEMO=true KULISY_TRUSTED_PROXIES=127.0.0.1 \
   DATABASE_URL="$URL" KULISY_DATA="$WORK/data" KULISY_SECRET_KEY="$KEY" SITE_URL="$SITE" \
     LEPTOS_SITE_ADDR="127.0.0.1:$1" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD RUST_LOG=warn \
     "$BIN" > "$WORK/app-$1.log" 2>&1 &

@@ -46,13 +46,7 @@ pub fn App() -> impl IntoView {
     // the HTML already holds the content for visitors without JavaScript and
     // for search engines.
     view! {
-        <Title formatter=|title: String| {
-            if title.is_empty() {
-                format!("{SCHOOL_NAME} — театральная школа")
-            } else {
-                format!("{title} — {SCHOOL_NAME}")
-            }
-        } />
+        <Title formatter=page_title />
         <Router>
             <a class="skip-link" href="#main">
                 "Перейти к содержанию"
@@ -96,6 +90,21 @@ pub fn App() -> impl IntoView {
             <Footer />
         </Router>
     }
+}
+
+/// The text of every page's `<title>`. On the server leptos_meta writes it
+/// into `<head>` as it is, so it is escaped here (a teacher's name or a
+/// show's title is typed by people); in the browser it becomes
+/// `document.title`, which is text already.
+fn page_title(title: String) -> String {
+    let full = if title.is_empty() {
+        format!("{SCHOOL_NAME} — театральная школа")
+    } else {
+        format!("{title} — {SCHOOL_NAME}")
+    };
+    #[cfg(feature = "ssr")]
+    let full = crate::domain::text::escape_html(&full);
+    full
 }
 
 #[component]

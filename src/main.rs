@@ -77,7 +77,7 @@ async fn serve() -> Result<(), String> {
         println!("{}", seed::demo_logins_text());
     }
     let transport = server::mail::Transport::from_config(&config)?;
-    server::mail::spawn_worker(conn.clone(), transport);
+    server::mail::spawn_worker(conn.clone(), transport, config.mail_from.clone());
     server::enrollments::spawn_closer(conn.clone(), config.time_zone);
     server::reminders::spawn_worker(conn.clone(), std::sync::Arc::new(config.clone()));
     let state = AppState::new(conn, config, leptos);

@@ -113,19 +113,40 @@ async fn the_session_id_changes_at_login_and_dies_at_logout(app: TestApp) {
     assert_eq!(replay.viewer().await, None);
 }
 
-async fn repeated_failures_lock_the_account_but_reset_still_works(app: TestApp) {
+async fn failures_slow_their_source_not_the_account(app: TestApp) {
     let _ = student(&app, "anna@example.ru").await;
-    let mut b = app.browser();
-    for _ in 0..kulisy::server::accounts::LOCK_AFTER {
-        let res = b.call("/api/account/login", &[("email", "anna@example.ru"), ("password", "wrong wrong")]).await;
+    let mut guesser = app.browser().from_address("203.0.113.7");
+    let login = |email: &'static str, password: &'static str| [("email", email), ("password", password)];
+    for _ in 0..3 {
+        let res = guesser.call("/api/account/login", &login("anna@example.ru", "wrong wrong")).await;
         assert_eq!(res.status, 409);
     }
-    // Locked: even the right password gets the usual answer.
-    let locked = b.call("/api/account/login", &[("email", "anna@example.ru"), ("password", PASSWORD)]).await;
-    let wrong = b.call("/api/account/login", &[("email", "nobody@example.ru"), ("password", PASSWORD)]).await;
-    assert_eq!((locked.status, &locked.body), (wrong.status, &wrong.body));
-    assert!(b.session().is_none());
+    // The guesser must now wait, even with the right password …
+    let waiting = guesser.call("/api/account/login", &login("anna@example.ru", PASSWORD)).await;
+    assert_eq!(waiting.status, 429, "{}", waiting.body);
+    assert_eq!(waiting.json(), "TooManyRequests");
+    assert!(guesser.session().is_none());
+    // … and the same wait falls on an address that has no account.
+    for _ in 0..3 {
+        guesser.call("/api/account/login", &login("nobody@example.ru", "wrong wrong")).await;
+    }
+    assert_eq!(guesser.call("/api/account/login", &login("nobody@example.ru", PASSWORD)).await.status, 429);
+    // The owner, from their own device, signs in as usual meanwhile.
+    let mut owner = app.browser().from_address("198.51.100.20");
+    owner.login("anna@example.ru", PASSWORD).await;
 
+    // A client that keeps failing on many accounts is stopped as a whole.
+    let mut sprayer = app.browser().from_address("203.0.113.99");
+    for n in 0..30 {
+        let email = format!("victim{n}@example.ru");
+        sprayer.call("/api/account/login", &[("email", email.as_str()), ("password", "wrong wrong")]).await;
+    }
+    assert_eq!(sprayer.call("/api/account/login", &login("anna@example.ru", PASSWORD)).await.status, 429);
+    owner.call("/api/account/logout", &[]).await;
+    owner.login("anna@example.ru", PASSWORD).await;
+
+    // Reset still works for the account being guessed at.
+    let mut b = app.browser();
     assert!(b.call("/api/account/forgot", &[("email", "anna@example.ru")]).await.ok());
     let token = app.token_mailed_to("anna@example.ru", "/reset-password").await;
     let res = b.call("/api/account/reset", &[("token", &token), ("password", "Новый пароль 2026"), ("password_confirm", "Новый пароль 2026")]).await;
@@ -373,7 +394,7 @@ async fn mail_is_delivered_from_the_outbox_and_retried(app: TestApp) {
     let down = Transport::Smtp(
         lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1").port(1).build(),
     );
-    assert_eq!(deliver_due(&app.state.db, &down).await.unwrap(), 0);
+    assert_eq!(deliver_due(&app.state.db, &down, &app.state.config.mail_from).await.unwrap(), 0);
     let after = app.outbox().await;
     assert!(after.iter().all(|m| m.status == "queued" && m.attempts == 1 && m.last_error.is_some()));
     assert!(after.iter().all(|m| m.next_attempt_at > chrono::Utc::now()));
@@ -386,12 +407,23 @@ async fn mail_is_delivered_from_the_outbox_and_retried(app: TestApp) {
     }
     let dir = app.state.config.data_dir.join("outbox");
     std::fs::create_dir_all(&dir).unwrap();
-    assert_eq!(deliver_due(&app.state.db, &Transport::Files(dir.clone())).await.unwrap(), queued);
+    assert_eq!(deliver_due(&app.state.db, &Transport::Files(dir.clone()), &app.state.config.mail_from).await.unwrap(), queued);
     assert!(app.outbox().await.iter().all(|m| m.status == "sent"));
     let eml: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(eml.len(), queued);
     let text = std::fs::read_to_string(&eml[0]).unwrap();
     assert!(text.contains("multipart/alternative") && text.contains("text/html"));
+    // Each letter names itself by its outbox row: a resend is the same letter.
+    let ids: std::collections::HashSet<String> = eml
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let line = text.lines().find(|l| l.to_ascii_lowercase().starts_with("message-id:")).expect("Message-ID").to_string();
+            assert!(line.contains("<kulisy.") && line.trim_end().ends_with("@kulisy.test>"), "{line}");
+            line
+        })
+        .collect();
+    assert_eq!(ids.len(), queued, "one Message-ID per letter");
 }
 
 both_databases!(
@@ -401,7 +433,7 @@ both_databases!(
     the_address_is_confirmed_before_the_first_login,
     wrong_password_and_unknown_address_look_the_same,
     the_session_id_changes_at_login_and_dies_at_logout,
-    repeated_failures_lock_the_account_but_reset_still_works,
+    failures_slow_their_source_not_the_account,
     bad_reset_tokens_change_nothing,
     reset_links_use_site_url_whatever_the_host_header,
     an_unknown_address_gets_the_same_reset_answer,

@@ -97,14 +97,14 @@ async fn each_letter_goes_out_once_from_several_processes(app: TestApp) {
     let dir = tempfile::tempdir().unwrap();
     let transport = mail::Transport::Files(dir.path().to_path_buf());
     let (a, b, c) = tokio::join!(
-        mail::deliver_due(db, &transport),
-        mail::deliver_due(db, &transport),
-        mail::deliver_due(db, &transport),
+        mail::deliver_due(db, &transport, &app.state.config.mail_from),
+        mail::deliver_due(db, &transport, &app.state.config.mail_from),
+        mail::deliver_due(db, &transport, &app.state.config.mail_from),
     );
     assert_eq!(a.unwrap() + b.unwrap() + c.unwrap(), 30);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 30, "one file per letter");
     assert!(app.outbox().await.iter().all(|m| m.status == "sent"));
-    assert_eq!(mail::deliver_due(db, &transport).await.unwrap(), 0);
+    assert_eq!(mail::deliver_due(db, &transport, &app.state.config.mail_from).await.unwrap(), 0);
 }
 
 both_databases!(

@@ -6,6 +6,7 @@ mod m20261129_000001_school;
 mod m20261130_000001_enrollment_office;
 mod m20261201_000001_reminders;
 mod m20261201_000002_staff_mfa;
+mod m20261202_000001_rate_limits;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000001_enrollment_office::Migration),
             Box::new(m20261201_000001_reminders::Migration),
             Box::new(m20261201_000002_staff_mfa::Migration),
+            Box::new(m20261202_000001_rate_limits::Migration),
         ]
     }
 }

@@ -12,7 +12,7 @@ use crate::{domain::account::{Profile, Viewer}, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{server::{accounts, auth, flash, state}, ui::FlashKind};
+use crate::{server::{accounts, auth, client, flash, state}, ui::FlashKind};
 
 /// Who is signed in (public: anyone may ask about themselves).
 #[server(endpoint = "account/viewer")]
@@ -32,7 +32,7 @@ pub async fn register(
     accounts::register(
         &s.db,
         &s.config.site_url,
-        accounts::Registration { full_name, email, password, password_confirm },
+        accounts::Registration { full_name, email, password, password_confirm, client: client::current().await },
     )
     .await?;
     flash::set(
@@ -56,28 +56,22 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
 #[server(endpoint = "account/login")]
 pub async fn login(email: String, password: String, remember: Option<String>) -> Result<(), AppError> {
     let s = state()?;
-    let client = client_ip().await;
-    if s.login_throttle.is_blocked(client) {
-        return Err(AppError::TooManyRequests);
-    }
-    let attempt = accounts::LoginAttempt { email, password, remember: remember.is_some(), user_agent: user_agent() };
-    match accounts::login(&s.db, &s.config.site_url, attempt).await {
-        Ok(accounts::SignedIn::Session(u, token)) => {
+    let attempt = accounts::LoginAttempt {
+        email,
+        password,
+        remember: remember.is_some(),
+        user_agent: user_agent(),
+        client: client::current().await,
+    };
+    match accounts::login(&s.db, &s.config.site_url, attempt).await? {
+        accounts::SignedIn::Session(u, token) => {
             auth::set_session_cookie(&token, remember.is_some());
             welcome(&u).await
         }
-        Ok(accounts::SignedIn::CodeDue(ticket)) => {
+        accounts::SignedIn::CodeDue(ticket) => {
             auth::set_code_ticket_cookie(&ticket);
             leptos_axum::redirect("/login/code");
             Ok(())
-        }
-        Err(e) => {
-            // Failures from one address answer ever more slowly. Counting per
-            // address, not per account, keeps the delay from telling which
-            // accounts exist.
-            let failures = s.login_throttle.record_failure(client).min(20);
-            tokio::time::sleep(std::time::Duration::from_millis(100 * u64::from(failures))).await;
-            Err(e)
         }
     }
 }
@@ -100,22 +94,11 @@ async fn welcome(u: &crate::server::entities::user::Model) -> Result<(), AppErro
 #[server(endpoint = "account/login/code")]
 pub async fn login_code(code: String) -> Result<(), AppError> {
     let s = state()?;
-    let client = client_ip().await;
-    if s.login_throttle.is_blocked(client) {
-        return Err(AppError::TooManyRequests);
-    }
     let ticket = auth::code_ticket().ok_or_else(|| AppError::Conflict("Время на ввод кода вышло. Войдите ещё раз.".into()))?;
-    match accounts::login_with_code(&s.db, &ticket, &code, user_agent()).await {
-        Ok((u, token, remember)) => {
-            auth::clear_code_ticket_cookie();
-            auth::set_session_cookie(&token, remember);
-            welcome(&u).await
-        }
-        Err(e) => {
-            s.login_throttle.record_failure(client);
-            Err(e)
-        }
-    }
+    let (u, token, remember) = accounts::login_with_code(&s.db, &ticket, &code, user_agent(), client::current().await).await?;
+    auth::clear_code_ticket_cookie();
+    auth::set_session_cookie(&token, remember);
+    welcome(&u).await
 }
 
 /// What the profile's «Вход с кодом» panel shows.
@@ -190,14 +173,7 @@ fn user_agent() -> Option<String> {
         .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_string))
 }
 
-#[cfg(feature = "ssr")]
-async fn client_ip() -> std::net::IpAddr {
-    use axum::extract::ConnectInfo;
-    leptos_axum::extract::<ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .map(|ConnectInfo(addr)| addr.ip())
-        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]))
-}
+
 
 /// Anyone may end their own session.
 #[server(endpoint = "account/logout")]
@@ -212,7 +188,7 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "account/forgot")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let s = state()?;
-    accounts::request_password_reset(&s.db, &s.config.site_url, &email).await?;
+    accounts::request_password_reset(&s.db, &s.config.site_url, &email, client::current().await).await?;
     flash::set(
         FlashKind::Info,
         "Если такой адрес зарегистрирован, мы отправили на него ссылку для смены пароля. Она действует час.",
@@ -288,7 +264,7 @@ pub async fn change_password(
 pub async fn change_email(email_password: String, new_email: String) -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let s = state()?;
-    accounts::request_email_change(&s.db, &s.config.site_url, &u, email_password, &new_email).await?;
+    accounts::request_email_change(&s.db, &s.config.site_url, &u, email_password, &new_email, client::current().await).await?;
     flash::set_for_plain_form(FlashKind::Info, "Мы отправили письмо на новый адрес: откройте ссылку, чтобы подтвердить смену.");
     Ok(())
 }

@@ -1,5 +1,8 @@
 //! What the browser knows about accounts.
-use super::Role;
+use super::{
+    Role,
+    text::{self, Lines},
+};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in user as the header and guards of the UI see them.
@@ -31,17 +34,7 @@ pub const TEXT_MAX: usize = 2000;
 
 /// Checks a person's name; returns it trimmed.
 pub fn clean_name(raw: &str) -> Result<String, &'static str> {
-    let name = raw.trim();
-    if name.is_empty() {
-        return Err("Укажите имя.");
-    }
-    if name.chars().count() > NAME_MAX {
-        return Err("Имя слишком длинное: не больше 200 символов.");
-    }
-    if name.chars().any(char::is_control) {
-        return Err("Имя содержит недопустимые символы.");
-    }
-    Ok(name.to_string())
+    text::required(raw, NAME_MAX, Lines::One, "Укажите имя.", "Имя слишком длинное: не больше 200 символов.")
 }
 
 /// Checks an optional phone number: digits, spaces, `+ - ( )`.
@@ -61,11 +54,7 @@ pub fn clean_phone(raw: &str) -> Result<String, &'static str> {
 
 /// Checks a free text field of the profile.
 pub fn clean_text(raw: &str) -> Result<String, &'static str> {
-    let text = raw.trim();
-    if text.chars().count() > TEXT_MAX {
-        return Err("Слишком длинный текст: не больше 2000 символов.");
-    }
-    Ok(text.to_string())
+    text::clean(raw, TEXT_MAX, Lines::Many).map_err(|p| p.or_too_long("Слишком длинный текст: не больше 2000 символов."))
 }
 
 #[cfg(test)]
@@ -82,5 +71,8 @@ mod tests {
         assert!(clean_phone("позвоните мне").is_err());
         assert!(clean_phone("12").is_err());
         assert!(clean_text(&"а".repeat(2001)).is_err());
+        assert!(clean_name("Анна\0").is_err());
+        assert!(clean_text("telegram: @anna\0").is_err());
+        assert_eq!(clean_text("строка\nстрока"), Ok("строка\nстрока".into()));
     }
 }

@@ -2,6 +2,7 @@
 //! limits of its fields, and which uploaded files are accepted as which kind.
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use super::text::{self, Lines};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ItemKind {
@@ -89,18 +90,15 @@ impl ItemText {
         today: NaiveDate,
     ) -> Result<ItemText, Vec<(&'static str, &'static str)>> {
         let mut problems = Vec::new();
-        let title = title.trim();
-        if title.is_empty() {
+        let title = text::clean(title, TITLE_MAX, Lines::One)
+            .map_err(|p| problems.push(("title", p.or_too_long("Название слишком длинное: не больше 200 символов."))))
+            .unwrap_or_default();
+        if title.is_empty() && problems.is_empty() {
             problems.push(("title", "Укажите название."));
-        } else if title.chars().count() > TITLE_MAX {
-            problems.push(("title", "Название слишком длинное: не больше 200 символов."));
-        } else if title.chars().any(char::is_control) {
-            problems.push(("title", "Название содержит недопустимые символы."));
         }
-        let description = description.trim();
-        if description.chars().count() > DESCRIPTION_MAX {
-            problems.push(("description", "Описание слишком длинное: не больше 3000 символов."));
-        }
+        let description = text::clean(description, DESCRIPTION_MAX, Lines::Many)
+            .map_err(|p| problems.push(("description", p.or_too_long("Описание слишком длинное: не больше 3000 символов."))))
+            .unwrap_or_default();
         let occurred_on = match occurred_on.trim() {
             "" => None,
             raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
@@ -123,8 +121,8 @@ impl ItemText {
             return Err(problems);
         }
         Ok(ItemText {
-            title: title.to_string(),
-            description: description.to_string(),
+            title,
+            description,
             occurred_on,
             is_public: visibility == "public",
         })

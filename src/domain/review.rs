@@ -51,18 +51,12 @@ pub fn parse_rating(raw: &str) -> Result<i16, &'static str> {
 
 /// Checks the text of a review; returns it trimmed.
 pub fn clean_body(raw: &str) -> Result<String, &'static str> {
-    let body = raw.trim();
-    let n = body.chars().count();
-    if n < BODY_MIN {
+    let body = super::text::clean(raw, BODY_MAX, super::text::Lines::Many)
+        .map_err(|p| p.or_too_long("Отзыв слишком длинный: не больше 3000 символов."))?;
+    if body.chars().count() < BODY_MIN {
         return Err("Напишите хотя бы пару слов: не меньше 10 символов.");
     }
-    if n > BODY_MAX {
-        return Err("Отзыв слишком длинный: не больше 3000 символов.");
-    }
-    if body.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err("Текст содержит недопустимые символы.");
-    }
-    Ok(body.to_string())
+    Ok(body)
 }
 
 /// The average of published ratings as people read it: "4,5 из 5".

@@ -1,4 +1,4 @@
-//! Accounts: registration, e-mail confirmation, login with lockout, password
+//! Accounts: registration, e-mail confirmation, login with throttling, password
 //! reset and change, e-mail change, profile, deletion and data export. The
 //! server functions in `crate::account` call these after reading the request.
 use super::{
@@ -7,28 +7,23 @@ use super::{
     mail::{self, Mail},
     password,
     storage::{Shelf, StoredFile},
+    throttle::{self, SignInSource},
     tokens::{self, Purpose},
 };
 use crate::{
     domain::{Email, Role, account, password as policy},
     error::{AppError, FieldError},
 };
-use chrono::{Duration, Utc};
+use chrono::Utc;
+use std::net::IpAddr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
     EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
 };
 
-/// Failed logins before an account is locked, and for how long.
-pub const LOCK_AFTER: i32 = 5;
-pub const LOCK_FOR: Duration = Duration::minutes(15);
-
 /// The one answer to every failed login, whatever the reason.
 pub const LOGIN_FAILED: &str = "Неверный адрес или пароль. После нескольких неудачных попыток вход \
-     на время приостанавливается — тогда восстановите пароль или попробуйте позже.";
-
-/// Too many wrong sign-in codes.
-pub const LOGIN_LOCKED: &str = "Слишком много неверных попыток: вход приостановлен на 15 минут.";
+     с этого устройства ненадолго приостанавливается — тогда восстановите пароль или попробуйте позже.";
 
 /// Collects field errors so a form shows all of them at once.
 #[derive(Default)]
@@ -83,6 +78,7 @@ pub struct Registration {
     pub email: String,
     pub password: String,
     pub password_confirm: String,
+    pub client: IpAddr,
 }
 
 /// Registers a student. Answers the same whether or not the address is
@@ -97,11 +93,20 @@ pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration)
     }
     problems.finish()?;
     let (name, email) = (name.expect("checked"), email.expect("checked"));
+    // Each registration costs a password hash: a client gets a few an hour.
+    if !throttle::may_register(db, r.client).await? {
+        return Err(AppError::TooManyRequests);
+    }
 
     // Hash first in every case, so a taken address answers in the same time.
     let hash = password::hash(r.password).await;
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     if let Some(existing) = find_by_email(&txn, &email).await? {
+        // Registering a taken address again and again must not flood its owner.
+        if !throttle::may_send_letter(&txn, email.as_str(), r.client).await? {
+            txn.commit().await?;
+            return Ok(());
+        }
         mail::enqueue(&txn, mail::compose(
             email.as_str(), &existing.full_name, "Попытка регистрации на ваш адрес",
             &["Кто-то (возможно, вы) пытался зарегистрироваться в «Кулисах» с этим адресом. У вас уже есть учётная запись.",
@@ -118,6 +123,7 @@ pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration)
         Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => return Ok(()),
         Err(e) => return Err(e.into()),
     };
+    // A new account's one confirmation: registrations per client are limited.
     send_confirmation(&txn, site, &u).await?;
     txn.commit().await?;
     Ok(())
@@ -134,7 +140,7 @@ async fn send_confirmation(db: &impl ConnectionTrait, site: &url::Url, u: &user:
 }
 
 pub async fn confirm_email(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let (u, _) = tokens::redeem(&txn, token, Purpose::ConfirmEmail).await?;
     if u.email_verified_at.is_none() {
         let mut active: user::ActiveModel = u.into();
@@ -150,6 +156,7 @@ pub struct LoginAttempt {
     pub password: String,
     pub remember: bool,
     pub user_agent: Option<String>,
+    pub client: IpAddr,
 }
 
 /// Where a right password leads.
@@ -160,31 +167,15 @@ pub enum SignedIn {
     CodeDue(String),
 }
 
-/// One more wrong password or code; the account locks after [`LOCK_AFTER`].
-async fn count_failure(db: &impl ConnectionTrait, u: &user::Model) -> Result<(), AppError> {
-    let failures = u.failed_logins + 1;
-    let mut active: user::ActiveModel = u.clone().into();
-    if failures >= LOCK_AFTER {
-        active.failed_logins = Set(0);
-        active.locked_until = Set(Some(Utc::now() + LOCK_FOR));
-    } else {
-        active.failed_logins = Set(failures);
-    }
-    active.update(db).await?;
-    Ok(())
-}
-
-/// Clears the failures and opens a session.
+/// Opens a session.
 async fn open_session(
     db: &DatabaseConnection,
     u: user::Model,
     remember: bool,
     user_agent: Option<String>,
 ) -> Result<(user::Model, String), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let mut active: user::ActiveModel = u.into();
-    active.failed_logins = Set(0);
-    active.locked_until = Set(None);
     active.last_login_at = Set(Some(Utc::now()));
     let u = active.update(&txn).await?;
     let token = auth::start_session(&txn, &u, remember, user_agent).await?;
@@ -200,24 +191,28 @@ pub async fn login(
 ) -> Result<SignedIn, AppError> {
     let failed = || AppError::Conflict(LOGIN_FAILED.into());
     let email = Email::parse(&attempt.email).ok();
+    let typed = email.as_ref().map_or("?", |e| e.as_str());
+    let source = SignInSource { account: typed, client: attempt.client };
+    if source.must_wait(db).await? {
+        return Err(AppError::TooManyRequests);
+    }
     let found = match &email {
         Some(email) => find_by_email(db, email).await?,
         None => None,
     };
-    let now = Utc::now();
-    // argon2 runs in every case: unknown, locked and wrong look alike in time too.
+    // argon2 runs whether or not the account exists, so both look alike in
+    // time; a password no account can have is refused before any hashing.
     let password_ok = password::verify(attempt.password, found.as_ref().map(|u| u.password_hash.clone())).await;
-    let Some(u) = found else { return Err(failed()) };
-    let locked = u.locked_until.is_some_and(|until| until > now);
-    if locked || !password_ok || !u.is_active {
-        if !locked {
-            count_failure(db, &u).await?;
-        }
+    let Some(u) = found.filter(|u| password_ok && u.is_active) else {
+        source.failed(db).await?;
         return Err(failed());
-    }
+    };
+    source.succeeded(db).await?;
     if u.email_verified_at.is_none() {
-        let txn = db.begin().await?;
-        send_confirmation(&txn, site, &u).await?;
+        let txn = super::db::write(db).await?;
+        if throttle::may_send_letter(&txn, &u.email, attempt.client).await? {
+            send_confirmation(&txn, site, &u).await?;
+        }
         txn.commit().await?;
         return Err(AppError::Conflict(
             "Адрес ещё не подтверждён. Мы отправили письмо со ссылкой ещё раз — откройте её и войдите снова.".into(),
@@ -239,16 +234,20 @@ pub async fn login_with_code(
     ticket: &str,
     code: &str,
     user_agent: Option<String>,
+    client: IpAddr,
 ) -> Result<(user::Model, String, bool), AppError> {
     let expired = || AppError::Conflict("Время на ввод кода вышло. Войдите ещё раз.".into());
     let (u, remember) = tokens::holder(db, ticket, Purpose::SignInCode).await.map_err(|_| expired())?;
-    if u.locked_until.is_some_and(|until| until > Utc::now()) {
-        return Err(AppError::Conflict(LOGIN_LOCKED.into()));
+    let account = format!("code:{}", u.id);
+    let source = SignInSource { account: &account, client };
+    if source.must_wait(db).await? {
+        return Err(AppError::TooManyRequests);
     }
     if !super::mfa::verify(db, &u, code, Utc::now()).await? {
-        count_failure(db, &u).await?;
+        source.failed(db).await?;
         return Err(AppError::field("code", "Код не подошёл. Введите новый код из приложения или резервный код."));
     }
+    source.succeeded(db).await?;
     tokens::redeem(db, ticket, Purpose::SignInCode).await.map_err(|_| expired())?;
     let remember = remember.as_deref() == Some("remember");
     let (u, token) = open_session(db, u, remember, user_agent).await?;
@@ -257,9 +256,19 @@ pub async fn login_with_code(
 
 /// Sends a reset link if the address belongs to an active account; answers
 /// the same either way.
-pub async fn request_password_reset(db: &DatabaseConnection, site: &url::Url, email: &str) -> Result<(), AppError> {
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    site: &url::Url,
+    email: &str,
+    client: IpAddr,
+) -> Result<(), AppError> {
     let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
+    // Counted for every address, known or not: the answer never differs.
+    if !throttle::may_send_letter(&txn, email.as_str(), client).await? {
+        txn.commit().await?;
+        return Ok(());
+    }
     if let Some(u) = find_by_email(&txn, &email).await?.filter(|u| u.is_active) {
         let token = tokens::issue(&txn, &u, Purpose::ResetPassword, None).await?;
         mail::enqueue(&txn, mail::compose(
@@ -294,8 +303,6 @@ fn password_changed_mail(u: &user::Model) -> Mail {
 fn new_password(active: &mut user::ActiveModel, u: &user::Model, hash: String) {
     active.password_hash = Set(hash);
     active.session_epoch = Set(u.session_epoch + 1);
-    active.failed_logins = Set(0);
-    active.locked_until = Set(None);
     active.updated_at = Set(Utc::now());
 }
 
@@ -303,7 +310,7 @@ fn new_password(active: &mut user::ActiveModel, u: &user::Model, hash: String) {
 pub async fn reset_password(db: &DatabaseConnection, token: &str, password: String, confirm: &str) -> Result<(), AppError> {
     check_new_password(&password, confirm, "password")?;
     let hash = password::hash(password).await;
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let (u, _) = tokens::redeem(&txn, token, Purpose::ResetPassword).await?;
     let mut active: user::ActiveModel = u.clone().into();
     new_password(&mut active, &u, hash);
@@ -332,7 +339,7 @@ pub async fn change_password(
     }
     check_new_password(&new, confirm, "new_password")?;
     let hash = password::hash(new).await;
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let mut active: user::ActiveModel = u.clone().into();
     new_password(&mut active, u, hash);
     let updated = active.update(&txn).await?;
@@ -378,6 +385,7 @@ pub async fn request_email_change(
     u: &user::Model,
     password_typed: String,
     new_email: &str,
+    client: IpAddr,
 ) -> Result<(), AppError> {
     let email = Email::parse(new_email).map_err(|m| AppError::field("new_email", m))?;
     if !password::verify(password_typed, Some(u.password_hash.clone())).await {
@@ -386,7 +394,10 @@ pub async fn request_email_change(
     if email.as_str() == u.email {
         return Err(AppError::field("new_email", "Это ваш текущий адрес."));
     }
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
+    if !throttle::may_send_letter(&txn, email.as_str(), client).await? {
+        return Err(AppError::TooManyRequests);
+    }
     if find_by_email(&txn, &email).await?.is_some() {
         mail::enqueue(&txn, mail::compose(
             email.as_str(), "коллега", "Попытка привязать ваш адрес",
@@ -408,7 +419,7 @@ pub async fn request_email_change(
 /// Applies an e-mail change. Every session and outstanding link of the user
 /// ends: they sign in again with the new address.
 pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let (u, payload) = tokens::redeem(&txn, token, Purpose::ChangeEmail).await?;
     let email = payload.and_then(|p| Email::parse(&p).ok()).ok_or(AppError::BadRequest)?;
     if find_by_email(&txn, &email).await?.is_some() {
@@ -441,7 +452,12 @@ pub async fn delete_account(
     u: &user::Model,
     today: chrono::NaiveDate,
 ) -> Result<Vec<StoredFile>, AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
+    // The person first, then their courses: a booking in flight either
+    // finished (and is withdrawn below) or waits and finds nobody.
+    if !super::enrollments::lock_person(&txn, u.id).await? {
+        return Err(AppError::NotFound);
+    }
     if u.role == Role::Admin {
         let admins = user::Entity::find()
             .filter(user::Column::Role.eq(Role::Admin))

@@ -6,13 +6,13 @@ use super::{
 };
 use crate::{
     admin::{AuditEntry, AuditQuery, PAGE_SIZE, Page, PeopleQuery, PersonRow, ShowForm, ShowRow, page_count},
-    domain::Role,
+    domain::{Role, text::{self, Lines}},
     error::{AppError, FieldError},
 };
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use serde_json::{Map, Value, json};
@@ -62,16 +62,22 @@ fn contains_pattern(needle: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The words of a list's search box, refused with a message when they
+/// cannot be searched.
+pub fn search_words(raw: &str) -> Result<String, AppError> {
+    text::search_words(raw).map_err(|m| AppError::field("search", m))
+}
+
 /// One page of accounts, searched by name or e-mail, filtered by role.
 pub async fn people(db: &DatabaseConnection, q: &PeopleQuery) -> Result<Page<PersonRow>, AppError> {
     let mut query = user::Entity::find();
     if let Some(role) = q.role {
         query = query.filter(user::Column::Role.eq(role));
     }
-    let needle = q.search.trim();
+    let needle = search_words(&q.search)?;
     if !needle.is_empty() {
         query = query.filter(
-            Expr::col(user::Column::SearchKey).like(sea_orm::sea_query::LikeExpr::new(contains_pattern(needle)).escape('\\')),
+            Expr::col(user::Column::SearchKey).like(sea_orm::sea_query::LikeExpr::new(contains_pattern(&needle)).escape('\\')),
         );
     }
     let total = query.clone().count(db).await?;
@@ -110,7 +116,7 @@ pub async fn set_active(db: &DatabaseConnection, actor: &user::Model, id: i32, a
     if actor.id == id {
         return Err(AppError::Conflict("Свою учётную запись отключить нельзя.".into()));
     }
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let before = account_json(&u);
     let mut row: user::ActiveModel = u.clone().into();
@@ -130,7 +136,7 @@ pub async fn set_role(db: &DatabaseConnection, actor: &user::Model, id: i32, rol
     if actor.id == id {
         return Err(AppError::Conflict("Свою роль изменить нельзя: попросите другого администратора.".into()));
     }
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if u.role == role {
         return Ok(());
@@ -182,11 +188,12 @@ pub async fn create_teacher(
     let name = field("full_name", account::clean_name(&form.full_name));
     let email = field("email", Email::parse(&form.email).map(|e| e.to_string()));
     let specialization = field("specialization", super::teaching::clean_specialization(&form.specialization));
-    let (Some(name), Some(email), Some(specialization)) = (name, email, specialization) else {
+    let bio = field("bio", super::teaching::clean_bio(&form.bio));
+    let (Some(name), Some(email), Some(specialization), Some(bio)) = (name, email, specialization, bio) else {
         return Err(AppError::Invalid(problems));
     };
     let email = Email::parse(&email).expect("checked");
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     if user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await?.is_some() {
         return Err(AppError::field("email", "Этот адрес уже занят: смените роль существующей учётной записи."));
     }
@@ -197,7 +204,7 @@ pub async fn create_teacher(
     let t = teacher::ActiveModel {
         user_id: Set(u.id),
         specialization: Set(specialization.clone()),
-        bio: Set(form.bio.trim().to_string()),
+        bio: Set(bio),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -244,7 +251,7 @@ pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::Pe
 
 /// The school's rule on sign-in codes for staff.
 pub async fn set_staff_mfa(db: &DatabaseConnection, actor: &user::Model, on: bool) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let before = super::mfa::staff_must_use_codes(&txn).await?;
     super::mfa::set_staff_must_use_codes(&txn, on).await?;
     record(&txn, actor, "update", "setting", None, json!({ "staff_mfa_required": [before, on] })).await?;
@@ -254,7 +261,7 @@ pub async fn set_staff_mfa(db: &DatabaseConnection, actor: &user::Model, on: boo
 
 /// Turns off a person's sign-in codes and recovery codes.
 pub async fn reset_mfa(db: &DatabaseConnection, actor: &user::Model, id: i32) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     super::mfa::reset(&txn, u.id).await?;
     record(&txn, actor, "mfa_reset", "user", Some(u.id), json!({ "mfa": [super::mfa::is_enabled(&u), false] })).await?;
@@ -269,7 +276,7 @@ pub async fn update_person(
     id: i32,
     update: super::accounts::ProfileUpdate,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let saved = super::accounts::update_profile(&txn, &u, update).await?;
     record(&txn, actor, "update", "user", Some(id), diff(&profile_json(&u), &profile_json(&saved))).await?;
@@ -290,7 +297,7 @@ pub async fn delete_person(
     if actor.id == id {
         return Err(AppError::Conflict("Свою учётную запись удаляют на странице профиля.".into()));
     }
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let files = super::accounts::delete_account(&txn, site, &u, today).await?;
     record(&txn, actor, "delete", "user", Some(id), json!({ "full_name": [u.full_name, null], "email": [u.email, null], "role": [u.role, null] })).await?;
@@ -306,7 +313,7 @@ pub async fn update_teacher_profile(
     specialization: &str,
     bio: &str,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let t = teacher::Entity::find_by_id(teacher_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let before = json!({ "specialization": t.specialization, "bio": t.bio });
     let saved = super::teaching::save_profile(&txn, t, specialization, bio).await?;
@@ -324,18 +331,13 @@ fn show_json(s: &show::Model) -> Value {
 fn check_show(form: &ShowForm, tz: chrono_tz::Tz) -> Result<(String, chrono::DateTime<Utc>, String, String), AppError> {
     let mut problems = Vec::new();
     let mut problem = |field: &str, message: &str| problems.push(FieldError { field: field.into(), message: message.into() });
-    let title = form.title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 200 {
-        problem("title", "Укажите название — до 200 символов.");
-    }
-    let venue = form.venue.trim().to_string();
-    if venue.is_empty() || venue.chars().count() > 200 {
-        problem("venue", "Укажите место — до 200 символов.");
-    }
-    let description = form.description.trim().to_string();
-    if description.chars().count() > 5000 {
-        problem("description", "Описание — не длиннее 5000 символов.");
-    }
+    const TITLE: &str = "Укажите название — до 200 символов.";
+    const VENUE: &str = "Укажите место — до 200 символов.";
+    let title = text::required(&form.title, 200, Lines::One, TITLE, TITLE).map_err(|m| problem("title", m)).unwrap_or_default();
+    let venue = text::required(&form.venue, 200, Lines::One, VENUE, VENUE).map_err(|m| problem("venue", m)).unwrap_or_default();
+    let description = text::clean(&form.description, 5000, Lines::Many)
+        .map_err(|p| problem("description", p.or_too_long("Описание — не длиннее 5000 символов.")))
+        .unwrap_or_default();
     let starts_at = NaiveDateTime::parse_from_str(form.starts_at.trim(), "%Y-%m-%dT%H:%M")
         .ok()
         .and_then(|local| tz.from_local_datetime(&local).earliest())
@@ -358,7 +360,7 @@ pub async fn save_show(
     form: &ShowForm,
 ) -> Result<i32, AppError> {
     let (title, starts_at, venue, description) = check_show(form, tz)?;
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let now = Utc::now();
     let (saved, before) = match id {
         None => {
@@ -395,7 +397,7 @@ pub async fn save_show(
 
 /// Gives a show its new poster; returns the old one's key to remove.
 pub async fn set_poster(db: &DatabaseConnection, actor: &user::Model, id: i32, key: &str) -> Result<Option<String>, AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let old = s.poster_key.clone();
     let mut row: show::ActiveModel = s.into();
@@ -408,7 +410,7 @@ pub async fn set_poster(db: &DatabaseConnection, actor: &user::Model, id: i32, k
 }
 
 pub async fn delete_show(db: &DatabaseConnection, actor: &user::Model, id: i32) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     show::Entity::delete_by_id(id).exec(&txn).await?;
     record(&txn, actor, "delete", "show", Some(id), diff(&show_json(&s), &json!({}))).await?;
@@ -423,7 +425,7 @@ pub async fn shows(
     to_local: impl Fn(chrono::DateTime<Utc>) -> NaiveDateTime,
     q: &crate::admin::ListQuery,
 ) -> Result<Page<ShowRow>, AppError> {
-    let needle = q.search.trim().to_lowercase();
+    let needle = search_words(&q.search)?.to_lowercase();
     let mut all: Vec<show::Model> = show::Entity::find()
         .order_by_desc(show::Column::StartsAt)
         .all(db)
@@ -458,9 +460,9 @@ pub async fn audit(db: &DatabaseConnection, q: &AuditQuery) -> Result<Page<Audit
     if let Ok(record) = q.record.trim().parse::<i32>() {
         query = query.filter(audit_log::Column::EntityId.eq(record));
     }
-    let actor = q.actor.trim();
+    let actor = text::search_words(&q.actor).map_err(|m| AppError::field("actor", m))?;
     if !actor.is_empty() {
-        let like = sea_orm::sea_query::LikeExpr::new(contains_pattern(actor)).escape('\\');
+        let like = sea_orm::sea_query::LikeExpr::new(contains_pattern(&actor)).escape('\\');
         let actors = user::Entity::find().filter(Expr::col(user::Column::SearchKey).like(like)).all(db).await?;
         query = query.filter(audit_log::Column::ActorId.is_in(actors.into_iter().map(|u| u.id)));
     }

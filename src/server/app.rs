@@ -24,7 +24,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
-    pub login_throttle: Arc<super::throttle::LoginThrottle>,
     /// Uploaded files (see `storage`).
     pub media: Arc<dyn super::storage::MediaStore>,
     /// Public pages as rendered a moment ago (see `http_cache`).
@@ -40,7 +39,7 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config, leptos: LeptosOptions) -> Self {
         let media = Arc::new(super::storage::LocalStore::new(&config));
-        AppState { db, config: Arc::new(config), leptos, login_throttle: Default::default(), media, pages: Default::default() }
+        AppState { db, config: Arc::new(config), leptos, media, pages: Default::default() }
     }
 
     /// An instant as the school's clock on the wall shows it.
@@ -123,9 +122,13 @@ async fn server_fn_error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Liveness and readiness in one: 200 while the database answers, 503 if not.
+/// Liveness and readiness in one: 200 while the database answers, 503 if
+/// not, within a second either way (load balancers check every two, and a
+/// database that is down would otherwise keep this waiting for a pool
+/// connection for ten).
 async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
-    if db::is_reachable(&state.db).await {
+    let answered = tokio::time::timeout(std::time::Duration::from_millis(800), db::is_reachable(&state.db)).await;
+    if answered.unwrap_or(false) {
         (StatusCode::OK, Json(serde_json::json!({"status": "ok", "database": "reachable"})))
     } else {
         (

@@ -6,6 +6,7 @@ use crate::domain::{
     catalogue::summary_of,
     enrollment::{Period, peak_seats, seats_left},
 };
+use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter,
@@ -42,9 +43,9 @@ pub async fn office_courses(
     db: &DatabaseConnection,
     today: NaiveDate,
     q: &crate::admin::ListQuery,
-) -> Result<crate::admin::Page<CourseCard>, DbErr> {
+) -> Result<crate::admin::Page<CourseCard>, AppError> {
     use crate::admin::Page;
-    let needle = q.search.trim().to_lowercase();
+    let needle = super::admin::search_words(&q.search)?.to_lowercase();
     let mut found: Vec<(i32, String, NaiveDate)> = course::Entity::find()
         .select_only()
         .column(course::Column::Id)

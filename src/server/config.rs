@@ -13,8 +13,15 @@ pub struct Config {
     pub smtp_url: Option<url::Url>,
     pub time_zone: chrono_tz::Tz,
     pub secret_key: SecretKey,
-    /// Seed the demo school into an empty database.
+    /// Seed the demo school into an empty database (`KULISY_DEMO`, off by
+    /// default: the demo's logins are published; `make run` turns it on).
     pub seed_demo: bool,
+    /// The sender of the school's letters (`KULISY_MAIL_FROM`); required
+    /// with `SMTP_URL`, as real mail servers refuse made-up senders.
+    pub mail_from: lettre::message::Mailbox,
+    /// Proxies whose `X-Forwarded-For` names the client
+    /// (`KULISY_TRUSTED_PROXIES`, addresses or networks; none by default).
+    pub trusted_proxies: Vec<super::client::Network>,
     /// Largest portfolio video accepted (`KULISY_VIDEO_MAX_MB`, default 500).
     pub video_max_bytes: u64,
     /// Room for one person's portfolio files (`KULISY_MEDIA_QUOTA_MB`, default 2048).
@@ -119,9 +126,31 @@ impl Config {
         };
 
         let seed_demo = match get("KULISY_DEMO").as_deref() {
-            None | Some("1" | "true" | "yes") => true,
-            Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            None | Some("0" | "false" | "no") => false,
             Some(_) => return Err(bad("KULISY_DEMO", "ожидается true или false")),
+        };
+
+        let mail_from = match get("KULISY_MAIL_FROM") {
+            Some(raw) => raw
+                .parse::<lettre::message::Mailbox>()
+                .map_err(|_| bad("KULISY_MAIL_FROM", "ожидается адрес вида «Кулисы <school@example.ru>»"))?,
+            None if smtp_url.is_some() => {
+                return Err(bad("KULISY_MAIL_FROM", "задайте адрес отправителя писем: с SMTP_URL он обязателен"));
+            }
+            // Letters are only written to files: any well-formed sender will do.
+            None => format!("Кулисы <no-reply@{}>", site_url.host_str().unwrap_or("localhost"))
+                .parse()
+                .unwrap_or_else(|_| "Кулисы <no-reply@localhost>".parse().expect("valid sender")),
+        };
+
+        let trusted_proxies = match get("KULISY_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(|item| super::client::Network::parse(item.trim()))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| bad("KULISY_TRUSTED_PROXIES", "ожидаются адреса или сети через запятую: 127.0.0.1, 10.0.0.0/8"))?,
         };
 
         let megabytes = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
@@ -158,6 +187,8 @@ impl Config {
             time_zone,
             secret_key,
             seed_demo,
+            mail_from,
+            trusted_proxies,
             video_max_bytes,
             media_quota_bytes,
             reminder_lead,
@@ -225,7 +256,9 @@ mod tests {
         assert_eq!(c.site_url.as_str(), "http://127.0.0.1:3000/");
         assert!(c.smtp_url.is_none());
         assert_eq!(c.time_zone, chrono_tz::Europe::Moscow);
-        assert!(c.seed_demo);
+        assert!(!c.seed_demo, "the demo school is only for make run");
+        assert!(c.trusted_proxies.is_empty());
+        assert_eq!(c.mail_from.email.domain(), "127.0.0.1");
         // The generated key is kept and read back the same.
         let again = Config::from_lookup(
             |k| (k == "KULISY_DATA").then(|| c.data_dir.display().to_string()),
@@ -245,6 +278,9 @@ mod tests {
             ("KULISY_TIMEZONE", "Europe/Atlantis"),
             ("KULISY_SECRET_KEY", "abc"),
             ("KULISY_DEMO", "maybe"),
+            ("KULISY_MAIL_FROM", "школа"),
+            ("KULISY_TRUSTED_PROXIES", "127.0.0.1, nginx"),
+            ("KULISY_TRUSTED_PROXIES", "10.0.0.0/40"),
         ];
         for (var, value) in cases {
             let err = parse(&[(var, value)]).err().unwrap_or_else(|| panic!("{var}={value} accepted"));
@@ -261,13 +297,23 @@ mod tests {
             ("SMTP_URL", "smtp://mail.example:25"),
             ("KULISY_TIMEZONE", "Asia/Yekaterinburg"),
             ("KULISY_SECRET_KEY", &"ab".repeat(32)),
-            ("KULISY_DEMO", "false"),
+            ("KULISY_DEMO", "true"),
+            ("KULISY_MAIL_FROM", "Кулисы <school@kulisy.example>"),
+            ("KULISY_TRUSTED_PROXIES", "127.0.0.1, ::1, 10.0.0.0/8"),
         ])
         .unwrap();
+        assert_eq!(c.mail_from.email.to_string(), "school@kulisy.example");
+        assert_eq!(c.trusted_proxies.len(), 3);
         assert_eq!(c.site_url.host_str(), Some("kulisy.example"));
         assert!(c.database_url.starts_with("postgres://"));
         assert_eq!(c.time_zone, chrono_tz::Asia::Yekaterinburg);
         assert_eq!(c.secret_key.0, [0xab; 32]);
-        assert!(!c.seed_demo);
+        assert!(c.seed_demo);
+    }
+
+    #[test]
+    fn smtp_needs_a_real_sender() {
+        let err = parse(&[("SMTP_URL", "smtp://mail.example:25")]).err().expect("no sender accepted");
+        assert_eq!(err.var, "KULISY_MAIL_FROM");
     }
 }

@@ -8,14 +8,14 @@ use super::{
 };
 use crate::{
     admin::{CourseEditor, CourseForm, SlotForm, TeacherChoice},
-    domain::{EnrollmentStatus, enrollment::Event, ru},
+    domain::{EnrollmentStatus, enrollment::Event, ru, text::{self, Lines}},
     enrollment::parse_date,
     error::{AppError, FieldError},
 };
 use chrono::{NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use serde_json::{Value, json};
 
@@ -39,14 +39,13 @@ struct Checked {
 fn check(form: &CourseForm, known_teachers: &[i32]) -> Result<Checked, AppError> {
     let mut problems = Vec::new();
     let mut problem = |field: &str, message: &str| problems.push(FieldError { field: field.into(), message: message.into() });
-    let title = form.title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 200 {
-        problem("course[title]", "Укажите название — до 200 символов.");
-    }
-    let description = form.description.trim().to_string();
-    if description.chars().count() > 5000 {
-        problem("course[description]", "Описание — не длиннее 5000 символов.");
-    }
+    const TITLE: &str = "Укажите название — до 200 символов.";
+    let title = text::required(&form.title, 200, Lines::One, TITLE, TITLE)
+        .map_err(|m| problem("course[title]", m))
+        .unwrap_or_default();
+    let description = text::clean(&form.description, 5000, Lines::Many)
+        .map_err(|p| problem("course[description]", p.or_too_long("Описание — не длиннее 5000 символов.")))
+        .unwrap_or_default();
     let capacity = form.capacity.trim().parse::<i32>().ok().filter(|c| (1..=500).contains(c));
     if capacity.is_none() {
         problem("course[capacity]", "Вместимость — целое число от 1 до 500.");
@@ -79,9 +78,9 @@ fn check(form: &CourseForm, known_teachers: &[i32]) -> Result<Checked, AppError>
         let weekday = s.weekday.parse::<i16>().ok().filter(|d| (1..=7).contains(d));
         let time = NaiveTime::parse_from_str(&s.starts_at, "%H:%M").ok();
         let minutes = s.minutes.trim().parse::<i32>().ok().filter(|m| (15..=600).contains(m));
-        let room = s.room.trim().to_string();
+        let room = text::clean(&s.room, 100, Lines::One).unwrap_or_default();
         match (weekday, time, minutes) {
-            (Some(d), Some(t), Some(m)) if !room.is_empty() && room.chars().count() <= 100 => slots.push((d, t, m, room)),
+            (Some(d), Some(t), Some(m)) if !room.is_empty() => slots.push((d, t, m, room)),
             _ => {
                 bad_slot = true;
                 problem(
@@ -243,7 +242,7 @@ pub async fn save(
 ) -> Result<i32, AppError> {
     let known: Vec<i32> = teacher::Entity::find().all(db).await?.into_iter().map(|t| t.id).collect();
     let c = check(form, &known)?;
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let now = Utc::now();
     let saved = match id {
         None => {
@@ -315,6 +314,9 @@ pub async fn save(
                 .await?;
             }
             record(&txn, actor, "update", "course", Some(id), diff(&before, &course_json(&saved, &c.teachers, &c.slots))).await?;
+            // More places or other dates may free seats: the waitlist moves
+            // up now, ahead of anyone who books next.
+            enrollments::promote_waitlist(&txn, &config.site_url, &saved, today).await?;
             saved
         }
     };
@@ -332,7 +334,7 @@ pub async fn remove(
     id: i32,
     confirmed: bool,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let c = enrollments::lock_course(&txn, id).await?;
     if c.archived_at.is_some() {
         return Err(AppError::NotFound);

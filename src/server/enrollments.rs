@@ -17,6 +17,7 @@ use crate::{
         CourseFormat, Email, EnrollmentStatus, Role, TeacherRef,
         enrollment::{Event, PartnerAnswer, Period, peak_seats, seats_left},
         ru,
+        text::{self, Lines},
     },
     enrollment::{Draft, EnrollmentView, MyEnrollments, RawChoice, SeatsView, Step, parse_date},
     error::{AppError, FieldError},
@@ -24,7 +25,7 @@ use crate::{
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
-    DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    DbErr, EntityTrait, QueryFilter, QueryOrder,
     sea_query::{Expr, ExprTrait},
 };
 use std::collections::HashMap;
@@ -76,6 +77,20 @@ pub(super) async fn lock_course(db: &impl ConnectionTrait, course_id: i32) -> Re
         .exec(db)
         .await?;
     course::Entity::find_by_id(course_id).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// Holds a person's row until the transaction ends, so that deleting their
+/// account and booking for them take turns: whichever comes second sees
+/// what the first did (a booking finds no person; a deletion finds the
+/// booking and withdraws it). Taken before any course's lock, in every
+/// transaction that takes both. False when the person is gone.
+pub(super) async fn lock_person(db: &impl ConnectionTrait, user_id: i32) -> Result<bool, DbErr> {
+    let touched = user::Entity::update_many()
+        .col_expr(user::Column::SessionEpoch, Expr::col(user::Column::SessionEpoch))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(touched.rows_affected == 1)
 }
 
 /// A course that takes requests: published, not archived, term not over.
@@ -323,7 +338,10 @@ pub async fn book(
     };
     let partner = checked.partner;
 
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
+    if !lock_person(&txn, student.id).await? {
+        return Err(AppError::Unauthenticated);
+    }
     let course = lock_course(&txn, course.id).await?;
     let mine = overlapping(&txn, course.id, student.id, period).await?;
     if let Some(same) = mine.iter().find(|e| {
@@ -494,7 +512,7 @@ pub async fn cancel(
     if e.student_id != Some(student.id) {
         return Err(AppError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let course = lock_course(&txn, e.course_id).await?;
     // Read again under the lock: a teacher may have decided meanwhile.
     let e = enrollment::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
@@ -593,14 +611,14 @@ pub async fn decide(
 ) -> Result<(), AppError> {
     let reason = match &decision {
         Decision::Reject { reason } => {
-            let reason = reason.trim();
-            if reason.is_empty() {
-                return Err(AppError::field("reason", "Укажите причину: ученик её увидит."));
-            }
-            if reason.chars().count() > REASON_MAX_CHARS {
-                return Err(AppError::field("reason", "Причина слишком длинная: не больше 1000 символов."));
-            }
-            Some(reason.to_string())
+            let reason = text::required(
+                reason,
+                REASON_MAX_CHARS,
+                Lines::Many,
+                "Укажите причину: ученик её увидит.",
+                "Причина слишком длинная: не больше 1000 символов.",
+            );
+            Some(reason.map_err(|m| AppError::field("reason", m))?)
         }
         _ => None,
     };
@@ -608,7 +626,7 @@ pub async fn decide(
     if !may_act_on(e.course_id) {
         return Err(AppError::NotFound);
     }
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let course = lock_course(&txn, e.course_id).await?;
     let e = enrollment::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let (event, expected) = match decision {
@@ -691,7 +709,7 @@ pub async fn answer_invitation(
     id: i32,
     accept: bool,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let e = enrollment::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if e.partner_id != Some(partner.id) {
         return Err(AppError::Forbidden);

@@ -13,6 +13,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use std::path::PathBuf;
+use crate::domain::text::escape_html;
 
 /// A message waiting to be queued.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub struct Mail {
 }
 
 /// After this many failed attempts a message is marked failed for good.
-pub const MAX_ATTEMPTS: i32 = 8;
+pub const MAX_ATTEMPTS: i32 = 12;
 
 /// Queues `mail` inside the caller's transaction.
 pub async fn enqueue(db: &impl ConnectionTrait, mail: Mail) -> Result<(), DbErr> {
@@ -88,13 +89,6 @@ impl Transport {
     }
 }
 
-pub fn sender() -> Mailbox {
-    std::env::var("KULISY_MAIL_FROM")
-        .ok()
-        .and_then(|from| from.parse().ok())
-        .unwrap_or_else(|| "Кулисы <no-reply@kulisy.test>".parse().expect("valid sender"))
-}
-
 fn build(row: &outbox::Model, from: &Mailbox) -> Result<Message, String> {
     let to: Mailbox = row.to_addr.parse().map_err(|e| format!("address: {e}"))?;
     let body = MultiPart::alternative()
@@ -110,6 +104,7 @@ fn build(row: &outbox::Model, from: &Mailbox) -> Result<Message, String> {
         _ => body,
     };
     Message::builder()
+        .message_id(Some(message_id(row, from)))
         .from(from.clone())
         .to(to)
         .subject(row.subject.clone())
@@ -117,9 +112,21 @@ fn build(row: &outbox::Model, from: &Mailbox) -> Result<Message, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Waiting time before attempt number `attempts + 1`: 1, 2, 4 … 60 minutes.
+/// The letter's `Message-ID`, the same at every attempt: a receiving server
+/// or mail client that got it already knows a resend for the same letter.
+fn message_id(row: &outbox::Model, from: &Mailbox) -> String {
+    format!("<kulisy.{}.{}@{}>", row.id, row.created_at.timestamp(), from.email.domain())
+}
+
+/// Waiting time before attempt number `attempts + 1`: the first retries
+/// come within seconds (a mail server restarting is back by then), then
+/// the wait doubles from one minute up to an hour.
 pub fn backoff(attempts: i32) -> Duration {
-    Duration::minutes((1i64 << attempts.clamp(0, 6)).min(60))
+    match attempts {
+        ..=1 => Duration::seconds(10),
+        2 => Duration::seconds(30),
+        n => Duration::minutes((1i64 << (n - 3).clamp(0, 6)).min(60)),
+    }
 }
 
 /// How long a claimed message is left to the process that claimed it; past
@@ -129,8 +136,7 @@ const CLAIM: Duration = Duration::minutes(10);
 /// Delivers the messages that are due; returns how many went out. Any
 /// number of processes may run this at once: each message is claimed by a
 /// conditional update before it is sent, so only one of them sends it.
-pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport) -> Result<usize, DbErr> {
-    let from = sender();
+pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport, from: &Mailbox) -> Result<usize, DbErr> {
     let now = Utc::now();
     let due = outbox::Entity::find()
         .filter(outbox::Column::Status.is_in(["queued", "sending"]))
@@ -153,7 +159,7 @@ pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport) -> Resu
         if claimed.rows_affected != 1 {
             continue; // another process has it
         }
-        let result = match build(&row, &from) {
+        let result = match build(&row, from) {
             Ok(message) => transport.send(message).await,
             Err(e) => Err(e),
         };
@@ -184,32 +190,16 @@ pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport) -> Resu
 }
 
 /// Delivers queued mail every few seconds for as long as the server runs.
-pub fn spawn_worker(db: DatabaseConnection, transport: Transport) {
+pub fn spawn_worker(db: DatabaseConnection, transport: Transport, from: Mailbox) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
         loop {
             tick.tick().await;
-            if let Err(e) = deliver_due(&db, &transport).await {
+            if let Err(e) = deliver_due(&db, &transport, &from).await {
                 tracing::error!(error = %e, "mail worker");
             }
         }
     });
-}
-
-/// Escapes text for the HTML part of a message.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A message in the school's voice: a greeting, paragraphs, an optional
@@ -246,12 +236,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_doubles_up_to_an_hour() {
-        assert_eq!(backoff(0), Duration::minutes(1));
-        assert_eq!(backoff(1), Duration::minutes(2));
-        assert_eq!(backoff(5), Duration::minutes(32));
-        assert_eq!(backoff(6), Duration::minutes(60));
+    fn retries_come_within_seconds_then_back_off_up_to_an_hour() {
+        assert_eq!(backoff(1), Duration::seconds(10));
+        assert_eq!(backoff(2), Duration::seconds(30));
+        assert_eq!(backoff(3), Duration::minutes(1));
+        assert_eq!(backoff(4), Duration::minutes(2));
+        assert_eq!(backoff(8), Duration::minutes(32));
+        assert_eq!(backoff(9), Duration::minutes(60));
         assert_eq!(backoff(30), Duration::minutes(60));
+        // A three-minute outage is over by the fifth attempt, 3 min 40 s in.
+        let waited: i64 = (1..=4).map(|a| backoff(a).num_seconds()).sum();
+        assert!((180..=240).contains(&waited), "{waited}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::{
     entities::user,
     photos, portfolio,
     storage::{self, PendingFile, Shelf},
-    uploads::{redirect_with_flash, store_photo},
+    uploads::{PhotoRefused, redirect_with_flash, store_photo},
 };
 use crate::{
     domain::{
@@ -235,7 +235,10 @@ async fn upload_item(State(state): State<AppState>, req: Request) -> Response {
         Ok(text) => reply.done(text),
         Err(Failure::Refused(Refusal::TooLarge, why)) => reply.refused(StatusCode::PAYLOAD_TOO_LARGE, Some("file"), &why),
         Err(Failure::Refused(Refusal::Broken, _)) => reply.error(&AppError::BadRequest),
-        Err(Failure::Refused(Refusal::Storage, _)) => reply.error(&AppError::Internal),
+        // The school's storage, not the file: a 503 that says to try later.
+        Err(Failure::Refused(Refusal::Storage, _)) => {
+            reply.refused(StatusCode::SERVICE_UNAVAILABLE, Some("file"), storage::NOT_STORED)
+        }
         Err(Failure::App(e)) => reply.error(&e),
     }
 }
@@ -297,9 +300,11 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
         (ItemKind::Photo, Some(r)) => {
             let bytes = tokio::fs::read(r.file.path()).await.map_err(|_| Failure::Refused(Refusal::Storage, String::new()))?;
             drop(r.file);
-            let (key, file, jpeg) = store_photo(state, Shelf::Portfolio, bytes, photos::PORTFOLIO_SIDE)
-                .await
-                .map_err(|message| AppError::field("file", message))?;
+            let (key, file, jpeg) =
+                store_photo(state, Shelf::Portfolio, bytes, photos::PORTFOLIO_SIDE).await.map_err(|refused| match refused {
+                    PhotoRefused::NotStored => Failure::Refused(Refusal::Storage, String::new()),
+                    PhotoRefused::Unacceptable(why) => AppError::field("file", why).into(),
+                })?;
             let new = portfolio::NewMedia {
                 mime: "image/jpeg",
                 size_bytes: jpeg.bytes.len() as u64,

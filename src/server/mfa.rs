@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 
@@ -188,7 +188,7 @@ pub async fn confirm(db: &DatabaseConnection, u: &user::Model, code: &str) -> Re
     };
     let step = matching_step(&secret, code, Utc::now(), None)
         .ok_or_else(|| AppError::field("code", "Код не подошёл. Проверьте время на телефоне и введите новый код."))?;
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let mut row: user::ActiveModel = u.clone().into();
     row.totp_enabled_at = Set(Some(Utc::now()));
     row.totp_last_step = Set(Some(step));

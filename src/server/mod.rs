@@ -7,6 +7,7 @@ pub mod auth;
 pub mod backup;
 pub mod calendar;
 pub mod catalogue;
+pub mod client;
 pub mod config;
 pub mod course_admin;
 pub mod crypto;

@@ -24,28 +24,54 @@ pub fn verify_blocking(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// At most this many hashes run at once, one per core: a burst of logins
-/// queues here instead of starving every other request of CPU.
-fn permits() -> &'static tokio::sync::Semaphore {
+/// Password checks at sign-in: at most one per core at once, so a burst of
+/// logins queues here instead of starving every other request of CPU.
+fn sign_in_permits() -> &'static tokio::sync::Semaphore {
     static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| {
-        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-    })
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(cores()))
 }
 
-async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    let _permit = permits().acquire().await.expect("semaphore is never closed");
+/// New hashes (registrations, new passwords) share half the cores, at
+/// least one: a flood of registrations cannot take the CPU that people
+/// signing in need.
+fn new_hash_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new((cores() / 2).max(1)))
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+async fn off_runtime<T: Send + 'static>(
+    permits: &tokio::sync::Semaphore,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let _permit = permits.acquire().await.expect("semaphore is never closed");
     tokio::task::spawn_blocking(work).await.expect("hashing task panicked")
 }
 
+/// Whether `password` is short enough to be one the school accepts; longer
+/// input is refused before any hashing (a megabyte would cost argon2 a
+/// third of a second of a core, each time).
+pub fn may_be_a_password(password: &str) -> bool {
+    password.len() <= crate::domain::password::MAX_CHARS * 4
+        && password.chars().count() <= crate::domain::password::MAX_CHARS
+}
+
+/// Hashes a password the caller has checked against the policy.
 pub async fn hash(password: String) -> String {
-    off_runtime(move || hash_blocking(&password)).await
+    assert!(may_be_a_password(&password), "checked by the password policy first");
+    off_runtime(new_hash_permits(), move || hash_blocking(&password)).await
 }
 
 /// Verifies against `stored`, or against a dummy hash when there is no user,
 /// so that "no such account" costs the same time as "wrong password".
 pub async fn verify(password: String, stored: Option<String>) -> bool {
-    off_runtime(move || match stored {
+    if !may_be_a_password(&password) {
+        return false;
+    }
+    off_runtime(sign_in_permits(), move || match stored {
         Some(hash) => verify_blocking(&password, &hash),
         None => {
             verify_blocking(&password, dummy_hash());

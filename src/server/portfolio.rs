@@ -17,7 +17,7 @@ use crate::{
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect,
     sea_query::Expr,
 };
 use std::collections::HashMap;
@@ -167,7 +167,7 @@ pub async fn add(
     text: ItemText,
     file: Option<NewMedia>,
 ) -> Result<i32, AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let now = Utc::now();
     let media_id = match file {
@@ -242,7 +242,7 @@ pub async fn update(db: &DatabaseConnection, owner: &user::Model, id: i32, text:
 /// Deletes an item and its file's record; the file itself is the caller's
 /// to remove once this has committed.
 pub async fn delete(db: &DatabaseConnection, owner: &user::Model, id: i32) -> Result<Option<StoredFile>, AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id).await?;
     portfolio_item::Entity::delete_by_id(item.id).exec(&txn).await?;
@@ -260,7 +260,7 @@ pub async fn delete(db: &DatabaseConnection, owner: &user::Model, id: i32) -> Re
 
 /// Swaps an item with its neighbour above (`up`) or below.
 pub async fn move_item(db: &DatabaseConnection, owner: &user::Model, id: i32, up: bool) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id).await?;
     let others = portfolio_item::Entity::find()

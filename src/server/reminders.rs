@@ -16,7 +16,7 @@ use super::{
 use crate::domain::{EnrollmentStatus, ru};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
     sea_query::OnConflict,
 };
 use std::collections::{HashMap, HashSet};
@@ -141,7 +141,7 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
             if sent.contains(&(e.id, occasion.clone())) {
                 continue;
             }
-            let txn = db.begin().await?;
+            let txn = super::db::write(db).await?;
             if !claim(&txn, "session", e.id, &occasion).await? {
                 continue;
             }
@@ -201,7 +201,7 @@ async fn teacher_digests(db: &DatabaseConnection, config: &Config, now: DateTime
     {
         let Some(u) = u.filter(|u| u.is_active) else { continue };
         let n = waiting[&t.id] as i64;
-        let txn = db.begin().await?;
+        let txn = super::db::write(db).await?;
         if !claim(&txn, "digest", t.id, &occasion).await? {
             continue;
         }

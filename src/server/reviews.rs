@@ -20,7 +20,7 @@ use crate::{
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, SqlErr,
     sea_query::Expr,
 };
 use serde_json::json;
@@ -216,7 +216,7 @@ pub async fn moderate(
     id: i32,
     action: Moderation,
 ) -> Result<&'static str, AppError> {
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     // A write first: the row is locked (PostgreSQL) or the database is
     // (SQLite) before it is read, so two moderators act one after another.
     review::Entity::update_many()
@@ -258,13 +258,14 @@ pub async fn moderate(
             ("Текст отзыва изменён.", None)
         }
         Moderation::Reject { reason } => {
-            let reason = reason.trim().to_string();
-            if reason.is_empty() {
-                return Err(AppError::field("reason", "Укажите причину: автор её увидит."));
-            }
-            if reason.chars().count() > 500 {
-                return Err(AppError::field("reason", "Причина слишком длинная: не больше 500 символов."));
-            }
+            let reason = crate::domain::text::required(
+                &reason,
+                500,
+                crate::domain::text::Lines::Many,
+                "Укажите причину: автор её увидит.",
+                "Причина слишком длинная: не больше 500 символов.",
+            )
+            .map_err(|m| AppError::field("reason", m))?;
             let mut row: review::ActiveModel = r.into();
             row.status = Set(ReviewStatus::Rejected.as_str().into());
             row.moderator_id = Set(Some(actor.id));

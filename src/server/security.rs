@@ -24,16 +24,20 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Policy for anything that is not a page: nothing may load from it.
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// The policy of an HTML page whose scripts carry `nonce`.
+/// The policy of an HTML page whose scripts carry `nonce`: only the scripts
+/// the application writes run (they alone are given the nonce).
 pub fn csp_for_page(nonce: &str) -> String {
-    csp_allowing_scripts(&format!("'nonce-{nonce}'"))
+    page_policy(&format!(" 'nonce-{nonce}'"))
 }
 
-/// The policy of an HTML page whose inline scripts are those that `sources`
-/// allows (a nonce, or the hashes of the scripts of a kept page).
-pub fn csp_allowing_scripts(sources: &str) -> String {
+/// The policy of a page rendered without a nonce: no inline script runs.
+pub fn csp_without_inline_scripts() -> String {
+    page_policy("")
+}
+
+fn page_policy(inline_scripts: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' {sources} 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self'{inline_scripts} 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; \
          font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'none'"
@@ -70,25 +74,38 @@ async fn security_headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// Whether a request that changes state comes from our own pages. Browsers
-/// send `Sec-Fetch-Site` or `Origin` with every such request; clients that
-/// send neither (curl, the test suite) are not browsers and carry no
-/// ambient cookies an attacker could ride on.
+/// The host (and port) of an absolute address: `https://a.ru:8443/x` → `a.ru:8443`.
+fn authority_of(url: &str) -> Option<&str> {
+    let (_, rest) = url.split_once("://")?;
+    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+}
+
+/// Whether a request that changes state comes from our own pages.
+///
+/// Browsers say where a request comes from in `Sec-Fetch-Site`, `Origin`
+/// or `Referer` (in that order of trust). A request with none of them is
+/// not from a browser page an attacker controls, or from a browser old
+/// enough to hide all three: it passes only with a body a form or our
+/// script sends (a form, or JSON). `text/plain` is refused, being what a
+/// foreign page can post anywhere without asking.
 pub fn is_same_origin(method: &Method, headers: &HeaderMap) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return matches!(site, "same-origin" | "none");
     }
-    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        None => true,
-        Some(origin) => {
-            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
-            host.is_some() && origin_host == host
-        }
+    let host = text(header::HOST);
+    if let Some(origin) = text(header::ORIGIN) {
+        return host.is_some() && authority_of(origin) == host;
     }
+    if let Some(referer) = text(header::REFERER) {
+        return host.is_some() && authority_of(referer) == host;
+    }
+    let content_type = text(header::CONTENT_TYPE).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    matches!(essence.as_str(), "application/x-www-form-urlencoded" | "multipart/form-data" | "application/json")
 }
 
 async fn refuse_cross_origin(req: Request, next: Next) -> Response {
@@ -96,12 +113,84 @@ async fn refuse_cross_origin(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     tracing::warn!(uri = %req.uri(), "refused a cross-origin state-changing request");
-    (
-        StatusCode::FORBIDDEN,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Запрос с другого сайта отклонён.",
-    )
-        .into_response()
+    own_words(StatusCode::FORBIDDEN, "Запрос с другого сайта отклонён.")
+}
+
+/// Whether `location` leads to a page of this site (`host`): a path of
+/// our own, or an absolute address of our own host. `//evil.example` and
+/// `/\evil.example` are other sites to a browser.
+pub fn is_own_location(location: &str, host: Option<&str>) -> bool {
+    if let Some(path) = location.strip_prefix('/') {
+        return !path.starts_with(['/', '\\']);
+    }
+    let scheme_ok = location.starts_with("https://") || location.starts_with("http://");
+    scheme_ok && host.is_some() && authority_of(location) == host
+}
+
+/// Redirects go only to this site's own pages: leptos sends a failed plain
+/// form back to whatever `Referer` the request named, which may be foreign.
+async fn keep_redirects_home(req: Request, next: Next) -> Response {
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let mut res = next.run(req).await;
+    let foreign = res
+        .headers()
+        .get(header::LOCATION)
+        .is_some_and(|l| !l.to_str().is_ok_and(|l| is_own_location(l, host.as_deref())));
+    if foreign {
+        tracing::warn!("a redirect to another site was turned to the home page");
+        res.headers_mut().insert(header::LOCATION, HeaderValue::from_static("/"));
+    }
+    res
+}
+
+/// Marks a plain-text error whose words are ours (Russian, safe to show).
+#[derive(Clone, Copy)]
+struct OwnWords;
+
+/// A short plain-text answer in our own words.
+pub fn own_words(status: StatusCode, text: &'static str) -> Response {
+    let mut res = (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+    res.extensions_mut().insert(OwnWords);
+    res
+}
+
+/// What a failed request is told when the code that refused it said nothing
+/// fit to show (axum's "Invalid URL: Cannot parse…", an empty 404 …).
+fn words_for(status: StatusCode) -> String {
+    use crate::error::AppError;
+    let words = match status.as_u16() {
+        400 | 422 => "Некорректный запрос: проверьте адрес и данные.",
+        401 => return AppError::Unauthenticated.to_string(),
+        403 => "Доступ запрещён.",
+        404 | 410 => "Ничего не найдено: возможно, запись удалена или адрес набран с ошибкой.",
+        405 => "Такой запрос здесь не принимается.",
+        408 => "Запрос шёл слишком долго. Попробуйте снова.",
+        413 => "Слишком большой запрос.",
+        415 => "Неподдерживаемый формат данных.",
+        416 => "Запрошенная часть файла недоступна.",
+        429 => return AppError::TooManyRequests.to_string(),
+        503 => return AppError::Unavailable.to_string(),
+        500..=599 => return AppError::Internal.to_string(),
+        _ => "Запрос не выполнен.",
+    };
+    words.to_string()
+}
+
+/// Every failed answer that is not a page or JSON of ours says what
+/// happened in Russian, never in the words of a library.
+async fn plain_errors_in_russian(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_error = status.is_client_error() || status.is_server_error();
+    let kind = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let plain = kind.is_empty() || kind.starts_with("text/plain");
+    if !is_error || !plain || res.extensions().get::<OwnWords>().is_some() {
+        return res;
+    }
+    let (mut parts, _) = res.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    Response::from_parts(parts, axum::body::Body::from(words_for(status)))
 }
 
 /// Refuses bodies past [`MAX_BODY_BYTES`] on every route of `router`;
@@ -118,6 +207,8 @@ pub fn protect<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axu
     let compressible = DefaultPredicate::new().and(NotForContentType::const_new("video/"));
     router
         .layer(CompressionLayer::new().compress_when(compressible))
+        .layer(middleware::from_fn(plain_errors_in_russian))
+        .layer(middleware::from_fn(keep_redirects_home))
         .layer(middleware::from_fn(refuse_cross_origin))
         .layer(middleware::from_fn(security_headers))
         .layer(TraceLayer::new_for_http())
@@ -152,7 +243,48 @@ mod tests {
         let evil = headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]);
         assert!(!is_same_origin(&post, &evil));
         assert!(!is_same_origin(&post, &headers(&[("origin", "null"), ("host", "a")])));
-        assert!(is_same_origin(&post, &HeaderMap::new()));
+    }
+
+    #[test]
+    fn without_origin_the_referer_decides() {
+        let post = Method::POST;
+        let own = headers(&[("referer", "http://a.ru:3000/my/profile?x=1"), ("host", "a.ru:3000")]);
+        assert!(is_same_origin(&post, &own));
+        let foreign = headers(&[("referer", "https://evil.example/a.ru:3000"), ("host", "a.ru:3000")]);
+        assert!(!is_same_origin(&post, &foreign));
+        let lookalike = headers(&[("referer", "https://a.ru:3000.evil.example/"), ("host", "a.ru:3000")]);
+        assert!(!is_same_origin(&post, &lookalike));
+    }
+
+    #[test]
+    fn without_any_provenance_only_forms_and_json_pass() {
+        let post = Method::POST;
+        for ok in ["application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json"] {
+            assert!(is_same_origin(&post, &headers(&[("content-type", ok)])), "{ok}");
+        }
+        for refused in ["text/plain", "text/plain; charset=utf-8", ""] {
+            assert!(!is_same_origin(&post, &headers(&[("content-type", refused)])), "{refused}");
+        }
+        assert!(!is_same_origin(&post, &HeaderMap::new()));
+    }
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        let host = Some("a.ru:3000");
+        for own in ["/", "/my/profile?__err=x", "http://a.ru:3000/x", "https://a.ru:3000/"] {
+            assert!(is_own_location(own, host), "{own}");
+        }
+        for foreign in ["//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "evil", "http://a.ru:3000.evil/"] {
+            assert!(!is_own_location(foreign, host), "{foreign}");
+        }
+    }
+
+    #[test]
+    fn every_error_status_has_russian_words() {
+        for code in [400, 401, 403, 404, 405, 413, 415, 416, 422, 429, 500, 502, 503, 418] {
+            let words = words_for(StatusCode::from_u16(code).unwrap());
+            assert!(words.chars().any(|c| ('а'..='я').contains(&c)), "{code}: {words}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::domain::{
 };
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use sea_orm::{
-    ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, TransactionTrait,
+    ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
 };
 
 /// The password of every demo account; printed at start, never for real use.
@@ -126,7 +126,7 @@ pub async fn ensure_demo_school(
     let now = Utc::now();
     let today = now.with_timezone(&tz).date_naive();
 
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     let mut user_ids = Vec::with_capacity(USERS.len());
     for u in &USERS {
         let email = crate::domain::Email::parse(u.email).expect("demo addresses are valid");
@@ -321,7 +321,7 @@ pub async fn add_generated_courses(db: &DatabaseConnection, n: usize, today: Nai
         return Err(DbErr::Custom("seed the demo school first".into()));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     for i in 0..n {
         let term_start = today + Duration::days((i % 30) as i64 - 7);
         let term_end = term_start + Duration::weeks(8 + (i % 8) as i64);
@@ -386,7 +386,7 @@ pub async fn add_generated_courses(db: &DatabaseConnection, n: usize, today: Nai
 pub async fn add_generated_students(db: &DatabaseConnection, n: usize) -> Result<(), DbErr> {
     const NAMES: [&str; 8] = ["Анна", "Борис", "Вера", "Глеб", "Дарья", "Егор", "Жанна", "Захар"];
     const SURNAMES: [&str; 6] = ["Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов"];
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
         let rows = chunk.iter().map(|i| {
             let email = crate::domain::Email::parse(&format!("student{i:05}@example.ru")).expect("valid address");
@@ -417,7 +417,7 @@ pub async fn add_enrollment_history(db: &DatabaseConnection, n: usize, today: Na
         return Err(DbErr::Custom("add students and courses first".into()));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = super::db::write(db).await?;
     for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
         let rows = chunk.iter().map(|&i| {
             let start = today - Duration::days(60 + (i % 1000) as i64);

@@ -10,6 +10,11 @@
 //! redirect to a short-lived presigned `GetObject` address, which does
 //! ranges itself. `kulisy backup` then copies the database only; the
 //! bucket's versioning keeps the files.
+
+/// What an upload is told when the storage itself failed (full, unwritable,
+/// unreachable): nothing wrong with the file, try again later.
+pub const NOT_STORED: &str = "Не удалось сохранить файл: хранилище сейчас недоступно. Попробуйте позже.";
+
 use super::Config;
 use axum::{
     body::Body,

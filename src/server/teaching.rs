@@ -6,7 +6,7 @@ use super::{
     entities::{attendance, course, course_teacher, enrollment, portfolio_item, teacher, user},
 };
 use crate::{
-    domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer},
+    domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer, text::{self, Lines}},
     error::{AppError, FieldError},
     teaching::{Desk, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
 };
@@ -253,13 +253,14 @@ pub async fn own_profile(db: &DatabaseConnection, u: &user::Model) -> Result<Tea
 }
 
 /// A teacher's specialization: required, up to 200 characters.
-pub fn clean_specialization(text: &str) -> Result<String, &'static str> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > 200 {
-        Err("Укажите специализацию — до 200 символов.")
-    } else {
-        Ok(text.to_string())
-    }
+pub fn clean_specialization(raw: &str) -> Result<String, &'static str> {
+    const MESSAGE: &str = "Укажите специализацию — до 200 символов.";
+    text::required(raw, 200, Lines::One, MESSAGE, MESSAGE)
+}
+
+/// A teacher's biography: up to 5000 characters, paragraphs kept.
+pub fn clean_bio(raw: &str) -> Result<String, &'static str> {
+    text::clean(raw, 5000, Lines::Many).map_err(|p| p.or_too_long("Биография — не длиннее 5000 символов."))
 }
 
 /// Saves a teacher's public profile after checking it.
@@ -273,15 +274,13 @@ pub async fn save_profile(
     let specialization = clean_specialization(specialization)
         .map_err(|m| problems.push(FieldError { field: "specialization".into(), message: m.into() }))
         .ok();
-    if bio.chars().count() > 5000 {
-        problems.push(FieldError { field: "bio".into(), message: "Биография — не длиннее 5000 символов.".into() });
-    }
-    let Some(specialization) = specialization.filter(|_| problems.is_empty()) else {
+    let bio = clean_bio(bio).map_err(|m| problems.push(FieldError { field: "bio".into(), message: m.into() })).ok();
+    let (Some(specialization), Some(bio)) = (specialization, bio) else {
         return Err(AppError::Invalid(problems));
     };
     let mut row: teacher::ActiveModel = t.into();
     row.specialization = Set(specialization);
-    row.bio = Set(bio.trim().to_string());
+    row.bio = Set(bio);
     row.updated_at = Set(Utc::now());
     Ok(row.update(db).await?)
 }

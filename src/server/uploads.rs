@@ -82,7 +82,7 @@ async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: 
     };
     let (key, file, _) = match store_photo(&state, Shelf::Avatars, bytes, photos::PROFILE_PHOTO_SIDE).await {
         Ok(stored) => stored,
-        Err(message) => return back_to_profile(FlashKind::Error, message),
+        Err(refused) => return back_to_profile(FlashKind::Error, refused.message()),
     };
     let old = u.avatar_key.clone();
     let mut active: user::ActiveModel = u.into();
@@ -91,13 +91,30 @@ async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: 
     if let Err(e) = active.update(&state.db).await {
         // The row did not change: dropping `file` removes the new photo.
         tracing::error!(error = %e, "saving a profile photo");
-        return back_to_profile(FlashKind::Error, "Не удалось сохранить фото. Попробуйте позже.");
+        return back_to_profile(FlashKind::Error, storage::NOT_STORED);
     }
     file.keep();
     if let Some(old) = old {
         state.media.remove(Shelf::Avatars, &old).await;
     }
     back_to_profile(FlashKind::Success, "Фотография обновлена.")
+}
+
+/// Why a photo did not get stored.
+pub enum PhotoRefused {
+    /// The photo itself: not a photo, too many pixels …
+    Unacceptable(&'static str),
+    /// The storage failed (full, unwritable, unreachable): try later.
+    NotStored,
+}
+
+impl PhotoRefused {
+    pub fn message(&self) -> &'static str {
+        match self {
+            PhotoRefused::Unacceptable(why) => why,
+            PhotoRefused::NotStored => storage::NOT_STORED,
+        }
+    }
 }
 
 /// Checks, re-encodes and stores a photo under a new random name on
@@ -107,17 +124,14 @@ pub async fn store_photo(
     shelf: Shelf,
     bytes: Vec<u8>,
     side: u32,
-) -> Result<(String, Stored, photos::Jpeg), &'static str> {
-    let jpeg = match tokio::task::spawn_blocking(move || photos::normalise(&bytes, side)).await {
-        Ok(result) => result?,
-        Err(_) => return Err(photos::NOT_A_PHOTO),
-    };
+) -> Result<(String, Stored, photos::Jpeg), PhotoRefused> {
+    let jpeg = photos::normalise_in_turn(bytes, side).await.map_err(PhotoRefused::Unacceptable)?;
     let key = storage::new_key("jpg");
     match storage::put_bytes(&state.media, shelf, &key, &jpeg.bytes).await {
         Ok(file) => Ok((key, file, jpeg)),
         Err(e) => {
             tracing::error!(error = %e, "storing a photo");
-            Err("Не удалось сохранить фото. Попробуйте позже.")
+            Err(PhotoRefused::NotStored)
         }
     }
 }
@@ -134,7 +148,7 @@ async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(i
     };
     let (key, file, _) = match store_photo(&state, Shelf::Posters, bytes, photos::POSTER_SIDE).await {
         Ok(stored) => stored,
-        Err(message) => return back(FlashKind::Error, message),
+        Err(refused) => return back(FlashKind::Error, refused.message()),
     };
     match super::admin::set_poster(&state.db, &actor, id, &key).await {
         Ok(old) => {

@@ -207,11 +207,13 @@ macro_rules! both_databases {
 pub struct Browser<'a> {
     app: &'a TestApp,
     pub cookies: std::collections::BTreeMap<String, String>,
+    /// The TCP peer the server sees: 127.0.0.1 unless [`Browser::from_address`] says otherwise.
+    pub peer: std::net::SocketAddr,
 }
 
 impl TestApp {
     pub fn browser(&self) -> Browser<'_> {
-        Browser { app: self, cookies: Default::default() }
+        Browser { app: self, cookies: Default::default(), peer: "127.0.0.1:40000".parse().unwrap() }
     }
 
     /// Every queued or sent message, oldest first.
@@ -241,6 +243,12 @@ impl TestApp {
 }
 
 impl Browser<'_> {
+    /// The same browser as seen from another client address.
+    pub fn from_address(mut self, ip: &str) -> Self {
+        self.peer = std::net::SocketAddr::new(ip.parse().unwrap(), 40000);
+        self
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
@@ -259,7 +267,8 @@ impl Browser<'_> {
     }
 
     pub async fn send(&mut self, req: axum::http::request::Builder, body: Body) -> TestResponse {
-        let req = req.header(header::COOKIE, self.cookie_header()).body(body).unwrap();
+        let mut req = req.header(header::COOKIE, self.cookie_header()).body(body).unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(self.peer));
         let res = self.app.send(req).await;
         self.remember(&res);
         res
