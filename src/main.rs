@@ -80,20 +80,14 @@ async fn serve() -> Result<(), String> {
     server::mail::spawn_worker(conn.clone(), transport, config.mail_from.clone());
     server::enrollments::spawn_closer(conn.clone(), config.time_zone);
     server::reminders::spawn_worker(conn.clone(), std::sync::Arc::new(config.clone()));
+    server::retention::spawn_worker(conn.clone());
     let state = AppState::new(conn, config, leptos);
     let app = server::build_router(state);
-    use axum::serve::ListenerExt;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("не удалось занять адрес {addr}: {e}"))?
-        // A response written in two parts (headers, then a file) would
-        // otherwise wait for the client's delayed ACK: 40 ms per request.
-        .tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
+        .map_err(|e| format!("не удалось занять адрес {addr}: {e}"))?;
     println!("«Кулисы» работают: http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+    server::listen::serve(listener, app, server::listen::HEADER_TIMEOUT, shutdown_signal())
         .await
         .map_err(|e| format!("сервер остановился с ошибкой: {e}"))
 }

@@ -599,6 +599,181 @@ async fn a_failing_store_says_to_try_later(app: TestApp) {
     assert_eq!(portfolio_item::Entity::find().count(&app.state.db).await.unwrap(), 0);
 }
 
+async fn data_past_its_period_is_swept(app: TestApp) {
+    use kulisy::server::{mail, retention, tokens};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let db = &app.state.db;
+    let (anna, _) = app.signed_in("anna@example.ru", "Анна", Role::Student).await;
+    let now = chrono::Utc::now();
+    let days = chrono::Duration::days;
+    // Sessions, links and letters: one of each old enough to go.
+    let _fresh_session = app.browser_as(&anna).await;
+    let old_session = app.browser_as(&anna).await;
+    let old_id = kulisy::server::crypto::token_hash(old_session.session().unwrap());
+    session::Entity::update_many()
+        .col_expr(session::Column::ExpiresAt, Expr::value(now - days(2)))
+        .filter(session::Column::Id.eq(old_id.clone()))
+        .exec(db)
+        .await
+        .unwrap();
+    tokens::issue(db, &anna, tokens::Purpose::ResetPassword, None).await.unwrap();
+    tokens::issue(db, &anna, tokens::Purpose::ConfirmEmail, None).await.unwrap();
+    let first = account_token::Entity::find().all(db).await.unwrap()[0].id;
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, Expr::value(now - days(8)))
+        .filter(account_token::Column::Id.eq(first))
+        .exec(db)
+        .await
+        .unwrap();
+    for n in 0..3 {
+        mail::enqueue(db, mail::compose(&format!("l{n}@example.ru"), "Анна", "Письмо", &["Текст."], None)).await.unwrap();
+    }
+    let letters = app.outbox().await;
+    let mut old_sent: outbox::ActiveModel = letters[0].clone().into();
+    old_sent.status = Set("sent".into());
+    old_sent.sent_at = Set(Some(now - days(31)));
+    old_sent.update(db).await.unwrap();
+    let mut new_sent: outbox::ActiveModel = letters[1].clone().into();
+    new_sent.status = Set("sent".into());
+    new_sent.sent_at = Set(Some(now - days(1)));
+    new_sent.update(db).await.unwrap();
+
+    let swept = retention::sweep(db, now).await.unwrap();
+    assert_eq!((swept.sessions, swept.tokens, swept.letters), (1, 1, 1), "{swept:?}");
+    assert!(session::Entity::find_by_id(old_id).one(db).await.unwrap().is_none());
+    assert_eq!(session::Entity::find().count(db).await.unwrap(), 2, "the live ones stay");
+    assert_eq!(account_token::Entity::find().count(db).await.unwrap(), 1);
+    let kept: Vec<String> = app.outbox().await.into_iter().map(|m| m.to_addr).collect();
+    assert_eq!(kept, ["l1@example.ru", "l2@example.ru"], "queued and recently sent letters stay");
+    assert_eq!(retention::sweep(db, now).await.unwrap(), retention::Swept::default(), "nothing twice");
+}
+
+async fn cookies_are_secure_on_https_and_personal_json_is_not_stored(app: TestApp) {
+    let https = {
+        let mut config = kulisy::server::Config::clone(&app.state.config);
+        config.site_url = "https://kulisy.example/".parse().unwrap();
+        kulisy::server::build_router(kulisy::server::AppState::new(app.state.db.clone(), config, app.state.leptos.clone()))
+    };
+    let login = |password: &str| {
+        Request::post("/api/account/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(format!("email=office%40example.ru&password={}", urlencode(password))))
+            .unwrap()
+    };
+    let office = kulisy::server::accounts::new_user(
+        &kulisy::domain::Email::parse("office@example.ru").unwrap(),
+        kulisy::server::password::hash_blocking("Сцена и кулисы"),
+        Role::Admin,
+        "Офис".into(),
+        true,
+    );
+    sea_orm::ActiveModelTrait::insert(office, &app.state.db).await.unwrap();
+    let res = tower::ServiceExt::oneshot(https.clone(), login("Сцена и кулисы")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{:?}", http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes());
+    let cookies: Vec<String> = res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    // The session and the welcome message alike.
+    for name in ["kulisy_session=", "kulisy_flash="] {
+        assert!(cookies.iter().any(|c| c.starts_with(name)), "{name} {cookies:?}");
+    }
+    assert!(cookies.iter().all(|c| c.contains("; Secure")), "{cookies:?}");
+    // Plain http (development): no Secure, or the browser would drop them.
+    let res = app.send(login("Сцена и кулисы")).await;
+    assert!(!res.header("set-cookie").contains("Secure"));
+
+    // Personal answers are never kept by a cache.
+    let mut b = app.browser();
+    b.login("office@example.ru", "Сцена и кулисы").await;
+    let profile = b.call("/api/account/profile", &[]).await;
+    assert_eq!(profile.status, 200);
+    assert_eq!(profile.header("cache-control"), "no-store");
+    assert_eq!(b.get("/my/export.json").await.header("cache-control"), "no-store");
+}
+
+async fn half_sent_requests_are_cut_off(app: TestApp) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app.router.clone();
+    tokio::spawn(kulisy::server::listen::serve(listener, router, std::time::Duration::from_millis(500), std::future::pending()));
+    // A whole request is answered.
+    let mut whole = tokio::net::TcpStream::connect(addr).await.unwrap();
+    whole.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = String::new();
+    whole.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Half a request, then silence: the server hangs up.
+    let mut half = tokio::net::TcpStream::connect(addr).await.unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(10), half.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "a half-sent request held its connection");
+    assert!(!String::from_utf8_lossy(&rest).contains(" 200 "), "nothing was served");
+    // An idle connection is closed too.
+    let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(10), idle.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "an idle connection stayed open");
+}
+
+/// Health within a second even while the database hangs (not refuses: a
+/// refusal answers at once): PostgreSQL behind a proxy that stops passing
+/// bytes but keeps the connections open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_answers_within_a_second_while_the_database_hangs() {
+    use std::sync::{Arc, atomic::{AtomicBool, Ordering}};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let frozen = Arc::new(AtomicBool::new(false));
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_port = proxy.local_addr().unwrap().port();
+    let server = common::postgres_server_url();
+    let upstream = server.rsplit('@').next().unwrap().to_string();
+    tokio::spawn({
+        let frozen = frozen.clone();
+        async move {
+            loop {
+                let (client, _) = proxy.accept().await.unwrap();
+                let db = tokio::net::TcpStream::connect(&upstream).await.unwrap();
+                let (cr, cw) = client.into_split();
+                let (dr, dw) = db.into_split();
+                let pass = |frozen: Arc<AtomicBool>| {
+                    move |mut from: tokio::net::tcp::OwnedReadHalf, mut to: tokio::net::tcp::OwnedWriteHalf| async move {
+                        let mut buf = vec![0u8; 16 * 1024];
+                        loop {
+                            let n = from.read(&mut buf).await.unwrap_or(0);
+                            if n == 0 {
+                                return;
+                            }
+                            while frozen.load(Ordering::SeqCst) {
+                                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                            }
+                            if to.write_all(&buf[..n]).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                };
+                tokio::spawn(pass(frozen.clone())(cr, dw));
+                tokio::spawn(pass(frozen.clone())(dr, cw));
+            }
+        }
+    });
+    let (url, _guard) = common::fresh_database(Backend::Postgres).await;
+    let via_proxy = url.replacen(&server, &format!("postgres://postgres@127.0.0.1:{proxy_port}"), 1);
+    let conn = kulisy::server::db::connect(&via_proxy).await.unwrap();
+    kulisy::server::db::migrate(&conn).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let config = common::test_config(via_proxy, data.path());
+    let leptos = leptos::config::get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
+    let router = kulisy::server::build_router(kulisy::server::AppState::new(conn, config, leptos));
+    let health = || tower::ServiceExt::oneshot(router.clone(), Request::get("/healthz").body(Body::empty()).unwrap());
+    assert_eq!(health().await.unwrap().status(), StatusCode::OK);
+    frozen.store(true, Ordering::SeqCst);
+    let answered = tokio::time::timeout(std::time::Duration::from_secs(3), health()).await;
+    let res = answered.expect("/healthz kept waiting for a database that hangs").unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    frozen.store(false, Ordering::SeqCst);
+}
+
 both_databases!(spawn_demo_kept, markup_typed_anywhere_never_becomes_markup);
 both_databases!(
     spawn,
@@ -613,5 +788,8 @@ both_databases!(
     deleting_an_account_and_booking_for_it_take_turns,
     a_burst_of_mixed_writes_never_answers_5xx,
     a_failing_store_says_to_try_later,
+    data_past_its_period_is_swept,
+    cookies_are_secure_on_https_and_personal_json_is_not_stored,
+    half_sent_requests_are_cut_off,
 );
 both_databases!(spawn_behind_proxy, behind_a_trusted_proxy_each_client_counts_for_itself);

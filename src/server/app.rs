@@ -94,7 +94,9 @@ pub fn build_router(state: AppState) -> Router {
     let router = security::limit_bodies(router.layer(axum::middleware::from_fn(server_fn_error_status)))
         .merge(super::uploads::upload_routes())
         .merge(super::media::upload_routes());
-    let router = router.layer(axum::middleware::from_fn_with_state(state.clone(), super::http_cache::serve));
+    let router = router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::http_cache::serve))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::secure_cookies));
     security::protect(router).with_state(state)
 }
 

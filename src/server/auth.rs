@@ -58,12 +58,10 @@ pub async fn start_session(
     Ok(token)
 }
 
+/// `Secure` is added on https sites by `security::secure_cookies`, for
+/// every cookie alike.
 fn cookie_attributes(max_age: Option<i64>) -> String {
-    let secure = state().map(|s| s.config.site_url.scheme() == "https").unwrap_or(false);
     let mut attrs = String::from("; Path=/; HttpOnly; SameSite=Lax");
-    if secure {
-        attrs.push_str("; Secure");
-    }
     if let Some(age) = max_age {
         attrs.push_str(&format!("; Max-Age={age}"));
     }

@@ -63,6 +63,11 @@ pub fn page_context() {
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // JSON answers are someone's own data (a profile, a list of requests):
+    // no cache, the browser's included, keeps them.
+    if h.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json")) {
+        h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -191,6 +196,31 @@ async fn plain_errors_in_russian(req: Request, next: Next) -> Response {
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
     Response::from_parts(parts, axum::body::Body::from(words_for(status)))
+}
+
+/// On an https site every cookie the application sets is `Secure`: the
+/// session, the flash message, the sign-in ticket, whoever set it.
+pub async fn secure_cookies(
+    axum::extract::State(state): axum::extract::State<super::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let mut res = next.run(req).await;
+    if state.config.site_url.scheme() != "https" || !res.headers().contains_key(header::SET_COOKIE) {
+        return res;
+    }
+    let cookies: Vec<HeaderValue> = res.headers().get_all(header::SET_COOKIE).iter().cloned().collect();
+    res.headers_mut().remove(header::SET_COOKIE);
+    for cookie in cookies {
+        let text = cookie.to_str().unwrap_or_default();
+        let secure = if text.to_ascii_lowercase().contains("; secure") {
+            cookie
+        } else {
+            HeaderValue::from_str(&format!("{text}; Secure")).unwrap_or(cookie)
+        };
+        res.headers_mut().append(header::SET_COOKIE, secure);
+    }
+    res
 }
 
 /// Refuses bodies past [`MAX_BODY_BYTES`] on every route of `router`;
