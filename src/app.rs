@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("confirm-email") view={Lazy::<ConfirmEmailPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("confirm-email-change") view={Lazy::<ConfirmEmailChangePage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/profile") view={Lazy::<ProfilePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("privacy") view={Lazy::<PrivacyPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin") view={Lazy::<AdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/people") view={Lazy::<PeoplePage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/people/:id") view={Lazy::<PersonPage>::new()} ssr=SsrMode::Async />
@@ -197,7 +198,10 @@ fn Footer() -> impl IntoView {
                     " · "
                     <a href="mailto:hello@kulisy.test">"hello@kulisy.test"</a>
                 </p>
-                <p class="muted">"© 2026 «Кулисы». Все права защищены."</p>
+                <p class="muted">
+                    "© 2026 «Кулисы». Все права защищены. "
+                    <a href="/privacy">"Обработка персональных данных"</a>
+                </p>
             </div>
         </footer>
     }
@@ -275,6 +279,7 @@ mod pages {
             ConfirmEmailPage => crate::account::ConfirmEmailPage,
             ConfirmEmailChangePage => crate::account::ConfirmEmailChangePage,
             ProfilePage => crate::account::ProfilePage,
+            PrivacyPage => crate::account::PrivacyPage,
         }
         student {
             EnrollPage => crate::enrollment::EnrollPage,

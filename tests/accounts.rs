@@ -12,7 +12,7 @@ const PASSWORD: &str = "Вишнёвый сад 1904";
 
 async fn register(b: &mut Browser<'_>, name: &str, email: &str) -> common::TestResponse {
     b.call("/api/account/register", &[
-        ("full_name", name), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD),
+        ("full_name", name), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD), ("consent", "on"),
     ]).await
 }
 
@@ -34,11 +34,11 @@ async fn registration_checks_every_field(app: TestApp) {
     assert_eq!(res.status, 422, "{}", res.body);
     let body = res.json();
     let fields: Vec<&str> = body["Invalid"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["full_name", "email", "password", "password_confirm"]);
+    assert_eq!(fields, ["full_name", "email", "password", "password_confirm", "consent"]);
     assert!(res.body.contains("не короче 8 символов"));
     // A common password is refused too.
     let res = b.call("/api/account/register", &[
-        ("full_name", "Анна"), ("email", "anna@example.ru"), ("password", "qwerty123"), ("password_confirm", "qwerty123"),
+        ("full_name", "Анна"), ("email", "anna@example.ru"), ("password", "qwerty123"), ("password_confirm", "qwerty123"), ("consent", "on"),
     ]).await;
     assert_eq!(res.status, 422);
     assert_eq!(user::Entity::find().count(&app.state.db).await.unwrap(), 0, "nothing created");

@@ -332,7 +332,7 @@ async fn letters_on_demand_are_limited_and_answers_do_not_tell(app: TestApp) {
         let res = app
             .browser()
             .from_address(&format!("198.51.100.{n}"))
-            .call("/api/account/register", &[("full_name", "Кто-то"), ("email", "anna@example.ru"), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы")])
+            .call("/api/account/register", &[("full_name", "Кто-то"), ("email", "anna@example.ru"), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы"), ("consent", "on")])
             .await;
         assert!(res.ok(), "{}", res.body);
     }
@@ -356,7 +356,7 @@ async fn registrations_per_client_are_limited_before_hashing(app: TestApp) {
     for n in 0..25 {
         let email = format!("new{n}@example.ru");
         let res = b
-            .call("/api/account/register", &[("full_name", "Новый"), ("email", email.as_str()), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы")])
+            .call("/api/account/register", &[("full_name", "Новый"), ("email", email.as_str()), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы"), ("consent", "on")])
             .await;
         answers.push(res.status);
     }
@@ -367,7 +367,7 @@ async fn registrations_per_client_are_limited_before_hashing(app: TestApp) {
     let res = app
         .browser()
         .from_address("198.51.100.60")
-        .call("/api/account/register", &[("full_name", "Другой"), ("email", "other@example.ru"), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы")])
+        .call("/api/account/register", &[("full_name", "Другой"), ("email", "other@example.ru"), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы"), ("consent", "on")])
         .await;
     assert!(res.ok(), "{}", res.body);
 }
@@ -391,7 +391,7 @@ async fn over_long_passwords_are_refused_before_hashing(app: TestApp) {
     let long = &long[..300_000]; // two of them within the body limit
     let res = app
         .browser()
-        .call("/api/account/register", &[("full_name", "Анна"), ("email", "b@example.ru"), ("password", long), ("password_confirm", long)])
+        .call("/api/account/register", &[("full_name", "Анна"), ("email", "b@example.ru"), ("password", long), ("password_confirm", long), ("consent", "on")])
         .await;
     assert_eq!(res.status, 422);
     assert!(res.body.contains("не длиннее 128 символов"), "{}", res.body);
@@ -550,7 +550,7 @@ async fn a_burst_of_mixed_writes_never_answers_5xx(app: TestApp) {
             "/api/account/register",
             None,
             n,
-            format!("full_name=%D0%9D%D0%BE%D0%B2%D1%8B%D0%B9&email=new{n}%40example.ru&password=scena-i-kulisy&password_confirm=scena-i-kulisy"),
+            format!("full_name=%D0%9D%D0%BE%D0%B2%D1%8B%D0%B9&email=new{n}%40example.ru&password=scena-i-kulisy&password_confirm=scena-i-kulisy&consent=on"),
         ));
         requests.push(post("/api/account/forgot", None, 100 + n, format!("email=s{n}%40example.ru")));
         requests.push(post("/api/account/profile/update", Some(cookie), 150 + n, format!("full_name=Ученик{n}&phone=&contacts=&about=")));
@@ -774,6 +774,44 @@ async fn health_answers_within_a_second_while_the_database_hangs() {
     frozen.store(false, Ordering::SeqCst);
 }
 
+async fn registration_asks_consent_to_a_policy_the_office_writes(app: TestApp) {
+    use kulisy::server::settings::DEFAULT_PRIVACY_POLICY;
+    let form = |consent: Option<&'static str>| {
+        let mut form = vec![("full_name", "Анна"), ("email", "anna@example.ru"), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы")];
+        form.extend(consent.map(|c| ("consent", c)));
+        form
+    };
+    let refused = app.browser().call("/api/account/register", &form(None)).await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.json()["Invalid"][0]["field"], "consent");
+    assert!(app.user("anna@example.ru").await.is_none());
+    let before = chrono::Utc::now();
+    assert!(app.browser().call("/api/account/register", &form(Some("on"))).await.ok());
+    let consented = app.user("anna@example.ru").await.unwrap().consented_at.expect("the time of consent is kept");
+    assert!(consented >= before - chrono::Duration::seconds(1));
+
+    // The registration page links to the policy; the policy page shows it.
+    let page = app.get("/register").await;
+    assert!(page.body.contains("name=\"consent\"") && page.body.contains("href=\"/privacy\""));
+    let first = DEFAULT_PRIVACY_POLICY.split("\n\n").next().unwrap();
+    assert!(app.get("/privacy").await.body.contains(first));
+
+    // The office writes the school's own; nobody else may.
+    let (_, mut student) = app.signed_in("s@example.ru", "Ученик", Role::Student).await;
+    assert_eq!(student.call("/api/admin/settings/privacy", &[("policy", "Ничего не храним.")]).await.status, 403);
+    let (_, mut office) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
+    let bad = office.call("/api/admin/settings/privacy", &[("policy", "Текст\0")]).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(office.call("/api/admin/settings/privacy", &[("policy", "   ")]).await.status, 422);
+    let own = "Школа хранит данные учеников <b>в России</b>.\n\nСрок хранения — пока есть учётная запись.";
+    assert!(office.call("/api/admin/settings/privacy", &[("policy", own)]).await.ok());
+    let page = app.get("/privacy").await.body;
+    assert!(page.contains("<p>Школа хранит данные учеников &lt;b&gt;в России&lt;/b&gt;.</p>"), "{page}");
+    assert!(page.contains("<p>Срок хранения — пока есть учётная запись.</p>"));
+    let audit = audit_log::Entity::find().all(&app.state.db).await.unwrap();
+    assert!(audit.iter().any(|a| a.entity == "setting" && a.changes.contains("privacy_policy")), "on the record");
+}
+
 both_databases!(spawn_demo_kept, markup_typed_anywhere_never_becomes_markup);
 both_databases!(
     spawn,
@@ -791,5 +829,6 @@ both_databases!(
     data_past_its_period_is_swept,
     cookies_are_secure_on_https_and_personal_json_is_not_stored,
     half_sent_requests_are_cut_off,
+    registration_asks_consent_to_a_policy_the_office_writes,
 );
 both_databases!(spawn_behind_proxy, behind_a_trusted_proxy_each_client_counts_for_itself);

@@ -7,6 +7,7 @@ mod m20261130_000001_enrollment_office;
 mod m20261201_000001_reminders;
 mod m20261201_000002_staff_mfa;
 mod m20261202_000001_rate_limits;
+mod m20261202_000002_consent;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_reminders::Migration),
             Box::new(m20261201_000002_staff_mfa::Migration),
             Box::new(m20261202_000001_rate_limits::Migration),
+            Box::new(m20261202_000002_consent::Migration),
         ]
     }
 }

@@ -2,10 +2,12 @@
 //! server functions; the rules live in `server::accounts`.
 mod mfa;
 mod pages;
+mod privacy;
 mod profile;
 
 pub use mfa::{LoginCodePage, MfaActions, MfaPanel};
 pub use pages::{ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, RegisterPage, ResetPage};
+pub use privacy::PrivacyPage;
 pub use profile::ProfilePage;
 
 use crate::{domain::account::{Profile, Viewer}, error::AppError};
@@ -27,13 +29,18 @@ pub async fn register(
     email: String,
     password: String,
     password_confirm: String,
+    consent: Option<String>,
 ) -> Result<(), AppError> {
     let s = state()?;
-    accounts::register(
-        &s.db,
-        &s.config.site_url,
-        accounts::Registration { full_name, email, password, password_confirm, client: client::current().await },
-    )
+    let registration = accounts::Registration {
+        full_name,
+        email,
+        password,
+        password_confirm,
+        consented: consent.is_some(),
+        client: client::current().await,
+    };
+    accounts::register(&s.db, &s.config.site_url, registration)
     .await?;
     flash::set(
         FlashKind::Success,

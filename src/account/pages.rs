@@ -1,7 +1,10 @@
 //! Sign-up, sign-in and the pages behind e-mailed links. Every form is a
 //! plain form post before the wasm bundle loads, and an in-page action after.
 use super::{ConfirmEmail, ConfirmEmailChange, Login, Register, RequestPasswordReset, ResetPassword};
-use crate::ui::{Field, FormError, Submit, action_error};
+use crate::{
+    error::AppError,
+    ui::{Field, FormError, Submit, action_error},
+};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{components::A, hooks::use_query_map};
@@ -65,12 +68,38 @@ pub fn RegisterPage() -> impl IntoView {
                 <Field label="Пароль" name="password" kind="password" autocomplete="new-password" required=true error
                     hint="Не короче 8 символов; фраза из нескольких слов запоминается легче." />
                 <Field label="Пароль ещё раз" name="password_confirm" kind="password" autocomplete="new-password" required=true error />
+                <ConsentField error />
                 <Submit action label="Зарегистрироваться" />
             </ActionForm>
             <p>
                 "Уже есть учётная запись? " <A href="/login">"Войти"</A>
             </p>
         </section>
+    }
+}
+
+/// The consent to the processing of personal data (152-ФЗ), with the
+/// policy it refers to one click away.
+#[component]
+fn ConsentField(error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = Signal::derive(move || error.get().and_then(|e| e.field_message("consent").map(str::to_string)));
+    view! {
+        <div class="field field--check" class:field--invalid=move || message.get().is_some()>
+            <input
+                type="checkbox"
+                id="f-consent"
+                name="consent"
+                value="on"
+                required=true
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby="f-consent-error"
+            />
+            <label for="f-consent">
+                "Я согласен(на) на обработку моих персональных данных на условиях "
+                <a href="/privacy" target="_blank">"политики школы"</a>
+            </label>
+            <p class="field__error" id="f-consent-error">{message}</p>
+        </div>
     }
 }
 

@@ -68,6 +68,8 @@ pub struct Dashboard {
     pub weekly_requests: Vec<(NaiveDate, u64)>,
     /// Teachers and administrators must sign in with codes.
     pub staff_mfa_required: bool,
+    /// The privacy policy registration links to, for the office to edit.
+    pub privacy_policy: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,6 +253,15 @@ pub async fn set_staff_mfa(required: Option<String>) -> Result<(), AppError> {
     let actor = office().await?;
     admin::set_staff_mfa(&state()?.db, &actor, required.is_some()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Настройка сохранена.");
+    Ok(())
+}
+
+/// The privacy policy (152-ФЗ) people agree to when they register.
+#[server(endpoint = "admin/settings/privacy")]
+pub async fn save_privacy_policy(policy: String) -> Result<(), AppError> {
+    let actor = office().await?;
+    admin::set_privacy_policy(&state()?.db, &actor, &policy).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Политика сохранена.");
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! The office's pages: dashboard with charts, people, shows, audit log.
 use super::{
-    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeletePerson, ResetPersonMfa, SetStaffMfa, DeleteShow, UpdatePerson, UpdateTeacher, load_person, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
+    AuditEntry, AuditQuery, CreateTeacher, Dashboard, DeletePerson, ResetPersonMfa, SavePrivacyPolicy, SetStaffMfa, DeleteShow, UpdatePerson, UpdateTeacher, load_person, Page, PeopleQuery, PersonRow, SaveShow, SetAccountActive,
     ListQuery, SetAccountRole, ShowForm, ShowRow, load_audit, load_dashboard, load_people, load_shows,
 };
 use crate::{
@@ -141,6 +141,29 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             <WeeklyChart weeks=d.weekly_requests />
         </div>
         {mfa_form}
+        <PrivacyPolicyForm policy=d.privacy_policy />
+    }
+}
+
+/// The privacy policy (152-ФЗ) that registration asks people to accept.
+#[component]
+fn PrivacyPolicyForm(policy: String) -> impl IntoView {
+    let save = ServerAction::<SavePrivacyPolicy>::new();
+    let error = action_error(save);
+    view! {
+        <section class="panel" aria-labelledby="privacy-h">
+            <h2 id="privacy-h">"Политика обработки персональных данных"</h2>
+            <p class="muted">
+                "Её видят на странице " <A href="/privacy">"«Персональные данные»"</A>
+                " и соглашаются с ней при регистрации. Абзацы разделяйте пустой строкой."
+            </p>
+            <ActionForm action=save attr:class="form">
+                <FormError error />
+                <TextArea label="Текст политики" name="policy" value=policy error />
+                <FormSuccess action=save text="Политика сохранена." />
+                <Submit action=save label="Сохранить политику" />
+            </ActionForm>
+        </section>
     }
 }
 

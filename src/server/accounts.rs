@@ -78,6 +78,8 @@ pub struct Registration {
     pub email: String,
     pub password: String,
     pub password_confirm: String,
+    /// The box «согласен на обработку персональных данных» was ticked.
+    pub consented: bool,
     pub client: IpAddr,
 }
 
@@ -90,6 +92,9 @@ pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration)
     problems.check("password", policy::check(&r.password));
     if r.password != r.password_confirm {
         problems.add("password_confirm", "Пароли не совпадают.");
+    }
+    if !r.consented {
+        problems.add("consent", "Без согласия на обработку персональных данных мы не сможем вести вашу учётную запись.");
     }
     problems.finish()?;
     let (name, email) = (name.expect("checked"), email.expect("checked"));
@@ -116,7 +121,9 @@ pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration)
         txn.commit().await?;
         return Ok(());
     }
-    let inserted = new_user(&email, hash, Role::Student, name, false).insert(&txn).await;
+    let mut student = new_user(&email, hash, Role::Student, name, false);
+    student.consented_at = Set(Some(Utc::now()));
+    let inserted = student.insert(&txn).await;
     let u = match inserted {
         Ok(u) => u,
         // Registered by a concurrent request a moment ago: same quiet answer.

@@ -259,6 +259,19 @@ pub async fn set_staff_mfa(db: &DatabaseConnection, actor: &user::Model, on: boo
     Ok(())
 }
 
+/// Replaces the privacy policy that registration links to, on the record.
+pub async fn set_privacy_policy(db: &DatabaseConnection, actor: &user::Model, raw: &str) -> Result<(), AppError> {
+    const MISSING: &str = "Напишите текст политики: без него регистрация невозможна.";
+    let policy = text::required(raw, 20_000, Lines::Many, MISSING, "Текст слишком длинный: не больше 20 000 символов.")
+        .map_err(|m| AppError::field("policy", m))?;
+    let txn = super::db::write(db).await?;
+    let before = super::settings::privacy_policy(&txn).await?;
+    super::settings::put(&txn, super::settings::PRIVACY_POLICY, &policy).await?;
+    record(&txn, actor, "update", "setting", None, json!({ "privacy_policy": [before, policy] })).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Turns off a person's sign-in codes and recovery codes.
 pub async fn reset_mfa(db: &DatabaseConnection, actor: &user::Model, id: i32) -> Result<(), AppError> {
     let txn = super::db::write(db).await?;

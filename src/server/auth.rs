@@ -247,6 +247,7 @@ mod tests {
             totp_last_step: None,
             calendar_feed_nonce: None,
             search_key: String::new(),
+            consented_at: None,
             created_at: now,
             updated_at: now,
         };

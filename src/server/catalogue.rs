@@ -262,6 +262,7 @@ pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crat
         seats,
         weekly_requests: weekly,
         staff_mfa_required: super::mfa::staff_must_use_codes(db).await?,
+        privacy_policy: super::settings::privacy_policy(db).await?,
     })
 }
 

@@ -7,7 +7,8 @@
 //! code cannot sign in twice. Wrong codes count like wrong passwords.
 use super::{
     crypto,
-    entities::{mfa_recovery_code, school_setting, user},
+    entities::{mfa_recovery_code, user},
+    settings,
 };
 use crate::{domain::Role, error::AppError};
 use chrono::{DateTime, Utc};
@@ -15,12 +16,11 @@ use hmac::{Hmac, Mac};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait},
 };
 
 const STEP_SECONDS: i64 = 30;
 const RECOVERY_CODES: usize = 10;
-const STAFF_MFA_REQUIRED: &str = "staff_mfa_required";
 const ISSUER: &str = "Кулисы";
 
 /// RFC 4648 base32 without padding, as authenticator apps read secrets.
@@ -247,26 +247,11 @@ pub async fn recovery_codes_left(db: &DatabaseConnection, user_id: i32) -> Resul
 }
 
 pub async fn staff_must_use_codes(db: &impl ConnectionTrait) -> Result<bool, AppError> {
-    Ok(school_setting::Entity::find_by_id(STAFF_MFA_REQUIRED.to_string())
-        .one(db)
-        .await?
-        .is_some_and(|s| s.value == "true"))
+    Ok(settings::get(db, settings::STAFF_MFA_REQUIRED).await?.is_some_and(|v| v == "true"))
 }
 
 pub async fn set_staff_must_use_codes(db: &impl ConnectionTrait, on: bool) -> Result<(), AppError> {
-    school_setting::Entity::insert(school_setting::ActiveModel {
-        key: Set(STAFF_MFA_REQUIRED.into()),
-        value: Set(on.to_string()),
-        updated_at: Set(Utc::now()),
-    })
-    .on_conflict(
-        OnConflict::column(school_setting::Column::Key)
-            .update_columns([school_setting::Column::Value, school_setting::Column::UpdatedAt])
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    Ok(settings::put(db, settings::STAFF_MFA_REQUIRED, &on.to_string()).await?)
 }
 
 /// Whether `u` must set up codes before doing anything as staff.

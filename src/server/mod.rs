@@ -29,6 +29,7 @@ pub mod retention;
 pub mod reviews;
 pub mod security;
 pub mod seed;
+pub mod settings;
 pub mod storage;
 pub mod teaching;
 pub mod throttle;

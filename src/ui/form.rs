@@ -86,7 +86,7 @@ pub fn Field(
 /// back, and in the browser the value is set as a text node, so it stays raw.
 fn textarea_text(value: String) -> String {
     #[cfg(feature = "ssr")]
-    return value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    return crate::domain::text::escape_html(&value);
     #[cfg(not(feature = "ssr"))]
     value
 }

@@ -31,6 +31,9 @@ pub struct Model {
     /// Lowercased name and address, for case-insensitive search (see the
     /// migration); kept up to date on every save.
     pub search_key: String,
+    /// When the person agreed to the processing of their personal data at
+    /// registration (152-ФЗ); `None` for staff the office added.
+    pub consented_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
