@@ -29,6 +29,7 @@ test('a student registers, confirms, edits the profile, recovers the password an
   await page.getByLabel('Электронная почта').fill(email);
   await page.getByLabel('Пароль', { exact: true }).fill(first);
   await page.getByLabel('Пароль ещё раз').fill(first);
+  await page.getByLabel('Я согласен(на) на обработку моих персональных данных').check();
   await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await expect(flash(page)).toContainText('мы отправили письмо');
