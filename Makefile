@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e test-deploy check bench bench-login bench-schedule bench-people bench-upload
+.PHONY: run test test-server test-e2e test-deploy check bench bench-login bench-abuse bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 ## (the demo's logins are published: KULISY_DEMO=true belongs here, never in production)
@@ -43,6 +43,11 @@ bench:
 ## make bench-login — login throughput and latency with argon2 (release build, wrk)
 bench-login:
 	scripts/bench-login.sh
+
+## make bench-abuse — what hostile clients cost: a 1 MiB password, sign-ins during a
+## burst of registrations, three pixel-bomb PNGs at once (release build)
+bench-abuse:
+	scripts/bench-abuse.sh
 
 ## make bench-schedule — schedule page server time, 200 courses beside the 6-course demo
 bench-schedule:

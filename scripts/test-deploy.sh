@@ -117,7 +117,7 @@ say "sign in through nginx; the session holds on both processes"
 TOKEN="$(awk '$6 == "kulisy_session" { print $7 }' "$WORK/jar")"
 [ -n "$TOKEN" ] || fail "no session cookie"
 for port in 3410 3411; do
-  curl -s -H "Cookie: kulisy_session=$TOKEN" -H 'Accept: application/json' -X POST \
+  curl -s -H "Cookie: kulisy_session=$TOKEN" -H 'Accept: application/json' --data '' \
     "http://127.0.0.1:$port/api/account/viewer" | grep -q 'Анна' || fail "the session is unknown to the process on $port"
 done
 
@@ -132,7 +132,7 @@ N="$(psql "$URL" -Atqc "SELECT count(*) FROM enrollments e JOIN users u ON u.id 
 
 say "register through nginx: one letter, though both processes deliver mail"
 "${C[@]}" -H 'Accept: application/json' \
-  --data 'full_name=%D0%9D%D0%BE%D0%B2%D0%B8%D1%87%D0%BE%D0%BA&email=novice%40example.ru&password=very-long-pass-42&password_confirm=very-long-pass-42' \
+  --data 'full_name=%D0%9D%D0%BE%D0%B2%D0%B8%D1%87%D0%BE%D0%BA&email=novice%40example.ru&password=very-long-pass-42&password_confirm=very-long-pass-42&consent=on' \
   "$SITE/api/account/register" -o /dev/null -w '%{http_code}' | grep -qx 200 || fail "registration"
 for _ in $(seq 1 50); do
   [ "$(psql "$URL" -Atqc "SELECT count(*) FROM outbox WHERE to_addr = 'novice@example.ru' AND status = 'sent'")" = 1 ] && break

@@ -1,16 +1,5 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль').fill('kulisy-demo');
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/(my\/profile|teach)$/);
-  // A fresh context compiles the debug wasm again: give it time.
-  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
-  return page;
-}
+import { test, expect, type Page } from '@playwright/test';
+import { signedIn } from './session';
 
 /** A real PNG and a real WebM, made by the browser itself (nothing binary is committed). */
 async function makeMedia(page: Page): Promise<{ png: Buffer; webm: Buffer }> {

@@ -1,15 +1,5 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
-
-async function signedIn(browser: Browser, email: string, landing: RegExp): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль').fill('kulisy-demo');
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(landing);
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
-  return page;
-}
+import { test, expect, type Page } from '@playwright/test';
+import { signedIn } from './session';
 
 test('a teacher confirms one request and rejects another; the students see both outcomes', async ({ browser }) => {
   test.setTimeout(120_000);
