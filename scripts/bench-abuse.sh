@@ -29,16 +29,19 @@ echo "1 MiB password:          $(seconds --data-binary @"$DATA/big-login" "$URL/
 
 echo "== 2. sign-ins while 40 registrations arrive at once"
 seconds --data 'email=anna%40kulisy.test&password=kulisy-demo' "$URL/api/account/login" >/dev/null # warm
+BURST=()
 for i in $(seq 1 40); do
-  curl -s -o /dev/null "${json[@]}" -H "X-Forwarded-For: 198.51.100.$i" \
+  curl -s -o /dev/null -w '%{http_code}\n' "${json[@]}" -H "X-Forwarded-For: 198.51.100.$i" \
     --data "full_name=%D0%90%D0%BD%D0%BD%D0%B0&email=reg$i%40example.ru&password=scena-i-kulisy&password_confirm=scena-i-kulisy&consent=on" \
-    "$URL/api/account/register" &
+    "$URL/api/account/register" >> "$DATA/registrations" &
+  BURST+=($!)
 done
 for _ in $(seq 1 30); do
   seconds --data 'email=anna%40kulisy.test&password=kulisy-demo' "$URL/api/account/login"
   echo
 done | sort -n > "$DATA/logins"
-wait
+wait "${BURST[@]}"
+echo "registrations answered: $(sort "$DATA/registrations" | uniq -c | tr -s ' ' | tr '\n' ',')"
 echo "30 sign-ins during the registrations: p50 $(sed -n 15p "$DATA/logins") s, p99 (the slowest) $(tail -1 "$DATA/logins") s"
 
 
@@ -55,10 +58,12 @@ PY
 echo "file: $(stat -c %s "$DATA/bomb.png") bytes"
 curl -s -o /dev/null -c "$DATA/jar" "${json[@]}" --data 'email=anna%40kulisy.test&password=kulisy-demo' "$URL/api/account/login"
 echo "server memory before: $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MB"}') peak, $(grep VmRSS /proc/$SERVER/status | awk '{print $2/1024 " MB"}') now"
+UPLOADS=()
 for i in 1 2 3; do
-  curl -s -o "$DATA/upload-$i" -w '%{http_code} %{time_total}s\n' -b "$DATA/jar" -H 'x-kulisy-upload: script' \
-    -F kind=photo -F "title=Снимок $i" -F "file=@$DATA/bomb.png;type=image/png" "$URL/my/portfolio/items" &
+  curl -s -o "$DATA/upload-$i" -w ' (%{http_code}, %{time_total} s)' -b "$DATA/jar" -H 'x-kulisy-upload: script' \
+    -F kind=photo -F "title=Снимок $i" -F "file=@$DATA/bomb.png;type=image/png" "$URL/my/portfolio/items" > "$DATA/status-$i" &
+  UPLOADS+=($!)
 done
-wait
-for i in 1 2 3; do echo "answer $i: $(cat "$DATA/upload-$i")"; done
+wait "${UPLOADS[@]}"
+for i in 1 2 3; do echo "answer $i: $(cat "$DATA/upload-$i")$(cat "$DATA/status-$i")"; done
 echo "server memory after:  $(grep VmHWM /proc/$SERVER/status | awk '{print $2/1024 " MB"}') peak"

@@ -485,7 +485,7 @@ async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
     let course = app.course("Этюды", 100, 7, 8).await;
     let (mut booked, mut refused, mut other) = (0, 0, Vec::new());
-    for round in 0..50 {
+    for round in 0..50u64 {
         let (student, _) = app.signed_in(&format!("s{round}@example.ru"), "Ученик", Role::Student).await;
         let choice = RawChoice {
             teacher_id: course.teacher_id.to_string(),
@@ -499,9 +499,14 @@ async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
             let (db, site, student, course_id) = (db.clone(), site.clone(), student.clone(), course.id);
             async move { enrollments::book(&db, &site, &student, course_id, &choice, false, today).await }
         });
+        // The deletion starts up to 9 ms later, so that either may come first.
+        let head_start = std::time::Duration::from_millis(round % 10);
         let deletion = tokio::spawn({
             let (db, site, office, id) = (db.clone(), site.clone(), office.clone(), student.id);
-            async move { admin::delete_person(&db, &site, &office, id, today).await }
+            async move {
+                tokio::time::sleep(head_start).await;
+                admin::delete_person(&db, &site, &office, id, today).await
+            }
         });
         let (booking, deletion) = (booking.await.unwrap(), deletion.await.unwrap());
         assert!(deletion.is_ok(), "round {round}: the deletion failed: {deletion:?}");

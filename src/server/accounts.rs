@@ -66,7 +66,6 @@ pub fn new_user(email: &Email, password_hash: String, role: Role, full_name: Str
         is_active: Set(true),
         email_verified_at: Set(verified.then_some(now)),
         session_epoch: Set(0),
-        failed_logins: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -240,8 +240,6 @@ mod tests {
             email_verified_at: None,
             last_login_at: None,
             session_epoch: 3,
-            failed_logins: 0,
-            locked_until: None,
             totp_secret: None,
             totp_enabled_at: None,
             totp_last_step: None,

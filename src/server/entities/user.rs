@@ -19,8 +19,6 @@ pub struct Model {
     pub email_verified_at: Option<DateTimeUtc>,
     pub last_login_at: Option<DateTimeUtc>,
     pub session_epoch: i32,
-    pub failed_logins: i32,
-    pub locked_until: Option<DateTimeUtc>,
     /// Base32 TOTP secret: being set up while `totp_enabled_at` is empty.
     pub totp_secret: Option<String>,
     pub totp_enabled_at: Option<DateTimeUtc>,
