@@ -32,7 +32,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 11 minutes, once)"
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (unoptimised: about 8–12 minutes, once)"
   # no_downloads: use wasm-bindgen and wasm-opt from PATH instead of fetching them.
   tool_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 fi

@@ -1,5 +1,11 @@
 import { test, expect } from '@playwright/test';
 
+// An 8×8 PNG: a real image for a show's poster.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGOIFlLCihiGlgQABtojwaO7N2YAAAAASUVORK5CYII=',
+  'base64',
+);
+
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 test('the office adds a teacher, a course with two weekly slots and a show; the public pages show them', async ({ page }) => {
@@ -14,6 +20,9 @@ test('the office adds a teacher, a course with two weekly slots and a show; the 
   // A teacher.
   await page.getByRole('link', { name: 'Администрирование' }).click();
   await expect(page.getByRole('figure').filter({ hasText: 'Занятые места по курсам' })).toBeVisible();
+  // The weekly chart names the month of its first week and where it changes.
+  const months = /\d+ (янв\.|февр\.|марта|апр\.|мая|июня|июля|авг\.|сент\.|окт\.|нояб\.|дек\.)/;
+  await expect(page.getByRole('figure').filter({ hasText: 'Заявки по неделям' })).toContainText(months);
   await page.getByRole('navigation', { name: 'Разделы администрирования' }).getByRole('link', { name: 'Люди' }).click();
   await page.locator('summary').filter({ hasText: 'Добавить педагога' }).click();
   await page.getByLabel('Имя и фамилия').fill('Анатолий Эфрос');
@@ -23,8 +32,11 @@ test('the office adds a teacher, a course with two weekly slots and a show; the 
   await expect(page.getByRole('status').filter({ hasText: 'Педагог добавлен' })).toBeVisible();
 
   // A course taught by them, with two weekly slots.
-  await page.goto('/admin/courses/new');
+  await page.goto('/admin/courses');
+  await page.getByRole('link', { name: 'Новый курс' }).click();
   await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  // The editor carries the office menu like every office page.
+  await expect(page.getByRole('navigation', { name: 'Разделы администрирования' })).toBeVisible();
   await page.getByLabel('Название').fill('Этюдный метод');
   await page.getByLabel('Мест в группе').fill('8');
   await page.getByLabel('Начало курса').fill(day(5));
@@ -50,11 +62,17 @@ test('the office adds a teacher, a course with two weekly slots and a show; the 
   await page.getByLabel('Описание').fill('Дипломный спектакль по пьесе А. П. Чехова.');
   await page.getByRole('button', { name: 'Сохранить' }).click();
   await expect(page.locator('.flash-area')).toContainText('Спектакль добавлен');
+  const show = page.locator('li.card').filter({ hasText: 'Три сестры' });
+  await show.getByLabel('Афиша (JPEG, PNG, WebP, до 5 МБ)').setInputFiles({ name: 'poster.png', mimeType: 'image/png', buffer: PNG });
+  await show.getByRole('button', { name: 'Загрузить' }).click();
+  await expect(page.locator('.flash-area')).toContainText('Афиша загружена');
 
   // The public pages.
   await page.goto('/courses?day=2');
   await expect(page.locator('.card__title').getByRole('link', { name: 'Этюдный метод' })).toBeVisible();
   await expect(page.locator('main')).toContainText('Анатолий Эфрос');
   await page.goto('/afisha');
-  await expect(page.getByRole('link', { name: 'Три сестры' })).toBeVisible();
+  await page.getByRole('link', { name: 'Три сестры' }).click();
+  // The show's own page shows its poster, not only the afisha card.
+  await expect(page.getByRole('img', { name: 'Афиша спектакля «Три сестры»' })).toBeVisible();
 });

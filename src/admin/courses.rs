@@ -2,7 +2,7 @@
 //! course with its teachers and weekly slots, and to remove it.
 use super::{
     CourseEditor, ListQuery, RemoveCourse, SaveCourse, load_admin_courses, load_course_editor,
-    pages::{DataTable, OfficePage, Pager, TitleSearch},
+    pages::{DataTable, OfficeNav, OfficePage, Pager, TitleSearch},
 };
 use crate::{
     domain::ru,
@@ -171,6 +171,7 @@ fn CourseEditorView(e: CourseEditor, save: ServerAction<SaveCourse>, remove: Ser
     view! {
         <p class="breadcrumbs"><A href="/admin/courses">"Курсы"</A></p>
         <h1>{heading}</h1>
+        <OfficeNav />
         <ActionForm action=save attr:class="form course-form" attr:novalidate=true>
             <FormError error />
             <input type="hidden" name="id" value=id_value />

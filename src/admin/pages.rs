@@ -5,7 +5,10 @@ use super::{
 };
 use crate::{
     domain::{Role, ru},
-    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view, url_encode},
+    ui::{
+        ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view, url_encode,
+        without_nameless_fields,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -47,7 +50,7 @@ pub(super) fn DataTable(caption: &'static str, headers: &'static [&'static str],
 #[component]
 pub(super) fn TitleSearch(action: &'static str, q: ListQuery, newest: &'static str) -> impl IntoView {
     view! {
-        <Form method="get" action=action attr:class="filters filters--inline">
+        <Form method="get" on_form_data=without_nameless_fields() action=action attr:class="filters filters--inline">
             <div class="field">
                 <label for="f-search">"Поиск по названию"</label>
                 <input id="f-search" type="search" name="search" value=q.search />
@@ -73,7 +76,7 @@ pub(super) fn page_param(value: Option<String>) -> u64 {
 
 /// The office's own links, on top of each of its pages.
 #[component]
-fn OfficeNav() -> impl IntoView {
+pub(super) fn OfficeNav() -> impl IntoView {
     view! {
         <nav class="view-switch office-nav" aria-label="Разделы администрирования">
             <A href="/admin" exact=true>"Сводка"</A>
@@ -204,10 +207,12 @@ fn SeatsChart(seats: Vec<(String, i32, i32)>) -> impl IntoView {
 fn WeeklyChart(weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
     let most = weeks.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let summary = weeks.iter().map(|(w, n)| format!("неделя с {}: {n}", ru::day_month(*w))).collect::<Vec<_>>().join("; ");
+    let labels = ru::week_labels(&weeks.iter().map(|(w, _)| *w).collect::<Vec<_>>());
     let bars = weeks
         .into_iter()
+        .zip(labels)
         .enumerate()
-        .map(|(i, (week, n))| {
+        .map(|(i, ((_, n), label))| {
             // Bars up to 110 high, so the value above the tallest still fits.
             let h = (110 * n / most) as i32;
             let x = i as i32 * 44;
@@ -215,7 +220,7 @@ fn WeeklyChart(weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
                 <g>
                     <rect x=x + 6 y=130 - h width="32" height=h rx="3" class="chart__bar" />
                     <text x=x + 22 y=126 - h class="chart__value" text-anchor="middle">{n}</text>
-                    <text x=x + 22 y="148" class="chart__label" text-anchor="middle">{ru::day_month(week).split(' ').next().unwrap_or_default().to_string()}</text>
+                    <text x=x + 22 y="148" class="chart__label" text-anchor="middle">{label}</text>
                 </g>
             }
         })
@@ -366,7 +371,7 @@ fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> imp
         })
         .collect_view();
     view! {
-        <Form method="get" action="/admin/people" attr:class="filters">
+        <Form method="get" on_form_data=without_nameless_fields() action="/admin/people" attr:class="filters">
             <div class="field">
                 <label for="f-search">"Имя или почта"</label>
                 <input id="f-search" type="search" name="search" value=q.search.clone() />
@@ -647,7 +652,7 @@ fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Form method="get" action="/admin/audit" attr:class="filters filters--inline">
+        <Form method="get" on_form_data=without_nameless_fields() action="/admin/audit" attr:class="filters filters--inline">
             <div class="field">
                 <label for="f-entity">"Что менялось"</label>
                 <select id="f-entity" name="entity">

@@ -23,6 +23,29 @@ pub fn day_month(d: NaiveDate) -> String {
     format!("{} {}", d.day(), MONTHS_GENITIVE[d.month0() as usize])
 }
 
+/// Months as Russian abbreviates them after a day: `3 дек.`, `1 мая`.
+const MONTHS_SHORT: [&str; 12] =
+    ["янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек."];
+
+/// Labels of consecutive weeks on a chart, by their first days: the day
+/// alone, with the month on the first week and where the month changes
+/// (`23 нояб.`, `30`, `7 дек.`, `14`).
+pub fn week_labels(first_days: &[NaiveDate]) -> Vec<String> {
+    let mut previous_month = None;
+    first_days
+        .iter()
+        .map(|d| {
+            let label = if previous_month == Some(d.month()) {
+                d.day().to_string()
+            } else {
+                format!("{} {}", d.day(), MONTHS_SHORT[d.month0() as usize])
+            };
+            previous_month = Some(d.month());
+            label
+        })
+        .collect()
+}
+
 /// `19:00`
 pub fn time(t: NaiveTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
@@ -79,6 +102,14 @@ pub fn availability(seats_left: i32, capacity: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weeks_name_their_month_where_it_changes() {
+        let weeks = [d(2026, 11, 16), d(2026, 11, 23), d(2026, 11, 30), d(2026, 12, 7), d(2026, 12, 14)];
+        assert_eq!(week_labels(&weeks), ["16 нояб.", "23", "30", "7 дек.", "14"]);
+        assert_eq!(week_labels(&[d(2026, 4, 27), d(2026, 5, 4)]), ["27 апр.", "4 мая"]);
+        assert!(week_labels(&[]).is_empty());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

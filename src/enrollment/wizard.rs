@@ -7,7 +7,7 @@ use super::{Draft, Enroll, RawChoice, SeatsView, Step, enrollment_draft, period_
 use crate::{
     domain::{CourseFormat, ru},
     error::AppError,
-    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, url_encode},
+    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, url_encode, without_nameless_fields},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -167,7 +167,7 @@ fn Wizard(d: Draft, step: Step) -> impl IntoView {
 fn StepForm(d: Draft, step: Step, children: Children) -> impl IntoView {
     let action = format!("/courses/{}/enroll", d.course.id);
     view! {
-        <Form method="get" action=action attr:class="form" attr:novalidate=true>
+        <Form method="get" on_form_data=without_nameless_fields() action=action attr:class="form" attr:novalidate=true>
             {carried(&d, step)}
             <input type="hidden" name="step" value=step.next().slug() />
             {children()}

@@ -6,7 +6,7 @@ use crate::{
     domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
     reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
-    ui::{Loading, result_view},
+    ui::{Loading, result_view, without_nameless_fields},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -201,7 +201,7 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
         .collect_view();
     let week_view = q.view == ScheduleView::Week;
     view! {
-        <Form method="get" action="/courses" attr:class="filters" attr:aria-label="Фильтры расписания">
+        <Form method="get" on_form_data=without_nameless_fields() action="/courses" attr:class="filters" attr:aria-label="Фильтры расписания">
             <FilterSelect label="Педагог" name="teacher" any="Все педагоги">{teacher_options}</FilterSelect>
             <FilterSelect label="День недели" name="day" any="Любой">{day_options}</FilterSelect>
             <FilterSelect label="Формат" name="format" any="Любой">{format_options}</FilterSelect>

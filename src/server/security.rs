@@ -97,18 +97,18 @@ pub fn is_same_origin(method: &Method, headers: &HeaderMap) -> bool {
     if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
         return true;
     }
-    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
         return matches!(site, "same-origin" | "none");
     }
-    let host = text(header::HOST);
-    if let Some(origin) = text(header::ORIGIN) {
+    let host = text("host");
+    if let Some(origin) = text("origin") {
         return host.is_some() && authority_of(origin) == host;
     }
-    if let Some(referer) = text(header::REFERER) {
+    if let Some(referer) = text("referer") {
         return host.is_some() && authority_of(referer) == host;
     }
-    let content_type = text(header::CONTENT_TYPE).unwrap_or("");
+    let content_type = text("content-type").unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     matches!(essence.as_str(), "application/x-www-form-urlencoded" | "multipart/form-data" | "application/json")
 }
@@ -123,13 +123,23 @@ async fn refuse_cross_origin(req: Request, next: Next) -> Response {
 
 /// Whether `location` leads to a page of this site (`host`): a path of
 /// our own, or an absolute address of our own host. `//evil.example` and
-/// `/\evil.example` are other sites to a browser.
+/// `/\evil.example` are other sites to a browser. A proxy may pass the
+/// host without its port (nginx's `$host`): the name alone then decides.
 pub fn is_own_location(location: &str, host: Option<&str>) -> bool {
     if let Some(path) = location.strip_prefix('/') {
         return !path.starts_with(['/', '\\']);
     }
     let scheme_ok = location.starts_with("https://") || location.starts_with("http://");
-    scheme_ok && host.is_some() && authority_of(location) == host
+    let (Some(authority), Some(host)) = (authority_of(location), host) else { return false };
+    scheme_ok && (authority == host || (!host.contains(':') && host_name(authority) == host))
+}
+
+/// `a.ru:8443` → `a.ru`.
+fn host_name(authority: &str) -> &str {
+    match authority.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => authority,
+    }
 }
 
 /// Redirects go only to this site's own pages: leptos sends a failed plain
@@ -153,7 +163,7 @@ async fn keep_redirects_home(req: Request, next: Next) -> Response {
 struct OwnWords;
 
 /// A short plain-text answer in our own words.
-pub fn own_words(status: StatusCode, text: &'static str) -> Response {
+fn own_words(status: StatusCode, text: &'static str) -> Response {
     let mut res = (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
     res.extensions_mut().insert(OwnWords);
     res
@@ -304,6 +314,8 @@ mod tests {
         for own in ["/", "/my/profile?__err=x", "http://a.ru:3000/x", "https://a.ru:3000/"] {
             assert!(is_own_location(own, host), "{own}");
         }
+        assert!(is_own_location("https://a.ru:8443/login", Some("a.ru")), "nginx's $host has no port");
+        assert!(!is_own_location("https://a.ru.evil:8443/login", Some("a.ru")));
         for foreign in ["//evil.example/", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "evil", "http://a.ru:3000.evil/"] {
             assert!(!is_own_location(foreign, host), "{foreign}");
         }

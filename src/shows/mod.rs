@@ -102,6 +102,7 @@ pub fn ShowPage() -> impl IntoView {
                     show.await,
                     |show| {
                         let card = show.card;
+                        let alt = format!("Афиша спектакля «{}»", card.title);
                         view! {
                             <Title text=card.title.clone() />
                             <Meta name="description" content=card.summary.clone() />
@@ -110,6 +111,7 @@ pub fn ShowPage() -> impl IntoView {
                                     <A href="/afisha">"Афиша"</A>
                                 </p>
                                 <h1>{card.title}</h1>
+                                {card.poster_url.map(|src| view! { <img class="detail__poster" src=src alt=alt /> })}
                                 <dl class="facts">
                                     <dt>"Когда"</dt>
                                     <dd>

@@ -7,7 +7,10 @@ use crate::{
     domain::{CourseFormat, EnrollmentStatus, catalogue::paragraphs, ru},
     reviews::{PublishedReviewsBlock, published_reviews},
     schedule::CourseCardView,
-    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view},
+    ui::{
+        ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view,
+        without_nameless_fields,
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -237,7 +240,7 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
             {ru::date_range(r.course.term_start, r.course.term_end)} " · "
             {format!("занято {} из {}", r.course.capacity - r.course.seats_left, r.course.capacity)}
         </p>
-        <Form method="get" action=base.clone() attr:class="filters filters--inline">
+        <Form method="get" on_form_data=without_nameless_fields() action=base.clone() attr:class="filters filters--inline">
             <div class="field">
                 <label for="f-status">"Статус"</label>
                 <select id="f-status" name="status">

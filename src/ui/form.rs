@@ -43,6 +43,13 @@ fn field_message(error: Signal<Option<AppError>>, name: &'static str) -> Signal<
     Signal::derive(move || error.get().and_then(|e| e.field_message(name).map(str::to_string)))
 }
 
+/// For every `<Form method="get">`: leptos adds the pressed button to the
+/// form's data even when the button has no name, which leaves a stray `&=`
+/// in the address the form leads to.
+pub fn without_nameless_fields() -> std::sync::Arc<dyn Fn(&leptos::web_sys::FormData)> {
+    std::sync::Arc::new(|data| data.delete(""))
+}
+
 /// A labelled input with its hint and error message bound to it.
 #[component]
 pub fn Field(

@@ -4,7 +4,10 @@ mod form;
 mod status;
 
 pub use flash::{FlashArea, FlashKind, FlashMessage, take_flash};
-pub use form::{ActionEpoch, Field, FormError, FormSuccess, Submit, TextArea, action_error, action_failure, provide_action_epoch};
+pub use form::{
+    ActionEpoch, Field, FormError, FormSuccess, Submit, TextArea, action_error, action_failure, provide_action_epoch,
+    without_nameless_fields,
+};
 pub use status::{ErrorView, Loading, NotFound, set_status};
 
 use leptos::prelude::*;
