@@ -40,8 +40,7 @@ pub async fn register(
         consented: consent.is_some(),
         client: client::current().await,
     };
-    accounts::register(&s.db, &s.config.site_url, registration)
-    .await?;
+    accounts::register(&s.db, &s.config.site_url, registration).await?;
     flash::set(
         FlashKind::Success,
         "Почти готово: мы отправили письмо со ссылкой для подтверждения адреса. Откройте его, затем войдите.",
@@ -179,8 +178,6 @@ fn user_agent() -> Option<String> {
     use_context::<http::request::Parts>()
         .and_then(|p| p.headers.get(http::header::USER_AGENT)?.to_str().ok().map(str::to_string))
 }
-
-
 
 /// Anyone may end their own session.
 #[server(endpoint = "account/logout")]

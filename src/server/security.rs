@@ -145,12 +145,13 @@ fn host_name(authority: &str) -> &str {
 /// Redirects go only to this site's own pages: leptos sends a failed plain
 /// form back to whatever `Referer` the request named, which may be foreign.
 async fn keep_redirects_home(req: Request, next: Next) -> Response {
-    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let host = req.headers().get(header::HOST).cloned();
     let mut res = next.run(req).await;
+    let host = host.as_ref().and_then(|h| h.to_str().ok());
     let foreign = res
         .headers()
         .get(header::LOCATION)
-        .is_some_and(|l| !l.to_str().is_ok_and(|l| is_own_location(l, host.as_deref())));
+        .is_some_and(|l| !l.to_str().is_ok_and(|l| is_own_location(l, host)));
     if foreign {
         tracing::warn!("a redirect to another site was turned to the home page");
         res.headers_mut().insert(header::LOCATION, HeaderValue::from_static("/"));
@@ -174,10 +175,10 @@ fn own_words(status: StatusCode, text: &'static str) -> Response {
 fn words_for(status: StatusCode) -> String {
     use crate::error::AppError;
     let words = match status.as_u16() {
-        400 | 422 => "Некорректный запрос: проверьте адрес и данные.",
+        400 | 422 => return AppError::BadRequest.to_string(),
         401 => return AppError::Unauthenticated.to_string(),
-        403 => "Доступ запрещён.",
-        404 | 410 => "Ничего не найдено: возможно, запись удалена или адрес набран с ошибкой.",
+        403 => return AppError::Forbidden.to_string(),
+        404 | 410 => return AppError::NotFound.to_string(),
         405 => "Такой запрос здесь не принимается.",
         408 => "Запрос шёл слишком долго. Попробуйте снова.",
         413 => "Слишком большой запрос.",

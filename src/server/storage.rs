@@ -11,10 +11,6 @@
 //! ranges itself. `kulisy backup` then copies the database only; the
 //! bucket's versioning keeps the files.
 
-/// What an upload is told when the storage itself failed (full, unwritable,
-/// unreachable): nothing wrong with the file, try again later.
-pub const NOT_STORED: &str = "Не удалось сохранить файл: хранилище сейчас недоступно. Попробуйте позже.";
-
 use super::Config;
 use axum::{
     body::Body,
@@ -29,6 +25,10 @@ use std::{
 };
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
+
+/// What an upload is told when the storage itself failed (full, unwritable,
+/// unreachable): nothing wrong with the file, try again later.
+pub const NOT_STORED: &str = "Не удалось сохранить файл: хранилище сейчас недоступно. Попробуйте позже.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shelf {
