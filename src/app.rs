@@ -1,8 +1,9 @@
 //! The HTML shell, the router and the layout around every page.
 use crate::{
-    account::{Logout, get_viewer},
+    account::Logout,
     domain::{account::Viewer, role::nav_items},
-    ui::{ActionEpoch, FlashArea, NotFound, action_error, provide_action_epoch},
+    ui::{ActionEpoch, FlashArea, NavLink, NotFound, provide_action_epoch},
+    viewer::get_viewer,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -112,20 +113,24 @@ fn page_title(title: String) -> String {
 fn Header() -> impl IntoView {
     let location = use_location();
     let epoch = expect_context::<ActionEpoch>();
-    // Re-read after navigations and actions: that is when sign-in can change.
-    let viewer = Resource::new(move || (location.pathname.get(), epoch.0.get()), |_| get_viewer());
     let logout = ServerAction::<Logout>::new();
-    let _ = action_error(logout);
+    // Re-read after navigations and actions: that is when sign-in can change.
+    // Signing out does not refresh the page it leaves (its data is gone with
+    // the session), so the header watches it itself.
+    let viewer = Resource::new(
+        move || (location.pathname.get(), epoch.0.get(), logout.version().get()),
+        |_| get_viewer(),
+    );
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="logo">
+                <NavLink href="/" exact=true class="logo">
                     <span class="logo__mark" aria-hidden="true">
                         "◐"
                     </span>
                     <span class="logo__name">{SCHOOL_NAME}</span>
                     <span class="logo__tag">"театральная школа"</span>
-                </A>
+                </NavLink>
                 <Transition fallback=|| view! { <SiteNav viewer=None logout=None /> }>
                     {move || Suspend::new(async move {
                         let viewer = viewer.await.ok().flatten();
@@ -148,7 +153,7 @@ fn SiteNav(viewer: Option<Viewer>, logout: Option<ServerAction<Logout>>) -> impl
                     .map(|item| {
                         view! {
                             <li>
-                                <A href=item.href>{item.label}</A>
+                                <NavLink href=item.href>{item.label}</NavLink>
                             </li>
                         }
                     })

@@ -27,6 +27,10 @@ pub enum AppError {
     /// A rule of the school refused the change; the text is ours, never a cause's.
     #[error("{0}")]
     Conflict(String),
+    /// An e-mailed link that is spent, expired or replaced by a newer one;
+    /// its page offers the way forward (a new letter).
+    #[error("Ссылка недействительна или устарела.")]
+    LinkExpired,
     #[error("Слишком много попыток. Подождите немного и попробуйте снова.")]
     TooManyRequests,
     #[error("Некорректный запрос.")]
@@ -72,6 +76,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
+            AppError::LinkExpired => 410,
             AppError::Invalid(_) => 422,
             AppError::TooManyRequests => 429,
             AppError::BadRequest => 400,

@@ -19,6 +19,7 @@ pub mod schedule;
 pub mod shows;
 pub mod teaching;
 pub mod ui;
+pub mod viewer;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -342,8 +342,35 @@ mod small_quota {
     }
 }
 
+/// What phones send: portraits noted in EXIF, iPhones' QuickTime videos.
+async fn phone_photos_stand_upright_and_iphone_videos_are_taken(app: TestApp) {
+    let (_, mut b) = app.signed_in("anna@example.ru", "Анна Ученица", Role::Student).await;
+    let photo = common::jpeg_turned_by_exif(400, 200);
+    let res = upload(&mut b, "photo", "Портрет", true, Some(("IMG_0001.JPG", "image/jpeg", &photo))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mut mov = vec![0, 0, 0, 0x14];
+    mov.extend_from_slice(b"ftypqt  \0\0\0\0qt  ");
+    mov.resize(5000, 7);
+    let res = upload(&mut b, "video", "Этюд с телефона", true, Some(("IMG_0002.MOV", "video/quicktime", &mov))).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+
+    let list = items(&mut b).await;
+    let (photo, video) = (&list[0], &list[1]);
+    assert_eq!((photo["width"].as_i64(), photo["height"].as_i64()), (Some(200), Some(400)), "turned upright");
+    let key = photo["media_url"].as_str().unwrap().rsplit('/').next().unwrap();
+    let file = app.state.config.data_dir.join("uploads/portfolio").join(key);
+    let stored = image::load_from_memory(&std::fs::read(file).unwrap()).unwrap();
+    // Turned a quarter clockwise: the red top of the landscape is now its right side.
+    let (right, left) = (stored.to_rgb8().get_pixel(190, 200).0, stored.to_rgb8().get_pixel(10, 200).0);
+    assert!(right[0] > 150 && right[2] < 80, "right side red: {right:?}");
+    assert!(left[2] > 150 && left[0] < 80, "left side blue: {left:?}");
+    let played = b.send(Request::get(video["media_url"].as_str().unwrap()).header(header::RANGE, "bytes=0-15"), Body::empty()).await;
+    assert_eq!((played.status, played.header("content-type")), (StatusCode::PARTIAL_CONTENT, "video/mp4"));
+}
+
 both_databases!(
     spawn,
+    phone_photos_stand_upright_and_iphone_videos_are_taken,
     photos_and_videos_are_stored_under_names_of_ours,
     html_and_scripts_named_as_media_are_refused,
     nobody_changes_someone_elses_items,

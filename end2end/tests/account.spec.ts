@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { linkFromMail } from './mail';
 
 // An 8×8 PNG: a real image for the profile photo.
@@ -44,8 +44,10 @@ test('a student registers, confirms, edits the profile, recovers the password an
   await page.getByLabel('Электронная почта').fill(email);
   await page.getByLabel('Пароль').fill(first);
   await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/my\/profile$/);
+  await expect(page).toHaveURL(/\/my\/enrollments$/);
   await expect(page.locator('.site-user__name')).toHaveText('Вера Комиссаржевская');
+  await page.getByRole('banner').getByRole('link', { name: 'Профиль' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Профиль');
 
   // Edit the profile.
   await page.getByLabel('Телефон').fill('+7 903 000-11-22');
@@ -92,7 +94,9 @@ test('a student registers, confirms, edits the profile, recovers the password an
   await expect(page.getByRole('alert')).toContainText('Неверный адрес или пароль');
   await page.getByLabel('Пароль').fill(third);
   await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/my\/profile$/);
+  await expect(page).toHaveURL(/\/my\/enrollments$/);
+  await page.getByRole('banner').getByRole('link', { name: 'Профиль' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Профиль');
 
   // Delete the account.
   await page.locator('#f-delete_password').fill(third);
@@ -115,8 +119,8 @@ test('forms work before the wasm bundle loads', async ({ browser }) => {
   await page.getByLabel('Электронная почта').fill('anna@kulisy.test');
   await page.getByLabel('Пароль').fill('kulisy-demo');
   await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/my\/profile$/);
+  await expect(page).toHaveURL(/\/my\/enrollments$/);
   await expect(page.locator('.flash-area')).toContainText('Добро пожаловать');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Профиль');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Мои записи');
   await context.close();
 });

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 // An 8×8 PNG: a real image for a show's poster.
 const PNG = Buffer.from(
@@ -14,7 +14,7 @@ test('the office adds a teacher, a course with two weekly slots and a show; the 
   await page.getByLabel('Электронная почта').fill('admin@kulisy.test');
   await page.getByLabel('Пароль').fill('kulisy-demo');
   await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/my\/profile$/);
+  await expect(page).toHaveURL(/\/admin$/);
   await expect(page.locator('body[data-hydrated]')).toBeAttached();
 
   // A teacher.

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 
 const PASSWORD = 'kulisy-demo';
 
@@ -7,7 +7,7 @@ async function logIn(page: Page, email: string) {
   await page.getByLabel('Электронная почта').fill(email);
   await page.getByLabel('Пароль').fill(PASSWORD);
   await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/my\/profile$/);
+  await expect(page).toHaveURL(/\/my\/enrollments$/);
 }
 
 function course(page: Page, title: string) {

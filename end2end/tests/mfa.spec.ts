@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createHmac } from 'node:crypto';
 
 /** The six-digit TOTP code of a base32 secret, `offset` steps from now. */

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { signedIn } from './session';
 
 /** A real PNG and a real WebM, made by the browser itself (nothing binary is committed). */
@@ -59,7 +59,7 @@ test('a student uploads a photo and a video with a progress bar, and shows them 
   await form.getByLabel('Название').fill('Не видео');
   await form.getByLabel('Файл').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('просто текст') });
   await form.getByRole('button', { name: 'Добавить' }).click();
-  await expect(form.getByText('Этот файл не подходит: нужен MP4 или WebM.')).toBeVisible();
+  await expect(form.getByText('Этот файл не подходит: нужен MP4, MOV или WebM.')).toBeVisible();
 
   // A video over a slow line: the progress bar counts up, and a first try is cancelled.
   const cdp = await page.context().newCDPSession(page);

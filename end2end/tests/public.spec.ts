@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 
 /** Collects console errors and uncaught exceptions of a page. */
 function watchErrors(page: Page): string[] {
@@ -46,7 +46,7 @@ test('a visitor downloads the public pages only; the sign-in page arrives when o
   await page.getByLabel('Электронная почта').fill('anna@kulisy.test');
   await page.getByLabel('Пароль').fill('kulisy-demo');
   await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page).toHaveURL(/\/my\/profile$/);
+  await expect(page).toHaveURL(/\/my\/enrollments$/);
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
   expect(errors).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { signedIn } from './session';
 
 // What an attacker types into a name or a title: each part would run a

@@ -4,7 +4,7 @@ import { expect, type Browser, type Page } from '@playwright/test';
 export async function signedIn(
   browser: Browser,
   email: string,
-  landing: RegExp = /\/(my\/profile|teach|admin)$/,
+  landing: RegExp = /\/(my\/enrollments|teach|admin)$/,
 ): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto('/login');

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { signedIn } from './session';
 
 test('a teacher confirms one request and rejects another; the students see both outcomes', async ({ browser }) => {
@@ -24,12 +24,12 @@ test('a teacher confirms one request and rejects another; the students see both 
   await expect(teacher.getByRole('status').filter({ hasText: 'Заявка отклонена' })).toBeVisible();
 
   // The students see the outcomes in their history.
-  const mariaPage = await signedIn(browser, 'maria@kulisy.test', /\/my\/profile$/);
+  const mariaPage = await signedIn(browser, 'maria@kulisy.test', /\/my\/enrollments$/);
   await mariaPage.getByRole('link', { name: 'Мои записи' }).click();
   const confirmed = mariaPage.locator('article.enrollment').filter({ hasText: 'Актёрское мастерство: основы' });
   await expect(confirmed.locator('.status')).toHaveText('Подтверждено');
 
-  const dmitryPage = await signedIn(browser, 'dmitry@kulisy.test', /\/my\/profile$/);
+  const dmitryPage = await signedIn(browser, 'dmitry@kulisy.test', /\/my\/enrollments$/);
   await dmitryPage.getByRole('link', { name: 'Мои записи' }).click();
   const rejected = dmitryPage.locator('article.enrollment').filter({ hasText: 'Работа перед камерой' });
   await expect(rejected.locator('.status')).toHaveText('Отклонено');

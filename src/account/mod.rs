@@ -10,17 +10,11 @@ pub use pages::{ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage,
 pub use privacy::PrivacyPage;
 pub use profile::ProfilePage;
 
-use crate::{domain::account::{Profile, Viewer}, error::AppError};
+use crate::{domain::account::Profile, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{server::{accounts, auth, client, flash, state}, ui::FlashKind};
-
-/// Who is signed in (public: anyone may ask about themselves).
-#[server(endpoint = "account/viewer")]
-pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
-    Ok(auth::current_user().await?.map(|u| Viewer { id: u.id, full_name: u.full_name, role: u.role }))
-}
 
 /// Public: anyone may register.
 #[server(endpoint = "account/register")]
@@ -52,15 +46,37 @@ pub async fn register(
 /// Public: the token is the credential.
 #[server(endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
-    accounts::confirm_email(&state()?.db, &token).await?;
-    flash::set(FlashKind::Success, "Адрес подтверждён. Теперь можно войти.");
+    let text = match accounts::confirm_email(&state()?.db, &token).await? {
+        accounts::Confirmation::Confirmed => "Адрес подтверждён. Теперь можно войти.",
+        accounts::Confirmation::AlreadyConfirmed => "Этот адрес уже подтверждён — можно входить.",
+    };
+    flash::set(FlashKind::Success, text);
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Public, and answers the same whether or not the address waits for a link.
+#[server(endpoint = "account/confirm-email/resend")]
+pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
+    let s = state()?;
+    accounts::resend_confirmation(&s.db, &s.config.site_url, &email, client::current().await).await?;
+    flash::set(
+        FlashKind::Info,
+        "Если этот адрес ждёт подтверждения, мы отправили на него новую ссылку. Она действует двое суток.",
+    );
     leptos_axum::redirect("/login");
     Ok(())
 }
 
 /// Public: this is how one becomes signed in.
 #[server(endpoint = "account/login")]
-pub async fn login(email: String, password: String, remember: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    remember: Option<String>,
+    /// The page the visitor was stopped at (`?next=` of the sign-in page).
+    next: Option<String>,
+) -> Result<(), AppError> {
     let s = state()?;
     let attempt = accounts::LoginAttempt {
         email,
@@ -72,39 +88,43 @@ pub async fn login(email: String, password: String, remember: Option<String>) ->
     match accounts::login(&s.db, &s.config.site_url, attempt).await? {
         accounts::SignedIn::Session(u, token) => {
             auth::set_session_cookie(&token, remember.is_some());
-            welcome(&u).await
+            welcome(&u, next.as_deref()).await
         }
         accounts::SignedIn::CodeDue(ticket) => {
             auth::set_code_ticket_cookie(&ticket);
-            leptos_axum::redirect("/login/code");
+            match next {
+                Some(next) => leptos_axum::redirect(&format!("/login/code?next={}", crate::ui::url_encode(&next))),
+                None => leptos_axum::redirect("/login/code"),
+            }
             Ok(())
         }
     }
 }
 
-/// Where a signed-in person lands: their home, or the profile when the
-/// school requires sign-in codes they have not set up yet.
+/// Where a signed-in person lands: the page they asked for or their home,
+/// or the profile when the school requires sign-in codes they have not set
+/// up yet.
 #[cfg(feature = "ssr")]
-async fn welcome(u: &crate::server::entities::user::Model) -> Result<(), AppError> {
+async fn welcome(u: &crate::server::entities::user::Model, next: Option<&str>) -> Result<(), AppError> {
     if crate::server::mfa::must_enrol(&state()?.db, u).await? {
         flash::set(FlashKind::Info, "Школа требует вход с кодом для сотрудников: включите его сейчас.");
         leptos_axum::redirect("/my/profile#mfa");
     } else {
         flash::set(FlashKind::Success, format!("Добро пожаловать, {}!", u.full_name));
-        leptos_axum::redirect(crate::domain::role::home_of(u.role));
+        leptos_axum::redirect(&crate::domain::role::landing(u.role, next));
     }
     Ok(())
 }
 
 /// The second step of signing in, for staff with sign-in codes.
 #[server(endpoint = "account/login/code")]
-pub async fn login_code(code: String) -> Result<(), AppError> {
+pub async fn login_code(code: String, next: Option<String>) -> Result<(), AppError> {
     let s = state()?;
     let ticket = auth::code_ticket().ok_or_else(|| AppError::Conflict("Время на ввод кода вышло. Войдите ещё раз.".into()))?;
     let (u, token, remember) = accounts::login_with_code(&s.db, &ticket, &code, user_agent(), client::current().await).await?;
     auth::clear_code_ticket_cookie();
     auth::set_session_cookie(&token, remember);
-    welcome(&u).await
+    welcome(&u, next.as_deref()).await
 }
 
 /// What the profile's «Вход с кодом» panel shows.

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in and the pages behind e-mailed links. Every form is a
 //! plain form post before the wasm bundle loads, and an in-page action after.
-use super::{ConfirmEmail, ConfirmEmailChange, Login, Register, RequestPasswordReset, ResetPassword};
+use super::{ConfirmEmail, ConfirmEmailChange, Login, Register, RequestPasswordReset, ResendConfirmation, ResetPassword};
 use crate::{
     error::AppError,
     ui::{Field, FormError, Submit, action_error},
@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{components::A, hooks::use_query_map};
 
-/// The `token` query parameter of an e-mailed link.
-fn link_token() -> Signal<String> {
+/// A query parameter of the page's address, e.g. the `token` of an
+/// e-mailed link.
+fn query_param(name: &'static str) -> Signal<String> {
     let query = use_query_map();
-    Signal::derive(move || query.read().get("token").unwrap_or_default())
+    Signal::derive(move || query.read().get(name).unwrap_or_default())
 }
 
 /// Pages reached from e-mailed links must not leak the token to other sites.
@@ -36,6 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                 <FormError error />
                 <Field label="Электронная почта" name="email" kind="email" autocomplete="email" required=true error />
                 <Field label="Пароль" name="password" kind="password" autocomplete="current-password" required=true error />
+                <QueryInput name="next" />
                 <div class="field field--check">
                     <input type="checkbox" id="f-remember" name="remember" value="on" />
                     <label for="f-remember">"Запомнить меня на 30 дней"</label>
@@ -105,19 +107,56 @@ fn ConsentField(error: Signal<Option<AppError>>) -> impl IntoView {
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
-    let action = ServerAction::<RequestPasswordReset>::new();
-    let error = action_error(action);
     view! {
         <Title text="Восстановление пароля" />
         <section class="narrow">
             <h1>"Восстановление пароля"</h1>
             <p>"Укажите адрес, с которым вы регистрировались: мы пришлём ссылку для смены пароля."</p>
-            <ActionForm action attr:class="form" attr:novalidate=true>
-                <FormError error />
-                <Field label="Электронная почта" name="email" kind="email" autocomplete="email" required=true error />
-                <Submit action label="Прислать ссылку" />
-            </ActionForm>
+            <ResetLetterForm />
         </section>
+    }
+}
+
+/// Asks for a letter with a password reset link.
+#[component]
+fn ResetLetterForm() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="form" attr:novalidate=true>
+            <FormError error />
+            <Field label="Электронная почта" name="email" kind="email" autocomplete="email" required=true error />
+            <Submit action label="Прислать ссылку" />
+        </ActionForm>
+    }
+}
+
+/// Asks for a new confirmation link.
+#[component]
+fn ConfirmationLetterForm() -> impl IntoView {
+    let action = ServerAction::<ResendConfirmation>::new();
+    let error = action_error(action);
+    view! {
+        <ActionForm action attr:class="form" attr:novalidate=true>
+            <FormError error />
+            <Field label="Электронная почта" name="email" kind="email" autocomplete="email" required=true error
+                hint="Адрес, с которым вы регистрировались." />
+            <Submit action label="Прислать новую ссылку" />
+        </ActionForm>
+    }
+}
+
+/// Below a link's form once the link proved dead: the way forward, right
+/// there (a dead link is no reason to start over from the home page).
+#[component]
+fn WhenLinkExpired(error: Signal<Option<AppError>>, children: ChildrenFn) -> impl IntoView {
+    view! {
+        <Show when=move || error.get() == Some(AppError::LinkExpired)>
+            <section class="panel" aria-labelledby="way-forward-h">
+                <h2 id="way-forward-h">"Что делать"</h2>
+                {children()}
+            </section>
+        </Show>
     }
 }
 
@@ -133,21 +172,26 @@ pub fn ResetPage() -> impl IntoView {
             <h1>"Новый пароль"</h1>
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <FormError error />
-                <TokenInput />
+                <QueryInput name="token" />
                 <Field label="Новый пароль" name="password" kind="password" autocomplete="new-password" required=true error
                     hint="Не короче 8 символов." />
                 <Field label="Пароль ещё раз" name="password_confirm" kind="password" autocomplete="new-password" required=true error />
                 <Submit action label="Сохранить пароль" />
             </ActionForm>
+            <WhenLinkExpired error>
+                <p>"Ссылка для смены пароля действует час и только один раз. Запросите новое письмо:"</p>
+                <ResetLetterForm />
+            </WhenLinkExpired>
         </section>
     }
 }
 
-/// The hidden field carrying the token of an e-mailed link.
+/// A hidden field carrying a query parameter of the page's address into
+/// its form: the token of an e-mailed link, the page to return to.
 #[component]
-fn TokenInput() -> impl IntoView {
-    let token = link_token();
-    view! { <input type="hidden" name="token" prop:value=token value=token.get_untracked() /> }
+pub(super) fn QueryInput(name: &'static str) -> impl IntoView {
+    let value = query_param(name);
+    view! { <input type="hidden" name=name prop:value=value value=value.get_untracked() /> }
 }
 
 /// A page behind an e-mailed link. Opening the link alone changes nothing
@@ -174,9 +218,13 @@ pub fn ConfirmEmailPage() -> impl IntoView {
         <LinkPage title="Подтверждение адреса" text="Осталось нажать кнопку — и адрес подтверждён.">
             <ActionForm action attr:class="form">
                 <FormError error />
-                <TokenInput />
+                <QueryInput name="token" />
                 <Submit action label="Подтвердить адрес" />
             </ActionForm>
+            <WhenLinkExpired error>
+                <p>"Действует только последняя присланная ссылка, двое суток. Пришлём новую:"</p>
+                <ConfirmationLetterForm />
+            </WhenLinkExpired>
         </LinkPage>
     }
 }
@@ -192,9 +240,13 @@ pub fn ConfirmEmailChangePage() -> impl IntoView {
         >
             <ActionForm action attr:class="form">
                 <FormError error />
-                <TokenInput />
+                <QueryInput name="token" />
                 <Submit action label="Подтвердить новый адрес" />
             </ActionForm>
+            <WhenLinkExpired error>
+                <p>"Действует только последняя ссылка, двое суток. Запросите смену адреса ещё раз в профиле — придёт новое письмо."</p>
+                <p><A href="/my/profile#email-h" attr:class="button">"Открыть профиль"</A></p>
+            </WhenLinkExpired>
         </LinkPage>
     }
 }

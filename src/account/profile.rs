@@ -2,7 +2,7 @@
 use super::{ChangeEmail, ChangePassword, DeleteAccount, RemoveAvatar, UpdateProfile, get_profile};
 use crate::{
     domain::account::Profile,
-    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view},
+    ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -156,7 +156,9 @@ fn EmailAddress(current: String, pending: Option<String>, action: ServerAction<C
 
 #[component]
 fn DeleteAccountForm(action: ServerAction<DeleteAccount>) -> impl IntoView {
-    let error = action_error(action);
+    // Not `action_error`: a deletion leads away, and re-reading the profile
+    // of a deleted account would only be refused.
+    let error = action_failure(action);
     let confirm_message = Signal::derive(move || error.get().and_then(|e| e.field_message("confirm").map(str::to_string)));
     view! {
         <section class="panel panel--danger" aria-labelledby="delete-h">

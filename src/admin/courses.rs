@@ -7,7 +7,8 @@ use super::{
 use crate::{
     domain::ru,
     error::AppError,
-    ui::{Field, FormError, Loading, Submit, TextArea, action_error, result_view},
+    ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view},
+    viewer::{Gate, OFFICE},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -23,7 +24,8 @@ pub fn CoursesAdminPage() -> impl IntoView {
         let p = params.read();
         ListQuery::from_params(|name| p.get(name))
     });
-    let courses = Resource::new(move || query.get(), load_admin_courses);
+    let epoch = expect_context::<ActionEpoch>();
+    let courses = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_admin_courses(q));
     view! {
         <OfficePage title="Курсы">
         <p><A href="/admin/courses/new" attr:class="button">"Новый курс"</A></p>
@@ -66,11 +68,13 @@ pub fn CourseEditorPage() -> impl IntoView {
     view! {
         <Title text="Курс — администрирование" />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(editor.await, move |e| view! { <CourseEditorView e save remove /> })
-            })}
-        </Suspense>
+        <Gate audience=OFFICE>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    result_view(editor.await, move |e| view! { <CourseEditorView e save remove /> })
+                })}
+            </Suspense>
+        </Gate>
     }
 }
 

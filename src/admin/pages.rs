@@ -5,8 +5,9 @@ use super::{
 };
 use crate::{
     domain::{Role, ru},
+    viewer::{Gate, OFFICE},
     ui::{
-        ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view, url_encode,
+        ActionEpoch, Field, FormError, FormSuccess, Loading, NavLink, Submit, TextArea, action_error, action_failure, result_view, url_encode,
         without_nameless_fields,
     },
 };
@@ -17,15 +18,18 @@ use leptos_router::{
     hooks::{use_params_map, use_query_map},
 };
 
-/// The frame of every office page: title, heading and the office's links.
+/// The frame of every office page: title, heading and the office's links,
+/// for the office only.
 #[component]
-pub(super) fn OfficePage(title: &'static str, children: Children) -> impl IntoView {
+pub(super) fn OfficePage(title: &'static str, children: ChildrenFn) -> impl IntoView {
     view! {
         <Title text=format!("{title} — администрирование") />
         <Meta name="robots" content="noindex" />
-        <h1>{title}</h1>
-        <OfficeNav />
-        {children()}
+        <Gate audience=OFFICE>
+            <h1>{title}</h1>
+            <OfficeNav />
+            {children()}
+        </Gate>
     }
 }
 
@@ -79,19 +83,20 @@ pub(super) fn page_param(value: Option<String>) -> u64 {
 pub(super) fn OfficeNav() -> impl IntoView {
     view! {
         <nav class="view-switch office-nav" aria-label="Разделы администрирования">
-            <A href="/admin" exact=true>"Сводка"</A>
-            <A href="/admin/courses">"Курсы"</A>
-            <A href="/admin/people">"Люди"</A>
-            <A href="/admin/shows">"Афиша"</A>
-            <A href="/admin/reviews">"Отзывы"</A>
-            <A href="/admin/audit">"Журнал"</A>
+            <NavLink href="/admin" exact=true>"Сводка"</NavLink>
+            <NavLink href="/admin/courses">"Курсы"</NavLink>
+            <NavLink href="/admin/people">"Люди"</NavLink>
+            <NavLink href="/admin/shows">"Афиша"</NavLink>
+            <NavLink href="/admin/reviews">"Отзывы"</NavLink>
+            <NavLink href="/admin/audit">"Журнал"</NavLink>
         </nav>
     }
 }
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_dashboard());
+    let epoch = expect_context::<ActionEpoch>();
+    let data = Resource::new(move || epoch.0.get(), |_| load_dashboard());
     view! {
         <OfficePage title="Администрирование">
             <Suspense fallback=Loading>
@@ -417,15 +422,18 @@ pub fn PersonPage() -> impl IntoView {
     view! {
         <Title text="Учётная запись — администрирование" />
         <Meta name="robots" content="noindex" />
+        <Gate audience=OFFICE>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 result_view(person.await, move |p| {
                     let error = action_error(update);
-                    let delete_error = action_error(delete);
+                    // A deletion leads back to the list: this page is not re-read.
+                    let delete_error = action_failure(delete);
                     let (id, delete_id) = (p.row.id.to_string(), p.row.id.to_string());
                     view! {
                         <p class="breadcrumbs"><A href="/admin/people">"Люди"</A></p>
                         <h1>{p.row.full_name.clone()}</h1>
+                        <OfficeNav />
                         <p class="muted">
                             {p.row.role.label()} " · " {p.row.email.clone()} " · "
                             {if p.row.active { "учётная запись активна" } else { "учётная запись отключена" }}
@@ -493,6 +501,7 @@ pub fn PersonPage() -> impl IntoView {
                 })
             })}
         </Suspense>
+        </Gate>
     }
 }
 
@@ -615,7 +624,8 @@ pub fn AuditPage() -> impl IntoView {
             page: page_param(p.get("page")),
         }
     });
-    let log = Resource::new(move || query.get(), load_audit);
+    let epoch = expect_context::<ActionEpoch>();
+    let log = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_audit(q));
     view! {
         <OfficePage title="Журнал изменений">
             <Suspense fallback=Loading>

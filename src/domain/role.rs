@@ -27,12 +27,35 @@ impl Role {
     }
 }
 
-/// Where a user lands after signing in.
+/// Where each role's work is: the page a user lands on after signing in
+/// when they did not ask for another.
 pub fn home_of(role: Role) -> &'static str {
     match role {
+        Role::Admin => "/admin",
         Role::Teacher => "/teach",
-        Role::Student | Role::Admin => "/my/profile",
+        Role::Student => "/my/enrollments",
     }
+}
+
+/// Where a user lands after signing in: the page they were stopped at, if
+/// `requested` is a path of this site worth returning to, else their home.
+/// The value comes from an address anyone can craft, so only a plain
+/// same-site path passes: no scheme, no `//host`, no backslash (browsers
+/// read `/\host` as another host), nothing but visible ASCII.
+pub fn landing(role: Role, requested: Option<&str>) -> String {
+    requested.filter(|path| is_return_path(path)).unwrap_or(home_of(role)).to_string()
+}
+
+/// The sign-in pages themselves lead nowhere after signing in.
+const NOT_RETURNED_TO: &[&str] = &["/login", "/register", "/forgot", "/reset-password", "/confirm-email", "/api/"];
+
+fn is_return_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    path.len() <= 512
+        && bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/'))
+        && bytes.iter().all(|b| (0x21..=0x7e).contains(b) && *b != b'\\')
+        && !NOT_RETURNED_TO.iter().any(|p| path.starts_with(p))
 }
 
 /// One link of the site header.
@@ -80,6 +103,41 @@ mod tests {
 
     fn hrefs(role: Option<Role>) -> Vec<&'static str> {
         nav_items(role).into_iter().map(|i| i.href).collect()
+    }
+
+    #[test]
+    fn each_role_lands_where_its_work_is() {
+        assert_eq!(landing(Role::Admin, None), "/admin");
+        assert_eq!(landing(Role::Teacher, None), "/teach");
+        assert_eq!(landing(Role::Student, None), "/my/enrollments");
+    }
+
+    #[test]
+    fn a_requested_page_of_this_site_is_returned_to() {
+        assert_eq!(landing(Role::Admin, Some("/admin/people?role=teacher&page=2")), "/admin/people?role=teacher&page=2");
+        assert_eq!(landing(Role::Student, Some("/courses/3/enroll")), "/courses/3/enroll");
+    }
+
+    #[test]
+    fn anything_but_a_plain_path_of_this_site_lands_home() {
+        for hostile in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\\/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+            "/my/enrollments\r\nSet-Cookie: x=1",
+            "/my/ enrollments",
+            "/курсы",
+            "/login?next=/admin",
+            "/register",
+            "/api/account/logout",
+        ] {
+            assert_eq!(landing(Role::Student, Some(hostile)), "/my/enrollments", "{hostile:?}");
+        }
+        assert_eq!(landing(Role::Student, Some(&format!("/{}", "a".repeat(600)))), "/my/enrollments");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use super::{
 use crate::{
     domain::{CourseFormat, EnrollmentStatus, ru},
     ui::{ActionEpoch, FormError, FormSuccess, Loading, Submit, action_error, result_view},
+    viewer::{Audience, Gate},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -32,12 +33,14 @@ pub fn MyEnrollmentsPage() -> impl IntoView {
     view! {
         <Title text="Мои записи" />
         <Meta name="robots" content="noindex" />
-        <h1>"Мои записи"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(list.await, move |data| view! { <History data actions /> })
-            })}
-        </Suspense>
+        <Gate audience=Audience::SignedIn>
+            <h1>"Мои записи"</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    result_view(list.await, move |data| view! { <History data actions /> })
+                })}
+            </Suspense>
+        </Gate>
     }
 }
 

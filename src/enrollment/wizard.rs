@@ -8,6 +8,7 @@ use crate::{
     domain::{CourseFormat, ru},
     error::AppError,
     ui::{ErrorView, Field, FormError, Loading, Submit, action_error, url_encode, without_nameless_fields},
+    viewer::{Audience, Gate},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -82,6 +83,19 @@ fn seats_text(seats: SeatsView) -> String {
 
 #[component]
 pub fn EnrollPage() -> impl IntoView {
+    // Visitors reach this page from the public course pages: the gate asks
+    // them to sign in before the wizard asks the server for anything.
+    view! {
+        <Title text="Запись на курс" />
+        <Meta name="robots" content="noindex" />
+        <Gate audience=Audience::SignedIn>
+            <EnrollWizard />
+        </Gate>
+    }
+}
+
+#[component]
+fn EnrollWizard() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let draft = Resource::new(
@@ -106,8 +120,6 @@ pub fn EnrollPage() -> impl IntoView {
     );
     let requested = Memo::new(move |_| query.read().get("step").and_then(|s| Step::from_slug(&s)));
     view! {
-        <Title text="Запись на курс" />
-        <Meta name="robots" content="noindex" />
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match draft.await {

@@ -4,7 +4,7 @@ use crate::{
     error::AppError,
     schedule::CourseCardView,
     shows::ShowCardView,
-    ui::{Loading, result_view},
+    ui::{ActionEpoch, Loading, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -31,7 +31,8 @@ pub async fn load_home() -> Result<HomeData, AppError> {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_home());
+    let epoch = expect_context::<ActionEpoch>();
+    let data = Resource::new(move || epoch.0.get(), |_| load_home());
     view! {
         <Title text="" />
         <Meta

@@ -10,6 +10,7 @@ use crate::{
     },
     error::AppError,
     ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view},
+    viewer::{Gate, STUDENTS},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -49,12 +50,14 @@ pub fn MyPortfolioPage() -> impl IntoView {
     view! {
         <Title text="Портфолио" />
         <Meta name="robots" content="noindex" />
-        <h1>"Портфолио"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(data.await, move |data| view! { <OwnPortfolio data actions upload /> })
-            })}
-        </Suspense>
+        <Gate audience=STUDENTS>
+            <h1>"Портфолио"</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    result_view(data.await, move |data| view! { <OwnPortfolio data actions upload /> })
+                })}
+            </Suspense>
+        </Gate>
     }
 }
 
@@ -129,7 +132,7 @@ fn AddItemForm(data: MyPortfolio, state: UploadState) -> impl IntoView {
         done.set(Some("Загрузка отменена.".into()));
     };
     let hint = format!(
-        "Фото: JPEG, PNG или WebP до {}. Видео: MP4 или WebM до {}.",
+        "Фото: JPEG, PNG или WebP до {}. Видео: MP4, MOV (iPhone) или WebM до {}.",
         megabytes(crate::domain::portfolio::PHOTO_MAX_BYTES),
         megabytes(data.video_max_bytes)
     );

@@ -34,7 +34,7 @@ fn check_file(form: &HtmlFormElement, kind: ItemKind, limit: u64) -> Result<(), 
         (true, Some(file)) => {
             if !kind.admits_declared_type(&file.type_()) {
                 return Err(match kind {
-                    ItemKind::Video => "Этот файл не подходит: нужен MP4 или WebM.".into(),
+                    ItemKind::Video => "Этот файл не подходит: нужен MP4, MOV или WebM.".into(),
                     _ => "Этот файл не подходит: нужен JPEG, PNG или WebP.".into(),
                 });
             }

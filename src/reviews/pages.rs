@@ -8,6 +8,7 @@ use crate::{
     },
     error::AppError,
     ui::{ActionEpoch, FormError, Loading, Submit, TextArea, action_error, result_view},
+    viewer::{Gate, STUDENTS},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -23,13 +24,15 @@ pub fn MyReviewsPage() -> impl IntoView {
     view! {
         <Title text="Мои отзывы" />
         <Meta name="robots" content="noindex" />
-        <h1>"Мои отзывы"</h1>
-        <p class="muted">"Отзыв можно написать о курсе, на который педагог подтвердил вашу запись. Его прочитают после проверки модератором."</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(list.await, move |list| view! { <Reviewables list save target /> })
-            })}
-        </Suspense>
+        <Gate audience=STUDENTS>
+            <h1>"Мои отзывы"</h1>
+            <p class="muted">"Отзыв можно написать о курсе, на который педагог подтвердил вашу запись. Его прочитают после проверки модератором."</p>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    result_view(list.await, move |list| view! { <Reviewables list save target /> })
+                })}
+            </Suspense>
+        </Gate>
     }
 }
 

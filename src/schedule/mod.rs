@@ -6,7 +6,7 @@ use crate::{
     domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
     reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
-    ui::{Loading, result_view, without_nameless_fields},
+    ui::{ActionEpoch, Loading, result_view, without_nameless_fields},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -105,7 +105,8 @@ pub fn CoursesPage() -> impl IntoView {
         let p = params.read();
         ScheduleQuery::from_params(|name| p.get(name))
     });
-    let schedule = Resource::new(move || query.get(), load_schedule);
+    let epoch = expect_context::<ActionEpoch>();
+    let schedule = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_schedule(q));
     view! {
         <Title text="Курсы и расписание" />
         <Meta

@@ -145,13 +145,46 @@ async fn send_confirmation(db: &impl ConnectionTrait, site: &url::Url, u: &user:
     Ok(())
 }
 
-pub async fn confirm_email(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
+/// What a confirmation link did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    Confirmed,
+    /// The address was confirmed before (an older or second link of it).
+    AlreadyConfirmed,
+}
+
+pub async fn confirm_email(db: &DatabaseConnection, token: &str) -> Result<Confirmation, AppError> {
     let txn = super::db::write(db).await?;
-    let (u, _) = tokens::redeem(&txn, token, Purpose::ConfirmEmail).await?;
-    if u.email_verified_at.is_none() {
-        let mut active: user::ActiveModel = u.into();
-        active.email_verified_at = Set(Some(Utc::now()));
-        active.update(&txn).await?;
+    let u = match tokens::redeem(&txn, token, Purpose::ConfirmEmail).await {
+        Ok((u, _)) => u,
+        // A dead link of an address that is confirmed by now needs nothing more.
+        Err(AppError::LinkExpired) => match tokens::issued_to(&txn, token, Purpose::ConfirmEmail).await? {
+            Some(u) if u.email_verified_at.is_some() => return Ok(Confirmation::AlreadyConfirmed),
+            _ => return Err(AppError::LinkExpired),
+        },
+        Err(other) => return Err(other),
+    };
+    if u.email_verified_at.is_some() {
+        return Ok(Confirmation::AlreadyConfirmed);
+    }
+    let mut active: user::ActiveModel = u.into();
+    active.email_verified_at = Set(Some(Utc::now()));
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(Confirmation::Confirmed)
+}
+
+/// A new confirmation link for an address that still waits for one (its
+/// first link expired or was replaced). Answers the same whether or not the
+/// address is known or already confirmed.
+pub async fn resend_confirmation(db: &DatabaseConnection, site: &url::Url, email: &str, client: IpAddr) -> Result<(), AppError> {
+    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
+    let txn = super::db::write(db).await?;
+    if throttle::may_send_letter(&txn, email.as_str(), client).await? {
+        let waiting = find_by_email(&txn, &email).await?.filter(|u| u.is_active && u.email_verified_at.is_none());
+        if let Some(u) = waiting {
+            send_confirmation(&txn, site, &u).await?;
+        }
     }
     txn.commit().await?;
     Ok(())

@@ -315,7 +315,7 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
         }
         (ItemKind::Video, Some(r)) => {
             let video = VideoType::sniff(&r.head)
-                .ok_or_else(|| AppError::field("file", "Это не похоже на видео: подойдут MP4 или WebM."))?;
+                .ok_or_else(|| AppError::field("file", "Это не похоже на видео: подойдут MP4, MOV или WebM."))?;
             let key = storage::new_key(video.extension());
             let file = storage::put_file(&state.media, Shelf::Portfolio, &key, r.file)
                 .await

@@ -1,8 +1,9 @@
 //! Photos people upload (profile photos, posters, portfolio photos):
 //! the type is sniffed from the bytes, never from the name; the image is
-//! decoded within limits, resized, and re-encoded as JPEG, which drops any
-//! metadata (location, camera) and any payload hidden in the file.
-use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
+//! decoded within limits, turned upright, resized, and re-encoded as JPEG,
+//! which drops any metadata (location, camera) and any payload hidden in
+//! the file.
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, metadata::Orientation, imageops::FilterType};
 use std::io::Cursor;
 
 pub const PROFILE_PHOTO_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -48,7 +49,12 @@ pub fn normalise(bytes: &[u8], side: u32) -> Result<Jpeg, &'static str> {
     // Four bytes for each allowed pixel, and room for the decoder's own.
     limits.max_alloc = Some(MAX_PIXELS * 4 + 16 * 1024 * 1024);
     reader.limits(limits);
-    let image = reader.decode().map_err(|_| NOT_A_PHOTO)?;
+    let mut decoder = reader.into_decoder().map_err(|_| NOT_A_PHOTO)?;
+    // Phones store a portrait as a landscape plus an EXIF note to turn it;
+    // the note goes with the metadata, so the turn is made here.
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| NOT_A_PHOTO)?;
+    image.apply_orientation(orientation);
     let image = if image.width() > side || image.height() > side {
         image.resize(side, side, FilterType::Lanczos3)
     } else {

@@ -38,21 +38,23 @@ impl Purpose {
 }
 
 /// Issues a token and returns its clear value (for the link); earlier unused
-/// tokens of the same purpose stop working.
+/// tokens of the same purpose stop working. They are marked spent rather
+/// than deleted, so that an older link can still say whose it was.
 pub async fn issue(
     db: &impl ConnectionTrait,
     u: &user::Model,
     purpose: Purpose,
     payload: Option<String>,
 ) -> Result<String, AppError> {
-    account_token::Entity::delete_many()
+    let now = Utc::now();
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
         .filter(account_token::Column::UserId.eq(u.id))
         .filter(account_token::Column::Purpose.eq(purpose.as_str()))
         .filter(account_token::Column::UsedAt.is_null())
         .exec(db)
         .await?;
     let token = crypto::random_token();
-    let now = Utc::now();
     account_token::ActiveModel {
         user_id: Set(u.id),
         purpose: Set(purpose.as_str().into()),
@@ -74,15 +76,8 @@ async fn live(
     token: &str,
     purpose: Purpose,
 ) -> Result<(account_token::Model, user::Model), AppError> {
-    let invalid = || AppError::Conflict("Ссылка недействительна или устарела. Запросите новую.".into());
-    let Some(row) = account_token::Entity::find()
-        .filter(account_token::Column::TokenHash.eq(crypto::token_hash(token.trim())))
-        .filter(account_token::Column::Purpose.eq(purpose.as_str()))
-        .one(db)
-        .await?
-    else {
-        return Err(invalid());
-    };
+    let invalid = || AppError::LinkExpired;
+    let row = row_of(db, token, purpose).await?.ok_or_else(invalid)?;
     let now = Utc::now();
     if row.used_at.is_some() || row.expires_at <= now {
         return Err(invalid());
@@ -92,6 +87,21 @@ async fn live(
         return Err(invalid());
     }
     Ok((row, u))
+}
+
+/// Whom a token was issued to, whatever became of it since (spent, expired,
+/// replaced by a newer one): what a dead link can still tell.
+pub async fn issued_to(db: &impl ConnectionTrait, token: &str, purpose: Purpose) -> Result<Option<user::Model>, AppError> {
+    let Some(row) = row_of(db, token, purpose).await? else { return Ok(None) };
+    Ok(user::Entity::find_by_id(row.user_id).one(db).await?)
+}
+
+async fn row_of(db: &impl ConnectionTrait, token: &str, purpose: Purpose) -> Result<Option<account_token::Model>, AppError> {
+    Ok(account_token::Entity::find()
+        .filter(account_token::Column::TokenHash.eq(crypto::token_hash(token.trim())))
+        .filter(account_token::Column::Purpose.eq(purpose.as_str()))
+        .one(db)
+        .await?)
 }
 
 /// Whose live token this is, leaving it unspent (a sign-in waiting for its code).
@@ -106,7 +116,6 @@ pub async fn redeem(
     token: &str,
     purpose: Purpose,
 ) -> Result<(user::Model, Option<String>), AppError> {
-    let invalid = || AppError::Conflict("Ссылка недействительна или устарела. Запросите новую.".into());
     let (row, u) = live(db, token, purpose).await?;
     let now = Utc::now();
     // Marking it used only if still unused makes a double submit harmless.
@@ -117,7 +126,7 @@ pub async fn redeem(
         .exec(db)
         .await?;
     if marked.rows_affected != 1 {
-        return Err(invalid());
+        return Err(AppError::LinkExpired);
     }
     Ok((u, row.payload))
 }

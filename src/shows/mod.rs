@@ -2,7 +2,7 @@
 use crate::{
     domain::{ShowCard, ShowDetail, catalogue::paragraphs, ru},
     error::AppError,
-    ui::{Loading, result_view},
+    ui::{ActionEpoch, Loading, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -47,7 +47,8 @@ pub fn ShowCardView(show: ShowCard) -> impl IntoView {
 
 #[component]
 pub fn AfishaPage() -> impl IntoView {
-    let shows = Resource::new(|| (), |_| upcoming_shows(None));
+    let epoch = expect_context::<ActionEpoch>();
+    let shows = Resource::new(move || epoch.0.get(), |_| upcoming_shows(None));
     view! {
         <Title text="Афиша" />
         <Meta

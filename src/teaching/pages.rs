@@ -11,6 +11,7 @@ use crate::{
         ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view,
         without_nameless_fields,
     },
+    viewer::{Gate, STAFF},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -72,12 +73,14 @@ pub fn DeskPage() -> impl IntoView {
     view! {
         <Title text="Кабинет педагога" />
         <Meta name="robots" content="noindex" />
-        <h1>"Кабинет педагога"</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(desk.await, move |d| view! { <DeskView d actions /> })
-            })}
-        </Suspense>
+        <Gate audience=STAFF>
+            <h1>"Кабинет педагога"</h1>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    result_view(desk.await, move |d| view! { <DeskView d actions /> })
+                })}
+            </Suspense>
+        </Gate>
     }
 }
 
@@ -193,11 +196,13 @@ pub fn RosterPage() -> impl IntoView {
     view! {
         <Title text="Ученики курса" />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(roster.await, move |r| view! { <RosterView r decisions attendance /> })
-            })}
-        </Suspense>
+        <Gate audience=STAFF>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    result_view(roster.await, move |r| view! { <RosterView r decisions attendance /> })
+                })}
+            </Suspense>
+        </Gate>
     }
 }
 
@@ -331,33 +336,35 @@ pub fn StudentPage() -> impl IntoView {
     view! {
         <Title text="Ученик" />
         <Meta name="robots" content="noindex" />
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                result_view(student.await, |s| {
-                    let alt = format!("Фото: {}", s.full_name);
-                    view! {
-                        <p class="breadcrumbs"><A href="/teach">"Кабинет педагога"</A></p>
-                        <h1>{s.full_name.clone()}</h1>
-                        {s.avatar_url.clone().map(|src| view! { <img class="avatar" src=src alt=alt /> })}
-                        <dl class="facts">
-                            <dt>"Почта"</dt>
-                            <dd><a href=format!("mailto:{}", s.email)>{s.email.clone()}</a></dd>
-                            <dt>"Телефон"</dt>
-                            <dd>{if s.phone.is_empty() { "—".to_string() } else { s.phone.clone() }}</dd>
-                            <dt>"Другие контакты"</dt>
-                            <dd>{if s.contacts.is_empty() { "—".to_string() } else { s.contacts.clone() }}</dd>
-                        </dl>
-                        {s.portfolio_url.clone().map(|href| view! { <p><A href=href>"Портфолио ученика"</A></p> })}
-                        <h2>"О себе"</h2>
-                        {if s.about.is_empty() {
-                            view! { <p class="empty">"Ученик пока ничего о себе не написал."</p> }.into_any()
-                        } else {
-                            paragraphs(&s.about).into_iter().map(|p| view! { <p>{p}</p> }).collect_view().into_any()
-                        }}
-                    }
-                })
-            })}
-        </Suspense>
+        <Gate audience=STAFF>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    result_view(student.await, |s| {
+                        let alt = format!("Фото: {}", s.full_name);
+                        view! {
+                            <p class="breadcrumbs"><A href="/teach">"Кабинет педагога"</A></p>
+                            <h1>{s.full_name.clone()}</h1>
+                            {s.avatar_url.clone().map(|src| view! { <img class="avatar" src=src alt=alt /> })}
+                            <dl class="facts">
+                                <dt>"Почта"</dt>
+                                <dd><a href=format!("mailto:{}", s.email)>{s.email.clone()}</a></dd>
+                                <dt>"Телефон"</dt>
+                                <dd>{if s.phone.is_empty() { "—".to_string() } else { s.phone.clone() }}</dd>
+                                <dt>"Другие контакты"</dt>
+                                <dd>{if s.contacts.is_empty() { "—".to_string() } else { s.contacts.clone() }}</dd>
+                            </dl>
+                            {s.portfolio_url.clone().map(|href| view! { <p><A href=href>"Портфолио ученика"</A></p> })}
+                            <h2>"О себе"</h2>
+                            {if s.about.is_empty() {
+                                view! { <p class="empty">"Ученик пока ничего о себе не написал."</p> }.into_any()
+                            } else {
+                                paragraphs(&s.about).into_iter().map(|p| view! { <p>{p}</p> }).collect_view().into_any()
+                            }}
+                        }
+                    })
+                })}
+            </Suspense>
+        </Gate>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Components shared by every part of the site.
 mod flash;
 mod form;
+mod nav;
 mod status;
 
 pub use flash::{FlashArea, FlashKind, FlashMessage, take_flash};
@@ -8,6 +9,7 @@ pub use form::{
     ActionEpoch, Field, FormError, FormSuccess, Submit, TextArea, action_error, action_failure, provide_action_epoch,
     without_nameless_fields,
 };
+pub use nav::NavLink;
 pub use status::{ErrorView, Loading, NotFound, set_status};
 
 use leptos::prelude::*;

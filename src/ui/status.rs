@@ -1,7 +1,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_location};
 
 /// Sets the HTTP status of the page being rendered on the server; a no-op in
 /// the browser, where the page is already delivered.
@@ -44,12 +44,19 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         return view! { <NotFound /> }.into_any();
     }
     set_status(error.status());
+    // Signing in (again, as someone else) leads back to this very page.
+    let sign_in = || {
+        let here = use_location();
+        format!("/login?next={}", super::url_encode(&format!("{}{}", here.pathname.get_untracked(), here.search.get_untracked())))
+    };
     let (title, href, action) = match error {
-        AppError::Unauthenticated => ("Нужно войти", "/login", "Войти"),
-        _ => ("Не получилось", "/", "На главную"),
+        AppError::Unauthenticated => ("Нужно войти", sign_in(), "Войти"),
+        AppError::Forbidden => ("Нет доступа", sign_in(), "Войти под другой учётной записью"),
+        _ => ("Не получилось", "/".to_string(), "На главную"),
     };
     view! {
         <Title text=title />
+        <Meta name="robots" content="noindex" />
         <section class="error-page" role="alert">
             <h1>{title}</h1>
             <p>{error.to_string()}</p>

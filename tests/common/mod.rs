@@ -493,3 +493,18 @@ pub fn png_bytes(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+
+/// A photo as a phone takes a portrait: a `w` × `h` landscape JPEG, its top
+/// half red and its bottom half blue, with an EXIF note to turn it a quarter
+/// clockwise (orientation 6) before showing.
+pub fn jpeg_turned_by_exif(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |_, y| if y < h / 2 { image::Rgb([220, 0, 0]) } else { image::Rgb([0, 0, 220]) });
+    let mut jpeg = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg).unwrap();
+    // TIFF, little-endian, one IFD with one entry: Orientation (0x0112), SHORT, 1, value 6.
+    let tiff: &[u8] = &[b'I', b'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0];
+    let payload = [b"Exif\0\0".as_slice(), tiff].concat();
+    let length = u16::try_from(payload.len() + 2).unwrap().to_be_bytes();
+    // APP1 right after the start-of-image marker.
+    [&jpeg[..2], &[0xFF, 0xE1], &length, &payload, &jpeg[2..]].concat()
+}

@@ -1,0 +1,42 @@
+import { test as base, expect, type BrowserContext } from '@playwright/test';
+
+export { expect };
+export type { Browser, Page } from '@playwright/test';
+
+/**
+ * Every test fails on an error in the browser's console or an uncaught
+ * exception, in any page of any context it opens: no page logs an error in
+ * normal use. A test that opens a refused or missing page on purpose says
+ * which message it expects with `allowConsoleError`.
+ */
+export const test = base.extend<{ consoleErrors: void }>({
+  consoleErrors: [
+    async ({ browser, context }, use, testInfo) => {
+      const errors: string[] = [];
+      const watch = (ctx: BrowserContext) => {
+        ctx.on('console', (message) => {
+          if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+        });
+        ctx.on('weberror', (error) => errors.push(`uncaught: ${error.error().message}`));
+      };
+      watch(context);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => {
+        const ctx = await newContext(...args);
+        watch(ctx);
+        return ctx;
+      };
+      await use();
+      browser.newContext = newContext;
+      const allowed = testInfo.annotations.filter((a) => a.type === 'allowed-console-error').map((a) => a.description ?? '');
+      const unexpected = errors.filter((e) => !allowed.some((text) => e.includes(text)));
+      expect(unexpected, 'errors in the browser console').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** This test opens a page that answers with an error on purpose (a refusal, a 404). */
+export function allowConsoleError(text: string) {
+  test.info().annotations.push({ type: 'allowed-console-error', description: text });
+}

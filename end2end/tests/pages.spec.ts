@@ -1,0 +1,74 @@
+// Every page each role reaches by following links, on a 360 px phone: no
+// page scrolls sideways, and axe-core finds no violation of any impact.
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, type Page } from './fixtures';
+
+const PHONE = { width: 360, height: 740 };
+/** Enough for every kind of page; the crawl keeps one page of each kind. */
+const MOST_PAGES = 45;
+
+const ROLES = [
+  { who: 'a visitor', email: null, start: '/' },
+  { who: 'a student', email: 'anna@kulisy.test', start: '/my/enrollments' },
+  { who: 'a teacher', email: 'sokolova@kulisy.test', start: '/teach' },
+  { who: 'the office', email: 'admin@kulisy.test', start: '/admin' },
+] as const;
+
+/** `/courses/3/enroll?x=1` and `/courses/5/enroll?y=2` are the same kind of page. */
+function kind(path: string): string {
+  return new URL(path, 'http://x').pathname.replace(/\d+/g, 'N');
+}
+
+/** Links of this site a person can follow from the page (no downloads, feeds or files). */
+async function linksOn(page: Page): Promise<string[]> {
+  return page.$$eval('a[href]', (anchors) =>
+    anchors
+      .filter((a) => !a.hasAttribute('download') && a.getAttribute('rel') !== 'external')
+      .map((a) => new URL((a as HTMLAnchorElement).href))
+      .filter((url) => url.origin === location.origin)
+      .filter((url) => !/^\/(api|media|pkg|uploads)\/|\.(json|ics|xml|txt)$/.test(url.pathname))
+      .map((url) => url.pathname + url.search),
+  );
+}
+
+async function problemsOf(page: Page, path: string): Promise<string[]> {
+  await page.goto(path);
+  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
+  const problems: string[] = [];
+  const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  if (scrollWidth > innerWidth) problems.push(`scrolls sideways: ${scrollWidth} px wide at ${innerWidth} px`);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations) {
+    const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ');
+    problems.push(`axe ${v.impact} ${v.id}: ${v.help} — ${where}`);
+  }
+  return problems;
+}
+
+for (const role of ROLES) {
+  test(`every page ${role.who} reaches works on a phone and passes axe`, async ({ browser }) => {
+    test.setTimeout(600_000);
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    if (role.email) {
+      await page.goto('/login');
+      await page.getByLabel('Электронная почта').fill(role.email);
+      await page.getByLabel('Пароль').fill('kulisy-demo');
+      await page.getByRole('button', { name: 'Войти' }).click();
+      await expect(page).toHaveURL(new RegExp(`${role.start}$`));
+    }
+    const queue = [role.start, '/'];
+    const seen = new Set<string>();
+    const report: string[] = [];
+    while (queue.length > 0 && seen.size < MOST_PAGES) {
+      const path = queue.shift()!;
+      if (seen.has(kind(path))) continue;
+      seen.add(kind(path));
+      for (const problem of await problemsOf(page, path)) report.push(`${path}: ${problem}`);
+      queue.push(...(await linksOn(page)).filter((link) => !seen.has(kind(link))));
+    }
+    expect(seen.size, `pages of ${role.who}: ${[...seen].join(' ')}`).toBeGreaterThan(role.email ? 8 : 5);
+    expect(report, `pages checked: ${[...seen].join(' ')}`).toEqual([]);
+    await context.close();
+  });
+}
