@@ -7,10 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 ## (the demo's logins are published: KULISY_DEMO=true belongs here, never in production)
 run:
-	scripts/bootstrap.sh build
-	cargo leptos build --release --split
-	scripts/precompress.sh --brotli
-	KULISY_DEMO=true target/release/kulisy
+	scripts/run.sh
 
 ## make test — every test: unit and server tests on SQLite and PostgreSQL, then Chromium
 test:

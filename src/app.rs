@@ -1,7 +1,8 @@
 //! The HTML shell, the router and the layout around every page.
 use crate::{
     account::Logout,
-    domain::{account::Viewer, role::nav_items},
+    domain::{account::Viewer, role::nav_items, school::School},
+    school::SchoolDetails,
     ui::{ActionEpoch, FlashArea, NavLink, NotFound, provide_action_epoch},
     viewer::get_viewer,
 };
@@ -14,8 +15,6 @@ use leptos_router::{
     path,
 };
 use pages::*;
-
-pub const SCHOOL_NAME: &str = "Кулисы";
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -42,12 +41,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_action_epoch();
+    let school = SchoolDetails::provide();
 
     // Public pages render completely on the server (`SsrMode::Async`) so that
     // the HTML already holds the content for visitors without JavaScript and
     // for search engines.
     view! {
-        <Title formatter=page_title />
+        <Title formatter=move |title| page_title(&school.get().name, title) />
         <Router>
             <a class="skip-link" href="#main">
                 "Перейти к содержанию"
@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/shows") view={Lazy::<ShowsAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view={Lazy::<AuditPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/reviews") view={Lazy::<ReviewsAdminPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/school") view={Lazy::<SchoolSettingsPage>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />
@@ -98,11 +99,11 @@ pub fn App() -> impl IntoView {
 /// into `<head>` as it is, so it is escaped here (a teacher's name or a
 /// show's title is typed by people); in the browser it becomes
 /// `document.title`, which is text already.
-fn page_title(title: String) -> String {
+fn page_title(school: &str, title: String) -> String {
     let full = if title.is_empty() {
-        format!("{SCHOOL_NAME} — театральная школа")
+        format!("{school} — театральная школа")
     } else {
-        format!("{title} — {SCHOOL_NAME}")
+        format!("{title} — {school}")
     };
     #[cfg(feature = "ssr")]
     let full = crate::domain::text::escape_html(&full);
@@ -111,6 +112,7 @@ fn page_title(title: String) -> String {
 
 #[component]
 fn Header() -> impl IntoView {
+    let school = SchoolDetails::expect();
     let location = use_location();
     let epoch = expect_context::<ActionEpoch>();
     let logout = ServerAction::<Logout>::new();
@@ -128,7 +130,9 @@ fn Header() -> impl IntoView {
                     <span class="logo__mark" aria-hidden="true">
                         "◐"
                     </span>
-                    <span class="logo__name">{SCHOOL_NAME}</span>
+                    <span class="logo__name">
+                        <Suspense>{move || Suspend::new(async move { school.wait().await.name })}</Suspense>
+                    </span>
                     <span class="logo__tag">"театральная школа"</span>
                 </NavLink>
                 <Transition fallback=|| view! { <SiteNav viewer=None logout=None /> }>
@@ -191,24 +195,49 @@ fn SiteNav(viewer: Option<Viewer>, logout: Option<ServerAction<Logout>>) -> impl
 
 #[component]
 fn Footer() -> impl IntoView {
+    let school = SchoolDetails::expect();
     view! {
         <footer class="site-footer">
             <div class="site-footer__inner">
-                <p>
-                    <strong>{SCHOOL_NAME}</strong>
-                    " — школа актёрского мастерства. Москва, ул. Театральная, 5."
-                </p>
-                <p>
-                    <a href="tel:+74951204500">"+7 495 120-45-00"</a>
-                    " · "
-                    <a href="mailto:hello@kulisy.test">"hello@kulisy.test"</a>
-                </p>
+                <Transition>
+                    {move || Suspend::new(async move { view! { <SchoolContacts school=school.wait().await /> } })}
+                </Transition>
                 <p class="muted">
-                    "© 2026 «Кулисы». Все права защищены. "
                     <a href="/privacy">"Обработка персональных данных"</a>
                 </p>
             </div>
         </footer>
+    }
+}
+
+/// The school's name, address, contacts and links, as the office set them.
+#[component]
+fn SchoolContacts(school: School) -> impl IntoView {
+    let phone = (!school.phone.is_empty()).then(|| view! { <a href=school.phone_href()>{school.phone.clone()}</a> });
+    let email = (!school.email.is_empty())
+        .then(|| view! { <a href=format!("mailto:{}", school.email)>{school.email.clone()}</a> });
+    let map = (!school.map_url.is_empty())
+        .then(|| view! { <a href=school.map_url.clone() rel="noopener" target="_blank">"Как добраться"</a> });
+    let contacts: Vec<AnyView> = [phone.map(IntoAny::into_any), email.map(IntoAny::into_any), map.map(IntoAny::into_any)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let social = (!school.social.is_empty()).then(|| {
+        let links = school.social.iter().map(|link| {
+            view! { <li><a href=link.clone() rel="me noopener" target="_blank">{School::site_of(link).to_string()}</a></li> }
+        });
+        view! { <ul class="site-footer__social" aria-label="Школа в соцсетях">{links.collect_view()}</ul> }
+    });
+    view! {
+        <p>
+            <strong>{school.name.clone()}</strong>
+            " — школа актёрского мастерства."
+            {(!school.address.is_empty()).then(|| format!(" {}", school.address))}
+        </p>
+        <p class="site-footer__contacts">
+            {contacts.into_iter().enumerate().map(|(i, link)| view! { {(i > 0).then_some(" · ")} {link} }).collect_view()}
+        </p>
+        {social}
     }
 }
 
@@ -306,6 +335,7 @@ mod pages {
             ShowsAdminPage => crate::admin::ShowsAdminPage,
             AuditPage => crate::admin::AuditPage,
             ReviewsAdminPage => crate::admin::ReviewsAdminPage,
+            SchoolSettingsPage => crate::admin::SchoolSettingsPage,
         }
     }
 }

@@ -149,6 +149,60 @@ async fn a_refused_page_shows_the_refusal_alone(app: TestApp) {
     }
 }
 
+fn school_form<'a>(name: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("name", name),
+        ("address", "Казань, ул. Баумана, 1"),
+        ("phone", "+7 (843) 200-00-00"),
+        ("email", "hello@rampa.ru"),
+        ("map_url", "https://yandex.ru/maps/-/CHabc"),
+        ("social", "https://vk.com/rampa\nhttps://t.me/rampa_school"),
+    ]
+}
+
+async fn the_office_sets_the_schools_details_and_every_page_and_letter_shows_them(app: TestApp) {
+    let demo = kulisy::server::seed::DEMO_PASSWORD;
+    let mut anna = app.browser();
+    anna.login("anna@kulisy.test", demo).await;
+    assert_eq!(anna.call("/api/admin/settings/school", &school_form("Рампа")).await.status, 403);
+    let mut office = app.browser();
+    office.login("admin@kulisy.test", demo).await;
+    let bad = office.call("/api/admin/settings/school", &[
+        ("name", ""), ("address", ""), ("phone", "звоните"), ("email", "нет"), ("map_url", "javascript:alert(1)"), ("social", "http://vk.com"),
+    ]).await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let fields: Vec<String> = bad.json()["Invalid"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, ["name", "phone", "email", "map_url", "social"]);
+    assert!(app.get("/courses").await.body.contains("— Кулисы</title>"), "nothing half-written");
+
+    let saved = office.call("/api/admin/settings/school", &school_form("Рампа")).await;
+    assert!(saved.ok(), "{}", saved.body);
+    let page = app.get("/courses").await;
+    assert!(page.body.contains("<title>Курсы и расписание — Рампа</title>"), "{}", page.body);
+    for shown in ["Казань, ул. Баумана, 1", "href=\"tel:+78432000000\"", "mailto:hello@rampa.ru", "https://yandex.ru/maps/-/CHabc", ">ВКонтакте<", ">Telegram<"] {
+        assert!(page.body.contains(shown), "footer shows {shown}");
+    }
+    assert!(!page.body.contains("120-45-00") && !page.body.contains("Театральная, 5"), "no fixed details left");
+    assert!(app.get("/").await.body.contains("Рампа"), "home page's heading");
+
+    // Letters are signed with the details of the moment they are written.
+    assert!(app.browser().call("/api/account/forgot", &[("email", "dmitry@kulisy.test")]).await.ok());
+    let letter = app.outbox().await.into_iter().rev().find(|m| m.to_addr == "dmitry@kulisy.test").unwrap();
+    assert!(letter.body_text.contains("— Театральная школа «Рампа»"), "{}", letter.body_text);
+    assert!(letter.body_text.contains("+7 (843) 200-00-00") && letter.body_html.contains("hello@rampa.ru"));
+    assert!(!letter.body_text.contains("Кулис"), "{}", letter.body_text);
+
+    // The name is text wherever it lands: title, header, footer, letters.
+    let payload = "<img src=x onerror=alert(1)>Рампа";
+    assert!(office.call("/api/admin/settings/school", &school_form(payload)).await.ok());
+    let page = app.get("/afisha").await;
+    assert!(!page.body.contains("<img src=x"), "markup in the name stays text");
+    assert!(page.body.contains("&lt;img src=x onerror=alert(1)&gt;Рампа"));
+    assert!(app.browser().call("/api/account/forgot", &[("email", "maria@kulisy.test")]).await.ok());
+    let letter = app.outbox().await.into_iter().rev().find(|m| m.to_addr == "maria@kulisy.test").unwrap();
+    assert!(!letter.body_html.contains("<img src=x") && letter.body_html.contains("&lt;img"));
+}
+
 both_databases!(
     spawn,
     a_dead_confirmation_link_offers_a_new_one,
@@ -156,4 +210,9 @@ both_databases!(
     new_confirmation_letters_are_limited,
     dead_reset_and_change_links_say_so_the_same_way,
 );
-both_databases!(spawn_demo, signing_in_leads_to_the_page_asked_for_or_to_the_work, a_refused_page_shows_the_refusal_alone);
+both_databases!(
+    spawn_demo,
+    signing_in_leads_to_the_page_asked_for_or_to_the_work,
+    a_refused_page_shows_the_refusal_alone,
+    the_office_sets_the_schools_details_and_every_page_and_letter_shows_them,
+);

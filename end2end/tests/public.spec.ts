@@ -1,4 +1,4 @@
-import { test, expect, type Page } from './fixtures';
+import { test, expect, allowConsoleError, type Page } from './fixtures';
 
 /** Collects console errors and uncaught exceptions of a page. */
 function watchErrors(page: Page): string[] {
@@ -101,6 +101,7 @@ test('pages fit a 360 px phone', async ({ browser }) => {
 });
 
 test('an unknown address gets the Russian 404 page', async ({ page }) => {
+  allowConsoleError('status of 404');
   const response = await page.goto('/nichego-net');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Страница не найдена');

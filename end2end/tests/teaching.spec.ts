@@ -1,4 +1,4 @@
-import { test, expect, type Page } from './fixtures';
+import { test, expect, allowConsoleError, type Page } from './fixtures';
 import { signedIn } from './session';
 
 test('a teacher confirms one request and rejects another; the students see both outcomes', async ({ browser }) => {
@@ -17,6 +17,7 @@ test('a teacher confirms one request and rejects another; the students see both 
   // Дмитрий asked for «Работа перед камерой» as a pair: reject, with a reason.
   const dmitry = teacher.locator('article.enrollment').filter({ hasText: 'Дмитрий Волков' }).filter({ hasText: 'Работа перед камерой' });
   await dmitry.getByRole('link', { name: 'Отклонить…' }).click();
+  allowConsoleError('status of 422'); // a rejection without a reason, on purpose
   await dmitry.getByRole('button', { name: 'Отклонить заявку' }).click();
   await expect(dmitry.getByText('Укажите причину')).toBeVisible();
   await dmitry.getByLabel('Причина отказа').fill('Курс рассчитан на тех, кто прошёл основы: приходите после базового курса.');

@@ -30,6 +30,7 @@ test('a dead confirmation link offers a new one, and an old link of a confirmed 
   const first = await linkFromMail(email, '/confirm-email', start - 1000);
 
   // Signing in before confirming sends a new letter: the first link dies.
+  allowConsoleError('status of 409');
   const resent = Date.now();
   await signIn(page, email, password);
   await expect(page.getByRole('alert')).toContainText('Адрес ещё не подтверждён');
@@ -157,4 +158,36 @@ test('a phone portrait stands upright in the portfolio', async ({ browser }) => 
   const shown = page.getByRole('img', { name: 'Портрет с телефона' });
   await expect(shown).toBeVisible();
   await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.naturalHeight > img.naturalWidth)).toBe(true);
+});
+
+test("the office sets the school's details once, and every page shows them", async ({ browser }) => {
+  const office = await signedIn(browser, 'admin@kulisy.test', /\/admin$/);
+  await office.getByRole('navigation', { name: 'Разделы администрирования' }).getByRole('link', { name: 'Школа' }).click();
+  await expect(office.getByRole('heading', { level: 1 })).toHaveText('Школа');
+  await office.getByLabel('Название школы').fill('Рампа');
+  await office.getByLabel('Телефон').fill('+7 (843) 200-00-00');
+  await office.getByLabel('Ссылка на карту').fill('https://yandex.ru/maps/-/CHabc');
+  await office.getByLabel(/Школа в соцсетях/).fill('https://vk.com/rampa');
+  await office.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(office.getByRole('status').filter({ hasText: 'Сведения о школе сохранены' })).toBeVisible();
+  const footer = office.getByRole('contentinfo');
+  await expect(footer).toContainText('Рампа');
+  await expect(footer.getByRole('link', { name: '+7 (843) 200-00-00' })).toHaveAttribute('href', 'tel:+78432000000');
+
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto('/');
+  await visitor.getByRole('link', { name: 'Афиша' }).first().click();
+  await expect(visitor).toHaveTitle('Афиша — Рампа');
+  await expect(visitor.getByRole('contentinfo').getByRole('link', { name: 'Как добраться' })).toHaveAttribute('href', 'https://yandex.ru/maps/-/CHabc');
+  await expect(visitor.getByRole('contentinfo').getByRole('link', { name: 'ВКонтакте' })).toBeVisible();
+
+  // A bad value is named beside its field, and nothing changes.
+  allowConsoleError('status of 422');
+  await office.getByLabel('Ссылка на карту').fill('javascript:alert(1)');
+  await office.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(office.getByText('Ссылка должна начинаться с https://')).toBeVisible();
+  await office.getByLabel('Ссылка на карту').fill('');
+  await office.getByLabel('Название школы').fill('Кулисы');
+  await office.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(office.getByRole('banner')).toContainText('Кулисы');
 });

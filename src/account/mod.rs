@@ -146,7 +146,8 @@ pub async fn load_mfa_status() -> Result<MfaStatus, AppError> {
         return Err(AppError::Forbidden);
     }
     let db = &state()?.db;
-    let pending = mfa::enrolment_of(&u).map(|e| (e.secret, e.qr_svg));
+    let school = crate::server::settings::school(db).await?;
+    let pending = mfa::enrolment_of(&u, &school.name).map(|e| (e.secret, e.qr_svg));
     Ok(MfaStatus {
         enabled: mfa::is_enabled(&u),
         pending,

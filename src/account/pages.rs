@@ -30,7 +30,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(action);
     view! {
         <Title text="Вход" />
-        <Meta name="description" content="Вход в личный кабинет театральной школы «Кулисы»." />
+        <Meta name="description" content="Вход в личный кабинет театральной школы." />
         <section class="narrow">
             <h1>"Вход"</h1>
             <ActionForm action attr:class="form" attr:novalidate=true>
@@ -59,7 +59,7 @@ pub fn RegisterPage() -> impl IntoView {
     let error = action_error(action);
     view! {
         <Title text="Регистрация" />
-        <Meta name="description" content="Регистрация в театральной школе «Кулисы»: запись на курсы, портфолио, история занятий." />
+        <Meta name="description" content="Регистрация в театральной школе: запись на курсы, портфолио, история занятий." />
         <section class="narrow">
             <h1>"Регистрация"</h1>
             <ActionForm action attr:class="form" attr:novalidate=true>

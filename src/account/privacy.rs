@@ -18,7 +18,7 @@ pub fn PrivacyPage() -> impl IntoView {
     let policy = Resource::new(|| (), |_| load_privacy_policy());
     view! {
         <Title text="Персональные данные" />
-        <Meta name="description" content="Как театральная школа «Кулисы» обрабатывает и хранит персональные данные учеников." />
+        <Meta name="description" content="Как театральная школа обрабатывает и хранит персональные данные учеников." />
         <section class="narrow prose">
             <h1>"Обработка персональных данных"</h1>
             <Suspense fallback=Loading>

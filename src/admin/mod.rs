@@ -5,9 +5,11 @@ mod pages;
 
 mod courses;
 mod reviews;
+mod school;
 
 pub use courses::{CourseEditorPage, CoursesAdminPage};
 pub use reviews::ReviewsAdminPage;
+pub use school::SchoolSettingsPage;
 pub use pages::{AdminPage, AuditPage, PeoplePage, PersonPage, ShowsAdminPage};
 
 use crate::{domain::Role, error::AppError};

@@ -37,7 +37,8 @@ pub(super) fn OfficePage(title: &'static str, children: ChildrenFn) -> impl Into
 #[component]
 pub(super) fn DataTable(caption: &'static str, headers: &'static [&'static str], children: Children) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        // A wide table scrolls on a phone: the keyboard scrolls it too.
+        <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
             <table class="table">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead>
@@ -88,6 +89,7 @@ pub(super) fn OfficeNav() -> impl IntoView {
             <NavLink href="/admin/people">"Люди"</NavLink>
             <NavLink href="/admin/shows">"Афиша"</NavLink>
             <NavLink href="/admin/reviews">"Отзывы"</NavLink>
+            <NavLink href="/admin/school">"Школа"</NavLink>
             <NavLink href="/admin/audit">"Журнал"</NavLink>
         </nav>
     }

@@ -8,6 +8,7 @@ pub mod portfolio;
 pub mod review;
 pub mod role;
 pub mod ru;
+pub mod school;
 pub mod text;
 
 pub use catalogue::{CourseCard, CourseDetail, ScheduleQuery, ScheduleView, ShowCard, ShowDetail, Slot, TeacherRef};

@@ -74,6 +74,7 @@ fn History(data: MyEnrollments, actions: Actions) -> impl IntoView {
     });
     view! {
         <FormError error=cancel_error />
+        <h2>"Мои заявки"</h2>
         <div class="enrollment-list">{own}</div>
         {invitations}
         <CalendarFeed url=data.feed_url action=actions.feed />

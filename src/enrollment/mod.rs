@@ -153,14 +153,15 @@ pub async fn enrollment_draft(course_id: i32, choice: RawChoice) -> Result<Draft
     enrollments::draft(&s.db, &student, course_id, &choice, s.today()).await
 }
 
-/// Public, like the schedule: free seats of a course over a period.
+/// Public, like the schedule: free seats of a course over a period (none
+/// while the dates picked are not a period of the course yet).
 #[server(endpoint = "enrollments/seats")]
 pub async fn period_seats(
     course_id: i32,
     format: String,
     period_start: String,
     period_end: String,
-) -> Result<SeatsView, AppError> {
+) -> Result<Option<SeatsView>, AppError> {
     let s = state()?;
     enrollments::seats_for(&s.db, course_id, &format, &period_start, &period_end, s.today()).await
 }

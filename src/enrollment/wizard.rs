@@ -338,8 +338,8 @@ fn PeriodStep(d: Draft) -> impl IntoView {
                 <Transition fallback=|| "Считаем свободные места…">
                     {move || Suspend::new(async move {
                         match seats.await {
-                            Ok(s) => seats_text(s),
-                            Err(AppError::Invalid(_)) => "Выберите даты внутри срока курса.".to_string(),
+                            Ok(Some(s)) => seats_text(s),
+                            Ok(None) => "Выберите даты внутри срока курса.".to_string(),
                             Err(e) => e.to_string(),
                         }
                     })}

@@ -33,14 +33,19 @@ pub async fn load_home() -> Result<HomeData, AppError> {
 pub fn HomePage() -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
     let data = Resource::new(move || epoch.0.get(), |_| load_home());
+    let school = crate::school::SchoolDetails::expect();
     view! {
         <Title text="" />
         <Meta
             name="description"
-            content="Театральная школа «Кулисы»: курсы актёрского мастерства для взрослых, спектакли и открытые показы. Запись онлайн."
+            content="Театральная школа: курсы актёрского мастерства для взрослых, спектакли и открытые показы. Запись онлайн."
         />
         <section class="hero">
-            <h1>"Театральная школа «Кулисы»"</h1>
+            <h1>
+                "Театральная школа «"
+                <Suspense>{move || Suspend::new(async move { school.wait().await.name })}</Suspense>
+                "»"
+            </h1>
             <p class="hero__lead">
                 "Актёрское мастерство, сценическая речь и движение для взрослых — персонально или в паре, с педагогами-практиками."
             </p>

@@ -111,7 +111,7 @@ pub fn CoursesPage() -> impl IntoView {
         <Title text="Курсы и расписание" />
         <Meta
             name="description"
-            content="Курсы театральной школы «Кулисы»: актёрское мастерство, сценическая речь, движение, импровизация. Расписание, педагоги и свободные места."
+            content="Курсы театральной школы: актёрское мастерство, сценическая речь, движение, импровизация. Расписание, педагоги и свободные места."
         />
         <h1>"Курсы и расписание"</h1>
         <Suspense fallback=Loading>
@@ -148,6 +148,7 @@ fn ScheduleBody(s: Schedule, q: ScheduleQuery) -> impl IntoView {
         view! { <week::WeekCalendar courses=s.courses.clone() q=q.clone() today=s.today /> }.into_any()
     } else {
         view! {
+            <h2 class="visually-hidden">"Список курсов"</h2>
             <div class="grid">
                 {s.courses.into_iter().map(|course| view! { <CourseCardView course /> }).collect_view()}
             </div>

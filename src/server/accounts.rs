@@ -113,7 +113,7 @@ pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration)
         }
         mail::enqueue(&txn, mail::compose(
             email.as_str(), &existing.full_name, "Попытка регистрации на ваш адрес",
-            &["Кто-то (возможно, вы) пытался зарегистрироваться в «Кулисах» с этим адресом. У вас уже есть учётная запись.",
+            &["Кто-то (возможно, вы) пытался зарегистрироваться на сайте школы с этим адресом. У вас уже есть учётная запись.",
               "Если вы забыли пароль, восстановите его по ссылке ниже. Если это были не вы, просто проигнорируйте письмо."],
             Some(("Восстановить пароль", site.join("forgot").expect("path").as_str())),
         )).await?;
@@ -139,7 +139,7 @@ async fn send_confirmation(db: &impl ConnectionTrait, site: &url::Url, u: &user:
     let token = tokens::issue(db, u, Purpose::ConfirmEmail, None).await?;
     mail::enqueue(db, mail::compose(
         &u.email, &u.full_name, "Подтвердите адрес электронной почты",
-        &["Спасибо за регистрацию в театральной школе «Кулисы»!", "Подтвердите адрес, чтобы войти. Ссылка действует двое суток."],
+        &["Спасибо за регистрацию в театральной школе!", "Подтвердите адрес, чтобы войти. Ссылка действует двое суток."],
         Some(("Подтвердить адрес", &link(site, "confirm-email", &token))),
     )).await?;
     Ok(())
@@ -312,7 +312,7 @@ pub async fn request_password_reset(
         let token = tokens::issue(&txn, &u, Purpose::ResetPassword, None).await?;
         mail::enqueue(&txn, mail::compose(
             &u.email, &u.full_name, "Восстановление пароля",
-            &["Мы получили запрос на смену пароля в «Кулисах».", "Ссылка действует один час и только один раз. Если вы не запрашивали смену пароля, ничего не делайте — пароль останется прежним."],
+            &["Мы получили запрос на смену пароля на сайте школы.", "Ссылка действует один час и только один раз. Если вы не запрашивали смену пароля, ничего не делайте — пароль останется прежним."],
             Some(("Задать новый пароль", &link(site, "reset-password", &token))),
         )).await?;
     }
@@ -332,7 +332,7 @@ fn check_new_password(password: &str, confirm: &str, field: &str) -> Result<(), 
 fn password_changed_mail(u: &user::Model) -> Mail {
     mail::compose(
         &u.email, &u.full_name, "Пароль изменён",
-        &["Пароль вашей учётной записи в «Кулисах» только что изменён, все прежние входы завершены.",
+        &["Пароль вашей учётной записи на сайте школы только что изменён, все прежние входы завершены.",
           "Если это были не вы, сразу восстановите пароль и напишите нам."],
         None,
     )
@@ -440,14 +440,14 @@ pub async fn request_email_change(
     if find_by_email(&txn, &email).await?.is_some() {
         mail::enqueue(&txn, mail::compose(
             email.as_str(), "коллега", "Попытка привязать ваш адрес",
-            &["Кто-то пытался указать этот адрес в другой учётной записи «Кулис». Адрес остался за вами; если это были вы, войдите в свою учётную запись."],
+            &["Кто-то пытался указать этот адрес в другой учётной записи на сайте школы. Адрес остался за вами; если это были вы, войдите в свою учётную запись."],
             None,
         )).await?;
     } else {
         let token = tokens::issue(&txn, u, Purpose::ChangeEmail, Some(email.to_string())).await?;
         mail::enqueue(&txn, mail::compose(
             email.as_str(), &u.full_name, "Подтвердите новый адрес",
-            &["Вы указали этот адрес для входа в «Кулисы». Подтвердите его — после этого входите с новым адресом."],
+            &["Вы указали этот адрес для входа на сайт школы. Подтвердите его — после этого входите с новым адресом."],
             Some(("Подтвердить новый адрес", &link(site, "confirm-email-change", &token))),
         )).await?;
     }
@@ -474,7 +474,7 @@ pub async fn confirm_email_change(db: &DatabaseConnection, token: &str) -> Resul
     auth::end_sessions_of(&txn, u.id, None).await?;
     mail::enqueue(&txn, mail::compose(
         &old_email, &u.full_name, "Адрес для входа изменён",
-        &[&format!("Адрес для входа в «Кулисы» изменён на {email}. Если это были не вы, напишите нам.")],
+        &[&format!("Адрес для входа на сайт школы изменён на {email}. Если это были не вы, напишите нам.")],
         None,
     )).await?;
     txn.commit().await?;

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     admin::{AuditEntry, AuditQuery, PAGE_SIZE, Page, PeopleQuery, PersonRow, ShowForm, ShowRow, page_count},
-    domain::{Role, text::{self, Lines}},
+    domain::{Role, school::{School, SchoolForm}, text::{self, Lines}},
     error::{AppError, FieldError},
 };
 use chrono::{NaiveDateTime, TimeZone, Utc};
@@ -212,9 +212,10 @@ pub async fn create_teacher(
     .insert(&txn)
     .await?;
     let token = super::tokens::issue(&txn, &u, super::tokens::Purpose::ResetPassword, None).await?;
+    let school = super::settings::school(&txn).await?.name;
     super::mail::enqueue(&txn, super::mail::compose(
-        &u.email, &u.full_name, "Добро пожаловать в «Кулисы»",
-        &["Вас добавили педагогом театральной школы «Кулисы».",
+        &u.email, &u.full_name, &format!("Добро пожаловать в школу «{school}»"),
+        &[&format!("Вас добавили педагогом театральной школы «{school}»."),
           "Придумайте пароль по ссылке ниже — она действует час. Если она устарела, нажмите «Забыли пароль?» на странице входа."],
         Some(("Задать пароль", &super::accounts::link(site, "reset-password", &token))),
     )).await?;
@@ -268,6 +269,18 @@ pub async fn set_privacy_policy(db: &DatabaseConnection, actor: &user::Model, ra
     let before = super::settings::privacy_policy(&txn).await?;
     super::settings::put(&txn, super::settings::PRIVACY_POLICY, &policy).await?;
     record(&txn, actor, "update", "setting", None, json!({ "privacy_policy": [before, policy] })).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets the school's details; every bad field is named.
+pub async fn set_school(db: &DatabaseConnection, actor: &user::Model, form: &SchoolForm) -> Result<(), AppError> {
+    let school = School::parse(form).map_err(AppError::fields)?;
+    let txn = super::db::write(db).await?;
+    let before = super::settings::school(&txn).await?;
+    let json = serde_json::to_string(&school).map_err(|_| AppError::Internal)?;
+    super::settings::put(&txn, super::settings::SCHOOL, &json).await?;
+    record(&txn, actor, "update", "setting", None, json!({ "school": [before, school] })).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -200,6 +200,7 @@ pub async fn series_of(
     let slots = course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids)).all(db).await?;
     let teachers = super::enrollments::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
     let host = site.host_str().unwrap_or("kulisy");
+    let school = super::settings::school(db).await?;
 
     let mut series = Vec::new();
     for e in enrollments {
@@ -211,7 +212,7 @@ pub async fn series_of(
             };
             series.push(Series {
                 uid: format!("enrollment-{}-slot-{}@{host}", e.id, slot.id),
-                title: format!("{} — «Кулисы»", c.title),
+                title: format!("{} — «{}»", c.title, school.name),
                 location: slot.room.clone(),
                 description: format!("{teacher}Формат: {}.", e.format.label().to_lowercase()),
                 first: first.and_time(slot.starts_at),
@@ -253,7 +254,8 @@ async fn enrollment_file(State(state): State<AppState>, headers: HeaderMap, Path
             return Ok(None);
         };
         let series = series_of(&state.db, &state.config.site_url, std::slice::from_ref(&e)).await?;
-        Ok::<_, DbErr>(Some(calendar("Кулисы — занятия", state.config.time_zone, &series, Utc::now())))
+        let name = format!("{} — занятия", super::settings::school(&state.db).await?.name);
+        Ok::<_, DbErr>(Some(calendar(&name, state.config.time_zone, &series, Utc::now())))
     }
     .await;
     match result {
@@ -321,7 +323,8 @@ async fn feed(State(state): State<AppState>, Path((user_id, file)): Path<(i32, S
             .all(&state.db)
             .await?;
         let series = series_of(&state.db, &state.config.site_url, &confirmed).await?;
-        Ok::<_, DbErr>(Some(calendar("Кулисы — мои занятия", state.config.time_zone, &series, Utc::now())))
+        let name = format!("{} — мои занятия", super::settings::school(&state.db).await?.name);
+        Ok::<_, DbErr>(Some(calendar(&name, state.config.time_zone, &series, Utc::now())))
     }
     .await;
     match result {

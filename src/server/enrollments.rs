@@ -272,12 +272,15 @@ pub async fn seats_for(
     start: &str,
     end: &str,
     today: NaiveDate,
-) -> Result<SeatsView, AppError> {
+) -> Result<Option<SeatsView>, AppError> {
     let course = open_course(db, course_id, today).await?;
-    let period = Period::check(parse_date(start), parse_date(end), term(&course), today).map_err(AppError::Invalid)?;
+    // Dates being picked are often not a period yet: no count, no error.
+    let Ok(period) = Period::check(parse_date(start), parse_date(end), term(&course), today) else {
+        return Ok(None);
+    };
     let seats = if format == "pair" { CourseFormat::Pair } else { CourseFormat::Personal }.seats();
     let free = free_seats(db, &course, period).await?;
-    Ok(SeatsView { free, capacity: course.capacity, fits: free >= seats })
+    Ok(Some(SeatsView { free, capacity: course.capacity, fits: free >= seats }))
 }
 
 /// Active requests in `course` overlapping `period` that involve `user_id`,
@@ -676,7 +679,8 @@ pub async fn decide(
                     "Расписание занятий — в приложенном файле: откройте его, чтобы добавить занятия в календарь.",
                 ], &history);
                 let series = super::calendar::series_of(&txn, &config.site_url, std::slice::from_ref(&e)).await?;
-                let ics = super::calendar::calendar("Кулисы — занятия", config.time_zone, &series, Utc::now());
+                let name = format!("{} — занятия", super::settings::school(&txn).await?.name);
+                let ics = super::calendar::calendar(&name, config.time_zone, &series, Utc::now());
                 mail.attachment = Some(("kulisy.ics".into(), "text/calendar; charset=utf-8; method=PUBLISH".into(), ics));
                 mail
             }

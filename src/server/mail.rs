@@ -13,7 +13,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
 };
 use std::path::PathBuf;
-use crate::domain::text::escape_html;
+use crate::domain::{school::School, text::escape_html};
 
 /// A message waiting to be queued.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,10 @@ pub struct Mail {
 pub const MAX_ATTEMPTS: i32 = 12;
 
 /// Queues `mail` inside the caller's transaction.
-pub async fn enqueue(db: &impl ConnectionTrait, mail: Mail) -> Result<(), DbErr> {
+/// Queues a letter, signed with the school's details as the office set
+/// them at this moment.
+pub async fn enqueue(db: &impl ConnectionTrait, mut mail: Mail) -> Result<(), DbErr> {
+    sign(&mut mail, &super::settings::school(db).await?);
     let now = Utc::now();
     let (attachment_name, attachment_mime, attachment_body) = match mail.attachment {
         Some((n, m, b)) => (Some(n), Some(m), Some(b)),
@@ -53,6 +56,23 @@ pub async fn enqueue(db: &impl ConnectionTrait, mail: Mail) -> Result<(), DbErr>
     .insert(db)
     .await?;
     Ok(())
+}
+
+fn sign(mail: &mut Mail, school: &School) {
+    let contacts: Vec<&str> =
+        [school.address.as_str(), school.phone.as_str(), school.email.as_str()].into_iter().filter(|c| !c.is_empty()).collect();
+    let signature = format!("— Театральная школа «{}»", school.name);
+    mail.text.push_str(&format!("{signature}\n"));
+    if !contacts.is_empty() {
+        mail.text.push_str(&format!("{}\n", contacts.join(" · ")));
+    }
+    let html = format!(
+        "<p style=\"font-family:Arial,sans-serif;font-size:15px;color:#1f1a17\">{}<br>\
+         <span style=\"font-size:13px;color:#6b625c\">{}</span></p>",
+        escape_html(&signature),
+        escape_html(&contacts.join(" · "))
+    );
+    mail.html.push_str(&html);
 }
 
 /// Where delivered mail goes.
@@ -202,8 +222,8 @@ pub fn spawn_worker(db: DatabaseConnection, transport: Transport, from: Mailbox)
     });
 }
 
-/// A message in the school's voice: a greeting, paragraphs, an optional
-/// button with its link also written out in full, and a signature.
+/// A message in the school's voice: a greeting, paragraphs, and an optional
+/// button with its link also written out in full. [`enqueue`] signs it.
 pub fn compose(to: &str, name: &str, subject: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Mail {
     let mut text = format!("Здравствуйте, {name}!\n\n");
     let mut html = format!(
@@ -226,8 +246,7 @@ pub fn compose(to: &str, name: &str, subject: &str, paragraphs: &[&str], link: O
             escape_html(label)
         ));
     }
-    text.push_str("— Театральная школа «Кулисы»\n");
-    html.push_str("<p>— Театральная школа «Кулисы»</p></div>");
+    html.push_str("</div>");
     Mail { to: to.to_string(), subject: subject.to_string(), text, html, attachment: None }
 }
 

@@ -100,7 +100,7 @@ fn too_large_page(text: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"ru\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Файл не принят — Кулисы</title></head>\
+         <title>Файл не принят</title></head>\
          <body><main class=\"page\"><h1>Файл не принят</h1><p class=\"form-error\">{text}</p>\
          <p><a href=\"{HOME}\">Вернуться к портфолио</a></p></main></body></html>"
     )

@@ -21,7 +21,6 @@ use sea_orm::{
 
 const STEP_SECONDS: i64 = 30;
 const RECOVERY_CODES: usize = 10;
-const ISSUER: &str = "Кулисы";
 
 /// RFC 4648 base32 without padding, as authenticator apps read secrets.
 pub fn base32(bytes: &[u8]) -> String {
@@ -84,10 +83,11 @@ pub fn matching_step(secret: &[u8], code: &str, now: DateTime<Utc>, last: Option
     (now - 1..=now + 1).find(|&step| last.is_none_or(|l| step > l) && code_at(secret, step) == code)
 }
 
-/// The `otpauth://` address an authenticator app reads from the QR code.
-fn otpauth_uri(secret: &str, account: &str) -> String {
+/// The `otpauth://` address an authenticator app reads from the QR code;
+/// the app lists the code under `issuer`, the school's name.
+fn otpauth_uri(issuer: &str, secret: &str, account: &str) -> String {
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    format!("otpauth://totp/{}:{}?secret={secret}&issuer={}&digits=6&period=30", enc(ISSUER), enc(account), enc(ISSUER))
+    format!("otpauth://totp/{}:{}?secret={secret}&issuer={}&digits=6&period=30", enc(issuer), enc(account), enc(issuer))
 }
 
 /// The QR code of `text` as an SVG drawn on the server.
@@ -126,10 +126,10 @@ pub fn is_enabled(u: &user::Model) -> bool {
 }
 
 /// The setup in progress, if codes are set up but not confirmed yet.
-pub fn enrolment_of(u: &user::Model) -> Option<Enrolment> {
+pub fn enrolment_of(u: &user::Model, school: &str) -> Option<Enrolment> {
     match (&u.totp_secret, u.totp_enabled_at) {
         (Some(secret), None) => {
-            Some(Enrolment { qr_svg: qr_svg(&otpauth_uri(secret, &u.email)), secret: secret.clone() })
+            Some(Enrolment { qr_svg: qr_svg(&otpauth_uri(school, secret, &u.email)), secret: secret.clone() })
         }
         _ => None,
     }
@@ -149,7 +149,7 @@ pub async fn start(db: &DatabaseConnection, u: &user::Model) -> Result<Enrolment
     row.totp_enabled_at = Set(None);
     row.totp_last_step = Set(None);
     let u = row.update(db).await?;
-    enrolment_of(&u).ok_or(AppError::Internal)
+    enrolment_of(&u, &super::settings::school(db).await?.name).ok_or(AppError::Internal)
 }
 
 fn new_recovery_code() -> String {
@@ -297,8 +297,8 @@ mod tests {
 
     #[test]
     fn the_qr_code_is_an_svg_drawing() {
-        let svg = qr_svg(&otpauth_uri("JBSWY3DPEHPK3PXP", "sokolova@kulisy.test"));
+        let svg = qr_svg(&otpauth_uri("Кулисы", "JBSWY3DPEHPK3PXP", "sokolova@kulisy.test"));
         assert!(svg.starts_with("<svg") && svg.contains("<path d=\"M"));
-        assert!(otpauth_uri("ABC", "a@b.ru").starts_with("otpauth://totp/"));
+        assert!(otpauth_uri("Кулисы", "ABC", "a@b.ru").starts_with("otpauth://totp/"));
     }
 }

@@ -1,6 +1,7 @@
 //! Settings of the school the office changes at run time, one row each in
 //! `school_settings`.
 use super::entities::school_setting;
+use crate::domain::school::School;
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, sea_query::OnConflict};
 
@@ -42,6 +43,14 @@ pub async fn put(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<()
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+/// The school's own details (JSON of [`School`]).
+pub const SCHOOL: &str = "school";
+
+/// The school's details as the office wrote them, or the demo school's.
+pub async fn school(db: &impl ConnectionTrait) -> Result<School, DbErr> {
+    Ok(get(db, SCHOOL).await?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
 }
 
 /// The privacy policy as the office wrote it, or the default.

@@ -53,7 +53,7 @@ pub fn AfishaPage() -> impl IntoView {
         <Title text="Афиша" />
         <Meta
             name="description"
-            content="Спектакли и открытые показы театральной школы «Кулисы»: даты, площадки, описание."
+            content="Спектакли и открытые показы театральной школы: даты, площадки, описание."
         />
         <h1>"Афиша"</h1>
         <Suspense fallback=Loading>
@@ -68,6 +68,7 @@ pub fn AfishaPage() -> impl IntoView {
                                 .into_any()
                         } else {
                             view! {
+                                <h2 class="visually-hidden">"Ближайшие спектакли"</h2>
                                 <div class="grid">
                                     {list
                                         .into_iter()

@@ -266,6 +266,7 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
         <DecisionResult actions=decisions />
         <FormError error=mark_error />
         <p class="muted">{format!("Фильтр: {}", r.status.map(|s| s.label()).unwrap_or("все статусы"))}</p>
+        <h2 class="visually-hidden">"Ученики курса"</h2>
         <div class="enrollment-list">{rows}</div>
     }
 }
@@ -412,7 +413,7 @@ pub fn TeacherPublicPage() -> impl IntoView {
                     let alt = format!("Фото: {}", t.name);
                     view! {
                         <Title text=t.name.clone() />
-                        <Meta name="description" content=format!("{} — {}, театральная школа «Кулисы».", t.name, t.specialization) />
+                        <Meta name="description" content=format!("{} — {}, педагог театральной школы.", t.name, t.specialization) />
                         <article class="detail">
                             <p class="breadcrumbs"><A href="/courses">"Курсы и расписание"</A></p>
                             <h1>{t.name.clone()}</h1>
