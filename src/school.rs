@@ -28,10 +28,11 @@ impl SchoolDetails {
         expect_context()
     }
 
-    /// The details once loaded; until then (and should the database not
-    /// answer) the defaults, so that a page always has a name.
-    pub fn get(self) -> School {
-        self.0.get().and_then(Result::ok).unwrap_or_default()
+    /// The details once loaded, for the page's title (which the server
+    /// writes after every `Suspense` has resolved, and the browser with each
+    /// navigation); the defaults should the database not answer.
+    pub fn get_untracked(self) -> School {
+        self.0.get_untracked().and_then(Result::ok).unwrap_or_default()
     }
 
     /// The details, waited for: inside a `Suspense`, where the server's HTML

@@ -41,11 +41,11 @@ pub fn HomePage() -> impl IntoView {
             content="Театральная школа: курсы актёрского мастерства для взрослых, спектакли и открытые показы. Запись онлайн."
         />
         <section class="hero">
-            <h1>
-                "Театральная школа «"
-                <Suspense>{move || Suspend::new(async move { school.wait().await.name })}</Suspense>
-                "»"
-            </h1>
+            <Suspense fallback=|| view! { <h1>"Театральная школа"</h1> }>
+                {move || Suspend::new(async move {
+                    view! { <h1>{format!("Театральная школа «{}»", school.wait().await.name)}</h1> }
+                })}
+            </Suspense>
             <p class="hero__lead">
                 "Актёрское мастерство, сценическая речь и движение для взрослых — персонально или в паре, с педагогами-практиками."
             </p>
