@@ -34,7 +34,16 @@ step() {
 }
 
 step "[1/3] tools" scripts/bootstrap.sh build
-step "[2/3] building the app (release)" cargo leptos build --release --split
-step "[3/3] compressing assets" scripts/precompress.sh --brotli
+# cargo-leptos runs wasm-bindgen and wasm-opt again even when nothing
+# changed (a minute and a half here): a stamp of the last build skips that.
+stamp=target/release/.built-by-make-run
+changed="$(find src style public migration Cargo.toml Cargo.lock Leptos.toml -newer "$stamp" -print -quit 2>/dev/null || echo none)"
+if [ -f "$stamp" ] && [ -x target/release/kulisy ] && [ -z "$changed" ]; then
+  printf '\033[1;36m==> [2/3] [3/3] the app: nothing changed since the last build\033[0m\n'
+else
+  step "[2/3] building the app (release)" cargo leptos build --release --split
+  step "[3/3] compressing assets" scripts/precompress.sh --brotli
+  touch "$stamp"
+fi
 printf '\033[1;36m==> ready in %dm%02ds; starting the school\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60))
 KULISY_DEMO=true exec target/release/kulisy
