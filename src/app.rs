@@ -47,7 +47,7 @@ pub fn App() -> impl IntoView {
     // the HTML already holds the content for visitors without JavaScript and
     // for search engines.
     view! {
-        <Title formatter=move |title| page_title(&school.get_untracked().name, title) />
+        <Title formatter=move |title| page_title(&school.name(), title) />
         <Router>
             <a class="skip-link" href="#main">
                 "Перейти к содержанию"

@@ -12,14 +12,22 @@ pub async fn load_school() -> Result<School, AppError> {
 
 /// The details as the shell loaded them.
 #[derive(Clone, Copy)]
-pub struct SchoolDetails(Resource<Result<School, AppError>>);
+pub struct SchoolDetails {
+    details: Resource<Result<School, AppError>>,
+    /// The name as soon as the details arrive, for the page's title: the
+    /// title stands outside every `Suspense`, where a resource is not read.
+    name: RwSignal<Option<String>>,
+}
 
 impl SchoolDetails {
     /// Loads the details for the page and its parts (the office's changes
     /// show after its action, like any list on screen).
     pub fn provide() -> Self {
         let epoch = expect_context::<ActionEpoch>();
-        let details = SchoolDetails(Resource::new(move || epoch.0.get(), |_| load_school()));
+        let details = SchoolDetails {
+            details: Resource::new(move || epoch.0.get(), |_| load_school()),
+            name: RwSignal::new(None),
+        };
         provide_context(details);
         details
     }
@@ -28,16 +36,18 @@ impl SchoolDetails {
         expect_context()
     }
 
-    /// The details once loaded, for the page's title (which the server
-    /// writes after every `Suspense` has resolved, and the browser with each
-    /// navigation); the defaults should the database not answer.
-    pub fn get_untracked(self) -> School {
-        self.0.get_untracked().and_then(Result::ok).unwrap_or_default()
+    /// The details, waited for: inside a `Suspense`, where the server's HTML
+    /// and the browser's hydration see the same. The defaults should the
+    /// database not answer: a page always has a name.
+    pub async fn wait(self) -> School {
+        let school = self.details.await.unwrap_or_default();
+        self.name.set(Some(school.name.clone()));
+        school
     }
 
-    /// The details, waited for: inside a `Suspense`, where the server's HTML
-    /// and the browser's hydration see the same.
-    pub async fn wait(self) -> School {
-        self.0.await.unwrap_or_default()
+    /// The name for the title: the server writes the title after every
+    /// `Suspense` has resolved (the header's waits for the details).
+    pub fn name(self) -> String {
+        self.name.get().unwrap_or_else(|| School::default().name)
     }
 }
