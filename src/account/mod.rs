@@ -146,8 +146,7 @@ pub async fn load_mfa_status() -> Result<MfaStatus, AppError> {
         return Err(AppError::Forbidden);
     }
     let db = &state()?.db;
-    let school = crate::server::settings::school(db).await?;
-    let pending = mfa::enrolment_of(&u, &school.name).map(|e| (e.secret, e.qr_svg));
+    let pending = mfa::enrolment_of(db, &u).await?.map(|e| (e.secret, e.qr_svg));
     Ok(MfaStatus {
         enabled: mfa::is_enabled(&u),
         pending,

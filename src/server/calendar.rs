@@ -10,7 +10,7 @@ use super::{
     entities::{course, course_slot, enrollment, user},
 };
 use crate::{
-    domain::{EnrollmentStatus, enrollment::PartnerAnswer},
+    domain::{EnrollmentStatus, enrollment::PartnerAnswer, school::School},
     error::AppError,
 };
 use axum::{
@@ -187,6 +187,7 @@ pub fn calendar(name: &str, tz: Tz, series: &[Series], now: DateTime<Utc>) -> St
 pub async fn series_of(
     db: &impl ConnectionTrait,
     site: &url::Url,
+    school: &School,
     enrollments: &[enrollment::Model],
 ) -> Result<Vec<Series>, DbErr> {
     let course_ids: Vec<i32> = enrollments.iter().map(|e| e.course_id).collect();
@@ -200,7 +201,6 @@ pub async fn series_of(
     let slots = course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids)).all(db).await?;
     let teachers = super::enrollments::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
     let host = site.host_str().unwrap_or("kulisy");
-    let school = super::settings::school(db).await?;
 
     let mut series = Vec::new();
     for e in enrollments {
@@ -253,8 +253,9 @@ async fn enrollment_file(State(state): State<AppState>, headers: HeaderMap, Path
         let Some(e) = e.filter(|e| takes_part(e, &u) && EnrollmentStatus::ACTIVE.contains(&e.status)) else {
             return Ok(None);
         };
-        let series = series_of(&state.db, &state.config.site_url, std::slice::from_ref(&e)).await?;
-        let name = format!("{} — занятия", super::settings::school(&state.db).await?.name);
+        let school = super::settings::school(&state.db).await?;
+        let series = series_of(&state.db, &state.config.site_url, &school, std::slice::from_ref(&e)).await?;
+        let name = format!("{} — занятия", school.name);
         Ok::<_, DbErr>(Some(calendar(&name, state.config.time_zone, &series, Utc::now())))
     }
     .await;
@@ -322,8 +323,9 @@ async fn feed(State(state): State<AppState>, Path((user_id, file)): Path<(i32, S
             )
             .all(&state.db)
             .await?;
-        let series = series_of(&state.db, &state.config.site_url, &confirmed).await?;
-        let name = format!("{} — мои занятия", super::settings::school(&state.db).await?.name);
+        let school = super::settings::school(&state.db).await?;
+        let series = series_of(&state.db, &state.config.site_url, &school, &confirmed).await?;
+        let name = format!("{} — мои занятия", school.name);
         Ok::<_, DbErr>(Some(calendar(&name, state.config.time_zone, &series, Utc::now())))
     }
     .await;

@@ -225,8 +225,10 @@ async fn tell_students(
 ) -> Result<(), AppError> {
     let history = config.site_url.join("my/enrollments").expect("static path").to_string();
     let ids: Vec<i32> = students.iter().filter_map(|e| e.student_id).collect();
+    let school = super::settings::school(db).await?;
     for u in user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await? {
-        mail::enqueue(db, mail::compose(&u.email, &u.full_name, subject, paragraphs, Some(("Мои записи", &history)))).await?;
+        let letter = mail::compose(&u.email, &u.full_name, subject, paragraphs, Some(("Мои записи", &history)));
+        mail::enqueue_signed(db, letter, &school).await?;
     }
     Ok(())
 }

@@ -671,6 +671,7 @@ pub async fn decide(
         };
         let about = Details::of(&course, teacher.as_deref(), &e, None).text();
         let history = config.site_url.join("my/enrollments").expect("static path").to_string();
+        let school = super::settings::school(&txn).await?;
         let mail = match event {
             Event::Confirm => {
                 let mut mail = letter(&student, "Заявка подтверждена", &[
@@ -678,8 +679,8 @@ pub async fn decide(
                     &about,
                     "Расписание занятий — в приложенном файле: откройте его, чтобы добавить занятия в календарь.",
                 ], &history);
-                let series = super::calendar::series_of(&txn, &config.site_url, std::slice::from_ref(&e)).await?;
-                let name = format!("{} — занятия", super::settings::school(&txn).await?.name);
+                let series = super::calendar::series_of(&txn, &config.site_url, &school, std::slice::from_ref(&e)).await?;
+                let name = format!("{} — занятия", school.name);
                 let ics = super::calendar::calendar(&name, config.time_zone, &series, Utc::now());
                 mail.attachment = Some(("kulisy.ics".into(), "text/calendar; charset=utf-8; method=PUBLISH".into(), ics));
                 mail
@@ -696,7 +697,7 @@ pub async fn decide(
                 "Поделитесь впечатлениями: отзыв можно оставить в разделе «Мои записи».",
             ], &history),
         };
-        mail::enqueue(&txn, mail).await?;
+        mail::enqueue_signed(&txn, mail, &school).await?;
     }
     if freed {
         promote_waitlist(&txn, &config.site_url, &course, today).await?;

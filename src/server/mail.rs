@@ -29,11 +29,16 @@ pub struct Mail {
 /// After this many failed attempts a message is marked failed for good.
 pub const MAX_ATTEMPTS: i32 = 12;
 
-/// Queues `mail` inside the caller's transaction.
-/// Queues a letter, signed with the school's details as the office set
-/// them at this moment.
-pub async fn enqueue(db: &impl ConnectionTrait, mut mail: Mail) -> Result<(), DbErr> {
-    sign(&mut mail, &super::settings::school(db).await?);
+/// Queues `mail` inside the caller's transaction, signed with the school's
+/// details as the office set them at this moment.
+pub async fn enqueue(db: &impl ConnectionTrait, mail: Mail) -> Result<(), DbErr> {
+    enqueue_signed(db, mail, &super::settings::school(db).await?).await
+}
+
+/// [`enqueue`] for a batch of letters: the caller reads the school's
+/// details once for all of them.
+pub async fn enqueue_signed(db: &impl ConnectionTrait, mut mail: Mail, school: &School) -> Result<(), DbErr> {
+    sign(&mut mail, school);
     let now = Utc::now();
     let (attachment_name, attachment_mime, attachment_body) = match mail.attachment {
         Some((n, m, b)) => (Some(n), Some(m), Some(b)),

@@ -14,7 +14,7 @@ use crate::{domain::Role, error::AppError};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
@@ -126,13 +126,11 @@ pub fn is_enabled(u: &user::Model) -> bool {
 }
 
 /// The setup in progress, if codes are set up but not confirmed yet.
-pub fn enrolment_of(u: &user::Model, school: &str) -> Option<Enrolment> {
-    match (&u.totp_secret, u.totp_enabled_at) {
-        (Some(secret), None) => {
-            Some(Enrolment { qr_svg: qr_svg(&otpauth_uri(school, secret, &u.email)), secret: secret.clone() })
-        }
-        _ => None,
-    }
+pub async fn enrolment_of(db: &impl ConnectionTrait, u: &user::Model) -> Result<Option<Enrolment>, DbErr> {
+    let (Some(secret), None) = (&u.totp_secret, u.totp_enabled_at) else { return Ok(None) };
+    // The school's name labels the entry in the authenticator app.
+    let school = super::settings::school(db).await?.name;
+    Ok(Some(Enrolment { qr_svg: qr_svg(&otpauth_uri(&school, secret, &u.email)), secret: secret.clone() }))
 }
 
 /// Starts setting up codes: a new secret, not in force until confirmed.
@@ -149,7 +147,7 @@ pub async fn start(db: &DatabaseConnection, u: &user::Model) -> Result<Enrolment
     row.totp_enabled_at = Set(None);
     row.totp_last_step = Set(None);
     let u = row.update(db).await?;
-    enrolment_of(&u, &super::settings::school(db).await?.name).ok_or(AppError::Internal)
+    enrolment_of(db, &u).await?.ok_or(AppError::Internal)
 }
 
 fn new_recovery_code() -> String {

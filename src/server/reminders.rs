@@ -132,6 +132,7 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
         .map(|u| (u.id, u))
         .collect();
     let sent = already_sent(db, "session", confirmed.iter().map(|e| e.id), today).await?;
+    let school = super::settings::school(db).await?;
     let mut queued = 0;
     for e in &confirmed {
         let Some(student) = e.student_id.and_then(|id| students.get(&id)) else { continue };
@@ -149,17 +150,14 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
             let when = format!("{}, {}", ru::date(session.starts.date()), ru::time(session.starts.time()));
             let text = format!("Напоминаем о занятии курса «{title}»: {when}, {}.", session.room);
             let link = config.site_url.join("/my/enrollments").map(|u| u.to_string()).unwrap_or_default();
-            mail::enqueue(
-                &txn,
-                mail::compose(
-                    &student.email,
-                    &student.full_name,
-                    &format!("Напоминание: занятие {}", ru::day_month(session.starts.date())),
-                    &[&text, "Если не сможете прийти, предупредите педагога."],
-                    Some(("Мои записи", &link)),
-                ),
-            )
-            .await?;
+            let letter = mail::compose(
+                &student.email,
+                &student.full_name,
+                &format!("Напоминание: занятие {}", ru::day_month(session.starts.date())),
+                &[&text, "Если не сможете прийти, предупредите педагога."],
+                Some(("Мои записи", &link)),
+            );
+            mail::enqueue_signed(&txn, letter, &school).await?;
             txn.commit().await?;
             queued += 1;
         }
@@ -192,6 +190,7 @@ async fn teacher_digests(db: &DatabaseConnection, config: &Config, now: DateTime
         return Ok(0);
     }
     let link = config.site_url.join("/teach").map(|u| u.to_string()).unwrap_or_default();
+    let school = super::settings::school(db).await?;
     let mut queued = 0;
     for (t, u) in teacher::Entity::find()
         .filter(teacher::Column::Id.is_in(waiting.keys().copied()))
@@ -209,8 +208,8 @@ async fn teacher_digests(db: &DatabaseConnection, config: &Config, now: DateTime
             "{n} {} ждут вашего решения. Ученики узнают ответ письмом.",
             ru::plural(n, ["заявка", "заявки", "заявок"])
         );
-        mail::enqueue(&txn, mail::compose(&u.email, &u.full_name, "Заявки ждут решения", &[&text], Some(("Кабинет педагога", &link))))
-            .await?;
+        let letter = mail::compose(&u.email, &u.full_name, "Заявки ждут решения", &[&text], Some(("Кабинет педагога", &link)));
+        mail::enqueue_signed(&txn, letter, &school).await?;
         txn.commit().await?;
         queued += 1;
     }
