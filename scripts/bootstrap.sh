@@ -2,6 +2,9 @@
 # Installs what building and testing Kulisy needs, reusing whatever is
 # already installed at the right version. Safe to run again and again.
 #
+#   scripts/bootstrap.sh target  only the wasm32 target (seconds; `make run`
+#                                starts the app's build right after it)
+#   scripts/bootstrap.sh tools   the above, plus cargo-leptos and wasm-bindgen
 #   scripts/bootstrap.sh build   toolchain for building and running the app
 #   scripts/bootstrap.sh test    the above, plus Chromium, Playwright, PostgreSQL
 set -euo pipefail
@@ -10,7 +13,10 @@ cd "$(dirname "$0")/.."
 MODE="${1:-build}"
 # The tools are built, not downloaded; their own speed hardly matters, so they
 # are compiled without optimisation or LTO: minutes instead of half an hour.
+# cargo-leptos would also compile OpenSSL from source (vendored) where the
+# system's own (Debian's libssl-dev) does the same job.
 tool_install() {
+  if pkg-config --exists openssl 2>/dev/null; then export OPENSSL_NO_VENDOR=1; fi
   CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_DEBUG=0 \
     CARGO_PROFILE_RELEASE_STRIP=true cargo install "$@"
@@ -30,9 +36,10 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+[ "$MODE" = target ] && exit 0
 
 if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (unoptimised: about 8–12 minutes, once)"
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (unoptimised: about 5 minutes, once)"
   # no_downloads: use wasm-bindgen and wasm-opt from PATH instead of fetching them.
   tool_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 fi
@@ -40,9 +47,10 @@ fi
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WBG_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WBG_VERSION (about 2 minutes, once)"
+  say "installing wasm-bindgen-cli $WBG_VERSION (about a minute, once)"
   tool_install wasm-bindgen-cli --version "$WBG_VERSION"
 fi
+[ "$MODE" = tools ] && exit 0
 
 # npm packages: wasm-opt (binaryen) for release builds, Playwright for tests.
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
