@@ -2,9 +2,6 @@
 # Installs what building and testing Kulisy needs, reusing whatever is
 # already installed at the right version. Safe to run again and again.
 #
-#   scripts/bootstrap.sh target  only the wasm32 target (seconds; `make run`
-#                                starts the app's build right after it)
-#   scripts/bootstrap.sh tools   the above, plus cargo-leptos and wasm-bindgen
 #   scripts/bootstrap.sh build   toolchain for building and running the app
 #   scripts/bootstrap.sh test    the above, plus Chromium, Playwright, PostgreSQL
 set -euo pipefail
@@ -36,7 +33,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
-[ "$MODE" = target ] && exit 0
 
 if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (unoptimised: about 5 minutes, once)"
@@ -50,7 +46,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WBG_VERSI
   say "installing wasm-bindgen-cli $WBG_VERSION (about a minute, once)"
   tool_install wasm-bindgen-cli --version "$WBG_VERSION"
 fi
-[ "$MODE" = tools ] && exit 0
 
 # npm packages: wasm-opt (binaryen) for release builds, Playwright for tests.
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -32,32 +32,3 @@ fn the_server_reads_leptos_toml() {
     assert_eq!(&*conf.leptos_options.output_name, "kulisy");
     assert_eq!(conf.leptos_options.site_addr.to_string(), "127.0.0.1:3000");
 }
-
-/// `make run` builds the app the way cargo-leptos would, beside the tools'
-/// build, so that cargo-leptos afterwards finds it fresh (scripts/run.sh).
-/// Should the two drift apart, the first run would silently build twice.
-#[test]
-fn make_run_builds_what_cargo_leptos_would() {
-    let script = std::fs::read_to_string("scripts/run.sh").expect("scripts/run.sh");
-    let build = leptos_section("Cargo.toml");
-    let setting = |key: &str| match &build[key] {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    for (var, key) in [
-        ("LEPTOS_OUTPUT_NAME", "output-name"),
-        ("LEPTOS_SITE_ROOT", "site-root"),
-        ("LEPTOS_SITE_PKG_DIR", "site-pkg-dir"),
-        ("LEPTOS_SITE_ADDR", "site-addr"),
-        ("LEPTOS_RELOAD_PORT", "reload-port"),
-        ("LEPTOS_HASH_FILES", "hash-files"),
-    ] {
-        let expected = format!("{var}={}", setting(key));
-        assert!(script.contains(&expected), "scripts/run.sh lacks {expected}");
-    }
-    assert_eq!(build["always-erase-components"].as_bool(), Some(true), "run.sh passes --cfg erase_components");
-    assert_eq!(script.matches("--cfg erase_components").count(), 2, "the bundle and the server");
-    assert!(script.contains(&format!("--features={}", build["lib-features"][0].as_str().unwrap())));
-    assert!(script.contains(&format!("--features={}", build["bin-features"][0].as_str().unwrap())));
-    assert!(script.contains(&format!("--profile={}", build["lib-profile-release"].as_str().unwrap())));
-}
