@@ -4,15 +4,15 @@
 //! items; the public page shows the items marked public. Rules live in
 //! `server::portfolio`.
 mod pages;
+pub mod wire;
 #[cfg(feature = "hydrate")]
 mod upload;
 
 pub use pages::{MyPortfolioPage, PublicPortfolioPage};
+pub use wire::*;
 
-use crate::{domain::portfolio::ItemKind, error::AppError};
-use chrono::NaiveDate;
+use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
@@ -20,45 +20,6 @@ use crate::{
     server::{auth, flash, portfolio, state},
     ui::FlashKind,
 };
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PortfolioItem {
-    pub id: i32,
-    pub kind: ItemKind,
-    pub title: String,
-    pub description: String,
-    pub occurred_on: Option<NaiveDate>,
-    pub is_public: bool,
-    pub media_url: Option<String>,
-    pub mime: Option<String>,
-    pub width: Option<i32>,
-    pub height: Option<i32>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct MyPortfolio {
-    pub owner_id: i32,
-    pub items: Vec<PortfolioItem>,
-    pub used_bytes: u64,
-    pub quota_bytes: u64,
-    pub video_max_bytes: u64,
-}
-
-impl MyPortfolio {
-    /// The largest file of `kind` that would be taken now (the page checks
-    /// before sending; the server checks again).
-    pub fn limit_for(&self, kind: ItemKind) -> u64 {
-        kind.max_bytes(self.video_max_bytes).min(self.quota_bytes.saturating_sub(self.used_bytes))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PublicPortfolio {
-    pub name: String,
-    pub about: String,
-    pub avatar_url: Option<String>,
-    pub items: Vec<PortfolioItem>,
-}
 
 #[cfg(feature = "ssr")]
 async fn owner() -> Result<crate::server::entities::user::Model, AppError> {
@@ -125,11 +86,3 @@ pub async fn load_public_portfolio(id: i32) -> Result<PublicPortfolio, AppError>
     portfolio::public_portfolio(&state()?.db, id).await
 }
 
-/// The header the page's script sends with an upload: answer in JSON (with
-/// the status) instead of redirecting like for a plain form post.
-pub const SCRIPTED_UPLOAD_HEADER: &str = "x-kulisy-upload";
-
-/// The address of a student's public portfolio.
-pub fn public_href(student_id: i32) -> String {
-    format!("/students/{student_id}/portfolio")
-}

@@ -2,59 +2,20 @@
 //! everyone reads published ones on the course and teacher pages. Rules
 //! live in `server::reviews`; the moderation page is in `admin`.
 pub(crate) mod pages;
+pub mod wire;
 
 pub use pages::{MyReviewsPage, PublishedReviewsBlock, published_reviews};
+pub use wire::*;
 
-use crate::{
-    domain::{
-        enrollment::Period,
-        review::{RatingSummary, ReviewStatus},
-    },
-    error::AppError,
-};
-use chrono::{DateTime, Utc};
+use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::Role,
+    domain::{Role, review::ReviewStatus},
     server::{auth, flash, reviews, state},
     ui::FlashKind,
 };
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ReviewView {
-    pub id: i32,
-    pub course_id: i32,
-    pub course_title: String,
-    pub teacher_name: Option<String>,
-    pub author_name: String,
-    pub rating: i16,
-    pub body: String,
-    pub status: ReviewStatus,
-    /// Why it was rejected (shown to its author).
-    pub moderation_note: Option<String>,
-    pub edited_by_moderator: bool,
-    pub created_at: DateTime<Utc>,
-}
-
-/// A request the student may review, with the review if written.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Reviewable {
-    pub enrollment_id: i32,
-    pub course_id: i32,
-    pub course_title: String,
-    pub teacher_name: Option<String>,
-    pub period: Period,
-    pub review: Option<ReviewView>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PublishedReviews {
-    pub summary: Option<RatingSummary>,
-    pub reviews: Vec<ReviewView>,
-}
 
 /// Students: the courses they may review and their reviews.
 #[server(endpoint = "reviews/mine")]

@@ -4,8 +4,9 @@ use super::{
     auth,
     entities::{audit_log, course_teacher, show, teacher, user},
 };
+use super::search::{contains_pattern, search_words};
 use crate::{
-    admin::{AuditEntry, AuditQuery, PAGE_SIZE, Page, PeopleQuery, PersonRow, ShowForm, ShowRow, page_count},
+    admin::wire::{AuditEntry, AuditQuery, PAGE_SIZE, Page, PeopleQuery, PersonRow, ShowForm, ShowRow, page_count},
     domain::{Role, school::{School, SchoolForm}, text::{self, Lines}},
     error::{AppError, FieldError},
 };
@@ -54,18 +55,6 @@ pub fn diff(before: &Value, after: &Value) -> Value {
         }
     }
     Value::Object(out)
-}
-
-/// A `LIKE` pattern matching `needle` anywhere, its wildcards taken literally.
-fn contains_pattern(needle: &str) -> String {
-    let escaped = needle.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-/// The words of a list's search box, refused with a message when they
-/// cannot be searched.
-pub fn search_words(raw: &str) -> Result<String, AppError> {
-    text::search_words(raw).map_err(|m| AppError::field("search", m))
 }
 
 /// One page of accounts, searched by name or e-mail, filtered by role.
@@ -178,7 +167,7 @@ pub async fn create_teacher(
     db: &DatabaseConnection,
     site: &url::Url,
     actor: &user::Model,
-    form: &crate::admin::NewTeacher,
+    form: &crate::admin::wire::NewTeacher,
 ) -> Result<i32, AppError> {
     use crate::domain::{Email, account};
     let mut problems = Vec::new();
@@ -229,11 +218,11 @@ fn profile_json(u: &user::Model) -> Value {
 }
 
 /// One person for the office: contact data and, for a teacher, the profile.
-pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::PersonDetail, AppError> {
+pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::wire::PersonDetail, AppError> {
     let u = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let teacher = teacher::Entity::find().filter(teacher::Column::UserId.eq(id)).one(db).await?;
     let mfa_enabled = super::mfa::is_enabled(&u);
-    Ok(crate::admin::PersonDetail {
+    Ok(crate::admin::wire::PersonDetail {
         row: PersonRow {
             id: u.id,
             full_name: u.full_name.clone(),
@@ -245,7 +234,7 @@ pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::Pe
         },
         contacts: u.contacts.unwrap_or_default(),
         about: u.about.unwrap_or_default(),
-        teacher: teacher.map(|t| crate::teaching::TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio }),
+        teacher: teacher.map(|t| crate::teaching::wire::TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio }),
         mfa_enabled,
     })
 }
@@ -449,7 +438,7 @@ pub async fn delete_show(db: &DatabaseConnection, actor: &user::Model, id: i32) 
 pub async fn shows(
     db: &DatabaseConnection,
     to_local: impl Fn(chrono::DateTime<Utc>) -> NaiveDateTime,
-    q: &crate::admin::ListQuery,
+    q: &crate::admin::wire::ListQuery,
 ) -> Result<Page<ShowRow>, AppError> {
     let needle = search_words(&q.search)?.to_lowercase();
     let mut all: Vec<show::Model> = show::Entity::find()

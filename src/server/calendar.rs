@@ -199,7 +199,7 @@ pub async fn series_of(
         .map(|c| (c.id, c))
         .collect();
     let slots = course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids)).all(db).await?;
-    let teachers = super::enrollments::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
+    let teachers = super::teachers::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
     let host = site.host_str().unwrap_or("kulisy");
 
     let mut series = Vec::new();

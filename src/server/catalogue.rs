@@ -42,10 +42,10 @@ pub async fn courses(
 pub async fn office_courses(
     db: &DatabaseConnection,
     today: NaiveDate,
-    q: &crate::admin::ListQuery,
-) -> Result<crate::admin::Page<CourseCard>, AppError> {
-    use crate::admin::Page;
-    let needle = super::admin::search_words(&q.search)?.to_lowercase();
+    q: &crate::admin::wire::ListQuery,
+) -> Result<crate::admin::wire::Page<CourseCard>, AppError> {
+    use crate::admin::wire::Page;
+    let needle = super::search::search_words(&q.search)?.to_lowercase();
     let mut found: Vec<(i32, String, NaiveDate)> = course::Entity::find()
         .select_only()
         .column(course::Column::Id)
@@ -137,7 +137,7 @@ pub async fn cards(
         });
     }
 
-    let mut bookings = super::enrollments::bookings(db, &ids, today).await?;
+    let mut bookings = super::seats::bookings(db, &ids, today).await?;
 
     Ok(courses
         .into_iter()
@@ -205,7 +205,7 @@ pub async fn show(
 }
 
 /// Head counts for the office's dashboard.
-pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::SchoolCounts, DbErr> {
+pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::wire::SchoolCounts, DbErr> {
     use super::entities::review;
     use crate::domain::Role;
     use sea_orm::{
@@ -230,7 +230,7 @@ pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::Scho
         .to_owned();
     let row = db.query_one(&counts).await?.ok_or_else(|| DbErr::RecordNotFound("counts".into()))?;
     let get = |name: &str| row.try_get::<i64>("", name).map(|n| n.max(0) as u64);
-    Ok(crate::admin::SchoolCounts {
+    Ok(crate::admin::wire::SchoolCounts {
         students: get("students")?,
         teachers: get("teachers")?,
         courses: get("courses")?,
@@ -241,7 +241,7 @@ pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::Scho
 
 /// The office's dashboard: head counts, seats per course on the schedule
 /// and requests per week over the last eight weeks.
-pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crate::admin::Dashboard, crate::error::AppError> {
+pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crate::admin::wire::Dashboard, crate::error::AppError> {
     use chrono::Days;
     let seats = courses(db, today, None)
         .await?
@@ -257,7 +257,7 @@ pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<crat
             slot.1 += 1;
         }
     }
-    Ok(crate::admin::Dashboard {
+    Ok(crate::admin::wire::Dashboard {
         counts: school_counts(db).await?,
         seats,
         weekly_requests: weekly,

@@ -7,9 +7,9 @@ use super::{
     enrollments, mail,
 };
 use crate::{
-    admin::{CourseEditor, CourseForm, SlotForm, TeacherChoice},
+    admin::wire::{CourseEditor, CourseForm, SlotForm, TeacherChoice},
     domain::{EnrollmentStatus, enrollment::Event, ru, text::{self, Lines}},
-    enrollment::parse_date,
+    enrollment::wire::parse_date,
     error::{AppError, FieldError},
 };
 use chrono::{NaiveDate, NaiveTime, Utc};
@@ -124,7 +124,7 @@ async fn teachers_and_slots(
     db: &impl ConnectionTrait,
     course_id: i32,
 ) -> Result<(Vec<i32>, Vec<(i16, NaiveTime, i32, String)>), AppError> {
-    let mut teachers = super::enrollments::teacher_ids_of(db, course_id).await?;
+    let mut teachers = super::teachers::of_course(db, course_id).await?;
     teachers.sort_unstable();
     let slots = course_slot::Entity::find()
         .filter(course_slot::Column::CourseId.eq(course_id))
@@ -140,12 +140,11 @@ async fn teachers_and_slots(
 
 /// Everyone who may teach, for the form's choices.
 async fn all_teachers(db: &impl ConnectionTrait) -> Result<Vec<TeacherChoice>, AppError> {
-    let mut list: Vec<TeacherChoice> = teacher::Entity::find()
-        .find_also_related(user::Entity)
-        .all(db)
+    let mut list: Vec<TeacherChoice> = super::teachers::with_accounts(db, None)
         .await?
         .into_iter()
-        .filter_map(|(t, u)| u.filter(|u| u.is_active).map(|u| TeacherChoice { id: t.id, name: u.full_name, specialization: t.specialization }))
+        .filter(|(_, u)| u.is_active)
+        .map(|(t, u)| TeacherChoice { id: t.id, name: u.full_name, specialization: t.specialization })
         .collect();
     list.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(list)
@@ -277,7 +276,7 @@ pub async fn save(
             }
             let (old_teachers, old_slots) = teachers_and_slots(&txn, id).await?;
             let window = crate::domain::enrollment::Period { start: today.max(c.term_start), end: c.term_end.max(today) };
-            let held = old.capacity - enrollments::free_seats(&txn, &old, window).await?;
+            let held = old.capacity - super::seats::free_seats(&txn, &old, window).await?;
             if c.capacity < held {
                 return Err(AppError::field(
                     "course[capacity]",

@@ -9,17 +9,19 @@
 //! between two requests, and a course is never oversold.
 use super::{
     Config,
-    entities::{course, course_teacher, enrollment, teacher, user},
+    entities::{course, enrollment, teacher, user},
     mail::{self, Mail},
+    seats::free_seats,
+    teachers::{self, teacher_names},
 };
 use crate::{
     domain::{
         CourseFormat, Email, EnrollmentStatus, Role, TeacherRef,
-        enrollment::{Event, PartnerAnswer, Period, peak_seats, seats_left},
+        enrollment::{Event, PartnerAnswer, Period, peak_seats},
         ru,
         text::{self, Lines},
     },
-    enrollment::{Draft, EnrollmentView, MyEnrollments, RawChoice, SeatsView, Step, parse_date},
+    enrollment::wire::{Draft, EnrollmentView, MyEnrollments, RawChoice, SeatsView, Step, parse_date},
     error::{AppError, FieldError},
 };
 use chrono::{NaiveDate, Utc};
@@ -41,32 +43,6 @@ pub enum Outcome {
 
 pub const COURSE_FULL: &str = "На выбранный период мест нет. Можно встать в лист ожидания: \
      как только место освободится, заявка уйдёт педагогу.";
-
-/// Seat-holding bookings (period, seats) of the given courses that reach
-/// `from` or later, by course.
-pub async fn bookings(
-    db: &impl ConnectionTrait,
-    course_ids: &[i32],
-    from: NaiveDate,
-) -> Result<HashMap<i32, Vec<(Period, i32)>>, DbErr> {
-    let rows = enrollment::Entity::find()
-        .filter(enrollment::Column::CourseId.is_in(course_ids.iter().copied()))
-        .filter(enrollment::Column::Status.is_in(EnrollmentStatus::HOLDING_SEATS))
-        .filter(enrollment::Column::PeriodEnd.gte(from))
-        .all(db)
-        .await?;
-    let mut by_course: HashMap<i32, Vec<(Period, i32)>> = HashMap::new();
-    for e in rows {
-        by_course.entry(e.course_id).or_default().push((e.period(), i32::from(e.seats)));
-    }
-    Ok(by_course)
-}
-
-/// Free seats of `course` on the busiest day of `window`.
-pub(super) async fn free_seats(db: &impl ConnectionTrait, course: &course::Model, window: Period) -> Result<i32, DbErr> {
-    let held = bookings(db, &[course.id], window.start).await?.remove(&course.id).unwrap_or_default();
-    Ok(seats_left(course.capacity, i64::from(peak_seats(held, window))))
-}
 
 /// Takes the course's write lock for the rest of the transaction and
 /// returns the course as it is now.
@@ -123,27 +99,8 @@ impl Checked {
     }
 }
 
-/// The ids of the teachers of a course.
-pub(super) async fn teacher_ids_of(db: &impl ConnectionTrait, course_id: i32) -> Result<Vec<i32>, DbErr> {
-    Ok(course_teacher::Entity::find()
-        .filter(course_teacher::Column::CourseId.eq(course_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|ct| ct.teacher_id)
-        .collect())
-}
-
 async fn course_teachers(db: &impl ConnectionTrait, course_id: i32) -> Result<Vec<(teacher::Model, user::Model)>, DbErr> {
-    let ids = teacher_ids_of(db, course_id).await?;
-    Ok(teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(ids))
-        .find_also_related(user::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(t, u)| Some((t, u?)))
-        .collect())
+    teachers::with_accounts(db, Some(teachers::of_course(db, course_id).await?)).await
 }
 
 /// Checks each choice that was made; missing ones stay `None` without error.
@@ -468,7 +425,7 @@ async fn notify_teacher(
     student: &user::Model,
 ) -> Result<(), DbErr> {
     let Some(teacher_id) = teacher_id else { return Ok(()) };
-    let Some((_, Some(t))) = teacher::Entity::find_by_id(teacher_id).find_also_related(user::Entity).one(db).await? else {
+    let Some((_, t)) = teachers::one(db, teacher_id).await? else {
         return Ok(());
     };
     let link = site.join("my/profile").expect("static path").to_string();
@@ -533,7 +490,7 @@ pub async fn cancel(
         let about = Details::of(&course, None, &e, None);
         let link = site.join("my/profile").expect("static path").to_string();
         if let Some(teacher_id) = e.teacher_id
-            && let Some((_, Some(t))) = teacher::Entity::find_by_id(teacher_id).find_also_related(user::Entity).one(&txn).await?
+            && let Some((_, t)) = teachers::one(&txn, teacher_id).await?
         {
             mail::enqueue(&txn, mail::compose(
                 &t.email, &t.full_name, "Ученик отменил заявку",
@@ -823,21 +780,6 @@ pub async fn withdraw_everything_of(
         .exec(txn)
         .await?;
     Ok(())
-}
-
-/// Names of the given teachers, by teacher id.
-pub async fn teacher_names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, String>, DbErr> {
-    Ok(teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(ids))
-        .find_also_related(user::Entity)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(t, u)| Some((t.id, u?.full_name)))
-        .collect())
 }
 
 /// The history page: the user's own requests and the invitations they got.

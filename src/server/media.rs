@@ -20,7 +20,7 @@ use crate::{
         portfolio::{ItemKind, ItemText, VideoType},
     },
     error::AppError,
-    portfolio::SCRIPTED_UPLOAD_HEADER,
+    portfolio::wire::SCRIPTED_UPLOAD_HEADER,
     ui::FlashKind,
 };
 use axum::{

@@ -12,7 +12,7 @@ use crate::{
         portfolio::{ItemKind, ItemText, PHOTO_MAX_BYTES, megabytes},
     },
     error::AppError,
-    portfolio::{MyPortfolio, PortfolioItem, PublicPortfolio},
+    portfolio::wire::{MyPortfolio, PortfolioItem, PublicPortfolio},
 };
 use chrono::Utc;
 use sea_orm::{

@@ -10,7 +10,7 @@
 //! win each reminder across restarts and instances.
 use super::{
     Config,
-    entities::{course_slot, enrollment, sent_reminder, teacher, user},
+    entities::{course_slot, enrollment, sent_reminder, user},
     mail,
 };
 use crate::domain::{EnrollmentStatus, ru};
@@ -192,13 +192,10 @@ async fn teacher_digests(db: &DatabaseConnection, config: &Config, now: DateTime
     let link = config.site_url.join("/teach").map(|u| u.to_string()).unwrap_or_default();
     let school = super::settings::school(db).await?;
     let mut queued = 0;
-    for (t, u) in teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(waiting.keys().copied()))
-        .find_also_related(user::Entity)
-        .all(db)
-        .await?
-    {
-        let Some(u) = u.filter(|u| u.is_active) else { continue };
+    for (t, u) in super::teachers::with_accounts(db, Some(waiting.keys().copied().collect())).await? {
+        if !u.is_active {
+            continue;
+        }
         let n = waiting[&t.id] as i64;
         let txn = super::db::write(db).await?;
         if !claim(&txn, "digest", t.id, &occasion).await? {

@@ -6,7 +6,7 @@ use super::{
     admin::record,
     catalogue,
     entities::{course, enrollment, review, user},
-    enrollments::teacher_names,
+    teachers::teacher_names,
     mail,
 };
 use crate::{
@@ -15,7 +15,7 @@ use crate::{
         review::{RatingSummary, ReviewStatus, clean_body, parse_rating},
     },
     error::AppError,
-    reviews::{PublishedReviews, ReviewView, Reviewable},
+    reviews::wire::{PublishedReviews, ReviewView, Reviewable},
 };
 use chrono::Utc;
 use sea_orm::{

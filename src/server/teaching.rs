@@ -8,7 +8,7 @@ use super::{
 use crate::{
     domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer, text::{self, Lines}},
     error::{AppError, FieldError},
-    teaching::{Desk, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
+    teaching::wire::{Desk, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
 };
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
@@ -161,7 +161,7 @@ pub async fn roster(
         .filter(attendance::Column::EnrollmentId.is_in(rows.iter().map(|e| e.id)))
         .all(db)
         .await?;
-    let teacher_names = super::enrollments::teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
+    let teacher_names = super::teachers::teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
     let students = rows
         .iter()
         .map(|e| {
@@ -236,7 +236,7 @@ pub async fn student_card(db: &DatabaseConnection, scope: &Scope, student_id: i3
         .count(db)
         .await?;
     Ok(StudentCard {
-        portfolio_url: (public_items > 0).then(|| crate::portfolio::public_href(u.id)),
+        portfolio_url: (public_items > 0).then(|| crate::portfolio::wire::public_href(u.id)),
         full_name: u.full_name,
         email: u.email,
         phone: u.phone.unwrap_or_default(),
@@ -293,8 +293,8 @@ pub async fn update_own_profile(db: &DatabaseConnection, u: &user::Model, specia
 
 /// The public page of a teacher with the published courses they teach.
 pub async fn public_page(db: &DatabaseConnection, teacher_id: i32, today: NaiveDate) -> Result<TeacherPage, AppError> {
-    let (t, u) = match teacher::Entity::find_by_id(teacher_id).find_also_related(user::Entity).one(db).await? {
-        Some((t, Some(u))) if u.is_active => (t, u),
+    let (t, u) = match super::teachers::one(db, teacher_id).await? {
+        Some((t, u)) if u.is_active => (t, u),
         _ => return Err(AppError::NotFound),
     };
     let ids = courses_taught_by(db, t.id).await?;

@@ -1,0 +1,147 @@
+//! What the wizard, the history and their server functions exchange: plain
+//! data that depends on nothing above it, so the server's services can build it.
+use crate::{
+    domain::{
+        CourseCard, CourseFormat, EnrollmentStatus,
+        enrollment::{PartnerAnswer, Period},
+    },
+    error::FieldError,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The wizard's choices as the form sends them: text, checked on the server.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawChoice {
+    pub teacher_id: String,
+    pub format: String,
+    pub partner_email: String,
+    pub period_start: String,
+    pub period_end: String,
+}
+
+/// Free seats of a course over a period, for a request of some format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatsView {
+    pub free: i32,
+    pub capacity: i32,
+    /// Whether a request of the chosen format fits.
+    pub fits: bool,
+}
+
+/// The wizard's steps in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Step {
+    Teacher,
+    Format,
+    Period,
+    Summary,
+}
+
+impl Step {
+    pub const ALL: [Step; 4] = [Step::Teacher, Step::Format, Step::Period, Step::Summary];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Step::Teacher => "teacher",
+            Step::Format => "format",
+            Step::Period => "period",
+            Step::Summary => "summary",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Teacher => "Педагог",
+            Step::Format => "Формат",
+            Step::Period => "Период",
+            Step::Summary => "Проверка",
+        }
+    }
+
+    /// The form fields this step asks for.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Step::Teacher => &["teacher_id"],
+            Step::Format => &["format", "partner_email"],
+            Step::Period => &["period_start", "period_end"],
+            Step::Summary => &[],
+        }
+    }
+
+    pub fn next(self) -> Step {
+        match self {
+            Step::Teacher => Step::Format,
+            Step::Format => Step::Period,
+            Step::Period | Step::Summary => Step::Summary,
+        }
+    }
+}
+
+/// Where the wizard stands for a course and the choices made so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub course: CourseCard,
+    pub teacher_id: Option<i32>,
+    pub format: Option<CourseFormat>,
+    pub partner_email: String,
+    pub partner_name: Option<String>,
+    /// The chosen period, or the rest of the term when none was chosen yet.
+    pub period: Period,
+    /// Problems with the values given so far.
+    pub errors: Vec<FieldError>,
+    /// The first step whose values are missing or wrong.
+    pub first_open_step: Step,
+    /// Seats for the chosen format (personal until one is chosen) and period.
+    pub seats: SeatsView,
+}
+
+/// One line of a student's history, or an invitation to be someone's partner.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrollmentView {
+    pub id: i32,
+    pub course_id: i32,
+    pub course_title: String,
+    pub teacher_name: Option<String>,
+    pub student_name: Option<String>,
+    pub format: CourseFormat,
+    pub partner_name: Option<String>,
+    pub partner_answer: Option<PartnerAnswer>,
+    pub period: Period,
+    pub status: EnrollmentStatus,
+    pub reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub may_cancel: bool,
+    /// The viewer may accept or decline being the partner.
+    pub may_answer: bool,
+    /// Sessions marked by the teacher: (date, present), oldest first.
+    pub attendance: Vec<(NaiveDate, bool)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyEnrollments {
+    pub own: Vec<EnrollmentView>,
+    /// Pair requests where the viewer is named as the partner.
+    pub as_partner: Vec<EnrollmentView>,
+    /// The secret address of the personal calendar feed, when it is on.
+    pub feed_url: Option<String>,
+}
+
+/// `YYYY-MM-DD` as date inputs send it; `None` when empty or malformed.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_read_as_date_inputs_send_them() {
+        assert!(super::parse_date(" 2026-12-01 ").is_some());
+        assert!(super::parse_date("01.12.2026").is_none());
+        assert!(super::parse_date("").is_none());
+    }
+}

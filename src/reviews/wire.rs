@@ -1,0 +1,41 @@
+//! What the review pages and their server functions exchange: plain data
+//! that depends on nothing above it, so the server's services can build it.
+use crate::domain::{
+    enrollment::Period,
+    review::{RatingSummary, ReviewStatus},
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub id: i32,
+    pub course_id: i32,
+    pub course_title: String,
+    pub teacher_name: Option<String>,
+    pub author_name: String,
+    pub rating: i16,
+    pub body: String,
+    pub status: ReviewStatus,
+    /// Why it was rejected (shown to its author).
+    pub moderation_note: Option<String>,
+    pub edited_by_moderator: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A request the student may review, with the review if written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reviewable {
+    pub enrollment_id: i32,
+    pub course_id: i32,
+    pub course_title: String,
+    pub teacher_name: Option<String>,
+    pub period: Period,
+    pub review: Option<ReviewView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublishedReviews {
+    pub summary: Option<RatingSummary>,
+    pub reviews: Vec<ReviewView>,
+}

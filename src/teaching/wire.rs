@@ -1,0 +1,97 @@
+//! What the teacher's pages and their server functions exchange: plain data
+//! that depends on nothing above it, so the server's services can build it.
+use crate::domain::{
+    CourseCard, CourseFormat, EnrollmentStatus,
+    enrollment::{PartnerAnswer, Period},
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A request as the teacher sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: i32,
+    pub course_id: i32,
+    pub course_title: String,
+    pub student_id: Option<i32>,
+    pub student_name: String,
+    pub format: CourseFormat,
+    pub partner_name: Option<String>,
+    pub partner_answer: Option<PartnerAnswer>,
+    pub period: Period,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Desk {
+    /// Own courses with their number of pending requests.
+    pub courses: Vec<(usize, CourseCard)>,
+    /// Pending requests, oldest first.
+    pub requests: Vec<Request>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub request: Request,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub contacts: Option<String>,
+    pub teacher_name: Option<String>,
+    pub status: EnrollmentStatus,
+    pub reason: Option<String>,
+    pub attended: u32,
+    pub missed: u32,
+    /// The mark for the roster's session date, if any.
+    pub mark: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Roster {
+    pub course: CourseCard,
+    pub students: Vec<RosterRow>,
+    /// Past session dates, newest first.
+    pub sessions: Vec<NaiveDate>,
+    /// The session whose attendance is shown.
+    pub date: Option<NaiveDate>,
+    pub status: Option<EnrollmentStatus>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StudentCard {
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub contacts: String,
+    pub about: String,
+    pub avatar_url: Option<String>,
+    pub partner_requests: u32,
+    /// The public portfolio, if the student shows anything there.
+    pub portfolio_url: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeacherProfile {
+    pub id: i32,
+    pub specialization: String,
+    pub bio: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeacherPage {
+    pub id: i32,
+    pub name: String,
+    pub specialization: String,
+    pub bio: String,
+    pub photo_url: Option<String>,
+    pub courses: Vec<CourseCard>,
+}
+
+/// Status filter values as the address carries them.
+pub fn status_slug(s: EnrollmentStatus) -> &'static str {
+    s.css()
+}
+
+pub fn status_from_slug(slug: &str) -> Option<EnrollmentStatus> {
+    use EnrollmentStatus::*;
+    [Waitlisted, Pending, Confirmed, Completed, Rejected, Cancelled].into_iter().find(|s| s.css() == slug)
+}
