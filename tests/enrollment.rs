@@ -240,7 +240,9 @@ async fn a_named_partner_is_invited_and_answers(app: TestApp) {
     assert_eq!((e.partner_id, e.partner_status), (Some(boris.id), Some(PartnerAnswer::Invited)));
     let outbox = app.outbox().await;
     assert!(outbox.iter().any(|m| m.to_addr == anna.email && m.subject == "Заявка на курс получена"));
-    assert!(outbox.iter().any(|m| m.to_addr == course.teacher_email && m.subject == "Новая заявка на курс"));
+    let to_teacher = outbox.iter().find(|m| m.to_addr == course.teacher_email && m.subject == "Новая заявка на курс");
+    // The teacher decides at the desk: the letter's button goes there.
+    assert!(to_teacher.expect("the teacher is told").body_text.contains("http://kulisy.test:3000/teach"));
     assert!(outbox.iter().any(|m| m.to_addr == boris.email && m.body_text.contains("приглашает вас")));
 
     // The invitation shows in the partner's history; only the partner answers.

@@ -4,6 +4,7 @@
 use super::{
     auth,
     entities::{enrollment, teacher, course_teacher, user},
+    links,
     mail::{self, Mail},
     password,
     storage::{Shelf, StoredFile},
@@ -41,12 +42,6 @@ impl Problems {
     fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
     }
-}
-
-pub fn link(site: &url::Url, path: &str, token: &str) -> String {
-    let mut url = site.join(path).expect("static path joins");
-    url.query_pairs_mut().append_pair("token", token);
-    url.to_string()
 }
 
 async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<Option<user::Model>, DbErr> {
@@ -115,7 +110,7 @@ pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration)
             email.as_str(), &existing.full_name, "Попытка регистрации на ваш адрес",
             &["Кто-то (возможно, вы) пытался зарегистрироваться на сайте школы с этим адресом. У вас уже есть учётная запись.",
               "Если вы забыли пароль, восстановите его по ссылке ниже. Если это были не вы, просто проигнорируйте письмо."],
-            Some(("Восстановить пароль", site.join("forgot").expect("path").as_str())),
+            Some(("Восстановить пароль", &links::to(site, links::FORGOT))),
         )).await?;
         txn.commit().await?;
         return Ok(());
@@ -140,7 +135,7 @@ async fn send_confirmation(db: &impl ConnectionTrait, site: &url::Url, u: &user:
     mail::enqueue(db, mail::compose(
         &u.email, &u.full_name, "Подтвердите адрес электронной почты",
         &["Спасибо за регистрацию в театральной школе!", "Подтвердите адрес, чтобы войти. Ссылка действует двое суток."],
-        Some(("Подтвердить адрес", &link(site, "confirm-email", &token))),
+        Some(("Подтвердить адрес", &links::with_token(site, "confirm-email", &token))),
     )).await?;
     Ok(())
 }
@@ -313,7 +308,7 @@ pub async fn request_password_reset(
         mail::enqueue(&txn, mail::compose(
             &u.email, &u.full_name, "Восстановление пароля",
             &["Мы получили запрос на смену пароля на сайте школы.", "Ссылка действует один час и только один раз. Если вы не запрашивали смену пароля, ничего не делайте — пароль останется прежним."],
-            Some(("Задать новый пароль", &link(site, "reset-password", &token))),
+            Some(("Задать новый пароль", &links::with_token(site, "reset-password", &token))),
         )).await?;
     }
     txn.commit().await?;
@@ -448,7 +443,7 @@ pub async fn request_email_change(
         mail::enqueue(&txn, mail::compose(
             email.as_str(), &u.full_name, "Подтвердите новый адрес",
             &["Вы указали этот адрес для входа на сайт школы. Подтвердите его — после этого входите с новым адресом."],
-            Some(("Подтвердить новый адрес", &link(site, "confirm-email-change", &token))),
+            Some(("Подтвердить новый адрес", &links::with_token(site, "confirm-email-change", &token))),
         )).await?;
     }
     txn.commit().await?;

@@ -206,7 +206,7 @@ pub async fn create_teacher(
         &u.email, &u.full_name, &format!("Добро пожаловать в школу «{school}»"),
         &[&format!("Вас добавили педагогом театральной школы «{school}»."),
           "Придумайте пароль по ссылке ниже — она действует час. Если она устарела, нажмите «Забыли пароль?» на странице входа."],
-        Some(("Задать пароль", &super::accounts::link(site, "reset-password", &token))),
+        Some(("Задать пароль", &super::links::with_token(site, "reset-password", &token))),
     )).await?;
     record(&txn, actor, "create", "teacher", Some(t.id), json!({ "full_name": [null, u.full_name], "email": [null, u.email], "specialization": [null, specialization] })).await?;
     txn.commit().await?;

@@ -222,7 +222,7 @@ async fn tell_students(
     subject: &str,
     paragraphs: &[&str],
 ) -> Result<(), AppError> {
-    let history = config.site_url.join("my/enrollments").expect("static path").to_string();
+    let history = super::links::to(&config.site_url, super::links::HISTORY);
     let ids: Vec<i32> = students.iter().filter_map(|e| e.student_id).collect();
     let school = super::settings::school(db).await?;
     for u in user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await? {

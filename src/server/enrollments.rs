@@ -12,6 +12,7 @@ use super::{
     entities::{course, enrollment, teacher, user},
     mail::{self, Mail},
     seats::free_seats,
+    links,
     teachers::{self, teacher_names},
 };
 use crate::{
@@ -358,7 +359,7 @@ pub async fn book(
     .await?;
 
     let about = Details::of(&course, Some(&teacher.name), &row, partner.as_ref().map(|p| p.full_name.as_str()));
-    let history = site.join("my/enrollments").expect("static path").to_string();
+    let history = links::to(site, links::HISTORY);
     let to_student = match status {
         EnrollmentStatus::Waitlisted => letter(student, "Вы в листе ожидания", &[
             &format!("На выбранный период на курсе «{}» сейчас нет мест, и мы поставили вас в лист ожидания.", course.title),
@@ -428,7 +429,7 @@ async fn notify_teacher(
     let Some((_, t)) = teachers::one(db, teacher_id).await? else {
         return Ok(());
     };
-    let link = site.join("my/profile").expect("static path").to_string();
+    let link = links::to(site, links::DESK);
     mail::enqueue(db, mail::compose(
         &t.email, &t.full_name, "Новая заявка на курс",
         &[&format!("{} ({}) записывается на курс «{}».", student.full_name, student.email, course.title), &about.text(),
@@ -488,7 +489,7 @@ pub async fn cancel(
     let e = apply(&txn, e, Event::Cancel, None, None).await?;
     if freed {
         let about = Details::of(&course, None, &e, None);
-        let link = site.join("my/profile").expect("static path").to_string();
+        let link = links::to(site, links::DESK);
         if let Some(teacher_id) = e.teacher_id
             && let Some((_, t)) = teachers::one(&txn, teacher_id).await?
         {
@@ -534,7 +535,7 @@ pub async fn promote_waitlist(
         };
         let Some(student) = student else { continue };
         let about = Details::of(course, None, &w, None);
-        let history = site.join("my/enrollments").expect("static path").to_string();
+        let history = links::to(site, links::HISTORY);
         mail::enqueue(txn, letter(&student, "Освободилось место на курсе", &[
             &format!("На курсе «{}» освободилось место. Ваша заявка из листа ожидания передана педагогу.", course.title),
             &about.text(),
@@ -627,7 +628,7 @@ pub async fn decide(
             None => None,
         };
         let about = Details::of(&course, teacher.as_deref(), &e, None).text();
-        let history = config.site_url.join("my/enrollments").expect("static path").to_string();
+        let history = links::to(&config.site_url, links::HISTORY);
         let school = super::settings::school(&txn).await?;
         let mail = match event {
             Event::Confirm => {
@@ -696,7 +697,7 @@ pub async fn answer_invitation(
         && let Some(course) = course::Entity::find_by_id(e.course_id).one(&txn).await?
     {
         let verb = if accept { "согласился(-ась)" } else { "отказался(-ась)" };
-        let history = site.join("my/enrollments").expect("static path").to_string();
+        let history = links::to(site, links::HISTORY);
         mail::enqueue(&txn, letter(&student, "Ответ партнёра", &[
             &format!("{} {verb} заниматься с вами в паре на курсе «{}».", partner.full_name, course.title),
         ], &history)).await?;

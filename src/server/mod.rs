@@ -20,6 +20,7 @@ pub mod media;
 pub mod mfa;
 pub mod http_cache;
 pub mod heap;
+pub mod links;
 pub mod listen;
 pub mod password;
 pub mod photos;

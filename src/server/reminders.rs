@@ -11,7 +11,7 @@
 use super::{
     Config,
     entities::{course_slot, enrollment, sent_reminder, user},
-    mail,
+    links, mail,
 };
 use crate::domain::{EnrollmentStatus, ru};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
@@ -149,7 +149,7 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
             let title = titles.get(&e.course_id).cloned().unwrap_or_default();
             let when = format!("{}, {}", ru::date(session.starts.date()), ru::time(session.starts.time()));
             let text = format!("Напоминаем о занятии курса «{title}»: {when}, {}.", session.room);
-            let link = config.site_url.join("/my/enrollments").map(|u| u.to_string()).unwrap_or_default();
+            let link = links::to(&config.site_url, links::HISTORY);
             let letter = mail::compose(
                 &student.email,
                 &student.full_name,
@@ -189,7 +189,7 @@ async fn teacher_digests(db: &DatabaseConnection, config: &Config, now: DateTime
     if waiting.is_empty() {
         return Ok(0);
     }
-    let link = config.site_url.join("/teach").map(|u| u.to_string()).unwrap_or_default();
+    let link = links::to(&config.site_url, links::DESK);
     let school = super::settings::school(db).await?;
     let mut queued = 0;
     for (t, u) in super::teachers::with_accounts(db, Some(waiting.keys().copied().collect())).await? {
