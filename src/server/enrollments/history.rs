@@ -1,0 +1,85 @@
+//! The student's history: their requests and the invitations they got.
+use crate::server::{
+    Config,
+    entities::{enrollment, user},
+    teachers::teacher_names,
+};
+use crate::{
+    domain::{
+        EnrollmentStatus,
+        enrollment::PartnerAnswer,
+    },
+    enrollment::wire::{EnrollmentView, MyEnrollments},
+    error::AppError,
+};
+use chrono::NaiveDate;
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
+use std::collections::HashMap;
+
+/// The history page: the user's own requests and the invitations they got.
+pub async fn history(
+    db: &DatabaseConnection,
+    u: &user::Model,
+    today: NaiveDate,
+    config: &Config,
+) -> Result<MyEnrollments, AppError> {
+    let rows = enrollment::Entity::find()
+        .filter(
+            Condition::any()
+                .add(enrollment::Column::StudentId.eq(u.id))
+                .add(enrollment::Column::PartnerId.eq(u.id)),
+        )
+        .order_by_desc(enrollment::Column::PeriodStart)
+        .order_by_desc(enrollment::Column::Id)
+        .all(db)
+        .await?;
+
+    let titles = crate::server::catalogue::course_titles(db, rows.iter().map(|e| e.course_id)).await?;
+    let teacher_names = teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
+    let people: Vec<i32> = rows.iter().flat_map(|e| [e.student_id, e.partner_id]).flatten().collect();
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.full_name))
+        .collect();
+
+    let mut attendance: HashMap<i32, Vec<(NaiveDate, bool)>> = HashMap::new();
+    for mark in crate::server::entities::attendance::Entity::find()
+        .filter(crate::server::entities::attendance::Column::EnrollmentId.is_in(rows.iter().map(|e| e.id)))
+        .order_by_asc(crate::server::entities::attendance::Column::SessionDate)
+        .all(db)
+        .await?
+    {
+        attendance.entry(mark.enrollment_id).or_default().push((mark.session_date, mark.present));
+    }
+
+    let (mut own, mut as_partner) = (Vec::new(), Vec::new());
+    for e in rows {
+        let mine = e.student_id == Some(u.id);
+        let view = EnrollmentView {
+            id: e.id,
+            course_id: e.course_id,
+            course_title: titles.get(&e.course_id).cloned().unwrap_or_default(),
+            teacher_name: e.teacher_id.and_then(|t| teacher_names.get(&t).cloned()),
+            student_name: e.student_id.and_then(|s| names.get(&s).cloned()),
+            format: e.format,
+            partner_name: e.partner_id.and_then(|p| names.get(&p).cloned()),
+            partner_answer: e.partner_status,
+            period: e.period(),
+            status: e.status,
+            reason: e.reason,
+            created_at: e.created_at,
+            may_cancel: mine && e.status.student_may_cancel(e.period_start, today),
+            may_answer: !mine
+                && e.partner_status == Some(PartnerAnswer::Invited)
+                && EnrollmentStatus::ACTIVE.contains(&e.status),
+            attendance: attendance.remove(&e.id).unwrap_or_default(),
+        };
+        if mine { own.push(view) } else { as_partner.push(view) }
+    }
+    Ok(MyEnrollments { own, as_partner, feed_url: crate::server::calendar::feed_url(config, u) })
+}

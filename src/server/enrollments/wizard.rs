@@ -1,0 +1,177 @@
+//! The wizard's state: the choices checked one by one, and the seats of
+//! the chosen period.
+use super::rules::{open_course, term};
+use crate::server::{
+    entities::{course, teacher, user},
+    seats::free_seats,
+    teachers,
+};
+use crate::{
+    domain::{
+        CourseFormat, Email, Role, TeacherRef,
+        enrollment::Period,
+    },
+    enrollment::wire::{Draft, RawChoice, SeatsView, Step, parse_date},
+    error::{AppError, FieldError},
+};
+use chrono::NaiveDate;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DbErr, EntityTrait, QueryFilter,
+};
+
+/// The wizard's choices after checking; `None` where nothing was chosen yet.
+pub(super) struct Checked {
+    pub(super) teacher: Option<TeacherRef>,
+    pub(super) format: Option<CourseFormat>,
+    pub(super) partner: Option<user::Model>,
+    pub(super) period: Option<Period>,
+    pub(super) errors: Vec<FieldError>,
+}
+
+impl Checked {
+    pub(super) fn problem(&mut self, field: &str, message: &str) {
+        self.errors.push(FieldError { field: field.into(), message: message.into() });
+    }
+}
+
+async fn course_teachers(db: &impl ConnectionTrait, course_id: i32) -> Result<Vec<(teacher::Model, user::Model)>, DbErr> {
+    teachers::with_accounts(db, Some(teachers::of_course(db, course_id).await?)).await
+}
+
+/// Checks each choice that was made; missing ones stay `None` without error.
+pub(super) async fn check_choice(
+    db: &impl ConnectionTrait,
+    student: &user::Model,
+    course: &course::Model,
+    raw: &RawChoice,
+    today: NaiveDate,
+) -> Result<Checked, AppError> {
+    let mut c = Checked { teacher: None, format: None, partner: None, period: None, errors: Vec::new() };
+
+    if !raw.teacher_id.trim().is_empty() {
+        let wanted = raw.teacher_id.trim().parse::<i32>().ok();
+        let teachers = course_teachers(db, course.id).await?;
+        match teachers.into_iter().find(|(t, _)| Some(t.id) == wanted) {
+            Some((t, u)) => c.teacher = Some(TeacherRef { id: t.id, name: u.full_name, specialization: t.specialization }),
+            None => c.problem("teacher_id", "Выберите педагога из списка."),
+        }
+    }
+
+    match raw.format.as_str() {
+        "" => {}
+        "personal" if course.offers_personal => c.format = Some(CourseFormat::Personal),
+        "pair" if course.offers_pair => c.format = Some(CourseFormat::Pair),
+        _ => c.problem("format", "Этот формат на курсе не предлагается: выберите другой."),
+    }
+
+    let partner_email = raw.partner_email.trim();
+    if c.format == Some(CourseFormat::Pair) && !partner_email.is_empty() {
+        match Email::parse(partner_email) {
+            Err(message) => c.problem("partner_email", message),
+            Ok(email) if email.as_str() == student.email => {
+                c.problem("partner_email", "Укажите адрес партнёра, а не свой.")
+            }
+            Ok(email) => {
+                let found = user::Entity::find()
+                    .filter(user::Column::Email.eq(email.as_str()))
+                    .filter(user::Column::Role.eq(Role::Student))
+                    .filter(user::Column::IsActive.eq(true))
+                    .one(db)
+                    .await?;
+                match found {
+                    Some(partner) => c.partner = Some(partner),
+                    None => c.problem(
+                        "partner_email",
+                        "Ученик с таким адресом не найден: партнёр должен быть зарегистрирован в школе. \
+                         Можно оставить поле пустым — партнёра подберёт педагог.",
+                    ),
+                }
+            }
+        }
+    }
+
+    let (start, end) = (raw.period_start.trim(), raw.period_end.trim());
+    if !start.is_empty() || !end.is_empty() {
+        let mut bad_date = false;
+        for (field, text) in [("period_start", start), ("period_end", end)] {
+            if !text.is_empty() && parse_date(text).is_none() {
+                c.problem(field, "Дата указана неверно.");
+                bad_date = true;
+            }
+        }
+        if !bad_date {
+            match Period::check(parse_date(start), parse_date(end), term(course), today) {
+                Ok(p) => c.period = Some(p),
+                Err(problems) => c.errors.extend(problems),
+            }
+        }
+    }
+    Ok(c)
+}
+
+pub(super) fn only_students(u: &user::Model) -> Result<(), AppError> {
+    if u.role == Role::Student {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("Записываться на курсы могут только ученики школы.".into()))
+    }
+}
+
+/// The wizard's state: what is chosen, what is wrong, which step is next
+/// and how many seats the chosen period has.
+pub async fn draft(
+    db: &DatabaseConnection,
+    student: &user::Model,
+    course_id: i32,
+    raw: &RawChoice,
+    today: NaiveDate,
+) -> Result<Draft, AppError> {
+    only_students(student)?;
+    let course = open_course(db, course_id, today).await?;
+    let checked = check_choice(db, student, &course, raw, today).await?;
+    let has_error = |step: Step| checked.errors.iter().any(|e| step.fields().contains(&e.field.as_str()));
+    let first_open_step = if checked.teacher.is_none() || has_error(Step::Teacher) {
+        Step::Teacher
+    } else if checked.format.is_none() || has_error(Step::Format) {
+        Step::Format
+    } else if checked.period.is_none() || has_error(Step::Period) {
+        Step::Period
+    } else {
+        Step::Summary
+    };
+    let period = checked.period.unwrap_or_else(|| Period::default_for(term(&course), today));
+    let format = checked.format.unwrap_or(CourseFormat::Personal);
+    let free = free_seats(db, &course, period).await?;
+    let card = crate::server::catalogue::course(db, course.id, today).await?.ok_or(AppError::NotFound)?.card;
+    Ok(Draft {
+        course: card,
+        teacher_id: checked.teacher.map(|t| t.id),
+        format: checked.format,
+        partner_email: raw.partner_email.trim().to_string(),
+        partner_name: checked.partner.map(|p| p.full_name),
+        period,
+        errors: checked.errors,
+        first_open_step,
+        seats: SeatsView { free, capacity: course.capacity, fits: free >= format.seats() },
+    })
+}
+
+/// Free seats for the live availability of the wizard's period step.
+pub async fn seats_for(
+    db: &DatabaseConnection,
+    course_id: i32,
+    format: &str,
+    start: &str,
+    end: &str,
+    today: NaiveDate,
+) -> Result<Option<SeatsView>, AppError> {
+    let course = open_course(db, course_id, today).await?;
+    // Dates being picked are often not a period yet: no count, no error.
+    let Ok(period) = Period::check(parse_date(start), parse_date(end), term(&course), today) else {
+        return Ok(None);
+    };
+    let seats = if format == "pair" { CourseFormat::Pair } else { CourseFormat::Personal }.seats();
+    let free = free_seats(db, &course, period).await?;
+    Ok(Some(SeatsView { free, capacity: course.capacity, fits: free >= seats }))
+}
