@@ -63,6 +63,10 @@ for (const role of ROLES) {
       await page.getByLabel('Пароль').fill('kulisy-demo');
       await page.getByRole('button', { name: 'Войти' }).click();
       await expect(page).toHaveURL(new RegExp(`${role.start}$`));
+      // The landing page finishes loading before the crawl opens it again:
+      // a second navigation racing the first can leave the document with
+      // the sign-in answer's policy, which lets no script run.
+      await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
     }
     const queue: string[] = [role.start, '/', ...role.unlinked];
     const seen = new Set<string>();
