@@ -217,9 +217,42 @@ async fn reset_links_use_site_url_whatever_the_host_header(app: TestApp) {
     let mail = app.outbox().await.pop().unwrap();
     assert!(mail.body_text.contains("http://kulisy.test:3000/reset-password?token="), "{}", mail.body_text);
     assert!(!mail.body_text.contains("evil.example"));
-    // The page behind the link tells the browser not to pass the token on.
-    let page = app.get("/reset-password?token=abc").await;
-    assert_eq!(page.header("referrer-policy"), "no-referrer");
+}
+
+/// The pages behind e-mailed links (their address holds a token) let the
+/// browser name them to this site only; a form posted there before the wasm
+/// bundle loaded, and refused, comes back to its page with the reason.
+async fn a_refused_plain_form_returns_to_its_mailed_link_page(app: TestApp) {
+    let site = "http://127.0.0.1:3000";
+    let forms = [
+        ("/confirm-email?token=dead", "/api/account/confirm-email", "token=dead"),
+        ("/confirm-email-change?token=dead", "/api/account/confirm-email-change", "token=dead"),
+        (
+            "/reset-password?token=dead",
+            "/api/account/reset",
+            "token=dead&password=Tri+sestry+1901&password_confirm=Tri+sestry+1901",
+        ),
+    ];
+    for (page, endpoint, form) in forms {
+        let shown = app.get(page).await;
+        assert_eq!(shown.header("referrer-policy"), "same-origin", "{page}: the token goes to no other site");
+        let posted = app
+            .send(
+                Request::post(endpoint)
+                    .header("host", "127.0.0.1:3000")
+                    .header("referer", format!("{site}{page}"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("accept", "text/html")
+                    .body(Body::from(form))
+                    .unwrap(),
+            )
+            .await;
+        assert!(posted.status.is_redirection(), "{page}: {}", posted.status);
+        let back = posted.header("location").strip_prefix(site).unwrap_or_else(|| panic!("{page}: {}", posted.header("location")));
+        assert!(back.starts_with(page), "{page}: back to {back}");
+        let again = app.get(back).await;
+        assert!(again.body.contains("Ссылка недействительна или устарела"), "{page}: the reason is on the page");
+    }
 }
 
 async fn an_unknown_address_gets_the_same_reset_answer(app: TestApp) {
@@ -437,6 +470,7 @@ both_databases!(
     failures_slow_their_source_not_the_account,
     bad_reset_tokens_change_nothing,
     reset_links_use_site_url_whatever_the_host_header,
+    a_refused_plain_form_returns_to_its_mailed_link_page,
     an_unknown_address_gets_the_same_reset_answer,
     a_reset_ends_every_session_and_says_so_by_mail,
     changing_the_password_keeps_this_session_only,

@@ -123,5 +123,14 @@ test('forms work before the wasm bundle loads', async ({ browser }) => {
   await expect(page).toHaveURL(/\/my\/enrollments$/);
   await expect(page.locator('.flash-area')).toContainText('Добро пожаловать');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Мои записи');
+
+  // A page behind a mailed link shares its address with no other site, yet
+  // its refused form still comes back to it with the reason.
+  await page.goto('/reset-password?token=0123456789abcdef');
+  await page.getByLabel('Новый пароль', { exact: true }).fill('Новый пароль 2026');
+  await page.getByLabel('Пароль ещё раз').fill('Новый пароль 2026');
+  await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+  await expect(page).toHaveURL(/\/reset-password\?token=0123456789abcdef/);
+  await expect(page.getByRole('alert')).toContainText('Ссылка недействительна или устарела');
   await context.close();
 });

@@ -18,6 +18,17 @@ export const test = base.extend<{ consoleErrors: void }>({
           if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
         });
         ctx.on('weberror', (error) => errors.push(`uncaught: ${error.error().message}`));
+        // A page that arrives without its own policy (the one naming the
+        // nonce its scripts carry) cannot hydrate: say so with the headers.
+        ctx.on('response', async (response) => {
+          if (response.request().resourceType() !== 'document') return;
+          const headers = await response.allHeaders().catch(() => ({}) as Record<string, string>);
+          const html = (headers['content-type'] ?? '').startsWith('text/html');
+          const policy = headers['content-security-policy'] ?? '';
+          if (html && response.status() !== 304 && !policy.includes("'nonce-")) {
+            errors.push(`a page without its policy: ${response.status()} ${response.url()} ${JSON.stringify(headers)}`);
+          }
+        });
       };
       watch(context);
       const newContext = browser.newContext.bind(browser);

@@ -17,10 +17,13 @@ fn query_param(name: &'static str) -> Signal<String> {
 }
 
 /// Pages reached from e-mailed links must not leak the token to other sites.
-fn no_referrer() {
+/// Our own server still learns the page: a form posted before the wasm
+/// bundle loaded is sent back to it with its error, which needs the
+/// `Referer` (without one the error would be lost on the home page).
+fn token_stays_on_this_site() {
     #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.insert_header(http::header::REFERRER_POLICY, http::HeaderValue::from_static("no-referrer"));
+        res.insert_header(http::header::REFERRER_POLICY, http::HeaderValue::from_static("same-origin"));
     }
 }
 
@@ -162,7 +165,7 @@ fn WhenLinkExpired(error: Signal<Option<AppError>>, children: ChildrenFn) -> imp
 
 #[component]
 pub fn ResetPage() -> impl IntoView {
-    no_referrer();
+    token_stays_on_this_site();
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
     view! {
@@ -198,7 +201,7 @@ pub(super) fn QueryInput(name: &'static str) -> impl IntoView {
 /// (mail scanners follow links too): the visitor presses the button.
 #[component]
 fn LinkPage(title: &'static str, text: &'static str, children: Children) -> impl IntoView {
-    no_referrer();
+    token_stays_on_this_site();
     view! {
         <Title text=title />
         <Meta name="robots" content="noindex" />

@@ -2,7 +2,7 @@
 //! course with its teachers and weekly slots, and to remove it.
 use super::{
     CourseEditor, ListQuery, RemoveCourse, SaveCourse, load_admin_courses, load_course_editor,
-    pages::{DataTable, OfficeNav, OfficePage, Pager, TitleSearch},
+    frame::{DataTable, OfficeNav, OfficePage, Pager, TitleSearch},
 };
 use crate::{
     domain::ru,

@@ -1,17 +1,23 @@
 //! The school office, for administrators only: the dashboard, people
 //! (accounts and roles), the afisha's shows and the audit log. Rules live in
 //! `server::admin`; every change there writes an audit row.
-mod pages;
-
+mod audit;
 mod courses;
+mod dashboard;
+mod frame;
+mod people;
 mod reviews;
 mod school;
+mod shows;
 pub mod wire;
 
 pub use courses::{CourseEditorPage, CoursesAdminPage};
 pub use reviews::ReviewsAdminPage;
 pub use school::SchoolSettingsPage;
-pub use pages::{AdminPage, AuditPage, PeoplePage, PersonPage, ShowsAdminPage};
+pub use audit::AuditPage;
+pub use dashboard::AdminPage;
+pub use people::{PeoplePage, PersonPage};
+pub use shows::ShowsAdminPage;
 pub use wire::*;
 
 use crate::error::AppError;

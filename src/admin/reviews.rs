@@ -1,6 +1,6 @@
 //! Модерация отзывов: the queue of pending reviews, and the published and
 //! rejected ones; publish, edit the text, reject with a reason, delete.
-use super::pages::OfficePage;
+use super::frame::OfficePage;
 use crate::{
     domain::{review::ReviewStatus, ru},
     reviews::{ModerateReview, ReviewView, load_review_queue, pages::ReviewText},

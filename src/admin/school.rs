@@ -1,6 +1,6 @@
 //! The office's «Школа» page: the school's name, address, contacts and
 //! links, which the header, footer, page titles and letters show.
-use super::pages::OfficePage;
+use super::frame::OfficePage;
 use crate::{
     domain::school::School,
     error::AppError,

@@ -1,0 +1,82 @@
+//! The audit log: who changed what in the office, newest first.
+use super::{AuditEntry, AuditQuery, load_audit, Page};
+use super::frame::{DataTable, OfficePage, page_param, Pager};
+use crate::ui::{ActionEpoch, Loading, result_view, url_encode, without_nameless_fields};
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+use leptos::prelude::*;
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let p = params.read();
+        AuditQuery {
+            entity: p.get("entity").unwrap_or_default(),
+            record: p.get("record").unwrap_or_default(),
+            actor: p.get("actor").unwrap_or_default(),
+            page: page_param(p.get("page")),
+        }
+    });
+    let epoch = expect_context::<ActionEpoch>();
+    let log = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_audit(q));
+    view! {
+        <OfficePage title="Журнал изменений">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    let q = query.get_untracked();
+                    result_view(log.await, move |p| view! { <AuditView p q /> })
+                })}
+            </Suspense>
+        </OfficePage>
+    }
+}
+
+#[component]
+fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
+    let kinds = [("user", "Учётные записи"), ("teacher", "Педагоги"), ("course", "Курсы"), ("show", "Спектакли")];
+    let pager_base = format!(
+        "/admin/audit?entity={}&record={}&actor={}",
+        url_encode(&q.entity),
+        url_encode(&q.record),
+        url_encode(&q.actor)
+    );
+    let rows = p
+        .items
+        .into_iter()
+        .map(|e| {
+            view! {
+                <tr>
+                    <td>{e.at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
+                    <td>{e.actor}</td>
+                    <td>{format!("{} {} #{}", e.action, e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
+                    <td><code class="changes">{e.changes}</code></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Form method="get" on_form_data=without_nameless_fields() action="/admin/audit" attr:class="filters filters--inline">
+            <div class="field">
+                <label for="f-entity">"Что менялось"</label>
+                <select id="f-entity" name="entity">
+                    <option value="">"Всё"</option>
+                    {kinds.into_iter().map(|(v, l)| view! { <option value=v selected=q.entity == v>{l}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-record">"Номер записи"</label>
+                <input id="f-record" type="number" min="1" name="record" value=q.record.clone() />
+            </div>
+            <div class="field">
+                <label for="f-actor">"Кто менял"</label>
+                <input id="f-actor" type="search" name="actor" value=q.actor.clone() />
+            </div>
+            <div class="filters__actions">
+                <button type="submit" class="button">"Показать"</button>
+            </div>
+        </Form>
+        <DataTable caption="Журнал изменений" headers=&["Когда", "Кто", "Что", "Изменения (было → стало)"]>{rows}</DataTable>
+        <Pager page=p.page pages=p.pages total=p.total href=move |n| format!("{pager_base}&page={n}") />
+    }
+}

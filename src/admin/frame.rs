@@ -1,0 +1,97 @@
+//! What every office page shares: the frame with its links, tables,
+//! the title search and the pager.
+use super::ListQuery;
+use crate::viewer::{Gate, OFFICE};
+use crate::ui::{NavLink, without_nameless_fields};
+use leptos_meta::{Meta, Title};
+use leptos_router::components::{A, Form};
+use leptos::prelude::*;
+
+/// The frame of every office page: title, heading and the office's links,
+/// for the office only.
+#[component]
+pub(super) fn OfficePage(title: &'static str, children: ChildrenFn) -> impl IntoView {
+    view! {
+        <Title text=format!("{title} — администрирование") />
+        <Meta name="robots" content="noindex" />
+        <Gate audience=OFFICE>
+            <h1>{title}</h1>
+            <OfficeNav />
+            {children()}
+        </Gate>
+    }
+}
+
+/// A table of the office with its hidden caption and column headers.
+#[component]
+pub(super) fn DataTable(caption: &'static str, headers: &'static [&'static str], children: Children) -> impl IntoView {
+    view! {
+        // A wide table scrolls on a phone: the keyboard scrolls it too.
+        <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
+            <table class="table">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead>
+                    <tr>{headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The search and sort form above a list found by title; `newest` names
+/// the default order.
+#[component]
+pub(super) fn TitleSearch(action: &'static str, q: ListQuery, newest: &'static str) -> impl IntoView {
+    view! {
+        <Form method="get" on_form_data=without_nameless_fields() action=action attr:class="filters filters--inline">
+            <div class="field">
+                <label for="f-search">"Поиск по названию"</label>
+                <input id="f-search" type="search" name="search" value=q.search />
+            </div>
+            <div class="field">
+                <label for="f-sort">"Порядок"</label>
+                <select id="f-sort" name="sort">
+                    <option value="" selected=q.sort != "title">{newest}</option>
+                    <option value="title" selected=q.sort == "title">"По названию"</option>
+                </select>
+            </div>
+            <div class="filters__actions">
+                <button type="submit" class="button">"Найти"</button>
+            </div>
+        </Form>
+    }
+}
+
+/// The `page` parameter of a list's address, 1 when absent.
+pub(super) fn page_param(value: Option<String>) -> u64 {
+    value.and_then(|n| n.parse().ok()).unwrap_or(1)
+}
+
+/// The office's own links, on top of each of its pages.
+#[component]
+pub(super) fn OfficeNav() -> impl IntoView {
+    view! {
+        <nav class="view-switch office-nav" aria-label="Разделы администрирования">
+            <NavLink href="/admin" exact=true>"Сводка"</NavLink>
+            <NavLink href="/admin/courses">"Курсы"</NavLink>
+            <NavLink href="/admin/people">"Люди"</NavLink>
+            <NavLink href="/admin/shows">"Афиша"</NavLink>
+            <NavLink href="/admin/reviews">"Отзывы"</NavLink>
+            <NavLink href="/admin/school">"Школа"</NavLink>
+            <NavLink href="/admin/audit">"Журнал"</NavLink>
+        </nav>
+    }
+}
+
+/// Links to the other pages of a long list.
+#[component]
+pub(super) fn Pager(page: u64, pages: u64, total: u64, href: impl Fn(u64) -> String + 'static) -> impl IntoView {
+    view! {
+        <nav class="pager" aria-label="Страницы">
+            <span class="muted">{format!("Всего: {total}. Страница {page} из {pages}")}</span>
+            {(page > 1).then(|| view! { <A href=href(page - 1)>"← Назад"</A> })}
+            {(page < pages).then(|| view! { <A href=href(page + 1)>"Дальше →"</A> })}
+        </nav>
+    }
+}
