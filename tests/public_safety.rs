@@ -817,6 +817,31 @@ async fn registration_asks_consent_to_a_policy_the_office_writes(app: TestApp) {
     assert!(audit.iter().any(|a| a.entity == "setting" && a.changes.contains("privacy_policy")), "on the record");
 }
 
+/// A choice from a fixed list (a role, a format, a decision, yes or no)
+/// that is none of them is a bad request, refused while the request is
+/// parsed: never read as some default, never half applied.
+async fn a_choice_outside_its_list_is_a_bad_request(app: TestApp) {
+    let (_, mut office) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
+    let (student, _) = app.signed_in("anna@example.ru", "Анна", Role::Student).await;
+    let course = app.course("Сценречь", 4, 1, 8).await;
+    let (id, course_id) = (student.id.to_string(), course.id.to_string());
+    let calls: [(&str, Vec<(&str, &str)>); 7] = [
+        ("/api/admin/people/role", vec![("id", &id), ("role", "director")]),
+        ("/api/admin/people/active", vec![("id", &id), ("active", "maybe")]),
+        ("/api/teaching/decide", vec![("id", "1"), ("decision", "postpone")]),
+        ("/api/teaching/attendance", vec![("enrollment_id", "1"), ("date", "2026-01-05"), ("present", "sometimes")]),
+        ("/api/reviews/moderate", vec![("id", "1"), ("action", "burn")]),
+        ("/api/reviews/queue", vec![("status", "secret")]),
+        ("/api/enrollments/seats", vec![("course_id", &course_id), ("format", "trio"), ("period_start", ""), ("period_end", "")]),
+    ];
+    for (path, form) in calls {
+        let res = office.call(path, &form).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{path}: {}", res.body);
+    }
+    let anna = app.user("anna@example.ru").await.unwrap();
+    assert_eq!((anna.role, anna.is_active), (Role::Student, true), "nothing changed");
+}
+
 both_databases!(spawn_demo_kept, markup_typed_anywhere_never_becomes_markup);
 both_databases!(
     spawn,
@@ -835,5 +860,6 @@ both_databases!(
     cookies_are_secure_on_https_and_personal_json_is_not_stored,
     half_sent_requests_are_cut_off,
     registration_asks_consent_to_a_policy_the_office_writes,
+    a_choice_outside_its_list_is_a_bad_request,
 );
 both_databases!(spawn_behind_proxy, behind_a_trusted_proxy_each_client_counts_for_itself);

@@ -194,18 +194,18 @@ async fn attendance_is_marked_and_shown_to_the_student(app: TestApp) {
     let earlier = sessions[1].as_str().unwrap().to_string();
 
     let mark = |date: &str, present: &str| [("enrollment_id", e.id.to_string()), ("date", date.to_string()), ("present", present.to_string())];
-    for (date, present) in [(&last, "yes"), (&earlier, "no"), (&last, "no"), (&last, "yes")] {
+    for (date, present) in [(&last, "true"), (&earlier, "false"), (&last, "false"), (&last, "true")] {
         let form = mark(date, present);
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert!(teacher.call("/api/teaching/attendance", &pairs).await.ok());
     }
     let future = (app.today() + chrono::Duration::days(7)).to_string();
-    let form = mark(&future, "yes");
+    let form = mark(&future, "true");
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(teacher.call("/api/teaching/attendance", &pairs).await.status, 422, "not yet happened");
     let other = app.course("Чужой", 5, 7, 8).await;
     let mut stranger = teacher_of(&app, &other).await;
-    let form = mark(&last, "no");
+    let form = mark(&last, "false");
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(stranger.call("/api/teaching/attendance", &pairs).await.status, 404);
 

@@ -20,12 +20,11 @@ pub use people::{PeoplePage, PersonPage};
 pub use shows::ShowsAdminPage;
 pub use wire::*;
 
-use crate::error::AppError;
+use crate::{domain::Role, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::Role,
     server::{admin, auth, entities::user, flash, state},
 };
 #[cfg(feature = "ssr")]
@@ -77,26 +76,18 @@ pub async fn load_people(#[server(default)] query: PeopleQuery) -> Result<Page<P
     admin::people(&state()?.db, &query).await
 }
 
-/// `active` is `yes` or `no`.
+/// Lets an account in again (`active`), or shuts it out.
 #[server(endpoint = "admin/people/active")]
-pub async fn set_account_active(id: i32, active: String) -> Result<(), AppError> {
+pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
     let actor = office().await?;
-    let active = active == "yes";
     admin::set_active(&state()?.db, &actor, id, active).await?;
     flash::set_for_plain_form(FlashKind::Success, if active { "Учётная запись включена." } else { "Учётная запись отключена: все её сеансы завершены." });
     Ok(())
 }
 
-/// `role` is `student`, `teacher` or `admin`.
 #[server(endpoint = "admin/people/role")]
-pub async fn set_account_role(id: i32, role: String) -> Result<(), AppError> {
+pub async fn set_account_role(id: i32, role: Role) -> Result<(), AppError> {
     let actor = office().await?;
-    let role = match role.as_str() {
-        "student" => Role::Student,
-        "teacher" => Role::Teacher,
-        "admin" => Role::Admin,
-        _ => return Err(AppError::field("role", "Выберите роль из списка.")),
-    };
     admin::set_role(&state()?.db, &actor, id, role).await?;
     flash::set_for_plain_form(FlashKind::Success, "Роль изменена: она действует с следующего запроса пользователя.");
     Ok(())

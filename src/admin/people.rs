@@ -10,14 +10,6 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
-fn role_slug(role: Role) -> &'static str {
-    match role {
-        Role::Student => "student",
-        Role::Teacher => "teacher",
-        Role::Admin => "admin",
-    }
-}
-
 #[derive(Clone, Copy)]
 struct PeopleActions {
     active: ServerAction<SetAccountActive>,
@@ -54,12 +46,7 @@ pub fn PeoplePage() -> impl IntoView {
         let p = params.read();
         PeopleQuery {
             search: p.get("search").unwrap_or_default(),
-            role: match p.get("role").as_deref() {
-                Some("student") => Some(Role::Student),
-                Some("teacher") => Some(Role::Teacher),
-                Some("admin") => Some(Role::Admin),
-                _ => None,
-            },
+            role: p.get("role").as_deref().and_then(Role::from_slug),
             sort: p.get("sort").unwrap_or_default(),
             page: page_param(p.get("page")),
         }
@@ -86,14 +73,14 @@ fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> imp
     let href = {
         let q = q.clone();
         move |page: u64| {
-            let role = q.role.map(role_slug).unwrap_or_default();
+            let role = q.role.map(Role::slug).unwrap_or_default();
             format!("/admin/people?search={}&role={role}&sort={}&page={page}", url_encode(&q.search), q.sort)
         }
     };
     let role_options = |selected: Option<Role>| {
-        [Role::Student, Role::Teacher, Role::Admin]
+        Role::ALL
             .into_iter()
-            .map(|r| view! { <option value=role_slug(r) selected=selected == Some(r)>{r.label()}</option> })
+            .map(|r| view! { <option value=r.slug() selected=selected == Some(r)>{r.label()}</option> })
             .collect_view()
     };
     let rows = p
@@ -103,7 +90,7 @@ fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> imp
             let id = person.id.to_string();
             let (person_href, shown_name) = (format!("/admin/people/{}", person.id), person.full_name.clone());
             let (role_label_for, role_id, role_select_id) = (format!("role-{id}"), format!("role-{id}"), id.clone());
-            let (toggle_value, toggle_label) = if person.active { ("no", "Отключить") } else { ("yes", "Включить") };
+            let (toggle_value, toggle_label) = if person.active { ("false", "Отключить") } else { ("true", "Включить") };
             view! {
                 <tr class:inactive=!person.active>
                     <td>

@@ -107,11 +107,7 @@ impl ScheduleQuery {
         ScheduleQuery {
             teacher: get("teacher").and_then(|t| t.parse().ok()),
             weekday: get("day").and_then(|d| d.parse().ok()).filter(|d| (1..=7).contains(d)),
-            format: match get("format").as_deref() {
-                Some("personal") => Some(CourseFormat::Personal),
-                Some("pair") => Some(CourseFormat::Pair),
-                _ => None,
-            },
+            format: get("format").as_deref().and_then(CourseFormat::from_slug),
             only_free: get("free").is_some_and(|f| !f.is_empty()),
             view: if get("view").as_deref() == Some("week") { ScheduleView::Week } else { ScheduleView::List },
             week: get("week").and_then(|w| NaiveDate::parse_from_str(&w, "%Y-%m-%d").ok()),
@@ -128,7 +124,7 @@ impl ScheduleQuery {
             params.push(format!("day={d}"));
         }
         if let Some(f) = self.format {
-            params.push(format!("format={}", if f == CourseFormat::Pair { "pair" } else { "personal" }));
+            params.push(format!("format={}", f.slug()));
         }
         if self.only_free {
             params.push("free=1".into());

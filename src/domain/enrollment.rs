@@ -4,7 +4,9 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How a course is taken: alone with the teacher, or as a pair of students.
+/// Its slug (`personal`, `pair`) is what the wire, forms and addresses carry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "ssr",
@@ -19,6 +21,17 @@ pub enum CourseFormat {
 
 impl CourseFormat {
     pub const ALL: [CourseFormat; 2] = [CourseFormat::Personal, CourseFormat::Pair];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            CourseFormat::Personal => "personal",
+            CourseFormat::Pair => "pair",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<CourseFormat> {
+        CourseFormat::ALL.into_iter().find(|f| f.slug() == slug)
+    }
 
     /// Seats one request of this format holds: a pair takes two.
     pub fn seats(self) -> i32 {

@@ -2,7 +2,10 @@ use serde::{Deserialize, Serialize};
 
 /// Who a user is to the school. Read from the database on every request, so
 /// a change of role takes effect at once.
+/// On the wire, in addresses and in forms it is its slug (`student`…); a
+/// value that is none of them is refused while the request is parsed (400).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "ssr",
@@ -18,6 +21,21 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 3] = [Role::Student, Role::Teacher, Role::Admin];
+
+    /// The role as forms and addresses write it (the same as on the wire).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Role::Student => "student",
+            Role::Teacher => "teacher",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.slug() == slug)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Student => "Студент",

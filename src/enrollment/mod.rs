@@ -9,7 +9,7 @@ pub use history::MyEnrollmentsPage;
 pub use wizard::EnrollPage;
 pub use wire::*;
 
-use crate::error::AppError;
+use crate::{domain::CourseFormat, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -32,12 +32,12 @@ pub async fn enrollment_draft(course_id: i32, choice: RawChoice) -> Result<Draft
 #[server(endpoint = "enrollments/seats")]
 pub async fn period_seats(
     course_id: i32,
-    format: String,
+    format: CourseFormat,
     period_start: String,
     period_end: String,
 ) -> Result<Option<SeatsView>, AppError> {
     let s = state()?;
-    enrollments::seats_for(&s.db, course_id, &format, &period_start, &period_end, s.today()).await
+    enrollments::seats_for(&s.db, course_id, format, &period_start, &period_end, s.today()).await
 }
 
 /// Students only: books the seats, or joins the waitlist when asked to.

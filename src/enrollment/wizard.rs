@@ -21,17 +21,10 @@ use leptos_router::{
 fn choice_of(d: &Draft) -> RawChoice {
     RawChoice {
         teacher_id: d.teacher_id.map(|t| t.to_string()).unwrap_or_default(),
-        format: d.format.map(format_slug).unwrap_or_default().to_string(),
+        format: d.format.map(CourseFormat::slug).unwrap_or_default().to_string(),
         partner_email: d.partner_email.clone(),
         period_start: d.period.start.to_string(),
         period_end: d.period.end.to_string(),
-    }
-}
-
-fn format_slug(f: CourseFormat) -> &'static str {
-    match f {
-        CourseFormat::Personal => "personal",
-        CourseFormat::Pair => "pair",
     }
 }
 
@@ -258,7 +251,7 @@ fn FormatStep(d: Draft) -> impl IntoView {
         .formats
         .iter()
         .map(|&f| Choice {
-            value: format_slug(f).into(),
+            value: f.slug().into(),
             title: f.label().into(),
             about: match f {
                 CourseFormat::Personal => "Вы занимаетесь в группе сами по себе; занимаете одно место.",
@@ -293,13 +286,13 @@ fn FormatStep(d: Draft) -> impl IntoView {
 fn PeriodStep(d: Draft) -> impl IntoView {
     let error = step_errors(&d, Step::Period);
     let course_id = d.course.id;
-    let format = d.format.map(format_slug).unwrap_or("personal");
+    let format = d.format.unwrap_or(CourseFormat::Personal);
     let start = RwSignal::new(d.period.start.to_string());
     let end = RwSignal::new(d.period.end.to_string());
     // Re-counted on the server whenever a date changes.
     let seats = Resource::new(
         move || (start.get(), end.get()),
-        move |(s, e)| period_seats(course_id, format.to_string(), s, e),
+        move |(s, e)| period_seats(course_id, format, s, e),
     );
     let (min, max) = (d.course.term_start.to_string(), d.course.term_end.to_string());
     let date_field = move |label: &'static str, name: &'static str, value: RwSignal<String>| {

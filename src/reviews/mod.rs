@@ -48,7 +48,7 @@ pub async fn load_published_reviews(about: String, id: i32) -> Result<PublishedR
 #[server(endpoint = "reviews/queue")]
 pub async fn load_review_queue(status: String) -> Result<Vec<ReviewView>, AppError> {
     auth::require_role(&[Role::Admin]).await?;
-    let status = ReviewStatus::parse(&status).unwrap_or(ReviewStatus::Pending);
+    let status = ReviewStatus::parse(&status).ok_or(AppError::BadRequest)?;
     reviews::queue(&state()?.db, status).await
 }
 
@@ -57,17 +57,16 @@ pub async fn load_review_queue(status: String) -> Result<Vec<ReviewView>, AppErr
 #[server(endpoint = "reviews/moderate")]
 pub async fn moderate_review(
     id: i32,
-    action: String,
+    action: ModerationChoice,
     body: Option<String>,
     reason: Option<String>,
 ) -> Result<String, AppError> {
     let actor = auth::require_role(&[Role::Admin]).await?;
-    let action = match action.as_str() {
-        "publish" => reviews::Moderation::Publish,
-        "edit" => reviews::Moderation::Edit { body: body.unwrap_or_default() },
-        "reject" => reviews::Moderation::Reject { reason: reason.unwrap_or_default() },
-        "delete" => reviews::Moderation::Delete,
-        _ => return Err(AppError::BadRequest),
+    let action = match action {
+        ModerationChoice::Publish => reviews::Moderation::Publish,
+        ModerationChoice::Edit => reviews::Moderation::Edit { body: body.unwrap_or_default() },
+        ModerationChoice::Reject => reviews::Moderation::Reject { reason: reason.unwrap_or_default() },
+        ModerationChoice::Delete => reviews::Moderation::Delete,
     };
     let said = reviews::moderate(&state()?.db, &actor, id, action).await?;
     flash::set_for_plain_form(FlashKind::Success, said);

@@ -39,3 +39,15 @@ pub struct PublishedReviews {
     pub summary: Option<RatingSummary>,
     pub reviews: Vec<ReviewView>,
 }
+
+/// What a moderator does with a review: the `action` its form sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModerationChoice {
+    Publish,
+    /// With the new `body`; readers are told a moderator edited it.
+    Edit,
+    /// With a reason, told to the author.
+    Reject,
+    Delete,
+}

@@ -196,10 +196,7 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
         .collect_view();
     let format_options = CourseFormat::ALL
         .into_iter()
-        .map(|f| {
-            let value = if f == CourseFormat::Pair { "pair" } else { "personal" };
-            view! { <option value=value selected=q.format == Some(f)>{f.label()}</option> }
-        })
+        .map(|f| view! { <option value=f.slug() selected=q.format == Some(f)>{f.label()}</option> })
         .collect_view();
     let week_view = q.view == ScheduleView::Week;
     view! {

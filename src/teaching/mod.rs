@@ -45,13 +45,12 @@ pub async fn load_roster(course_id: i32, status: String, date: String) -> Result
 /// Teachers of the course and admins: `confirm`, `reject` (with a reason)
 /// or `complete`. Answers with what happened, to show beside the list.
 #[server(endpoint = "teaching/decide")]
-pub async fn decide_request(id: i32, decision: String, reason: Option<String>) -> Result<String, AppError> {
+pub async fn decide_request(id: i32, decision: DecisionChoice, reason: Option<String>) -> Result<String, AppError> {
     let (u, scope) = teacher_scope().await?;
-    let decision = match decision.as_str() {
-        "confirm" => enrollments::Decision::Confirm,
-        "reject" => enrollments::Decision::Reject { reason: reason.unwrap_or_default() },
-        "complete" => enrollments::Decision::Complete,
-        _ => return Err(AppError::BadRequest),
+    let decision = match decision {
+        DecisionChoice::Confirm => enrollments::Decision::Confirm,
+        DecisionChoice::Reject => enrollments::Decision::Reject { reason: reason.unwrap_or_default() },
+        DecisionChoice::Complete => enrollments::Decision::Complete,
     };
     let text = match decision {
         enrollments::Decision::Confirm => "Заявка подтверждена: ученик получит письмо с расписанием.",
@@ -64,13 +63,13 @@ pub async fn decide_request(id: i32, decision: String, reason: Option<String>) -
     Ok(text.to_string())
 }
 
-/// Teachers of the course and admins: `present` is `yes` or `no`.
+/// Teachers of the course and admins: whether the student came that day.
 #[server(endpoint = "teaching/attendance")]
-pub async fn mark_attendance(enrollment_id: i32, date: String, present: String) -> Result<(), AppError> {
+pub async fn mark_attendance(enrollment_id: i32, date: String, present: bool) -> Result<(), AppError> {
     let (u, scope) = teacher_scope().await?;
     let s = state()?;
     let date = crate::enrollment::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
-    teaching::mark_attendance(&s.db, &scope, &u, enrollment_id, date, present == "yes", s.today()).await?;
+    teaching::mark_attendance(&s.db, &scope, &u, enrollment_id, date, present, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Отмечено.");
     Ok(())
 }

@@ -289,19 +289,19 @@ fn RosterCard(row: RosterRow, date: Option<chrono::NaiveDate>, decisions: Decisi
             Some(false) => "отмечен(а): не был(а)",
             None => "не отмечен(а)",
         };
-        let button = move |value: &'static str, label: &'static str| view! {
+        let button = move |present: bool, label: &'static str| view! {
             <ActionForm action=attendance attr:class="form form--inline">
                 <input type="hidden" name="enrollment_id" value=id.to_string() />
                 <input type="hidden" name="date" value=d.to_string() />
-                <input type="hidden" name="present" value=value />
+                <input type="hidden" name="present" value=present.to_string() />
                 <Submit action=attendance label class="button button--ghost" />
             </ActionForm>
         };
         view! {
             <div class="card__actions attendance">
                 <span>{format!("{}: {current}", ru::date(d))}</span>
-                {button("yes", "Был(а)")}
-                {button("no", "Не был(а)")}
+                {button(true, "Был(а)")}
+                {button(false, "Не был(а)")}
             </div>
         }
     });

@@ -95,3 +95,13 @@ pub fn status_from_slug(slug: &str) -> Option<EnrollmentStatus> {
     use EnrollmentStatus::*;
     [Waitlisted, Pending, Confirmed, Completed, Rejected, Cancelled].into_iter().find(|s| s.css() == slug)
 }
+
+/// What a teacher answers a request with: the `decision` its form sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionChoice {
+    Confirm,
+    /// With a reason, told to the student.
+    Reject,
+    Complete,
+}

@@ -58,11 +58,12 @@ pub(super) async fn check_choice(
         }
     }
 
-    match raw.format.as_str() {
-        "" => {}
-        "personal" if course.offers_personal => c.format = Some(CourseFormat::Personal),
-        "pair" if course.offers_pair => c.format = Some(CourseFormat::Pair),
-        _ => c.problem("format", "Этот формат на курсе не предлагается: выберите другой."),
+    if !raw.format.is_empty() {
+        match CourseFormat::from_slug(&raw.format) {
+            Some(CourseFormat::Personal) if course.offers_personal => c.format = Some(CourseFormat::Personal),
+            Some(CourseFormat::Pair) if course.offers_pair => c.format = Some(CourseFormat::Pair),
+            _ => c.problem("format", "Этот формат на курсе не предлагается: выберите другой."),
+        }
     }
 
     let partner_email = raw.partner_email.trim();
@@ -161,7 +162,7 @@ pub async fn draft(
 pub async fn seats_for(
     db: &DatabaseConnection,
     course_id: i32,
-    format: &str,
+    format: CourseFormat,
     start: &str,
     end: &str,
     today: NaiveDate,
@@ -171,7 +172,7 @@ pub async fn seats_for(
     let Ok(period) = Period::check(parse_date(start), parse_date(end), term(&course), today) else {
         return Ok(None);
     };
-    let seats = if format == "pair" { CourseFormat::Pair } else { CourseFormat::Personal }.seats();
+    let seats = format.seats();
     let free = free_seats(db, &course, period).await?;
     Ok(Some(SeatsView { free, capacity: course.capacity, fits: free >= seats }))
 }
