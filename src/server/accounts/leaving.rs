@@ -1,0 +1,93 @@
+//! Leaving the school: deleting the account, and the export of everything
+//! kept about a member.
+use crate::{
+    domain::Role,
+    error::AppError,
+    server::{
+        entities::{course_teacher, enrollment, teacher, user},
+        storage::{Shelf, StoredFile},
+    },
+};
+use chrono::Utc;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+
+/// Deletes an account for good. Active requests are cancelled (their seats
+/// go to the waitlist); enrollments and reviews stay as anonymous history
+/// (their foreign keys are set to NULL); sessions, links, portfolio and media
+/// go with the user. Returns the files to remove after commit.
+pub async fn delete_account(
+    db: &impl TransactionTrait<Transaction = sea_orm::DatabaseTransaction>,
+    site: &url::Url,
+    u: &user::Model,
+    today: chrono::NaiveDate,
+) -> Result<Vec<StoredFile>, AppError> {
+    let txn = crate::server::db::write(db).await?;
+    // The person first, then their courses: a booking in flight either
+    // finished (and is withdrawn below) or waits and finds nobody.
+    if !crate::server::enrollments::lock_person(&txn, u.id).await? {
+        return Err(AppError::NotFound);
+    }
+    if u.role == Role::Admin {
+        let admins = user::Entity::find()
+            .filter(user::Column::Role.eq(Role::Admin))
+            .filter(user::Column::IsActive.eq(true))
+            .count(&txn)
+            .await?;
+        if admins <= 1 {
+            return Err(AppError::Conflict(
+                "Это последний администратор школы: сначала назначьте другого.".into(),
+            ));
+        }
+    }
+    if let Some(t) = teacher::Entity::find().filter(teacher::Column::UserId.eq(u.id)).one(&txn).await? {
+        let teaches = course_teacher::Entity::find()
+            .filter(course_teacher::Column::TeacherId.eq(t.id))
+            .count(&txn)
+            .await?;
+        if teaches > 0 {
+            return Err(AppError::Conflict(
+                "Вы ведёте курсы: попросите администратора сначала заменить вас на них.".into(),
+            ));
+        }
+    }
+    // Seats the student held go to the waitlist, not to nobody.
+    crate::server::enrollments::withdraw_everything_of(&txn, site, u, today).await?;
+    let mut files: Vec<StoredFile> =
+        u.avatar_key.iter().map(|key| StoredFile { shelf: Shelf::Avatars, key: key.clone() }).collect();
+    files.extend(crate::server::portfolio::files_of(&txn, u.id).await?);
+    user::Entity::delete_by_id(u.id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(files)
+}
+
+/// Everything the school keeps about a user, for the "download my data" button.
+pub async fn export(db: &DatabaseConnection, u: &user::Model) -> Result<serde_json::Value, AppError> {
+    let enrollments = enrollment::Entity::find()
+        .filter(enrollment::Column::StudentId.eq(u.id))
+        .all(db)
+        .await?;
+    Ok(serde_json::json!({
+        "exported_at": Utc::now(),
+        "account": {
+            "email": u.email,
+            "full_name": u.full_name,
+            "role": u.role,
+            "phone": u.phone,
+            "contacts": u.contacts,
+            "about": u.about,
+            "has_photo": u.avatar_key.is_some(),
+            "email_verified_at": u.email_verified_at,
+            "created_at": u.created_at,
+            "last_login_at": u.last_login_at,
+        },
+        "enrollments": enrollments.iter().map(|e| serde_json::json!({
+            "course_id": e.course_id,
+            "format": e.format,
+            "period_start": e.period_start,
+            "period_end": e.period_end,
+            "status": e.status,
+            "reason": e.reason,
+            "created_at": e.created_at,
+        })).collect::<Vec<_>>(),
+    }))
+}
