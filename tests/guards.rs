@@ -1,0 +1,168 @@
+//! Who may call what: every server function of the app is listed here with
+//! its audience, and each is called as every person it must refuse. A new
+//! server function fails this test until it is given its audience.
+#![cfg(feature = "ssr")]
+mod common;
+use common::TestApp;
+use kulisy::domain::Role;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Audience {
+    /// Anyone, signed in or not.
+    Public,
+    /// Anyone signed in; what a role may do is decided further in.
+    SignedIn,
+    Students,
+    /// Teachers only (their own public profile).
+    Teachers,
+    /// Teachers (their courses) and the office (all).
+    Staff,
+    Office,
+}
+use Audience::*;
+
+const AUDIENCES: &[(&str, Audience)] = &[
+    ("account/register", Public),
+    ("account/confirm-email", Public),
+    ("account/confirm-email/resend", Public),
+    ("account/login", Public),
+    ("account/login/code", Public),
+    ("account/logout", Public),
+    ("account/forgot", Public),
+    ("account/reset", Public),
+    ("account/confirm-email-change", Public),
+    ("account/viewer", Public),
+    ("privacy", Public),
+    ("flash/take", Public),
+    ("school", Public),
+    ("home", Public),
+    ("shows/upcoming", Public),
+    ("shows/get", Public),
+    ("courses/schedule", Public),
+    ("courses/get", Public),
+    ("teachers/get", Public),
+    ("enrollments/seats", Public),
+    ("reviews/published", Public),
+    ("portfolio/public", Public),
+    ("account/mfa", SignedIn),
+    ("account/mfa/start", SignedIn),
+    ("account/mfa/confirm", SignedIn),
+    ("account/mfa/disable", SignedIn),
+    ("account/profile", SignedIn),
+    ("account/profile/update", SignedIn),
+    ("account/password", SignedIn),
+    ("account/email", SignedIn),
+    ("account/avatar/remove", SignedIn),
+    ("account/delete", SignedIn),
+    ("enrollments/draft", SignedIn),
+    ("enrollments/enroll", SignedIn),
+    ("enrollments/mine", SignedIn),
+    ("enrollments/cancel", SignedIn),
+    ("enrollments/answer", SignedIn),
+    ("enrollments/feed", SignedIn),
+    ("reviews/mine", Students),
+    ("reviews/save", Students),
+    ("portfolio/mine", Students),
+    ("portfolio/update", Students),
+    ("portfolio/delete", Students),
+    ("portfolio/move", Students),
+    ("teaching/profile", Teachers),
+    ("teaching/profile/update", Teachers),
+    ("teaching/desk", Staff),
+    ("teaching/roster", Staff),
+    ("teaching/decide", Staff),
+    ("teaching/attendance", Staff),
+    ("teaching/student", Staff),
+    ("admin/dashboard", Office),
+    ("admin/settings/mfa", Office),
+    ("admin/settings/privacy", Office),
+    ("admin/settings/school", Office),
+    ("admin/person/mfa-reset", Office),
+    ("admin/people", Office),
+    ("admin/people/active", Office),
+    ("admin/people/role", Office),
+    ("admin/teachers/create", Office),
+    ("admin/person", Office),
+    ("admin/person/update", Office),
+    ("admin/teacher/update", Office),
+    ("admin/person/delete", Office),
+    ("admin/shows", Office),
+    ("admin/shows/save", Office),
+    ("admin/shows/delete", Office),
+    ("admin/audit", Office),
+    ("admin/courses", Office),
+    ("admin/courses/editor", Office),
+    ("admin/courses/save", Office),
+    ("admin/courses/remove", Office),
+    ("reviews/queue", Office),
+    ("reviews/moderate", Office),
+];
+
+/// One value for every argument any server function takes, each of a form
+/// its type accepts: the request is parsed, so what answers is the guard.
+const EVERY_ARGUMENT: &[(&str, &str)] = &[
+    ("id", "1"), ("course_id", "1"), ("enrollment_id", "1"), ("teacher_id", "1"),
+    ("active", "true"), ("present", "true"), ("role", "teacher"), ("decision", "confirm"),
+    ("action", "publish"), ("format", "personal"), ("status", "pending"), ("about", "course"),
+    ("required", "on"), ("policy", "П"), ("full_name", "Имя"), ("email", "x@example.ru"),
+    ("specialization", "С"), ("bio", "Б"), ("phone", "1"), ("contacts", "к"), ("confirm", "on"),
+    ("title", "Т"), ("starts_at", "2030-01-01T19:00"), ("venue", "В"), ("description", "О"),
+    ("date", "2026-01-05"), ("reason", "П"), ("rating", "5"), ("body", "Т"), ("answer", "accept"),
+    ("change", "renew"), ("token", "t"), ("password", "p"), ("password_confirm", "p"), ("code", "1"),
+    ("current_password", "p"), ("new_password", "p"), ("email_password", "p"),
+    ("new_email", "y@example.ru"), ("delete_password", "p"), ("occurred_on", ""), ("visibility", "on"),
+    ("direction", "up"), ("name", "Ш"), ("address", "А"), ("map_url", ""), ("social", ""),
+    ("partner_email", ""), ("period_start", ""), ("period_end", ""),
+    ("choice[teacher_id]", ""), ("choice[format]", ""), ("choice[partner_email]", ""),
+    ("choice[period_start]", ""), ("choice[period_end]", ""),
+    ("course[title]", "Т"), ("course[description]", ""), ("course[capacity]", "1"),
+    ("course[term_start]", ""), ("course[term_end]", ""), ("course[teachers][0]", "1"),
+    ("course[slots][0][weekday]", ""), ("course[slots][0][starts_at]", ""),
+    ("course[slots][0][minutes]", ""), ("course[slots][0][room]", ""),
+];
+
+/// Who each audience turns away, and with what.
+fn refused(audience: Audience) -> &'static [(Option<Role>, u16)] {
+    const VISITOR: (Option<Role>, u16) = (None, 401);
+    match audience {
+        Public => &[],
+        SignedIn => &[VISITOR],
+        Students => &[VISITOR, (Some(Role::Teacher), 403), (Some(Role::Admin), 403)],
+        Teachers => &[VISITOR, (Some(Role::Student), 403), (Some(Role::Admin), 403)],
+        Staff => &[VISITOR, (Some(Role::Student), 403)],
+        Office => &[VISITOR, (Some(Role::Student), 403), (Some(Role::Teacher), 403)],
+    }
+}
+
+async fn every_server_function_refuses_those_it_is_not_for(app: TestApp) {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let listed: BTreeSet<String> = AUDIENCES.iter().map(|(path, _)| path.to_string()).collect();
+    let unlisted: Vec<_> = registered.difference(&listed).collect();
+    let gone: Vec<_> = listed.difference(&registered).collect();
+    assert!(unlisted.is_empty() && gone.is_empty(), "give these an audience: {unlisted:?}; these are gone: {gone:?}");
+
+    let mut people = Vec::new();
+    for role in [Role::Student, Role::Teacher, Role::Admin] {
+        let (_, browser) = app.signed_in(&format!("{role:?}@example.ru").to_lowercase(), "Кто-то", role).await;
+        people.push((Some(role), browser));
+    }
+    people.push((None, app.browser()));
+    for (path, audience) in AUDIENCES {
+        for (who, status) in refused(*audience) {
+            let browser = &mut people.iter_mut().find(|(role, _)| role == who).expect("everyone is here").1;
+            let res = browser.call(&format!("/api/{path}"), EVERY_ARGUMENT).await;
+            assert_eq!(res.status.as_u16(), *status, "{path} called by {who:?}: {}", res.body);
+        }
+    }
+    // Nothing the refused calls asked for happened.
+    assert!(app.outbox().await.is_empty(), "no letter went out");
+    for u in ["student@example.ru", "teacher@example.ru", "admin@example.ru"] {
+        let u = app.user(u).await.expect("no account was deleted");
+        assert!(u.is_active);
+    }
+}
+
+both_databases!(spawn, every_server_function_refuses_those_it_is_not_for);
