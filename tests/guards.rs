@@ -3,8 +3,13 @@
 //! server function fails this test until it is given its audience.
 #![cfg(feature = "ssr")]
 mod common;
+use axum::{body::Body, http::Request};
 use common::TestApp;
-use kulisy::domain::Role;
+use kulisy::{
+    domain::Role,
+    error::AppError,
+    server::{admin, guards::Office},
+};
 use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -165,4 +170,23 @@ async fn every_server_function_refuses_those_it_is_not_for(app: TestApp) {
     }
 }
 
-both_databases!(spawn, every_server_function_refuses_those_it_is_not_for);
+/// The office's services take an `Office`, made only by its check: the role,
+/// and the sign-in codes the school may require of staff. The same check
+/// guards the office's paths that are not server functions (a poster upload).
+async fn the_office_is_only_who_passes_its_check(app: TestApp) {
+    let (teacher, _) = app.signed_in("teacher@example.ru", "Педагог", Role::Teacher).await;
+    assert_eq!(Office::check(&app.state.db, &teacher).await.unwrap_err(), AppError::Forbidden);
+    let (head, _) = app.signed_in("head@example.ru", "Завуч", Role::Admin).await;
+    let office = Office::check(&app.state.db, &head).await.unwrap();
+    assert_eq!((office.id, office.role, office.name.as_str()), (head.id, Role::Admin, "Завуч"));
+
+    admin::set_staff_mfa(&app.state.db, &office, true).await.unwrap();
+    let (newcomer, mut browser) = app.signed_in("new@example.ru", "Новый завуч", Role::Admin).await;
+    assert!(matches!(Office::check(&app.state.db, &newcomer).await, Err(AppError::Conflict(_))), "codes first");
+    assert_eq!(browser.call("/api/admin/dashboard", &[]).await.status, 409);
+    let (content_type, body) = common::multipart("photo", "poster.png", &common::png_bytes(40, 60));
+    let upload = Request::post("/admin/shows/1/poster").header("content-type", content_type);
+    assert_eq!(browser.send(upload, Body::from(body)).await.status, 403, "the poster upload asks the same");
+}
+
+both_databases!(spawn, every_server_function_refuses_those_it_is_not_for, the_office_is_only_who_passes_its_check);

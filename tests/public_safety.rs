@@ -11,7 +11,7 @@ use axum::{
 use common::{Backend, TestApp, urlencode};
 use kulisy::{
     domain::{EnrollmentStatus, Role, text::CONTROL_CHARACTERS},
-    server::{entities::*, seed},
+    server::{entities::*, guards::Office, seed},
 };
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
 
@@ -457,6 +457,7 @@ async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
     use kulisy::server::course_admin;
     let course = app.course("Этюды", 2, 7, 8).await;
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
+    let office = Office::check(&app.state.db, &office).await.unwrap();
     let mut held = Vec::new();
     for n in 0..2 {
         let (u, _) = app.signed_in(&format!("held{n}@example.ru"), "Ученик", Role::Student).await;
@@ -483,6 +484,7 @@ async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
 async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
     use kulisy::{enrollment::RawChoice, server::{admin, enrollments}};
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
+    let office = Office::check(&app.state.db, &office).await.unwrap();
     let course = app.course("Этюды", 100, 7, 8).await;
     let (mut booked, mut refused, mut other) = (0, 0, Vec::new());
     for round in 0..50u64 {

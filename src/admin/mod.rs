@@ -24,20 +24,13 @@ use crate::{domain::Role, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    server::{admin, auth, entities::user, flash, state},
-};
+use crate::server::{admin, flash, guards::Office, state};
 #[cfg(feature = "ssr")]
 use crate::ui::FlashKind;
 
-#[cfg(feature = "ssr")]
-async fn office() -> Result<user::Model, AppError> {
-    auth::require_role(&[Role::Admin]).await
-}
-
 #[server(endpoint = "admin/dashboard")]
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
-    office().await?;
+    Office::of_request().await?;
     let s = state()?;
     crate::server::catalogue::dashboard(&s.db, s.today()).await
 }
@@ -46,7 +39,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 /// without codes set them up at their next sign-in.
 #[server(endpoint = "admin/settings/mfa")]
 pub async fn set_staff_mfa(required: Option<String>) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     admin::set_staff_mfa(&state()?.db, &actor, required.is_some()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Настройка сохранена.");
     Ok(())
@@ -55,7 +48,7 @@ pub async fn set_staff_mfa(required: Option<String>) -> Result<(), AppError> {
 /// The privacy policy (152-ФЗ) people agree to when they register.
 #[server(endpoint = "admin/settings/privacy")]
 pub async fn save_privacy_policy(policy: String) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     admin::set_privacy_policy(&state()?.db, &actor, &policy).await?;
     flash::set_for_plain_form(FlashKind::Success, "Политика сохранена.");
     Ok(())
@@ -64,7 +57,7 @@ pub async fn save_privacy_policy(policy: String) -> Result<(), AppError> {
 /// Turns off someone's sign-in codes (a lost phone); they set them up again.
 #[server(endpoint = "admin/person/mfa-reset")]
 pub async fn reset_person_mfa(id: i32) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     admin::reset_mfa(&state()?.db, &actor, id).await?;
     flash::set_for_plain_form(FlashKind::Success, "Вход с кодом сброшен: человек настроит его заново.");
     Ok(())
@@ -72,14 +65,14 @@ pub async fn reset_person_mfa(id: i32) -> Result<(), AppError> {
 
 #[server(endpoint = "admin/people")]
 pub async fn load_people(#[server(default)] query: PeopleQuery) -> Result<Page<PersonRow>, AppError> {
-    office().await?;
+    Office::of_request().await?;
     admin::people(&state()?.db, &query).await
 }
 
 /// Lets an account in again (`active`), or shuts it out.
 #[server(endpoint = "admin/people/active")]
 pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     admin::set_active(&state()?.db, &actor, id, active).await?;
     flash::set_for_plain_form(FlashKind::Success, if active { "Учётная запись включена." } else { "Учётная запись отключена: все её сеансы завершены." });
     Ok(())
@@ -87,7 +80,7 @@ pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
 
 #[server(endpoint = "admin/people/role")]
 pub async fn set_account_role(id: i32, role: Role) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     admin::set_role(&state()?.db, &actor, id, role).await?;
     flash::set_for_plain_form(FlashKind::Success, "Роль изменена: она действует с следующего запроса пользователя.");
     Ok(())
@@ -96,7 +89,7 @@ pub async fn set_account_role(id: i32, role: Role) -> Result<(), AppError> {
 /// The teacher gets a letter with a link to choose a password.
 #[server(endpoint = "admin/teachers/create")]
 pub async fn create_teacher(full_name: String, email: String, specialization: String, bio: String) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     let s = state()?;
     admin::create_teacher(&s.db, &s.config.site_url, &actor, &NewTeacher { full_name, email, specialization, bio }).await?;
     flash::set_for_plain_form(FlashKind::Success, "Педагог добавлен: ему отправлено письмо, чтобы задать пароль.");
@@ -105,13 +98,13 @@ pub async fn create_teacher(full_name: String, email: String, specialization: St
 
 #[server(endpoint = "admin/person")]
 pub async fn load_person(id: i32) -> Result<PersonDetail, AppError> {
-    office().await?;
+    Office::of_request().await?;
     admin::person(&state()?.db, id).await
 }
 
 #[server(endpoint = "admin/person/update")]
 pub async fn update_person(id: i32, full_name: String, phone: String, contacts: String, about: String) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     let update = crate::server::accounts::ProfileUpdate { full_name, phone, contacts, about };
     admin::update_person(&state()?.db, &actor, id, update).await?;
     flash::set_for_plain_form(FlashKind::Success, "Данные сохранены.");
@@ -120,7 +113,7 @@ pub async fn update_person(id: i32, full_name: String, phone: String, contacts: 
 
 #[server(endpoint = "admin/teacher/update")]
 pub async fn update_teacher(teacher_id: i32, specialization: String, bio: String) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     admin::update_teacher_profile(&state()?.db, &actor, teacher_id, &specialization, &bio).await?;
     flash::set_for_plain_form(FlashKind::Success, "Профиль педагога сохранён.");
     Ok(())
@@ -129,7 +122,7 @@ pub async fn update_teacher(teacher_id: i32, specialization: String, bio: String
 /// `confirm` must be set: deletion cannot be undone.
 #[server(endpoint = "admin/person/delete")]
 pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     if confirm.is_none() {
         return Err(AppError::field("confirm", "Подтвердите: удаление необратимо."));
     }
@@ -144,7 +137,7 @@ pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppEr
 /// Shows found by title, newest first (or by title), a page at a time.
 #[server(endpoint = "admin/shows")]
 pub async fn load_shows(#[server(default)] query: ListQuery) -> Result<Page<ShowRow>, AppError> {
-    office().await?;
+    Office::of_request().await?;
     let s = state()?;
     admin::shows(&s.db, |t| s.to_local(t), &query).await
 }
@@ -152,7 +145,7 @@ pub async fn load_shows(#[server(default)] query: ListQuery) -> Result<Page<Show
 /// Creates a show when `id` is empty, updates it otherwise.
 #[server(endpoint = "admin/shows/save")]
 pub async fn save_show(id: String, title: String, starts_at: String, venue: String, description: String) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     let s = state()?;
     let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
     let form = ShowForm { title, starts_at, venue, description };
@@ -165,7 +158,7 @@ pub async fn save_show(id: String, title: String, starts_at: String, venue: Stri
 
 #[server(endpoint = "admin/shows/delete")]
 pub async fn delete_show(id: i32) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     admin::delete_show(&state()?.db, &actor, id).await?;
     flash::set(FlashKind::Success, "Спектакль удалён из афиши.");
     leptos_axum::redirect("/admin/shows");
@@ -174,28 +167,28 @@ pub async fn delete_show(id: i32) -> Result<(), AppError> {
 
 #[server(endpoint = "admin/audit")]
 pub async fn load_audit(#[server(default)] query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
-    office().await?;
+    Office::of_request().await?;
     admin::audit(&state()?.db, &query).await
 }
 
 /// Courses that are not archived, published or not, a page at a time.
 #[server(endpoint = "admin/courses")]
 pub async fn load_admin_courses(#[server(default)] query: ListQuery) -> Result<Page<crate::domain::CourseCard>, AppError> {
-    office().await?;
+    Office::of_request().await?;
     let s = state()?;
     Ok(crate::server::catalogue::office_courses(&s.db, s.today(), &query).await?)
 }
 
 #[server(endpoint = "admin/courses/editor")]
 pub async fn load_course_editor(id: Option<i32>) -> Result<CourseEditor, AppError> {
-    office().await?;
+    Office::of_request().await?;
     crate::server::course_admin::editor(&state()?.db, id).await
 }
 
 /// Creates a course when `id` is empty, saves it otherwise.
 #[server(endpoint = "admin/courses/save")]
 pub async fn save_course(id: String, course: CourseForm) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     let s = state()?;
     let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
     crate::server::course_admin::save(&s.db, &s.config, &actor, id, &course, s.today()).await?;
@@ -208,7 +201,7 @@ pub async fn save_course(id: String, course: CourseForm) -> Result<(), AppError>
 /// students get a letter.
 #[server(endpoint = "admin/courses/remove")]
 pub async fn remove_course(id: i32, confirm: Option<String>) -> Result<(), AppError> {
-    let actor = office().await?;
+    let actor = Office::of_request().await?;
     let s = state()?;
     crate::server::course_admin::remove(&s.db, &s.config, &actor, id, confirm.is_some()).await?;
     flash::set(FlashKind::Success, "Курс удалён.");

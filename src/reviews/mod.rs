@@ -13,7 +13,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::{Role, review::ReviewStatus},
-    server::{auth, flash, reviews, state},
+    server::{auth, flash, guards::Office, reviews, state},
     ui::FlashKind,
 };
 
@@ -47,7 +47,7 @@ pub async fn load_published_reviews(about: String, id: i32) -> Result<PublishedR
 /// Admins: reviews in one state (`pending` by default).
 #[server(endpoint = "reviews/queue")]
 pub async fn load_review_queue(status: String) -> Result<Vec<ReviewView>, AppError> {
-    auth::require_role(&[Role::Admin]).await?;
+    Office::of_request().await?;
     let status = ReviewStatus::parse(&status).ok_or(AppError::BadRequest)?;
     reviews::queue(&state()?.db, status).await
 }
@@ -61,7 +61,7 @@ pub async fn moderate_review(
     body: Option<String>,
     reason: Option<String>,
 ) -> Result<String, AppError> {
-    let actor = auth::require_role(&[Role::Admin]).await?;
+    let actor = Office::of_request().await?;
     let action = match action {
         ModerationChoice::Publish => reviews::Moderation::Publish,
         ModerationChoice::Edit => reviews::Moderation::Edit { body: body.unwrap_or_default() },

@@ -197,14 +197,20 @@ pub async fn require_user() -> Result<user::Model, AppError> {
 /// The first line of every server function reserved to some roles.
 pub async fn require_role(allowed: &[Role]) -> Result<user::Model, AppError> {
     let u = require_user().await?;
+    check_role(&state()?.db, &u, allowed).await?;
+    Ok(u)
+}
+
+/// Whether `u` may act as one of `allowed` (see also `guards`).
+pub async fn check_role(db: &DatabaseConnection, u: &user::Model, allowed: &[Role]) -> Result<(), AppError> {
     if !allowed.contains(&u.role) {
         return Err(AppError::Forbidden);
     }
     // When the school requires sign-in codes, staff set them up first.
-    if super::mfa::must_enrol(&state()?.db, &u).await? {
+    if super::mfa::must_enrol(db, u).await? {
         return Err(AppError::Conflict(MUST_ENROL.into()));
     }
-    Ok(u)
+    Ok(())
 }
 
 pub const MUST_ENROL: &str =

@@ -12,6 +12,7 @@ use crate::{
     enrollment::wire::parse_date,
     error::{AppError, FieldError},
 };
+use crate::server::guards::Office;
 use chrono::{NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -236,7 +237,7 @@ async fn tell_students(
 pub async fn save(
     db: &DatabaseConnection,
     config: &Config,
-    actor: &user::Model,
+    actor: &Office,
     id: Option<i32>,
     form: &CourseForm,
     today: NaiveDate,
@@ -331,7 +332,7 @@ pub async fn save(
 pub async fn remove(
     db: &DatabaseConnection,
     config: &Config,
-    actor: &user::Model,
+    actor: &Office,
     id: i32,
     confirmed: bool,
 ) -> Result<(), AppError> {

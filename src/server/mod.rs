@@ -15,6 +15,7 @@ pub mod db;
 pub mod enrollments;
 pub mod entities;
 pub mod flash;
+pub mod guards;
 pub mod mail;
 pub mod media;
 pub mod mfa;

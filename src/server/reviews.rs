@@ -17,6 +17,7 @@ use crate::{
     error::AppError,
     reviews::wire::{PublishedReviews, ReviewView, Reviewable},
 };
+use crate::server::guards::Office;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -212,7 +213,7 @@ pub enum Moderation {
 /// Applies a moderator's decision; returns what to tell them.
 pub async fn moderate(
     db: &DatabaseConnection,
-    actor: &user::Model,
+    actor: &Office,
     id: i32,
     action: Moderation,
 ) -> Result<&'static str, AppError> {

@@ -139,7 +139,10 @@ pub async fn store_photo(
 /// A poster for a show: administrators only, the rules of profile photos.
 async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i32>, form: Multipart) -> Response {
     let back = |kind: FlashKind, text: &str| redirect_with_flash("/admin/shows", kind, text);
-    let Some(actor) = auth::user_of_request(&state.db, &headers).await.filter(|u| u.role == crate::domain::Role::Admin) else {
+    let Some(u) = auth::user_of_request(&state.db, &headers).await else {
+        return StatusCode::FORBIDDEN.into_response();
+    };
+    let Ok(actor) = super::guards::Office::check(&state.db, &u).await else {
         return StatusCode::FORBIDDEN.into_response();
     };
     let bytes = match read_photo(form).await {

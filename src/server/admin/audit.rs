@@ -9,6 +9,7 @@ use crate::{
         search::contains_pattern,
     },
 };
+use crate::server::guards::Actor;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -21,7 +22,7 @@ use serde_json::{Map, Value, json};
 /// that changed as `{"field": [before, after]}`.
 pub async fn record(
     db: &impl ConnectionTrait,
-    actor: &user::Model,
+    actor: &Actor,
     action: &str,
     entity: &str,
     entity_id: Option<i32>,

@@ -11,6 +11,7 @@ use crate::{
         search::{contains_pattern, search_words},
     },
 };
+use crate::server::guards::Office;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -63,7 +64,7 @@ fn account_json(u: &user::Model) -> Value {
 }
 
 /// Deactivates (every session ends at once) or reactivates an account.
-pub async fn set_active(db: &DatabaseConnection, actor: &user::Model, id: i32, active: bool) -> Result<(), AppError> {
+pub async fn set_active(db: &DatabaseConnection, actor: &Office, id: i32, active: bool) -> Result<(), AppError> {
     if actor.id == id {
         return Err(AppError::Conflict("Свою учётную запись отключить нельзя.".into()));
     }
@@ -83,7 +84,7 @@ pub async fn set_active(db: &DatabaseConnection, actor: &user::Model, id: i32, a
 }
 
 /// Gives an account another role; it applies from the user's next request.
-pub async fn set_role(db: &DatabaseConnection, actor: &user::Model, id: i32, role: Role) -> Result<(), AppError> {
+pub async fn set_role(db: &DatabaseConnection, actor: &Office, id: i32, role: Role) -> Result<(), AppError> {
     if actor.id == id {
         return Err(AppError::Conflict("Свою роль изменить нельзя: попросите другого администратора.".into()));
     }
@@ -128,7 +129,7 @@ pub async fn set_role(db: &DatabaseConnection, actor: &user::Model, id: i32, rol
 pub async fn create_teacher(
     db: &DatabaseConnection,
     site: &url::Url,
-    actor: &user::Model,
+    actor: &Office,
     form: &crate::admin::wire::NewTeacher,
 ) -> Result<i32, AppError> {
     use crate::domain::{Email, account};
@@ -202,7 +203,7 @@ pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::wi
 }
 
 /// Turns off a person's sign-in codes and recovery codes.
-pub async fn reset_mfa(db: &DatabaseConnection, actor: &user::Model, id: i32) -> Result<(), AppError> {
+pub async fn reset_mfa(db: &DatabaseConnection, actor: &Office, id: i32) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     crate::server::mfa::reset(&txn, u.id).await?;
@@ -214,7 +215,7 @@ pub async fn reset_mfa(db: &DatabaseConnection, actor: &user::Model, id: i32) ->
 /// Edits someone's profile data with the rules of the profile page.
 pub async fn update_person(
     db: &DatabaseConnection,
-    actor: &user::Model,
+    actor: &Office,
     id: i32,
     update: crate::server::accounts::ProfileUpdate,
 ) -> Result<(), AppError> {
@@ -232,7 +233,7 @@ pub async fn update_person(
 pub async fn delete_person(
     db: &DatabaseConnection,
     site: &url::Url,
-    actor: &user::Model,
+    actor: &Office,
     id: i32,
     today: chrono::NaiveDate,
 ) -> Result<Vec<crate::server::storage::StoredFile>, AppError> {
@@ -250,7 +251,7 @@ pub async fn delete_person(
 /// The office edits a teacher's public profile.
 pub async fn update_teacher_profile(
     db: &DatabaseConnection,
-    actor: &user::Model,
+    actor: &Office,
     teacher_id: i32,
     specialization: &str,
     bio: &str,

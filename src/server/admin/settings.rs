@@ -7,13 +7,13 @@ use crate::{
         text::{self, Lines},
     },
     error::AppError,
-    server::entities::user,
 };
+use crate::server::guards::Office;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 
 /// The school's rule on sign-in codes for staff.
-pub async fn set_staff_mfa(db: &DatabaseConnection, actor: &user::Model, on: bool) -> Result<(), AppError> {
+pub async fn set_staff_mfa(db: &DatabaseConnection, actor: &Office, on: bool) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     let before = crate::server::mfa::staff_must_use_codes(&txn).await?;
     crate::server::mfa::set_staff_must_use_codes(&txn, on).await?;
@@ -23,7 +23,7 @@ pub async fn set_staff_mfa(db: &DatabaseConnection, actor: &user::Model, on: boo
 }
 
 /// Replaces the privacy policy that registration links to, on the record.
-pub async fn set_privacy_policy(db: &DatabaseConnection, actor: &user::Model, raw: &str) -> Result<(), AppError> {
+pub async fn set_privacy_policy(db: &DatabaseConnection, actor: &Office, raw: &str) -> Result<(), AppError> {
     const MISSING: &str = "Напишите текст политики: без него регистрация невозможна.";
     let policy = text::required(raw, 20_000, Lines::Many, MISSING, "Текст слишком длинный: не больше 20 000 символов.")
         .map_err(|m| AppError::field("policy", m))?;
@@ -36,7 +36,7 @@ pub async fn set_privacy_policy(db: &DatabaseConnection, actor: &user::Model, ra
 }
 
 /// Sets the school's details; every bad field is named.
-pub async fn set_school(db: &DatabaseConnection, actor: &user::Model, form: &SchoolForm) -> Result<(), AppError> {
+pub async fn set_school(db: &DatabaseConnection, actor: &Office, form: &SchoolForm) -> Result<(), AppError> {
     let school = School::parse(form).map_err(AppError::fields)?;
     let txn = crate::server::db::write(db).await?;
     let before = crate::server::settings::school(&txn).await?;

@@ -5,10 +5,11 @@ use crate::{
     domain::text::{self, Lines},
     error::{AppError, FieldError},
     server::{
-        entities::{show, user},
+        entities::show,
         search::search_words,
     },
 };
+use crate::server::guards::Office;
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, QueryOrder};
 use serde_json::{Value, json};
@@ -44,7 +45,7 @@ fn check_show(form: &ShowForm, tz: chrono_tz::Tz) -> Result<(String, chrono::Dat
 /// Creates the show when `id` is `None`, updates it otherwise.
 pub async fn save_show(
     db: &DatabaseConnection,
-    actor: &user::Model,
+    actor: &Office,
     tz: chrono_tz::Tz,
     id: Option<i32>,
     form: &ShowForm,
@@ -86,7 +87,7 @@ pub async fn save_show(
 }
 
 /// Gives a show its new poster; returns the old one's key to remove.
-pub async fn set_poster(db: &DatabaseConnection, actor: &user::Model, id: i32, key: &str) -> Result<Option<String>, AppError> {
+pub async fn set_poster(db: &DatabaseConnection, actor: &Office, id: i32, key: &str) -> Result<Option<String>, AppError> {
     let txn = crate::server::db::write(db).await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let old = s.poster_key.clone();
@@ -99,7 +100,7 @@ pub async fn set_poster(db: &DatabaseConnection, actor: &user::Model, id: i32, k
     Ok(old)
 }
 
-pub async fn delete_show(db: &DatabaseConnection, actor: &user::Model, id: i32) -> Result<(), AppError> {
+pub async fn delete_show(db: &DatabaseConnection, actor: &Office, id: i32) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     show::Entity::delete_by_id(id).exec(&txn).await?;
