@@ -1,8 +1,7 @@
 //! The audit log: who changed what in the office, newest first.
 use super::{AuditEntry, AuditQuery, load_audit, Page};
 use super::frame::{DataTable, OfficePage, page_param, Pager};
-use crate::ui::{ActionEpoch, Loading, result_view, url_encode, without_nameless_fields};
-use leptos_router::components::Form;
+use crate::ui::{ActionEpoch, FilterForm, FilterSearch, FilterSelect, Loading, result_view, url_encode};
 use leptos_router::hooks::use_query_map;
 use leptos::prelude::*;
 
@@ -56,26 +55,16 @@ fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Form method="get" on_form_data=without_nameless_fields() action="/admin/audit" attr:class="filters filters--inline">
-            <div class="field">
-                <label for="f-entity">"Что менялось"</label>
-                <select id="f-entity" name="entity">
-                    <option value="">"Всё"</option>
-                    {kinds.into_iter().map(|(v, l)| view! { <option value=v selected=q.entity == v>{l}</option> }).collect_view()}
-                </select>
-            </div>
+        <FilterForm action="/admin/audit" inline=true>
+            <FilterSelect label="Что менялось" name="entity" any="Всё">
+                {kinds.into_iter().map(|(v, l)| view! { <option value=v selected=q.entity == v>{l}</option> }).collect_view()}
+            </FilterSelect>
             <div class="field">
                 <label for="f-record">"Номер записи"</label>
                 <input id="f-record" type="number" min="1" name="record" value=q.record.clone() />
             </div>
-            <div class="field">
-                <label for="f-actor">"Кто менял"</label>
-                <input id="f-actor" type="search" name="actor" value=q.actor.clone() />
-            </div>
-            <div class="filters__actions">
-                <button type="submit" class="button">"Показать"</button>
-            </div>
-        </Form>
+            <FilterSearch label="Кто менял" name="actor" value=q.actor.clone() />
+        </FilterForm>
         <DataTable caption="Журнал изменений" headers=&["Когда", "Кто", "Что", "Изменения (было → стало)"]>{rows}</DataTable>
         <Pager page=p.page pages=p.pages total=p.total href=move |n| format!("{pager_base}&page={n}") />
     }

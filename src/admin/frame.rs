@@ -2,9 +2,9 @@
 //! the title search and the pager.
 use super::ListQuery;
 use crate::viewer::{Gate, OFFICE};
-use crate::ui::{NavLink, without_nameless_fields};
+use crate::ui::{FilterForm, FilterSearch, FilterSelect, NavLink};
 use leptos_meta::{Meta, Title};
-use leptos_router::components::{A, Form};
+use leptos_router::components::A;
 use leptos::prelude::*;
 
 /// The frame of every office page: title, heading and the office's links,
@@ -44,22 +44,12 @@ pub(super) fn DataTable(caption: &'static str, headers: &'static [&'static str],
 #[component]
 pub(super) fn TitleSearch(action: &'static str, q: ListQuery, newest: &'static str) -> impl IntoView {
     view! {
-        <Form method="get" on_form_data=without_nameless_fields() action=action attr:class="filters filters--inline">
-            <div class="field">
-                <label for="f-search">"Поиск по названию"</label>
-                <input id="f-search" type="search" name="search" value=q.search />
-            </div>
-            <div class="field">
-                <label for="f-sort">"Порядок"</label>
-                <select id="f-sort" name="sort">
-                    <option value="" selected=q.sort != "title">{newest}</option>
-                    <option value="title" selected=q.sort == "title">"По названию"</option>
-                </select>
-            </div>
-            <div class="filters__actions">
-                <button type="submit" class="button">"Найти"</button>
-            </div>
-        </Form>
+        <FilterForm action=action button="Найти" inline=true>
+            <FilterSearch label="Поиск по названию" name="search" value=q.search />
+            <FilterSelect label="Порядок" name="sort" any=newest>
+                <option value="title" selected=q.sort == "title">"По названию"</option>
+            </FilterSelect>
+        </FilterForm>
     }
 }
 

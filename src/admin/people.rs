@@ -4,9 +4,9 @@ use super::{CreateTeacher, DeletePerson, load_people, load_person, Page, PeopleQ
 use super::frame::{DataTable, OfficeNav, OfficePage, page_param, Pager};
 use crate::domain::{Role, ru};
 use crate::viewer::{Gate, OFFICE};
-use crate::ui::{action_error, action_failure, ActionEpoch, Field, FormError, FormSuccess, Loading, result_view, Submit, TextArea, url_encode, without_nameless_fields};
+use crate::ui::{action_error, action_failure, ActionEpoch, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, result_view, Submit, TextArea, url_encode};
 use leptos_meta::{Meta, Title};
-use leptos_router::components::{A, Form};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos::prelude::*;
 
@@ -123,30 +123,14 @@ fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> imp
         })
         .collect_view();
     view! {
-        <Form method="get" on_form_data=without_nameless_fields() action="/admin/people" attr:class="filters">
-            <div class="field">
-                <label for="f-search">"Имя или почта"</label>
-                <input id="f-search" type="search" name="search" value=q.search.clone() />
-            </div>
-            <div class="field">
-                <label for="f-role">"Роль"</label>
-                <select id="f-role" name="role">
-                    <option value="">"Все"</option>
-                    {role_options(q.role)}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-sort">"Порядок"</label>
-                <select id="f-sort" name="sort">
-                    <option value="name" selected=q.sort.is_empty() || q.sort == "name">"По имени"</option>
-                    <option value="email" selected=q.sort == "email">"По почте"</option>
-                    <option value="newest" selected=q.sort == "newest">"Сначала новые"</option>
-                </select>
-            </div>
-            <div class="filters__actions">
-                <button type="submit" class="button">"Найти"</button>
-            </div>
-        </Form>
+        <FilterForm action="/admin/people" button="Найти">
+            <FilterSearch label="Имя или почта" name="search" value=q.search.clone() />
+            <FilterSelect label="Роль" name="role" any="Все">{role_options(q.role)}</FilterSelect>
+            <FilterSelect label="Порядок" name="sort" any="По имени">
+                <option value="email" selected=q.sort == "email">"По почте"</option>
+                <option value="newest" selected=q.sort == "newest">"Сначала новые"</option>
+            </FilterSelect>
+        </FilterForm>
         <FormError error=active_error />
         <FormError error=role_error />
         <DataTable caption="Учётные записи" headers=&["Человек", "С нами с", "Роль", "Учётная запись"]>{rows}</DataTable>

@@ -6,13 +6,13 @@ use crate::{
     domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
     reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
-    ui::{ActionEpoch, Loading, result_view, without_nameless_fields},
+    ui::{ActionEpoch, FilterForm, FilterSelect, Loading, result_view},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
-    components::{A, Form},
+    components::A,
     hooks::{use_params_map, use_query_map},
 };
 use serde::{Deserialize, Serialize};
@@ -168,21 +168,6 @@ fn ScheduleBody(s: Schedule, q: ScheduleQuery) -> impl IntoView {
     }
 }
 
-/// One labelled drop-down of the filter form; the empty value means "any".
-#[component]
-fn FilterSelect(label: &'static str, name: &'static str, any: &'static str, children: Children) -> impl IntoView {
-    let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>
-                <option value="">{any}</option>
-                {children()}
-            </select>
-        </div>
-    }
-}
-
 /// The filter form: a plain GET form, so the filtered address can be
 /// shared and the filters work before the bundle loads.
 #[component]
@@ -199,8 +184,9 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
         .map(|f| view! { <option value=f.slug() selected=q.format == Some(f)>{f.label()}</option> })
         .collect_view();
     let week_view = q.view == ScheduleView::Week;
+    let reset = q.is_filtered().then(|| ScheduleQuery { view: q.view, week: q.week, ..Default::default() }.href());
     view! {
-        <Form method="get" on_form_data=without_nameless_fields() action="/courses" attr:class="filters" attr:aria-label="Фильтры расписания">
+        <FilterForm action="/courses" label="Фильтры расписания" reset>
             <FilterSelect label="Педагог" name="teacher" any="Все педагоги">{teacher_options}</FilterSelect>
             <FilterSelect label="День недели" name="day" any="Любой">{day_options}</FilterSelect>
             <FilterSelect label="Формат" name="format" any="Любой">{format_options}</FilterSelect>
@@ -210,15 +196,7 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
             </div>
             {week_view.then(|| view! { <input type="hidden" name="view" value="week" /> })}
             {q.week.filter(|_| week_view).map(|w| view! { <input type="hidden" name="week" value=w.to_string() /> })}
-            <div class="filters__actions">
-                <button type="submit" class="button">"Показать"</button>
-                {q.is_filtered().then(|| view! {
-                    <A href=ScheduleQuery { view: q.view, week: q.week, ..Default::default() }.href() attr:class="button button--ghost">
-                        "Сбросить"
-                    </A>
-                })}
-            </div>
-        </Form>
+        </FilterForm>
     }
 }
 

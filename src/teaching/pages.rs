@@ -8,15 +8,15 @@ use crate::{
     reviews::{PublishedReviewsBlock, published_reviews},
     schedule::CourseCardView,
     ui::{
-        ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view,
-        without_nameless_fields,
+        ActionEpoch, Field, FilterForm, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea, action_error,
+        action_failure, result_view,
     },
     viewer::{Gate, STAFF},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
-    components::{A, Form},
+    components::A,
     hooks::{use_params_map, use_query_map},
 };
 
@@ -245,24 +245,15 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
             {ru::date_range(r.course.term_start, r.course.term_end)} " · "
             {format!("занято {} из {}", r.course.capacity - r.course.seats_left, r.course.capacity)}
         </p>
-        <Form method="get" on_form_data=without_nameless_fields() action=base.clone() attr:class="filters filters--inline">
-            <div class="field">
-                <label for="f-status">"Статус"</label>
-                <select id="f-status" name="status">
-                    <option value="">"Все"</option>
-                    {status_options}
-                </select>
-            </div>
+        <FilterForm action=base.clone() inline=true>
+            <FilterSelect label="Статус" name="status" any="Все">{status_options}</FilterSelect>
             {(!r.sessions.is_empty()).then(|| view! {
                 <div class="field">
                     <label for="f-date">"Занятие для посещаемости"</label>
                     <select id="f-date" name="date">{date_options}</select>
                 </div>
             })}
-            <div class="filters__actions">
-                <button type="submit" class="button">"Показать"</button>
-            </div>
-        </Form>
+        </FilterForm>
         <DecisionResult actions=decisions />
         <FormError error=mark_error />
         <p class="muted">{format!("Фильтр: {}", r.status.map(|s| s.label()).unwrap_or("все статусы"))}</p>

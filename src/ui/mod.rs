@@ -1,9 +1,11 @@
 //! Components shared by every part of the site.
+mod filters;
 mod flash;
 mod form;
 mod nav;
 mod status;
 
+pub use filters::{FilterForm, FilterSearch, FilterSelect};
 pub use flash::{FlashArea, FlashKind, FlashMessage, take_flash};
 pub use form::{
     ActionEpoch, Field, FormError, FormSuccess, Submit, TextArea, action_error, action_failure, provide_action_epoch,
