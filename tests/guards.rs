@@ -8,7 +8,7 @@ use common::TestApp;
 use kulisy::{
     domain::Role,
     error::AppError,
-    server::{admin, guards::Office},
+    server::{admin, guards::{Office, TeacherScope}},
 };
 use std::collections::BTreeSet;
 
@@ -189,4 +189,29 @@ async fn the_office_is_only_who_passes_its_check(app: TestApp) {
     assert_eq!(browser.send(upload, Body::from(body)).await.status, 403, "the poster upload asks the same");
 }
 
-both_databases!(spawn, every_server_function_refuses_those_it_is_not_for, the_office_is_only_who_passes_its_check);
+/// A teacher's services take a `TeacherScope`: a teacher reaches the
+/// courses they teach, the office every course, nobody else any.
+async fn a_teacher_scope_covers_only_the_courses_taught(app: TestApp) {
+    let (mine, other) = (app.course("Сценречь", 4, 1, 8).await, app.course("Вокал", 4, 1, 8).await);
+    let teacher = app.user(&mine.teacher_email).await.unwrap();
+    let scope = TeacherScope::check(&app.state.db, &teacher).await.unwrap();
+    assert_eq!((scope.id, scope.role), (teacher.id, Role::Teacher));
+    assert!(scope.covers(mine.id) && !scope.covers(other.id));
+
+    let (head, _) = app.signed_in("head@example.ru", "Завуч", Role::Admin).await;
+    let office = TeacherScope::check(&app.state.db, &head).await.unwrap();
+    assert!(office.covers(mine.id) && office.covers(other.id) && office.taught().is_none());
+
+    let (student, _) = app.signed_in("anna@example.ru", "Анна", Role::Student).await;
+    assert_eq!(TeacherScope::check(&app.state.db, &student).await.unwrap_err(), AppError::Forbidden);
+    // A teacher's account without its teacher profile (half made by hand) reaches nothing.
+    let (bare, _) = app.signed_in("bare@example.ru", "Без профиля", Role::Teacher).await;
+    assert_eq!(TeacherScope::check(&app.state.db, &bare).await.unwrap_err(), AppError::Forbidden);
+}
+
+both_databases!(
+    spawn,
+    every_server_function_refuses_those_it_is_not_for,
+    the_office_is_only_who_passes_its_check,
+    a_teacher_scope_covers_only_the_courses_taught,
+);

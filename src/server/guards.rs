@@ -2,10 +2,10 @@
 //! is made here by its check, from the request's session or from an account
 //! loaded for a job; a service that takes one needs no other proof. They
 //! carry who acts (id, role, name), never the account's hash or secrets.
-use super::{auth, entities::user, state};
+use super::{auth, entities::user, state, teachers};
 use crate::{domain::Role, error::AppError};
 use sea_orm::DatabaseConnection;
-use std::ops::Deref;
+use std::{collections::HashSet, ops::Deref};
 
 /// Who did something, as the audit log and the records name them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,5 +45,51 @@ impl Deref for Office {
 
     fn deref(&self) -> &Actor {
         &self.0
+    }
+}
+
+/// A teacher over the courses they teach, or the office over every course:
+/// checked like `Office`, and a teacher needs a teacher profile.
+#[derive(Clone, Debug)]
+pub struct TeacherScope {
+    actor: Actor,
+    /// `None`: every course.
+    taught: Option<HashSet<i32>>,
+}
+
+impl TeacherScope {
+    pub async fn check(db: &DatabaseConnection, u: &user::Model) -> Result<TeacherScope, AppError> {
+        auth::check_role(db, u, &[Role::Teacher, Role::Admin]).await?;
+        let taught = match u.role {
+            Role::Teacher => {
+                let t = teachers::of_account(db, u.id).await?.ok_or(AppError::Forbidden)?;
+                Some(teachers::courses_taught_by(db, t.id).await?)
+            }
+            _ => None,
+        };
+        Ok(TeacherScope { actor: Actor::of(u), taught })
+    }
+
+    /// The caller of this server function, over the courses they may touch.
+    pub async fn of_request() -> Result<TeacherScope, AppError> {
+        let u = auth::require_user().await?;
+        TeacherScope::check(&state()?.db, &u).await
+    }
+
+    pub fn covers(&self, course_id: i32) -> bool {
+        self.taught.as_ref().is_none_or(|ids| ids.contains(&course_id))
+    }
+
+    /// The courses it is limited to; `None` for the office (every course).
+    pub fn taught(&self) -> Option<&HashSet<i32>> {
+        self.taught.as_ref()
+    }
+}
+
+impl Deref for TeacherScope {
+    type Target = Actor;
+
+    fn deref(&self) -> &Actor {
+        &self.actor
     }
 }

@@ -2,7 +2,7 @@
 //! account. Every query that needs a teacher's name or address goes here.
 use super::entities::{course_teacher, teacher, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The given teachers with their accounts (all teachers for `None`).
 pub async fn with_accounts(
@@ -38,5 +38,21 @@ pub async fn of_course(db: &impl ConnectionTrait, course_id: i32) -> Result<Vec<
         .await?
         .into_iter()
         .map(|ct| ct.teacher_id)
+        .collect())
+}
+
+/// The teacher profile of an account, if it has one.
+pub async fn of_account(db: &impl ConnectionTrait, user_id: i32) -> Result<Option<teacher::Model>, DbErr> {
+    teacher::Entity::find().filter(teacher::Column::UserId.eq(user_id)).one(db).await
+}
+
+/// The courses a teacher teaches.
+pub async fn courses_taught_by(db: &impl ConnectionTrait, teacher_id: i32) -> Result<HashSet<i32>, DbErr> {
+    Ok(course_teacher::Entity::find()
+        .filter(course_teacher::Column::TeacherId.eq(teacher_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|ct| ct.course_id)
         .collect())
 }

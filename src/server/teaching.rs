@@ -3,13 +3,14 @@
 //! an admin may look at every course.
 use super::{
     catalogue,
-    entities::{attendance, course, course_teacher, enrollment, portfolio_item, teacher, user},
+    entities::{attendance, course, enrollment, portfolio_item, teacher, user},
 };
 use crate::{
-    domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer, text::{self, Lines}},
+    domain::{EnrollmentStatus, enrollment::PartnerAnswer, text::{self, Lines}},
     error::{AppError, FieldError},
     teaching::wire::{Desk, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
 };
+use crate::server::{guards::TeacherScope, teachers};
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -18,53 +19,9 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 
-/// The courses a user may act on as a teacher.
-#[derive(Clone, Debug)]
-pub enum Scope {
-    /// An admin: every course.
-    Everything,
-    /// A teacher: the courses they teach.
-    Courses { teacher_id: i32, course_ids: HashSet<i32> },
-}
-
-impl Scope {
-    pub fn covers(&self, course_id: i32) -> bool {
-        match self {
-            Scope::Everything => true,
-            Scope::Courses { course_ids, .. } => course_ids.contains(&course_id),
-        }
-    }
-}
-
-async fn courses_taught_by(db: &DatabaseConnection, teacher_id: i32) -> Result<HashSet<i32>, AppError> {
-    Ok(course_teacher::Entity::find()
-        .filter(course_teacher::Column::TeacherId.eq(teacher_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|ct| ct.course_id)
-        .collect())
-}
-
-pub async fn teacher_of(db: &DatabaseConnection, u: &user::Model) -> Result<Option<teacher::Model>, AppError> {
-    Ok(teacher::Entity::find().filter(teacher::Column::UserId.eq(u.id)).one(db).await?)
-}
-
-/// What `u` may act on; students get `Forbidden`.
-pub async fn scope_of(db: &DatabaseConnection, u: &user::Model) -> Result<Scope, AppError> {
-    match u.role {
-        Role::Admin => Ok(Scope::Everything),
-        Role::Student => Err(AppError::Forbidden),
-        Role::Teacher => {
-            let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
-            Ok(Scope::Courses { teacher_id: t.id, course_ids: courses_taught_by(db, t.id).await? })
-        }
-    }
-}
-
-async fn courses_in(db: &DatabaseConnection, scope: &Scope) -> Result<Vec<course::Model>, AppError> {
+async fn courses_in(db: &DatabaseConnection, scope: &TeacherScope) -> Result<Vec<course::Model>, AppError> {
     let mut query = course::Entity::find().filter(course::Column::ArchivedAt.is_null());
-    if let Scope::Courses { course_ids, .. } = scope {
+    if let Some(course_ids) = scope.taught() {
         query = query.filter(course::Column::Id.is_in(course_ids.iter().copied()));
     }
     Ok(query.order_by_asc(course::Column::TermStart).order_by_asc(course::Column::Title).all(db).await?)
@@ -92,7 +49,7 @@ async fn people_of(db: &DatabaseConnection, rows: &[enrollment::Model]) -> Resul
 }
 
 /// The dashboard: pending requests, oldest first, and the courses.
-pub async fn desk(db: &DatabaseConnection, scope: &Scope, today: NaiveDate) -> Result<Desk, AppError> {
+pub async fn desk(db: &DatabaseConnection, scope: &TeacherScope, today: NaiveDate) -> Result<Desk, AppError> {
     let courses = courses_in(db, scope).await?;
     let ids: Vec<i32> = courses.iter().map(|c| c.id).collect();
     let titles: HashMap<i32, String> = courses.iter().map(|c| (c.id, c.title.clone())).collect();
@@ -135,7 +92,7 @@ fn session_dates(term_start: NaiveDate, term_end: NaiveDate, weekdays: &HashSet<
 /// marks of `date` (the latest session by default).
 pub async fn roster(
     db: &DatabaseConnection,
-    scope: &Scope,
+    scope: &TeacherScope,
     course_id: i32,
     status: Option<EnrollmentStatus>,
     date: Option<NaiveDate>,
@@ -187,8 +144,7 @@ pub async fn roster(
 /// Marks a confirmed student present or absent at one past session.
 pub async fn mark_attendance(
     db: &DatabaseConnection,
-    scope: &Scope,
-    actor: &user::Model,
+    scope: &TeacherScope,
     enrollment_id: i32,
     date: NaiveDate,
     present: bool,
@@ -209,7 +165,7 @@ pub async fn mark_attendance(
         enrollment_id: Set(enrollment_id),
         session_date: Set(date),
         present: Set(present),
-        marked_by: Set(Some(actor.id)),
+        marked_by: Set(Some(scope.id)),
         marked_at: Set(Utc::now()),
         ..Default::default()
     })
@@ -224,7 +180,7 @@ pub async fn mark_attendance(
 }
 
 /// A student's card for a teacher: only for students of the teacher's courses.
-pub async fn student_card(db: &DatabaseConnection, scope: &Scope, student_id: i32) -> Result<StudentCard, AppError> {
+pub async fn student_card(db: &DatabaseConnection, scope: &TeacherScope, student_id: i32) -> Result<StudentCard, AppError> {
     let theirs = enrollment::Entity::find().filter(enrollment::Column::StudentId.eq(student_id)).all(db).await?;
     if !theirs.iter().any(|e| scope.covers(e.course_id)) {
         return Err(AppError::NotFound);
@@ -248,7 +204,7 @@ pub async fn student_card(db: &DatabaseConnection, scope: &Scope, student_id: i3
 }
 
 pub async fn own_profile(db: &DatabaseConnection, u: &user::Model) -> Result<TeacherProfile, AppError> {
-    let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
+    let t = teachers::of_account(db, u.id).await?.ok_or(AppError::Forbidden)?;
     Ok(TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio })
 }
 
@@ -286,7 +242,7 @@ pub async fn save_profile(
 }
 
 pub async fn update_own_profile(db: &DatabaseConnection, u: &user::Model, specialization: &str, bio: &str) -> Result<(), AppError> {
-    let t = teacher_of(db, u).await?.ok_or(AppError::Forbidden)?;
+    let t = teachers::of_account(db, u.id).await?.ok_or(AppError::Forbidden)?;
     save_profile(db, t, specialization, bio).await?;
     Ok(())
 }
@@ -297,7 +253,7 @@ pub async fn public_page(db: &DatabaseConnection, teacher_id: i32, today: NaiveD
         Some((t, u)) if u.is_active => (t, u),
         _ => return Err(AppError::NotFound),
     };
-    let ids = courses_taught_by(db, t.id).await?;
+    let ids = teachers::courses_taught_by(db, t.id).await?;
     let courses = catalogue::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id)).collect();
     Ok(TeacherPage {
         id: t.id,

@@ -14,21 +14,14 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{auth, enrollments, flash, state, teaching},
+    server::{auth, enrollments, flash, guards::TeacherScope, state, teaching},
     ui::FlashKind,
 };
-
-#[cfg(feature = "ssr")]
-async fn teacher_scope() -> Result<(crate::server::entities::user::Model, teaching::Scope), AppError> {
-    let u = auth::require_role(&[Role::Teacher, Role::Admin]).await?;
-    let scope = teaching::scope_of(&state()?.db, &u).await?;
-    Ok((u, scope))
-}
 
 /// Teachers (own courses) and admins (all).
 #[server(endpoint = "teaching/desk")]
 pub async fn load_desk() -> Result<Desk, AppError> {
-    let (_, scope) = teacher_scope().await?;
+    let scope = TeacherScope::of_request().await?;
     let s = state()?;
     teaching::desk(&s.db, &scope, s.today()).await
 }
@@ -36,7 +29,7 @@ pub async fn load_desk() -> Result<Desk, AppError> {
 /// Teachers of the course and admins.
 #[server(endpoint = "teaching/roster")]
 pub async fn load_roster(course_id: i32, status: String, date: String) -> Result<Roster, AppError> {
-    let (_, scope) = teacher_scope().await?;
+    let scope = TeacherScope::of_request().await?;
     let s = state()?;
     let date = crate::enrollment::parse_date(&date);
     teaching::roster(&s.db, &scope, course_id, status_from_slug(&status), date, s.today()).await
@@ -46,7 +39,7 @@ pub async fn load_roster(course_id: i32, status: String, date: String) -> Result
 /// or `complete`. Answers with what happened, to show beside the list.
 #[server(endpoint = "teaching/decide")]
 pub async fn decide_request(id: i32, decision: DecisionChoice, reason: Option<String>) -> Result<String, AppError> {
-    let (u, scope) = teacher_scope().await?;
+    let scope = TeacherScope::of_request().await?;
     let decision = match decision {
         DecisionChoice::Confirm => enrollments::Decision::Confirm,
         DecisionChoice::Reject => enrollments::Decision::Reject { reason: reason.unwrap_or_default() },
@@ -58,7 +51,7 @@ pub async fn decide_request(id: i32, decision: DecisionChoice, reason: Option<St
         enrollments::Decision::Complete => "Обучение отмечено завершённым.",
     };
     let s = state()?;
-    enrollments::decide(&s.db, &s.config, &u, |course| scope.covers(course), id, decision, s.today()).await?;
+    enrollments::decide(&s.db, &s.config, &scope, id, decision, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, text);
     Ok(text.to_string())
 }
@@ -66,10 +59,10 @@ pub async fn decide_request(id: i32, decision: DecisionChoice, reason: Option<St
 /// Teachers of the course and admins: whether the student came that day.
 #[server(endpoint = "teaching/attendance")]
 pub async fn mark_attendance(enrollment_id: i32, date: String, present: bool) -> Result<(), AppError> {
-    let (u, scope) = teacher_scope().await?;
+    let scope = TeacherScope::of_request().await?;
     let s = state()?;
     let date = crate::enrollment::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
-    teaching::mark_attendance(&s.db, &scope, &u, enrollment_id, date, present, s.today()).await?;
+    teaching::mark_attendance(&s.db, &scope, enrollment_id, date, present, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Отмечено.");
     Ok(())
 }
@@ -77,7 +70,7 @@ pub async fn mark_attendance(enrollment_id: i32, date: String, present: bool) ->
 /// Teachers whose course the student takes, and admins.
 #[server(endpoint = "teaching/student")]
 pub async fn load_student(id: i32) -> Result<StudentCard, AppError> {
-    let (_, scope) = teacher_scope().await?;
+    let scope = TeacherScope::of_request().await?;
     teaching::student_card(&state()?.db, &scope, id).await
 }
 

@@ -18,6 +18,7 @@ use crate::{
     },
     error::AppError,
 };
+use crate::server::guards::TeacherScope;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -36,15 +37,13 @@ pub enum Decision {
 /// The longest reason a teacher may write.
 pub const REASON_MAX_CHARS: usize = 1000;
 
-/// Applies a teacher's decision to request `id` of a course the caller may
-/// act on (`may_act_on` says which). Under the course's lock the request is
+/// Applies a teacher's decision to request `id` of a course within `scope`. Under the course's lock the request is
 /// read again, so a decision meets the request as it is now: a second
 /// decision, or a cancellation a moment earlier, ends in a clear message.
 pub async fn decide(
     db: &DatabaseConnection,
     config: &Config,
-    actor: &user::Model,
-    may_act_on: impl Fn(i32) -> bool,
+    scope: &TeacherScope,
     id: i32,
     decision: Decision,
     today: NaiveDate,
@@ -63,7 +62,7 @@ pub async fn decide(
         _ => None,
     };
     let e = enrollment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    if !may_act_on(e.course_id) {
+    if !scope.covers(e.course_id) {
         return Err(AppError::NotFound);
     }
     let txn = crate::server::db::write(db).await?;
@@ -95,7 +94,7 @@ pub async fn decide(
         }
     }
     let freed = event == Event::Reject;
-    let e = apply(&txn, e, event, reason.as_deref(), Some(actor.id)).await?;
+    let e = apply(&txn, e, event, reason.as_deref(), Some(scope.id)).await?;
 
     let student = match e.student_id {
         Some(sid) => user::Entity::find_by_id(sid).one(&txn).await?,
