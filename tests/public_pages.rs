@@ -90,7 +90,7 @@ async fn server_functions_answer_json(app: TestApp) {
     assert_eq!(res.status, 200, "{}", res.body);
     let schedule = res.json();
     assert_eq!(schedule["courses"].as_array().map(Vec::len), Some(6));
-    let pairs = app.call("/api/courses/schedule", "query[format]=Pair").await.json();
+    let pairs = app.call("/api/courses/schedule", "query[format]=pair").await.json();
     assert_eq!(pairs["courses"].as_array().map(Vec::len), Some(5));
     let missing = app.call("/api/courses/get", "id=987654").await;
     assert_eq!(missing.status, 404, "{}", missing.body);

@@ -7,14 +7,14 @@ use super::{
 use crate::{
     domain::ru,
     error::AppError,
-    ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view},
+    ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view, route_id},
     viewer::{Gate, OFFICE},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::A,
-    hooks::{use_params_map, use_query_map},
+    hooks::use_query_map,
 };
 
 #[component]
@@ -60,9 +60,8 @@ pub fn CoursesAdminPage() -> impl IntoView {
 
 #[component]
 pub fn CourseEditorPage() -> impl IntoView {
-    let params = use_params_map();
     // `/admin/courses/new` has no number: a new course.
-    let editor = Resource::new(move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()), load_course_editor);
+    let editor = Resource::new(route_id(), load_course_editor);
     let save = ServerAction::<SaveCourse>::new();
     let remove = ServerAction::<RemoveCourse>::new();
     view! {

@@ -4,10 +4,10 @@ use super::{CreateTeacher, DeletePerson, load_people, load_person, Page, PeopleQ
 use super::frame::{DataTable, OfficeNav, OfficePage, page_param, Pager};
 use crate::domain::{Role, ru};
 use crate::viewer::{Gate, OFFICE};
-use crate::ui::{action_error, action_failure, ActionEpoch, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, result_view, Submit, TextArea, url_encode};
+use crate::ui::{ActionEpoch, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view, route_id, url_encode};
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -140,10 +140,10 @@ fn PeopleView(p: Page<PersonRow>, q: PeopleQuery, actions: PeopleActions) -> imp
 
 #[component]
 pub fn PersonPage() -> impl IntoView {
-    let params = use_params_map();
+    let id = route_id();
     let epoch = expect_context::<ActionEpoch>();
     let person = Resource::new(
-        move || (params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default(), epoch.0.get()),
+        move || (id().unwrap_or_default(), epoch.0.get()),
         |(id, _)| load_person(id),
     );
     let update = ServerAction::<UpdatePerson>::new();

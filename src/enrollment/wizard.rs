@@ -7,14 +7,14 @@ use super::{Draft, Enroll, RawChoice, SeatsView, Step, enrollment_draft, period_
 use crate::{
     domain::{CourseFormat, ru},
     error::AppError,
-    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, url_encode, without_nameless_fields},
+    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, route_id, url_encode, without_nameless_fields},
     viewer::{Audience, Gate},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::{A, Form},
-    hooks::{use_params_map, use_query_map},
+    hooks::use_query_map,
 };
 
 /// The choices of a draft as form values.
@@ -89,7 +89,7 @@ pub fn EnrollPage() -> impl IntoView {
 
 #[component]
 fn EnrollWizard() -> impl IntoView {
-    let params = use_params_map();
+    let id = route_id();
     let query = use_query_map();
     let draft = Resource::new(
         move || {
@@ -102,7 +102,7 @@ fn EnrollWizard() -> impl IntoView {
                 period_start: value("period_start"),
                 period_end: value("period_end"),
             };
-            (params.read().get("id").and_then(|id| id.parse::<i32>().ok()), choice)
+            (id(), choice)
         },
         |(id, choice)| async move {
             match id {

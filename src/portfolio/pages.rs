@@ -9,12 +9,12 @@ use crate::{
         ru,
     },
     error::AppError,
-    ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view},
+    ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, by_route_id, result_view},
     viewer::{Gate, STUDENTS},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 /// What the upload form shows; it lives with the page, since the form is
 /// drawn again each time the list is re-read.
@@ -333,16 +333,7 @@ fn Media(item: PortfolioItem) -> impl IntoView {
 
 #[component]
 pub fn PublicPortfolioPage() -> impl IntoView {
-    let params = use_params_map();
-    let data = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()),
-        |id| async move {
-            match id {
-                Some(id) => load_public_portfolio(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let data = by_route_id(load_public_portfolio);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move { result_view(data.await, |p| view! { <Showcase p /> }) })}

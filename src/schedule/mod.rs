@@ -6,14 +6,14 @@ use crate::{
     domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
     reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
-    ui::{ActionEpoch, FilterForm, FilterSelect, Loading, result_view},
+    ui::{ActionEpoch, FilterForm, FilterSelect, Loading, by_route_id, result_view, route_id},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::A,
-    hooks::{use_params_map, use_query_map},
+    hooks::use_query_map,
 };
 use serde::{Deserialize, Serialize};
 
@@ -279,18 +279,8 @@ fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedRevi
 
 #[component]
 pub fn CoursePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok());
-    let reviews = published_reviews("course", id);
-    let course = Resource::new(
-        id,
-        |id| async move {
-            match id {
-                Some(id) => get_course(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let reviews = published_reviews("course", route_id());
+    let course = by_route_id(get_course);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

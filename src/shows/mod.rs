@@ -2,11 +2,11 @@
 use crate::{
     domain::{ShowCard, ShowDetail, catalogue::paragraphs, ru},
     error::AppError,
-    ui::{ActionEpoch, Loading, result_view},
+    ui::{ActionEpoch, Loading, by_route_id, result_view},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::components::A;
 
 #[leptos::server(endpoint = "shows/upcoming")]
 pub async fn upcoming_shows(limit: Option<u64>) -> Result<Vec<ShowCard>, AppError> {
@@ -87,16 +87,7 @@ pub fn AfishaPage() -> impl IntoView {
 
 #[component]
 pub fn ShowPage() -> impl IntoView {
-    let params = use_params_map();
-    let show = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()),
-        |id| async move {
-            match id {
-                Some(id) => get_show(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let show = by_route_id(get_show);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -8,8 +8,8 @@ use crate::{
     reviews::{PublishedReviewsBlock, published_reviews},
     schedule::CourseCardView,
     ui::{
-        ActionEpoch, Field, FilterForm, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea, action_error,
-        action_failure, result_view,
+        ActionEpoch, Field, FilterForm, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
+        action_error, action_failure, by_route_id, result_view, route_id,
     },
     viewer::{Gate, STAFF},
 };
@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::A,
-    hooks::{use_params_map, use_query_map},
+    hooks::use_query_map,
 };
 
 fn badge(status: EnrollmentStatus) -> impl IntoView {
@@ -176,14 +176,14 @@ fn RequestCard(r: Request, rejecting: Memo<Option<i32>>, actions: Decisions, bac
 
 #[component]
 pub fn RosterPage() -> impl IntoView {
-    let params = use_params_map();
+    let id = route_id();
     let query = use_query_map();
     let epoch = expect_context::<ActionEpoch>();
     let roster = Resource::new(
         move || {
             let q = query.read();
             (
-                params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default(),
+                id().unwrap_or_default(),
                 q.get("status").unwrap_or_default(),
                 q.get("date").unwrap_or_default(),
                 epoch.0.get(),
@@ -320,11 +320,7 @@ fn RosterCard(row: RosterRow, date: Option<chrono::NaiveDate>, decisions: Decisi
 
 #[component]
 pub fn StudentPage() -> impl IntoView {
-    let params = use_params_map();
-    let student = Resource::new(
-        move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default(),
-        load_student,
-    );
+    let student = by_route_id(load_student);
     view! {
         <Title text="Ученик" />
         <Meta name="robots" content="noindex" />
@@ -393,10 +389,8 @@ pub fn TeacherProfilePanel() -> impl IntoView {
 
 #[component]
 pub fn TeacherPublicPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok());
-    let reviews = published_reviews("teacher", id);
-    let page = Resource::new(move || id().unwrap_or_default(), load_teacher_page);
+    let reviews = published_reviews("teacher", route_id());
+    let page = by_route_id(load_teacher_page);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

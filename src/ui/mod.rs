@@ -3,6 +3,7 @@ mod filters;
 mod flash;
 mod form;
 mod nav;
+mod route;
 mod status;
 
 pub use filters::{FilterForm, FilterSearch, FilterSelect};
@@ -12,6 +13,7 @@ pub use form::{
     without_nameless_fields,
 };
 pub use nav::NavLink;
+pub use route::{by_route_id, route_id};
 pub use status::{ErrorView, Loading, NotFound, set_status};
 
 use leptos::prelude::*;
