@@ -1,11 +1,20 @@
 //! Reviews of courses: their states and the rules for what a student writes.
 use serde::{Deserialize, Serialize};
 
+/// Stored as its `as_str` (the column of `reviews.status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(sea_orm::sea_query::StringLen::N(16))")
+)]
 pub enum ReviewStatus {
     /// Written, waiting for a moderator; only the author sees it.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "pending"))]
     Pending,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "published"))]
     Published,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "rejected"))]
     Rejected,
 }
 

@@ -220,7 +220,7 @@ pub async fn school_counts(db: &DatabaseConnection) -> Result<crate::admin::wire
     }
     let by_role = |role: Role| user::Entity::find().filter(user::Column::Role.eq(role)).into_query();
     let pending = enrollment::Entity::find().filter(enrollment::Column::Status.eq(EnrollmentStatus::Pending));
-    let to_moderate = review::Entity::find().filter(review::Column::Status.eq("pending"));
+    let to_moderate = review::Entity::find().filter(review::Column::Status.eq(crate::domain::review::ReviewStatus::Pending));
     let counts = Query::select()
         .expr_as(count(by_role(Role::Student)), "students")
         .expr_as(count(by_role(Role::Teacher)), "teachers")

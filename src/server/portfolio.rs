@@ -55,7 +55,7 @@ async fn items_of(db: &impl ConnectionTrait, owner_id: i32, only_public: bool) -
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let kind = ItemKind::parse(&r.kind)?;
+            let kind = r.kind;
             let file = r.media_id.and_then(|id| files.get(&id));
             Some(PortfolioItem {
                 id: r.id,
@@ -203,7 +203,7 @@ pub async fn add(
         .await?;
     let item = portfolio_item::ActiveModel {
         owner_id: Set(owner.id),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         title: Set(text.title),
         description: Set(text.description),
         media_id: Set(media_id),

@@ -68,7 +68,7 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
                 .unwrap_or_else(|| "Бывший ученик".into()),
             rating: r.rating,
             body: r.body,
-            status: ReviewStatus::parse(&r.status).unwrap_or(ReviewStatus::Pending),
+            status: r.status,
             moderation_note: r.moderation_note,
             edited_by_moderator: r.edited_by_moderator,
             created_at: r.created_at,
@@ -145,7 +145,7 @@ pub async fn save(
             teacher_id: Set(request.teacher_id),
             rating: Set(rating),
             body: Set(body),
-            status: Set(ReviewStatus::Pending.as_str().into()),
+            status: Set(ReviewStatus::Pending),
             edited_by_moderator: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
@@ -169,7 +169,7 @@ pub async fn save(
         .col_expr(review::Column::Body, Expr::value(body))
         .col_expr(review::Column::UpdatedAt, Expr::value(now))
         .filter(review::Column::Id.eq(existing.id))
-        .filter(review::Column::Status.eq(ReviewStatus::Pending.as_str()))
+        .filter(review::Column::Status.eq(ReviewStatus::Pending))
         .exec(db)
         .await?;
     if changed.rows_affected == 0 {
@@ -180,7 +180,7 @@ pub async fn save(
 
 /// Published reviews, newest first, with their average.
 pub async fn published(db: &DatabaseConnection, about: About) -> Result<PublishedReviews, AppError> {
-    let query = review::Entity::find().filter(review::Column::Status.eq(ReviewStatus::Published.as_str()));
+    let query = review::Entity::find().filter(review::Column::Status.eq(ReviewStatus::Published));
     let query = match about {
         About::Course(id) => query.filter(review::Column::CourseId.eq(id)),
         About::Teacher(id) => query.filter(review::Column::TeacherId.eq(id)),
@@ -192,7 +192,7 @@ pub async fn published(db: &DatabaseConnection, about: About) -> Result<Publishe
 
 /// Reviews in one state for the moderators; the queue is oldest first.
 pub async fn queue(db: &DatabaseConnection, status: ReviewStatus) -> Result<Vec<ReviewView>, AppError> {
-    let query = review::Entity::find().filter(review::Column::Status.eq(status.as_str()));
+    let query = review::Entity::find().filter(review::Column::Status.eq(status));
     let query = match status {
         ReviewStatus::Pending => query.order_by_asc(review::Column::CreatedAt),
         _ => query.order_by_desc(review::Column::UpdatedAt),
@@ -227,7 +227,7 @@ pub async fn moderate(
         .await?;
     let r = review::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let now = Utc::now();
-    let before = ReviewStatus::parse(&r.status).unwrap_or(ReviewStatus::Pending);
+    let before = r.status;
     let (author, course_id) = (r.author_id, r.course_id);
     let (said, letter) = match action {
         Moderation::Delete => {
@@ -237,7 +237,7 @@ pub async fn moderate(
         }
         Moderation::Publish => {
             let mut row: review::ActiveModel = r.into();
-            row.status = Set(ReviewStatus::Published.as_str().into());
+            row.status = Set(ReviewStatus::Published);
             row.moderator_id = Set(Some(actor.id));
             row.moderation_note = Set(None);
             row.published_at = Set(Some(now));
@@ -268,7 +268,7 @@ pub async fn moderate(
             )
             .map_err(|m| AppError::field("reason", m))?;
             let mut row: review::ActiveModel = r.into();
-            row.status = Set(ReviewStatus::Rejected.as_str().into());
+            row.status = Set(ReviewStatus::Rejected);
             row.moderator_id = Set(Some(actor.id));
             row.moderation_note = Set(Some(reason.clone()));
             row.published_at = Set(None);

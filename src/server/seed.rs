@@ -240,7 +240,7 @@ pub async fn ensure_demo_school(
         teacher_id: Set(Some(teacher_ids[0])),
         rating: Set(5),
         body: Set("Ирина Викторовна бережно и точно ведёт каждого: за месяц я перестала бояться сцены.".into()),
-        status: Set(ReviewStatus::Published.as_str().into()),
+        status: Set(ReviewStatus::Published),
         edited_by_moderator: Set(false),
         published_at: Set(Some(now)),
         created_at: Set(now),
@@ -258,7 +258,7 @@ pub async fn ensure_demo_school(
     {
         portfolio_item::Entity::insert(portfolio_item::ActiveModel {
             owner_id: Set(anna),
-            kind: Set(ItemKind::Text.as_str().into()),
+            kind: Set(ItemKind::Text),
             title: Set(title.into()),
             description: Set(description.into()),
             occurred_on: Set(Some(today - Duration::days(60 * (position as i64 + 1)))),

@@ -6,8 +6,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub owner_id: i32,
-    /// photo | video | text (`domain::portfolio::ItemKind`)
-    pub kind: String,
+    pub kind: crate::domain::portfolio::ItemKind,
     pub title: String,
     pub description: String,
     pub media_id: Option<i32>,

@@ -11,8 +11,7 @@ pub struct Model {
     pub teacher_id: Option<i32>,
     pub rating: i16,
     pub body: String,
-    /// pending | published | rejected
-    pub status: String,
+    pub status: crate::domain::review::ReviewStatus,
     pub moderator_id: Option<i32>,
     pub moderation_note: Option<String>,
     pub edited_by_moderator: bool,
