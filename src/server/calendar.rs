@@ -280,8 +280,7 @@ fn feed_token(config: &Config, user_id: i32, nonce: i32) -> String {
 /// The feed's address for `u`, when the feed is on.
 pub fn feed_url(config: &Config, u: &user::Model) -> Option<String> {
     let nonce = u.calendar_feed_nonce?;
-    let path = format!("calendar/{}/{}.ics", u.id, feed_token(config, u.id, nonce));
-    config.site_url.join(&path).ok().map(String::from)
+    Some(super::links::to(&config.site_url, &format!("calendar/{}/{}.ics", u.id, feed_token(config, u.id, nonce))))
 }
 
 pub enum FeedChange {
