@@ -224,10 +224,7 @@ async fn course_edits_respect_seats_and_tell_students(app: TestApp) {
     let mut students = Vec::new();
     for n in 0..3 {
         let (u, mut s) = app.signed_in(&format!("s{n}@example.ru"), "Ученик", Role::Student).await;
-        let res = s.call("/api/enrollments/enroll", &[
-            ("course_id", &c.id.to_string()), ("teacher_id", &c.teacher_id.to_string()), ("format", "personal"),
-            ("partner_email", ""), ("period_start", &c.term_start.to_string()), ("period_end", &c.term_end.to_string()),
-        ]).await;
+        let res = s.book(&c, "personal").await;
         assert!(res.ok(), "{}", res.body);
         students.push(u);
     }

@@ -7,36 +7,18 @@ use axum::{
     body::Body,
     http::{Request, header},
 };
-use common::{Browser, TestApp, TestCourse, urlencode};
+use common::{Browser, ENROLL, TestApp, urlencode};
 use kulisy::{
     domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer},
     server::{auth::SESSION_COOKIE, enrollments},
 };
 use tower::ServiceExt;
 
-const ENROLL: &str = "/api/enrollments/enroll";
-
-/// The wizard's final form for `course`: the whole term, its teacher.
-fn booking(course: &TestCourse, format: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("course_id", course.id.to_string()),
-        ("teacher_id", course.teacher_id.to_string()),
-        ("format", format.into()),
-        ("partner_email", String::new()),
-        ("period_start", course.term_start.to_string()),
-        ("period_end", course.term_end.to_string()),
-    ]
-}
 
 fn with(mut form: Vec<(&'static str, String)>, name: &'static str, value: &str) -> Vec<(&'static str, String)> {
     form.retain(|(n, _)| *n != name);
     form.push((name, value.into()));
     form
-}
-
-async fn call(b: &mut Browser<'_>, path: &str, form: &[(&'static str, String)]) -> common::TestResponse {
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    b.call(path, &pairs).await
 }
 
 async fn student(app: &TestApp, n: usize) -> (kulisy::server::entities::user::Model, Browser<'_>) {
@@ -82,7 +64,7 @@ async fn a_hundred_requests_never_oversell_ten_seats(app: TestApp) {
     let course = app.course("Импровизация", 10, 7, 8).await;
     // Even-numbered students ask for the waitlist when full, odd ones do not.
     let forms = (0..100)
-        .map(|n| if n % 2 == 0 { with(booking(&course, "personal"), "waitlist", "on") } else { booking(&course, "personal") })
+        .map(|n| if n % 2 == 0 { with(course.booking("personal"), "waitlist", "on") } else { course.booking("personal") })
         .collect();
     let statuses = all_at_once(&app, forms).await;
 
@@ -104,7 +86,7 @@ async fn a_hundred_requests_never_oversell_ten_seats(app: TestApp) {
 
 async fn a_pair_takes_two_seats(app: TestApp) {
     let course = app.course("Парная сцена", 10, 7, 8).await;
-    let statuses = all_at_once(&app, (0..8).map(|_| booking(&course, "pair")).collect()).await;
+    let statuses = all_at_once(&app, (0..8).map(|_| course.booking("pair")).collect()).await;
     let rows = app.enrollments_of(course.id).await;
     assert_eq!(rows.len(), 5, "five pairs fill ten seats");
     assert_eq!(held(&rows), 10);
@@ -123,8 +105,8 @@ async fn bad_periods_get_a_message_on_their_field(app: TestApp) {
         ("period_start", "31.12.2026".to_string(), course.term_end.to_string(), "неверно"),
     ];
     for (field, start, end, words) in cases {
-        let form = with(with(booking(&course, "personal"), "period_start", &start), "period_end", &end);
-        let res = call(&mut b, ENROLL, &form).await;
+        let form = with(with(course.booking("personal"), "period_start", &start), "period_end", &end);
+        let res = b.submit(ENROLL, &form).await;
         assert_eq!(res.status, 422, "{start}..{end}: {}", res.body);
         let errors = res.json();
         let message = errors["Invalid"].as_array().unwrap().iter().find(|e| e["field"] == field)
@@ -140,17 +122,17 @@ async fn bad_periods_get_a_message_on_their_field(app: TestApp) {
 async fn one_student_one_request_per_period(app: TestApp) {
     let course = app.course("Движение", 10, 7, 8).await;
     let (_, mut b) = student(&app, 1).await;
-    let form = booking(&course, "personal");
+    let form = course.booking("personal");
     // A double click: the same form twice gives one enrollment.
-    assert!(call(&mut b, ENROLL, &form).await.ok());
-    let again = call(&mut b, ENROLL, &form).await;
+    assert!(b.submit(ENROLL, &form).await.ok());
+    let again = b.submit(ENROLL, &form).await;
     assert!(again.ok(), "{}", again.body);
     assert_eq!(app.enrollments_of(course.id).await.len(), 1);
 
     // Another request overlapping the first is refused…
     let half = (course.term_start + chrono::Duration::weeks(4)).to_string();
     let overlapping = with(with(form.clone(), "period_start", &half), "format", "pair");
-    let res = call(&mut b, ENROLL, &overlapping).await;
+    let res = b.submit(ENROLL, &overlapping).await;
     assert_eq!(res.status, 422);
     assert!(res.body.contains("пересекающиеся"), "{}", res.body);
     assert_eq!(app.enrollments_of(course.id).await.len(), 1);
@@ -160,19 +142,19 @@ async fn someone_elses_enrollment_cannot_be_cancelled(app: TestApp) {
     let course = app.course("Вокал", 5, 7, 8).await;
     let (_, mut owner) = student(&app, 1).await;
     let (_, mut stranger) = student(&app, 2).await;
-    assert!(call(&mut owner, ENROLL, &booking(&course, "personal")).await.ok());
+    assert!(owner.submit(ENROLL, &course.booking("personal")).await.ok());
     let id = app.enrollments_of(course.id).await[0].id.to_string();
 
-    let res = call(&mut stranger, "/api/enrollments/cancel", &[("id", id.clone())]).await;
+    let res = stranger.submit("/api/enrollments/cancel", &[("id", id.clone())]).await;
     assert_eq!(res.status, 403);
     assert_eq!(app.enrollments_of(course.id).await[0].status, EnrollmentStatus::Pending);
-    let res = call(&mut app.browser(), "/api/enrollments/cancel", &[("id", id.clone())]).await;
+    let res = app.browser().submit("/api/enrollments/cancel", &[("id", id.clone())]).await;
     assert_eq!(res.status, 401, "signed out");
     assert_eq!(app.enrollments_of(course.id).await[0].status, EnrollmentStatus::Pending);
 
-    assert!(call(&mut owner, "/api/enrollments/cancel", &[("id", id.clone())]).await.ok());
+    assert!(owner.submit("/api/enrollments/cancel", &[("id", id.clone())]).await.ok());
     assert_eq!(app.enrollments_of(course.id).await[0].status, EnrollmentStatus::Cancelled);
-    let twice = call(&mut owner, "/api/enrollments/cancel", &[("id", id)]).await;
+    let twice = owner.submit("/api/enrollments/cancel", &[("id", id)]).await;
     assert_eq!(twice.status, 409, "a cancelled request stays cancelled");
 }
 
@@ -181,18 +163,18 @@ async fn cancelling_promotes_the_first_waitlisted_request(app: TestApp) {
     let (_, mut first) = student(&app, 1).await;
     let (second_user, mut second) = student(&app, 2).await;
     let (third_user, mut third) = student(&app, 3).await;
-    assert!(call(&mut first, ENROLL, &booking(&course, "pair")).await.ok());
-    let full = call(&mut second, ENROLL, &booking(&course, "personal")).await;
+    assert!(first.submit(ENROLL, &course.booking("pair")).await.ok());
+    let full = second.submit(ENROLL, &course.booking("personal")).await;
     assert_eq!(full.status, 409, "full without the waitlist box: {}", full.body);
     assert!(full.body.contains("лист ожидания"));
-    assert!(call(&mut second, ENROLL, &with(booking(&course, "personal"), "waitlist", "on")).await.ok());
-    assert!(call(&mut third, ENROLL, &with(booking(&course, "personal"), "waitlist", "on")).await.ok());
+    assert!(second.submit(ENROLL, &with(course.booking("personal"), "waitlist", "on")).await.ok());
+    assert!(third.submit(ENROLL, &with(course.booking("personal"), "waitlist", "on")).await.ok());
     let rows = app.enrollments_of(course.id).await;
     assert_eq!(rows.iter().map(|e| e.status).collect::<Vec<_>>(),
         [EnrollmentStatus::Pending, EnrollmentStatus::Waitlisted, EnrollmentStatus::Waitlisted]);
 
     let id = rows[0].id.to_string();
-    assert!(call(&mut first, "/api/enrollments/cancel", &[("id", id)]).await.ok());
+    assert!(first.submit("/api/enrollments/cancel", &[("id", id)]).await.ok());
     let rows = app.enrollments_of(course.id).await;
     assert_eq!(rows[0].status, EnrollmentStatus::Cancelled);
     // The freed pair seats take both waiting students, oldest first.
@@ -220,7 +202,7 @@ async fn ended_periods_close_by_themselves(app: TestApp) {
     let history = b.call("/api/enrollments/mine", &[]).await.json();
     assert_eq!(history["own"].as_array().unwrap().len(), 3);
     assert!(history["own"].as_array().unwrap().iter().all(|e| e["may_cancel"] == false));
-    assert_eq!(call(&mut b, "/api/enrollments/cancel", &[("id", ids[0].to_string())]).await.status, 409);
+    assert_eq!(b.submit("/api/enrollments/cancel", &[("id", ids[0].to_string())]).await.status, 409);
 }
 
 async fn a_named_partner_is_invited_and_answers(app: TestApp) {
@@ -229,13 +211,13 @@ async fn a_named_partner_is_invited_and_answers(app: TestApp) {
     let (boris, mut b) = student(&app, 2).await;
     let (_, mut c) = student(&app, 3).await;
 
-    let unknown = call(&mut a, ENROLL, &with(booking(&course, "pair"), "partner_email", "nobody@example.ru")).await;
+    let unknown = a.submit(ENROLL, &with(course.booking("pair"), "partner_email", "nobody@example.ru")).await;
     assert_eq!(unknown.status, 422);
     assert!(unknown.body.contains("не найден"), "{}", unknown.body);
-    let myself = call(&mut a, ENROLL, &with(booking(&course, "pair"), "partner_email", &anna.email)).await;
+    let myself = a.submit(ENROLL, &with(course.booking("pair"), "partner_email", &anna.email)).await;
     assert_eq!(myself.status, 422);
 
-    assert!(call(&mut a, ENROLL, &with(booking(&course, "pair"), "partner_email", &boris.email)).await.ok());
+    assert!(a.submit(ENROLL, &with(course.booking("pair"), "partner_email", &boris.email)).await.ok());
     let e = &app.enrollments_of(course.id).await[0];
     assert_eq!((e.partner_id, e.partner_status), (Some(boris.id), Some(PartnerAnswer::Invited)));
     let outbox = app.outbox().await;
@@ -250,9 +232,9 @@ async fn a_named_partner_is_invited_and_answers(app: TestApp) {
     assert_eq!(history["as_partner"][0]["may_answer"], true);
     let id = e.id.to_string();
     let answer = |v: &str| vec![("id", id.clone()), ("answer", v.to_string())];
-    assert_eq!(call(&mut c, "/api/enrollments/answer", &answer("yes")).await.status, 403);
-    assert!(call(&mut b, "/api/enrollments/answer", &answer("yes")).await.ok());
-    assert_eq!(call(&mut b, "/api/enrollments/answer", &answer("no")).await.status, 409, "answered once");
+    assert_eq!(c.submit("/api/enrollments/answer", &answer("yes")).await.status, 403);
+    assert!(b.submit("/api/enrollments/answer", &answer("yes")).await.ok());
+    assert_eq!(b.submit("/api/enrollments/answer", &answer("no")).await.status, 409, "answered once");
     let e = &app.enrollments_of(course.id).await[0];
     assert_eq!(e.partner_status, Some(PartnerAnswer::Accepted));
     assert!(app.outbox().await.iter().any(|m| m.to_addr == anna.email && m.subject == "Ответ партнёра"));
@@ -263,10 +245,10 @@ async fn a_named_partner_is_invited_and_answers(app: TestApp) {
 async fn only_students_enroll(app: TestApp) {
     let course = app.course("Речь", 6, 7, 8).await;
     let (_, mut teacher) = app.signed_in("t@example.ru", "Педагог", Role::Teacher).await;
-    let res = call(&mut teacher, ENROLL, &booking(&course, "personal")).await;
+    let res = teacher.submit(ENROLL, &course.booking("personal")).await;
     assert_eq!(res.status, 409);
     assert!(res.body.contains("только ученики"));
-    let res = call(&mut app.browser(), ENROLL, &booking(&course, "personal")).await;
+    let res = app.browser().submit(ENROLL, &course.booking("personal")).await;
     assert_eq!(res.status, 401);
     assert!(app.enrollments_of(course.id).await.is_empty());
 }
@@ -277,7 +259,7 @@ async fn calendar_files_carry_local_times(app: TestApp) {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
     let course = app.course("Актёрское мастерство", 10, 7, 4).await;
     let (_, mut b) = student(&app, 1).await;
-    assert!(call(&mut b, ENROLL, &booking(&course, "personal")).await.ok());
+    assert!(b.submit(ENROLL, &course.booking("personal")).await.ok());
     let e = app.enrollments_of(course.id).await.remove(0);
 
     let res = b.get(&format!("/my/enrollments/{}/calendar.ics", e.id)).await;
@@ -308,7 +290,7 @@ async fn calendar_files_carry_local_times(app: TestApp) {
     assert_eq!(app.browser().get(&format!("/my/enrollments/{}/calendar.ics", e.id)).await.status, 303);
 
     // The feed carries confirmed lessons only, at a secret, revocable address.
-    assert!(call(&mut b, "/api/enrollments/feed", &[("change", "on".into())]).await.ok());
+    assert!(b.submit("/api/enrollments/feed", &[("change", "on".into())]).await.ok());
     let url = b.call("/api/enrollments/mine", &[]).await.json()["feed_url"].as_str().unwrap().to_string();
     let path = url.strip_prefix("http://kulisy.test:3000").unwrap().to_string();
     let feed = app.get(&path).await;
@@ -323,11 +305,11 @@ async fn calendar_files_carry_local_times(app: TestApp) {
     let forged = path.replace(&path[path.len() - 8..path.len() - 4], "0000");
     assert_eq!(app.get(&forged).await.status, 404);
 
-    assert!(call(&mut b, "/api/enrollments/feed", &[("change", "renew".into())]).await.ok());
+    assert!(b.submit("/api/enrollments/feed", &[("change", "renew".into())]).await.ok());
     assert_eq!(app.get(&path).await.status, 404, "the old address is dead");
     let renewed = b.call("/api/enrollments/mine", &[]).await.json()["feed_url"].as_str().unwrap().to_string();
     assert_ne!(renewed, url);
-    assert!(call(&mut b, "/api/enrollments/feed", &[("change", "off".into())]).await.ok());
+    assert!(b.submit("/api/enrollments/feed", &[("change", "off".into())]).await.ok());
     assert_eq!(app.get(renewed.strip_prefix("http://kulisy.test:3000").unwrap()).await.status, 404);
 }
 
@@ -335,8 +317,8 @@ async fn leaving_the_school_frees_the_seat(app: TestApp) {
     let course = app.course("Пластика", 1, 7, 8).await;
     let (_, mut a) = student(&app, 2).await;
     let (_, mut w) = student(&app, 3).await;
-    assert!(call(&mut a, ENROLL, &booking(&course, "personal")).await.ok());
-    assert!(call(&mut w, ENROLL, &with(booking(&course, "personal"), "waitlist", "on")).await.ok());
+    assert!(a.submit(ENROLL, &course.booking("personal")).await.ok());
+    assert!(w.submit(ENROLL, &with(course.booking("personal"), "waitlist", "on")).await.ok());
     let leaver = app.user("student2@example.ru").await.unwrap();
     kulisy::server::accounts::delete_account(&app.state.db, &app.state.config.site_url, &leaver, app.today())
         .await

@@ -14,17 +14,9 @@ const DECIDE: &str = "/api/teaching/decide";
 
 async fn book<'a>(app: &'a TestApp, course: &TestCourse, n: usize) -> (i32, Browser<'a>) {
     let (_, mut b) = app.signed_in(&format!("s{n}@example.ru"), &format!("Ученик {n}"), Role::Student).await;
-    let form = [
-        ("course_id", course.id.to_string()),
-        ("teacher_id", course.teacher_id.to_string()),
-        ("format", "personal".to_string()),
-        ("partner_email", String::new()),
-        ("period_start", course.term_start.to_string()),
-        ("period_end", course.term_end.to_string()),
-        ("waitlist", "on".to_string()),
-    ];
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let res = b.call("/api/enrollments/enroll", &pairs).await;
+    let mut form = course.booking("personal");
+    form.push(("waitlist", "on".into()));
+    let res = b.submit(common::ENROLL, &form).await;
     assert!(res.ok(), "{}", res.body);
     let id = app.enrollments_of(course.id).await.last().unwrap().id;
     (id, b)

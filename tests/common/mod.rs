@@ -311,7 +311,21 @@ impl Browser<'_> {
         assert_eq!(res.status, 200, "{}", res.body);
         res.json()["id"].as_i64()
     }
+
+    /// Calls a server function with a form of owned values (a booking …).
+    pub async fn submit(&mut self, path: &str, form: &[(&'static str, String)]) -> TestResponse {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.call(path, &pairs).await
+    }
+
+    /// Sends the wizard's last step for `course` (see [`TestCourse::booking`]).
+    pub async fn book(&mut self, course: &TestCourse, format: &str) -> TestResponse {
+        self.submit(ENROLL, &course.booking(format)).await
+    }
 }
+
+/// Where the wizard's last step is sent.
+pub const ENROLL: &str = "/api/enrollments/enroll";
 
 impl TestResponse {
     /// A server function that succeeded: 200, or a redirect it asked for.
@@ -332,6 +346,20 @@ pub struct TestCourse {
     pub teacher_email: String,
     pub term_start: chrono::NaiveDate,
     pub term_end: chrono::NaiveDate,
+}
+
+impl TestCourse {
+    /// The wizard's final form for this course: the whole term, its teacher.
+    pub fn booking(&self, format: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("course_id", self.id.to_string()),
+            ("teacher_id", self.teacher_id.to_string()),
+            ("format", format.into()),
+            ("partner_email", String::new()),
+            ("period_start", self.term_start.to_string()),
+            ("period_end", self.term_end.to_string()),
+        ]
+    }
 }
 
 impl TestApp {
