@@ -1,9 +1,12 @@
 //! The audit log: who changed what in the office, newest first.
-use super::{AuditEntry, AuditQuery, load_audit, Page};
-use super::frame::{DataTable, OfficePage, page_param, Pager};
+use super::{
+    AuditEntry, AuditQuery, Page,
+    frame::{DataTable, OfficePage, Pager, page_param},
+    load_audit,
+};
 use crate::ui::{ActionEpoch, FilterForm, FilterSearch, FilterSelect, Loading, result_view, url_encode};
-use leptos_router::hooks::use_query_map;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AuditPage() -> impl IntoView {

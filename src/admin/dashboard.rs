@@ -1,11 +1,12 @@
 //! The office's first page: counts, charts, the staff sign-in setting and
 //! the privacy policy.
-use super::{Dashboard, load_dashboard, SavePrivacyPolicy, SetStaffMfa};
-use super::frame::OfficePage;
-use crate::domain::ru;
-use crate::ui::{action_error, ActionEpoch, FormError, FormSuccess, Loading, result_view, Submit, TextArea};
-use leptos_router::components::A;
+use super::{Dashboard, SavePrivacyPolicy, SetStaffMfa, frame::OfficePage, load_dashboard};
+use crate::{
+    domain::ru,
+    ui::{ActionEpoch, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view},
+};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {

@@ -1,11 +1,13 @@
 //! What every office page shares: the frame with its links, tables,
 //! the title search and the pager.
 use super::ListQuery;
-use crate::viewer::{Gate, OFFICE};
-use crate::ui::{FilterForm, FilterSearch, FilterSelect, NavLink};
+use crate::{
+    ui::{FilterForm, FilterSearch, FilterSelect, NavLink},
+    viewer::{Gate, OFFICE},
+};
+use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
-use leptos::prelude::*;
 
 /// The frame of every office page: title, heading and the office's links,
 /// for the office only.

@@ -1,14 +1,22 @@
 //! The office's people: the list (roles, blocking, new teachers) and one
 //! person's page.
-use super::{CreateTeacher, DeletePerson, load_people, load_person, Page, PeopleQuery, PersonRow, ResetPersonMfa, SetAccountActive, SetAccountRole, UpdatePerson, UpdateTeacher};
-use super::frame::{DataTable, OfficeNav, OfficePage, page_param, Pager};
-use crate::domain::{Role, ru};
-use crate::viewer::{Gate, OFFICE};
-use crate::ui::{ActionEpoch, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view, route_id, url_encode};
-use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use super::{
+    CreateTeacher, DeletePerson, Page, PeopleQuery, PersonRow, ResetPersonMfa, SetAccountActive, SetAccountRole,
+    UpdatePerson, UpdateTeacher,
+    frame::{DataTable, OfficeNav, OfficePage, Pager, page_param},
+    load_people, load_person,
+};
+use crate::{
+    domain::{Role, ru},
+    ui::{
+        ActionEpoch, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
+        action_error, action_failure, result_view, route_id, url_encode,
+    },
+    viewer::{Gate, OFFICE},
+};
 use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::{components::A, hooks::use_query_map};
 
 #[derive(Clone, Copy)]
 struct PeopleActions {

@@ -1,10 +1,12 @@
 //! The afisha's shows, listed, added, edited and removed by the office.
-use super::{DeleteShow, ListQuery, load_shows, Page, SaveShow, ShowForm, ShowRow};
-use super::frame::{OfficePage, Pager, TitleSearch};
-use crate::ui::{action_error, ActionEpoch, Field, FormError, Loading, result_view, Submit, TextArea};
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use super::{
+    DeleteShow, ListQuery, Page, SaveShow, ShowForm, ShowRow,
+    frame::{OfficePage, Pager, TitleSearch},
+    load_shows,
+};
+use crate::ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view};
 use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_query_map};
 
 #[component]
 pub fn ShowsAdminPage() -> impl IntoView {
