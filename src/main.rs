@@ -78,7 +78,7 @@ async fn serve() -> Result<(), String> {
     }
     let transport = server::mail::Transport::from_config(&config)?;
     server::mail::spawn_worker(conn.clone(), transport, config.mail_from.clone());
-    server::enrollments::spawn_closer(conn.clone(), config.time_zone);
+    kulisy::enrollment::service::spawn_closer(conn.clone(), config.time_zone);
     server::reminders::spawn_worker(conn.clone(), std::sync::Arc::new(config.clone()));
     server::retention::spawn_worker(conn.clone());
     let state = AppState::new(conn, config, leptos);
@@ -168,7 +168,7 @@ async fn create_admin(args: &[String]) -> Result<(), String> {
     let leptos = leptos_options()?;
     let config = Config::from_env(leptos.site_addr).map_err(|e| e.to_string())?;
     let conn = open(&config).await?;
-    let email = server::accounts::create_admin(&conn, email, name, &password)
+    let email = kulisy::account::service::create_admin(&conn, email, name, &password)
         .await
         .map_err(|e| e.to_string())?;
     println!("Администратор {email} создан.");

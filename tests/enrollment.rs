@@ -10,7 +10,8 @@ use axum::{
 use common::{Browser, ENROLL, TestApp, urlencode};
 use kulisy::{
     domain::{EnrollmentStatus, Role, enrollment::PartnerAnswer},
-    server::{auth::SESSION_COOKIE, enrollments},
+    enrollment::service as enrollments,
+    server::auth::SESSION_COOKIE,
 };
 use tower::ServiceExt;
 
@@ -320,7 +321,7 @@ async fn leaving_the_school_frees_the_seat(app: TestApp) {
     assert!(a.submit(ENROLL, &course.booking("personal")).await.ok());
     assert!(w.submit(ENROLL, &with(course.booking("personal"), "waitlist", "on")).await.ok());
     let leaver = app.user("student2@example.ru").await.unwrap();
-    kulisy::server::accounts::delete_account(&app.state.db, &app.state.config.site_url, &leaver, app.today())
+    kulisy::account::service::delete_account(&app.state.db, &app.state.config.site_url, &leaver, app.today())
         .await
         .unwrap();
     let rows = app.enrollments_of(course.id).await;

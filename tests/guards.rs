@@ -8,7 +8,8 @@ use common::TestApp;
 use kulisy::{
     domain::Role,
     error::AppError,
-    server::{admin, guards::{Office, TeacherScope}},
+    admin::service as admin,
+    server::guards::{Office, TeacherScope},
 };
 use std::collections::BTreeSet;
 

@@ -411,7 +411,7 @@ async fn login_via_proxy(app: &TestApp, forwarded_for: &str, email: &str, passwo
 
 async fn behind_a_trusted_proxy_each_client_counts_for_itself(app: TestApp) {
     let db = app.state.db.clone();
-    let u = kulisy::server::accounts::new_user(
+    let u = kulisy::server::entities::user::new_account(
         &kulisy::domain::Email::parse("anna@example.ru").unwrap(),
         kulisy::server::password::hash_blocking("Сцена и кулисы"),
         Role::Student,
@@ -454,7 +454,7 @@ async fn an_untrusted_peer_cannot_choose_its_address(app: TestApp) {
 }
 
 async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
-    use kulisy::server::course_admin;
+    use kulisy::admin::service::courses;
     let course = app.course("Этюды", 2, 7, 8).await;
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
     let office = Office::check(&app.state.db, &office).await.unwrap();
@@ -468,9 +468,9 @@ async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
         let (u, _) = app.signed_in(&format!("wait{n}@example.ru"), "Ученик", Role::Student).await;
         waiting.push(app.request_of(&course, u.id, EnrollmentStatus::Waitlisted).await.id);
     }
-    let mut form = course_admin::editor(&app.state.db, Some(course.id)).await.unwrap().form;
+    let mut form = courses::editor(&app.state.db, Some(course.id)).await.unwrap().form;
     form.capacity = "4".into();
-    course_admin::save(&app.state.db, &app.state.config, &office, Some(course.id), &form, app.today()).await.unwrap();
+    courses::save(&app.state.db, &app.state.config, &office, Some(course.id), &form, app.today()).await.unwrap();
     for e in app.enrollments_of(course.id).await {
         assert_eq!(e.status, EnrollmentStatus::Pending, "request {} after the capacity grew", e.id);
     }
@@ -482,7 +482,7 @@ async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
 }
 
 async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
-    use kulisy::{enrollment::RawChoice, server::{admin, enrollments}};
+    use kulisy::{admin::service as admin, enrollment::{RawChoice, service as enrollments}};
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
     let office = Office::check(&app.state.db, &office).await.unwrap();
     let course = app.course("Этюды", 100, 7, 8).await;
@@ -668,7 +668,7 @@ async fn cookies_are_secure_on_https_and_personal_json_is_not_stored(app: TestAp
             .body(Body::from(format!("email=office%40example.ru&password={}", urlencode(password))))
             .unwrap()
     };
-    let office = kulisy::server::accounts::new_user(
+    let office = kulisy::server::entities::user::new_account(
         &kulisy::domain::Email::parse("office@example.ru").unwrap(),
         kulisy::server::password::hash_blocking("Сцена и кулисы"),
         Role::Admin,

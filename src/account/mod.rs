@@ -1,9 +1,12 @@
 //! Accounts: sign-up, sign-in, password recovery, profile. Pages and their
-//! server functions; the rules live in `server::accounts`.
+//! server functions; the rules live in `service`.
 mod mfa;
 mod pages;
 mod privacy;
 mod profile;
+/// The rules (in transactions) and letters of this area; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use mfa::{LoginCodePage, MfaActions, MfaPanel};
 pub use pages::{ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, RegisterPage, ResetPage};
@@ -14,7 +17,7 @@ use crate::{domain::account::Profile, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{server::{accounts, auth, client, flash, state}, ui::FlashKind};
+use crate::{server::{auth, client, flash, state}, ui::FlashKind};
 
 /// Public: anyone may register.
 #[server(endpoint = "account/register")]
@@ -26,7 +29,7 @@ pub async fn register(
     consent: Option<String>,
 ) -> Result<(), AppError> {
     let s = state()?;
-    let registration = accounts::Registration {
+    let registration = service::Registration {
         full_name,
         email,
         password,
@@ -34,7 +37,7 @@ pub async fn register(
         consented: consent.is_some(),
         client: client::current().await,
     };
-    accounts::register(&s.db, &s.config.site_url, registration).await?;
+    service::register(&s.db, &s.config.site_url, registration).await?;
     flash::set(
         FlashKind::Success,
         "Почти готово: мы отправили письмо со ссылкой для подтверждения адреса. Откройте его, затем войдите.",
@@ -46,9 +49,9 @@ pub async fn register(
 /// Public: the token is the credential.
 #[server(endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
-    let text = match accounts::confirm_email(&state()?.db, &token).await? {
-        accounts::Confirmation::Confirmed => "Адрес подтверждён. Теперь можно войти.",
-        accounts::Confirmation::AlreadyConfirmed => "Этот адрес уже подтверждён — можно входить.",
+    let text = match service::confirm_email(&state()?.db, &token).await? {
+        service::Confirmation::Confirmed => "Адрес подтверждён. Теперь можно войти.",
+        service::Confirmation::AlreadyConfirmed => "Этот адрес уже подтверждён — можно входить.",
     };
     flash::set(FlashKind::Success, text);
     leptos_axum::redirect("/login");
@@ -59,7 +62,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
 #[server(endpoint = "account/confirm-email/resend")]
 pub async fn resend_confirmation(email: String) -> Result<(), AppError> {
     let s = state()?;
-    accounts::resend_confirmation(&s.db, &s.config.site_url, &email, client::current().await).await?;
+    service::resend_confirmation(&s.db, &s.config.site_url, &email, client::current().await).await?;
     flash::set(
         FlashKind::Info,
         "Если этот адрес ждёт подтверждения, мы отправили на него новую ссылку. Она действует двое суток.",
@@ -78,19 +81,19 @@ pub async fn login(
     next: Option<String>,
 ) -> Result<(), AppError> {
     let s = state()?;
-    let attempt = accounts::LoginAttempt {
+    let attempt = service::LoginAttempt {
         email,
         password,
         remember: remember.is_some(),
         user_agent: user_agent(),
         client: client::current().await,
     };
-    match accounts::login(&s.db, &s.config.site_url, attempt).await? {
-        accounts::SignedIn::Session(u, token) => {
+    match service::login(&s.db, &s.config.site_url, attempt).await? {
+        service::SignedIn::Session(u, token) => {
             auth::set_session_cookie(&token, remember.is_some());
             welcome(&u, next.as_deref()).await
         }
-        accounts::SignedIn::CodeDue(ticket) => {
+        service::SignedIn::CodeDue(ticket) => {
             auth::set_code_ticket_cookie(&ticket);
             match next {
                 Some(next) => leptos_axum::redirect(&format!("/login/code?next={}", crate::ui::url_encode(&next))),
@@ -121,7 +124,7 @@ async fn welcome(u: &crate::server::entities::user::Model, next: Option<&str>) -
 pub async fn login_code(code: String, next: Option<String>) -> Result<(), AppError> {
     let s = state()?;
     let ticket = auth::code_ticket().ok_or_else(|| AppError::Conflict("Время на ввод кода вышло. Войдите ещё раз.".into()))?;
-    let (u, token, remember) = accounts::login_with_code(&s.db, &ticket, &code, user_agent(), client::current().await).await?;
+    let (u, token, remember) = service::login_with_code(&s.db, &ticket, &code, user_agent(), client::current().await).await?;
     auth::clear_code_ticket_cookie();
     auth::set_session_cookie(&token, remember);
     welcome(&u, next.as_deref()).await
@@ -212,7 +215,7 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "account/forgot")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let s = state()?;
-    accounts::request_password_reset(&s.db, &s.config.site_url, &email, client::current().await).await?;
+    service::request_password_reset(&s.db, &s.config.site_url, &email, client::current().await).await?;
     flash::set(
         FlashKind::Info,
         "Если такой адрес зарегистрирован, мы отправили на него ссылку для смены пароля. Она действует час.",
@@ -224,7 +227,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 /// Public: the token is the credential.
 #[server(endpoint = "account/reset")]
 pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
-    accounts::reset_password(&state()?.db, &token, password, &password_confirm).await?;
+    service::reset_password(&state()?.db, &token, password, &password_confirm).await?;
     flash::set(FlashKind::Success, "Пароль изменён. Войдите с новым паролем.");
     leptos_axum::redirect("/login");
     Ok(())
@@ -233,7 +236,7 @@ pub async fn reset_password(token: String, password: String, password_confirm: S
 /// Public: the token is the credential.
 #[server(endpoint = "account/confirm-email-change")]
 pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
-    accounts::confirm_email_change(&state()?.db, &token).await?;
+    service::confirm_email_change(&state()?.db, &token).await?;
     auth::clear_session_cookie();
     flash::set(FlashKind::Success, "Адрес изменён. Войдите с новым адресом.");
     leptos_axum::redirect("/login");
@@ -243,7 +246,7 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
 #[server(endpoint = "account/profile")]
 pub async fn get_profile() -> Result<Profile, AppError> {
     let u = auth::require_user().await?;
-    let pending_email = accounts::pending_email_change(&state()?.db, &u).await?;
+    let pending_email = service::pending_email_change(&state()?.db, &u).await?;
     Ok(Profile {
         email: u.email,
         full_name: u.full_name,
@@ -265,7 +268,7 @@ pub async fn update_profile(
     about: String,
 ) -> Result<(), AppError> {
     let u = auth::require_user().await?;
-    accounts::update_profile(&state()?.db, &u, accounts::ProfileUpdate { full_name, phone, contacts, about })
+    service::update_profile(&state()?.db, &u, service::ProfileUpdate { full_name, phone, contacts, about })
         .await?;
     flash::set_for_plain_form(FlashKind::Success, "Профиль сохранён.");
     Ok(())
@@ -278,7 +281,7 @@ pub async fn change_password(
     password_confirm: String,
 ) -> Result<(), AppError> {
     let u = auth::require_user().await?;
-    let token = accounts::change_password(&state()?.db, &u, current_password, new_password, &password_confirm).await?;
+    let token = service::change_password(&state()?.db, &u, current_password, new_password, &password_confirm).await?;
     auth::set_session_cookie(&token, false);
     flash::set_for_plain_form(FlashKind::Success, "Пароль изменён. На других устройствах нужно войти заново.");
     Ok(())
@@ -288,7 +291,7 @@ pub async fn change_password(
 pub async fn change_email(email_password: String, new_email: String) -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let s = state()?;
-    accounts::request_email_change(&s.db, &s.config.site_url, &u, email_password, &new_email, client::current().await).await?;
+    service::request_email_change(&s.db, &s.config.site_url, &u, email_password, &new_email, client::current().await).await?;
     flash::set_for_plain_form(FlashKind::Info, "Мы отправили письмо на новый адрес: откройте ссылку, чтобы подтвердить смену.");
     Ok(())
 }
@@ -297,7 +300,7 @@ pub async fn change_email(email_password: String, new_email: String) -> Result<(
 pub async fn remove_avatar() -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let s = state()?;
-    if let Some(key) = accounts::remove_avatar(&s.db, &u).await? {
+    if let Some(key) = service::remove_avatar(&s.db, &u).await? {
         s.media.remove(crate::server::storage::Shelf::Avatars, &key).await;
     }
     flash::set_for_plain_form(FlashKind::Success, "Фотография удалена.");
@@ -314,7 +317,7 @@ pub async fn delete_account(delete_password: String, confirm: Option<String>) ->
     if !crate::server::password::verify(delete_password, Some(u.password_hash.clone())).await {
         return Err(AppError::field("delete_password", "Пароль указан неверно."));
     }
-    let files = accounts::delete_account(&s.db, &s.config.site_url, &u, s.today()).await?;
+    let files = service::delete_account(&s.db, &s.config.site_url, &u, s.today()).await?;
     crate::server::storage::StoredFile::remove_all(&*s.media, files).await;
     auth::clear_session_cookie();
     flash::set(FlashKind::Info, "Учётная запись удалена. Спасибо, что были с нами.");

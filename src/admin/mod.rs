@@ -1,6 +1,6 @@
 //! The school office, for administrators only: the dashboard, people
 //! (accounts and roles), the afisha's shows and the audit log. Rules live in
-//! `server::admin`; every change there writes an audit row.
+//! `service`; every change there writes an audit row.
 mod audit;
 mod courses;
 mod dashboard;
@@ -10,6 +10,9 @@ mod reviews;
 mod school;
 mod shows;
 pub mod wire;
+/// The rules (in transactions) and letters of this area; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use courses::{CourseEditorPage, CoursesAdminPage};
 pub use reviews::ReviewsAdminPage;
@@ -24,7 +27,7 @@ use crate::{domain::Role, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{admin, flash, guards::Office, state};
+use crate::server::{flash, guards::Office, state};
 #[cfg(feature = "ssr")]
 use crate::ui::FlashKind;
 
@@ -32,7 +35,7 @@ use crate::ui::FlashKind;
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     Office::of_request().await?;
     let s = state()?;
-    crate::server::catalogue::dashboard(&s.db, s.today()).await
+    service::dashboard(&s.db, s.today()).await
 }
 
 /// Whether teachers and administrators must sign in with codes; those
@@ -40,7 +43,7 @@ pub async fn load_dashboard() -> Result<Dashboard, AppError> {
 #[server(endpoint = "admin/settings/mfa")]
 pub async fn set_staff_mfa(required: Option<String>) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    admin::set_staff_mfa(&state()?.db, &actor, required.is_some()).await?;
+    service::set_staff_mfa(&state()?.db, &actor, required.is_some()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Настройка сохранена.");
     Ok(())
 }
@@ -49,7 +52,7 @@ pub async fn set_staff_mfa(required: Option<String>) -> Result<(), AppError> {
 #[server(endpoint = "admin/settings/privacy")]
 pub async fn save_privacy_policy(policy: String) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    admin::set_privacy_policy(&state()?.db, &actor, &policy).await?;
+    service::set_privacy_policy(&state()?.db, &actor, &policy).await?;
     flash::set_for_plain_form(FlashKind::Success, "Политика сохранена.");
     Ok(())
 }
@@ -58,7 +61,7 @@ pub async fn save_privacy_policy(policy: String) -> Result<(), AppError> {
 #[server(endpoint = "admin/person/mfa-reset")]
 pub async fn reset_person_mfa(id: i32) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    admin::reset_mfa(&state()?.db, &actor, id).await?;
+    service::reset_mfa(&state()?.db, &actor, id).await?;
     flash::set_for_plain_form(FlashKind::Success, "Вход с кодом сброшен: человек настроит его заново.");
     Ok(())
 }
@@ -66,14 +69,14 @@ pub async fn reset_person_mfa(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "admin/people")]
 pub async fn load_people(#[server(default)] query: PeopleQuery) -> Result<Page<PersonRow>, AppError> {
     Office::of_request().await?;
-    admin::people(&state()?.db, &query).await
+    service::people(&state()?.db, &query).await
 }
 
 /// Lets an account in again (`active`), or shuts it out.
 #[server(endpoint = "admin/people/active")]
 pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    admin::set_active(&state()?.db, &actor, id, active).await?;
+    service::set_active(&state()?.db, &actor, id, active).await?;
     flash::set_for_plain_form(FlashKind::Success, if active { "Учётная запись включена." } else { "Учётная запись отключена: все её сеансы завершены." });
     Ok(())
 }
@@ -81,7 +84,7 @@ pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
 #[server(endpoint = "admin/people/role")]
 pub async fn set_account_role(id: i32, role: Role) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    admin::set_role(&state()?.db, &actor, id, role).await?;
+    service::set_role(&state()?.db, &actor, id, role).await?;
     flash::set_for_plain_form(FlashKind::Success, "Роль изменена: она действует с следующего запроса пользователя.");
     Ok(())
 }
@@ -91,7 +94,7 @@ pub async fn set_account_role(id: i32, role: Role) -> Result<(), AppError> {
 pub async fn create_teacher(full_name: String, email: String, specialization: String, bio: String) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     let s = state()?;
-    admin::create_teacher(&s.db, &s.config.site_url, &actor, &NewTeacher { full_name, email, specialization, bio }).await?;
+    service::create_teacher(&s.db, &s.config.site_url, &actor, &NewTeacher { full_name, email, specialization, bio }).await?;
     flash::set_for_plain_form(FlashKind::Success, "Педагог добавлен: ему отправлено письмо, чтобы задать пароль.");
     Ok(())
 }
@@ -99,14 +102,14 @@ pub async fn create_teacher(full_name: String, email: String, specialization: St
 #[server(endpoint = "admin/person")]
 pub async fn load_person(id: i32) -> Result<PersonDetail, AppError> {
     Office::of_request().await?;
-    admin::person(&state()?.db, id).await
+    service::person(&state()?.db, id).await
 }
 
 #[server(endpoint = "admin/person/update")]
 pub async fn update_person(id: i32, full_name: String, phone: String, contacts: String, about: String) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    let update = crate::server::accounts::ProfileUpdate { full_name, phone, contacts, about };
-    admin::update_person(&state()?.db, &actor, id, update).await?;
+    let update = crate::account::service::ProfileUpdate { full_name, phone, contacts, about };
+    service::update_person(&state()?.db, &actor, id, update).await?;
     flash::set_for_plain_form(FlashKind::Success, "Данные сохранены.");
     Ok(())
 }
@@ -114,7 +117,7 @@ pub async fn update_person(id: i32, full_name: String, phone: String, contacts: 
 #[server(endpoint = "admin/teacher/update")]
 pub async fn update_teacher(teacher_id: i32, specialization: String, bio: String) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    admin::update_teacher_profile(&state()?.db, &actor, teacher_id, &specialization, &bio).await?;
+    service::update_teacher_profile(&state()?.db, &actor, teacher_id, &specialization, &bio).await?;
     flash::set_for_plain_form(FlashKind::Success, "Профиль педагога сохранён.");
     Ok(())
 }
@@ -127,7 +130,7 @@ pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppEr
         return Err(AppError::field("confirm", "Подтвердите: удаление необратимо."));
     }
     let s = state()?;
-    let files = admin::delete_person(&s.db, &s.config.site_url, &actor, id, s.today()).await?;
+    let files = service::delete_person(&s.db, &s.config.site_url, &actor, id, s.today()).await?;
     crate::server::storage::StoredFile::remove_all(&*s.media, files).await;
     flash::set(FlashKind::Success, "Учётная запись удалена.");
     leptos_axum::redirect("/admin/people");
@@ -139,7 +142,7 @@ pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppEr
 pub async fn load_shows(#[server(default)] query: ListQuery) -> Result<Page<ShowRow>, AppError> {
     Office::of_request().await?;
     let s = state()?;
-    admin::shows(&s.db, |t| s.to_local(t), &query).await
+    service::shows(&s.db, |t| s.to_local(t), &query).await
 }
 
 /// Creates a show when `id` is empty, updates it otherwise.
@@ -149,7 +152,7 @@ pub async fn save_show(id: String, title: String, starts_at: String, venue: Stri
     let s = state()?;
     let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
     let form = ShowForm { title, starts_at, venue, description };
-    let saved = admin::save_show(&s.db, &actor, s.config.time_zone, id, &form).await?;
+    let saved = service::save_show(&s.db, &actor, s.config.time_zone, id, &form).await?;
     flash::set(FlashKind::Success, if id.is_some() { "Спектакль сохранён." } else { "Спектакль добавлен в афишу." });
     // A new address each time, so the page (and its flash) is read again.
     leptos_axum::redirect(&format!("/admin/shows?saved={saved}"));
@@ -159,7 +162,7 @@ pub async fn save_show(id: String, title: String, starts_at: String, venue: Stri
 #[server(endpoint = "admin/shows/delete")]
 pub async fn delete_show(id: i32) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    admin::delete_show(&state()?.db, &actor, id).await?;
+    service::delete_show(&state()?.db, &actor, id).await?;
     flash::set(FlashKind::Success, "Спектакль удалён из афиши.");
     leptos_axum::redirect("/admin/shows");
     Ok(())
@@ -168,7 +171,7 @@ pub async fn delete_show(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "admin/audit")]
 pub async fn load_audit(#[server(default)] query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
     Office::of_request().await?;
-    admin::audit(&state()?.db, &query).await
+    service::audit(&state()?.db, &query).await
 }
 
 /// Courses that are not archived, published or not, a page at a time.
@@ -176,13 +179,13 @@ pub async fn load_audit(#[server(default)] query: AuditQuery) -> Result<Page<Aud
 pub async fn load_admin_courses(#[server(default)] query: ListQuery) -> Result<Page<crate::domain::CourseCard>, AppError> {
     Office::of_request().await?;
     let s = state()?;
-    Ok(crate::server::catalogue::office_courses(&s.db, s.today(), &query).await?)
+    Ok(service::courses::office_courses(&s.db, s.today(), &query).await?)
 }
 
 #[server(endpoint = "admin/courses/editor")]
 pub async fn load_course_editor(id: Option<i32>) -> Result<CourseEditor, AppError> {
     Office::of_request().await?;
-    crate::server::course_admin::editor(&state()?.db, id).await
+    crate::admin::service::courses::editor(&state()?.db, id).await
 }
 
 /// Creates a course when `id` is empty, saves it otherwise.
@@ -191,7 +194,7 @@ pub async fn save_course(id: String, course: CourseForm) -> Result<(), AppError>
     let actor = Office::of_request().await?;
     let s = state()?;
     let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
-    crate::server::course_admin::save(&s.db, &s.config, &actor, id, &course, s.today()).await?;
+    crate::admin::service::courses::save(&s.db, &s.config, &actor, id, &course, s.today()).await?;
     flash::set(FlashKind::Success, if id.is_some() { "Курс сохранён." } else { "Курс создан." });
     leptos_axum::redirect("/admin/courses");
     Ok(())
@@ -203,7 +206,7 @@ pub async fn save_course(id: String, course: CourseForm) -> Result<(), AppError>
 pub async fn remove_course(id: i32, confirm: Option<String>) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     let s = state()?;
-    crate::server::course_admin::remove(&s.db, &s.config, &actor, id, confirm.is_some()).await?;
+    crate::admin::service::courses::remove(&s.db, &s.config, &actor, id, confirm.is_some()).await?;
     flash::set(FlashKind::Success, "Курс удалён.");
     leptos_axum::redirect("/admin/courses");
     Ok(())

@@ -19,10 +19,10 @@ pub async fn save_school(
     map_url: String,
     social: String,
 ) -> Result<(), AppError> {
-    use crate::{domain::school::SchoolForm, server::{admin, flash, guards::Office, state}, ui::FlashKind};
+    use crate::{domain::school::SchoolForm, server::{flash, guards::Office, state}, ui::FlashKind};
     let actor = Office::of_request().await?;
     let form = SchoolForm { name, address, phone, email, map_url, social };
-    admin::set_school(&state()?.db, &actor, &form).await?;
+    super::service::set_school(&state()?.db, &actor, &form).await?;
     flash::set_for_plain_form(FlashKind::Success, "Сведения о школе сохранены.");
     Ok(())
 }

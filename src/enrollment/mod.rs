@@ -1,9 +1,12 @@
 //! Enrollment: the booking wizard, the student's history with cancellation
 //! and partner invitations, and the calendar feed. Pages and their server
-//! functions; the rules live in `server::enrollments`.
+//! functions; the rules live in `service`.
 mod history;
 mod wizard;
 pub mod wire;
+/// The rules (in transactions) and letters of this area; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use history::MyEnrollmentsPage;
 pub use wizard::EnrollPage;
@@ -14,7 +17,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    server::{auth, enrollments, flash, state},
+    server::{auth, flash, state},
     ui::FlashKind,
 };
 
@@ -24,7 +27,7 @@ use crate::{
 pub async fn enrollment_draft(course_id: i32, choice: RawChoice) -> Result<Draft, AppError> {
     let student = auth::require_user().await?;
     let s = state()?;
-    enrollments::draft(&s.db, &student, course_id, &choice, s.today()).await
+    service::draft(&s.db, &student, course_id, &choice, s.today()).await
 }
 
 /// Public, like the schedule: free seats of a course over a period (none
@@ -37,7 +40,7 @@ pub async fn period_seats(
     period_end: String,
 ) -> Result<Option<SeatsView>, AppError> {
     let s = state()?;
-    enrollments::seats_for(&s.db, course_id, format, &period_start, &period_end, s.today()).await
+    service::seats_for(&s.db, course_id, format, &period_start, &period_end, s.today()).await
 }
 
 /// Students only: books the seats, or joins the waitlist when asked to.
@@ -56,16 +59,16 @@ pub async fn enroll(
     let s = state()?;
     let choice = RawChoice { teacher_id, format, partner_email, period_start, period_end };
     let outcome =
-        enrollments::book(&s.db, &s.config.site_url, &student, course_id, &choice, waitlist.is_some(), s.today())
+        service::book(&s.db, &s.config.site_url, &student, course_id, &choice, waitlist.is_some(), s.today())
             .await?;
     let text = match outcome {
-        enrollments::Outcome::Pending => {
+        service::Outcome::Pending => {
             "Заявка отправлена педагогу. Мы напишем, когда он её подтвердит."
         }
-        enrollments::Outcome::Waitlisted => {
+        service::Outcome::Waitlisted => {
             "Вы в листе ожидания. Как только место освободится, заявка уйдёт педагогу, а мы напишем вам."
         }
-        enrollments::Outcome::AlreadyRequested => "Эта заявка уже отправлена — она в списке ниже.",
+        service::Outcome::AlreadyRequested => "Эта заявка уже отправлена — она в списке ниже.",
     };
     flash::set(FlashKind::Success, text);
     leptos_axum::redirect("/my/enrollments");
@@ -77,7 +80,7 @@ pub async fn enroll(
 pub async fn load_my_enrollments() -> Result<MyEnrollments, AppError> {
     let u = auth::require_user().await?;
     let s = state()?;
-    enrollments::history(&s.db, &u, s.today(), &s.config).await
+    service::history(&s.db, &u, s.today(), &s.config).await
 }
 
 /// The student who made the request, before its period starts.
@@ -85,7 +88,7 @@ pub async fn load_my_enrollments() -> Result<MyEnrollments, AppError> {
 pub async fn cancel_enrollment(id: i32) -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let s = state()?;
-    enrollments::cancel(&s.db, &s.config.site_url, &u, id, s.today()).await?;
+    service::cancel(&s.db, &s.config.site_url, &u, id, s.today()).await?;
     flash::set(FlashKind::Success, "Заявка отменена.");
     leptos_axum::redirect("/my/enrollments");
     Ok(())
@@ -101,7 +104,7 @@ pub async fn answer_invitation(id: i32, answer: String) -> Result<(), AppError> 
         _ => return Err(AppError::BadRequest),
     };
     let s = state()?;
-    enrollments::answer_invitation(&s.db, &s.config.site_url, &u, id, accept).await?;
+    service::answer_invitation(&s.db, &s.config.site_url, &u, id, accept).await?;
     flash::set_for_plain_form(
         FlashKind::Success,
         if accept { "Вы согласились заниматься в паре." } else { "Вы отказались от приглашения." },
@@ -115,11 +118,11 @@ pub async fn answer_invitation(id: i32, answer: String) -> Result<(), AppError> 
 pub async fn set_calendar_feed(change: String) -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let feed = match change.as_str() {
-        "on" | "renew" => crate::server::calendar::FeedChange::NewAddress,
-        "off" => crate::server::calendar::FeedChange::Off,
+        "on" | "renew" => crate::enrollment::service::calendar::FeedChange::NewAddress,
+        "off" => crate::enrollment::service::calendar::FeedChange::Off,
         _ => return Err(AppError::BadRequest),
     };
-    crate::server::calendar::change_feed(&state()?.db, &u, feed).await?;
+    crate::enrollment::service::calendar::change_feed(&state()?.db, &u, feed).await?;
     let text = match change.as_str() {
         "on" => "Подписка на календарь включена: добавьте ссылку в своё календарное приложение.",
         "renew" => "Ссылка на календарь заменена: прежняя больше не работает.",

@@ -19,12 +19,11 @@ pub struct HomeData {
 
 #[leptos::server(endpoint = "home")]
 pub async fn load_home() -> Result<HomeData, AppError> {
-    use crate::server::catalogue;
     let state = crate::server::state()?;
     let now = chrono::Utc::now();
     let (shows, courses) = tokio::try_join!(
-        catalogue::upcoming_shows(&state.db, now, Some(3), |t| state.to_local(t)),
-        catalogue::courses(&state.db, state.today(), Some(3)),
+        crate::shows::service::upcoming_shows(&state.db, now, Some(3), |t| state.to_local(t)),
+        crate::schedule::service::courses(&state.db, state.today(), Some(3)),
     )?;
     Ok(HomeData { shows, courses })
 }

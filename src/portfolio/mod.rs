@@ -2,11 +2,14 @@
 //! page adds (through [`crate::server::media`]'s upload route, with a
 //! progress bar once the page is hydrated), edits, reorders and deletes
 //! items; the public page shows the items marked public. Rules live in
-//! `server::portfolio`.
+//! `service`.
 mod pages;
 pub mod wire;
 #[cfg(feature = "hydrate")]
 mod upload;
+/// The rules (in transactions) and letters of this area; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use pages::{MyPortfolioPage, PublicPortfolioPage};
 pub use wire::*;
@@ -17,7 +20,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::{Role, portfolio::ItemText},
-    server::{auth, flash, portfolio, state},
+    server::{auth, flash, state},
     ui::FlashKind,
 };
 
@@ -37,7 +40,7 @@ fn item_text(title: &str, description: &str, occurred_on: &str, visibility: &str
 pub async fn load_my_portfolio() -> Result<MyPortfolio, AppError> {
     let u = owner().await?;
     let s = state()?;
-    portfolio::my_portfolio(&s.db, &s.config, &u).await
+    service::my_portfolio(&s.db, &s.config, &u).await
 }
 
 /// Students: the words and visibility of one of their items.
@@ -51,7 +54,7 @@ pub async fn update_portfolio_item(
 ) -> Result<(), AppError> {
     let u = owner().await?;
     let text = item_text(&title, &description, &occurred_on, visibility.as_deref().unwrap_or_default())?;
-    portfolio::update(&state()?.db, &u, id, text).await?;
+    service::update(&state()?.db, &u, id, text).await?;
     flash::set_for_plain_form(FlashKind::Success, "Изменения сохранены.");
     Ok(())
 }
@@ -61,7 +64,7 @@ pub async fn update_portfolio_item(
 pub async fn delete_portfolio_item(id: i32) -> Result<(), AppError> {
     let u = owner().await?;
     let s = state()?;
-    if let Some(file) = portfolio::delete(&s.db, &u, id).await? {
+    if let Some(file) = service::delete(&s.db, &u, id).await? {
         s.media.remove(file.shelf, &file.key).await;
     }
     flash::set_for_plain_form(FlashKind::Success, "Удалено из портфолио.");
@@ -77,12 +80,12 @@ pub async fn move_portfolio_item(id: i32, direction: String) -> Result<(), AppEr
         "down" => false,
         _ => return Err(AppError::BadRequest),
     };
-    portfolio::move_item(&state()?.db, &u, id, up).await
+    service::move_item(&state()?.db, &u, id, up).await
 }
 
 /// Public: a student's public items.
 #[server(endpoint = "portfolio/public")]
 pub async fn load_public_portfolio(id: i32) -> Result<PublicPortfolio, AppError> {
-    portfolio::public_portfolio(&state()?.db, id).await
+    service::public_portfolio(&state()?.db, id).await
 }
 

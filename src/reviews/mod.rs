@@ -1,8 +1,11 @@
 //! Отзывы: students review courses they took, moderators publish them,
 //! everyone reads published ones on the course and teacher pages. Rules
-//! live in `server::reviews`; the moderation page is in `admin`.
+//! live in `service`; the moderation page is in `admin`.
 pub(crate) mod pages;
 pub mod wire;
+/// The rules (in transactions) and letters of this area; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use pages::{MyReviewsPage, PublishedReviewsBlock, published_reviews};
 pub use wire::*;
@@ -13,7 +16,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::{Role, review::ReviewStatus},
-    server::{auth, flash, guards::Office, reviews, state},
+    server::{auth, flash, guards::Office, state},
     ui::FlashKind,
 };
 
@@ -21,14 +24,14 @@ use crate::{
 #[server(endpoint = "reviews/mine")]
 pub async fn load_my_reviews() -> Result<Vec<Reviewable>, AppError> {
     let u = auth::require_role(&[Role::Student]).await?;
-    reviews::reviewable(&state()?.db, &u).await
+    service::reviewable(&state()?.db, &u).await
 }
 
 /// Students: writes a review of a request, or changes it while pending.
 #[server(endpoint = "reviews/save")]
 pub async fn save_review(enrollment_id: i32, rating: String, body: String) -> Result<(), AppError> {
     let u = auth::require_role(&[Role::Student]).await?;
-    reviews::save(&state()?.db, &u, enrollment_id, &rating, &body).await?;
+    service::save(&state()?.db, &u, enrollment_id, &rating, &body).await?;
     flash::set_for_plain_form(FlashKind::Success, "Спасибо! Отзыв появится после проверки модератором.");
     Ok(())
 }
@@ -37,11 +40,11 @@ pub async fn save_review(enrollment_id: i32, rating: String, body: String) -> Re
 #[server(endpoint = "reviews/published")]
 pub async fn load_published_reviews(about: String, id: i32) -> Result<PublishedReviews, AppError> {
     let about = match about.as_str() {
-        "course" => reviews::About::Course(id),
-        "teacher" => reviews::About::Teacher(id),
+        "course" => service::About::Course(id),
+        "teacher" => service::About::Teacher(id),
         _ => return Err(AppError::BadRequest),
     };
-    reviews::published(&state()?.db, about).await
+    service::published(&state()?.db, about).await
 }
 
 /// Admins: reviews in one state (`pending` by default).
@@ -49,7 +52,7 @@ pub async fn load_published_reviews(about: String, id: i32) -> Result<PublishedR
 pub async fn load_review_queue(status: String) -> Result<Vec<ReviewView>, AppError> {
     Office::of_request().await?;
     let status = ReviewStatus::parse(&status).ok_or(AppError::BadRequest)?;
-    reviews::queue(&state()?.db, status).await
+    service::queue(&state()?.db, status).await
 }
 
 /// Admins: `publish`, `edit` (with `body`), `reject` (with `reason`) or
@@ -63,12 +66,12 @@ pub async fn moderate_review(
 ) -> Result<String, AppError> {
     let actor = Office::of_request().await?;
     let action = match action {
-        ModerationChoice::Publish => reviews::Moderation::Publish,
-        ModerationChoice::Edit => reviews::Moderation::Edit { body: body.unwrap_or_default() },
-        ModerationChoice::Reject => reviews::Moderation::Reject { reason: reason.unwrap_or_default() },
-        ModerationChoice::Delete => reviews::Moderation::Delete,
+        ModerationChoice::Publish => service::Moderation::Publish,
+        ModerationChoice::Edit => service::Moderation::Edit { body: body.unwrap_or_default() },
+        ModerationChoice::Reject => service::Moderation::Reject { reason: reason.unwrap_or_default() },
+        ModerationChoice::Delete => service::Moderation::Delete,
     };
-    let said = reviews::moderate(&state()?.db, &actor, id, action).await?;
+    let said = service::moderate(&state()?.db, &actor, id, action).await?;
     flash::set_for_plain_form(FlashKind::Success, said);
     Ok(said.to_string())
 }

@@ -1,6 +1,9 @@
 //! The schedule: every course with its filters, as a list or as a week
 //! calendar, and each course's page.
 mod week;
+/// The rules (in transactions) and letters of this area; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 
 use crate::{
     domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
@@ -33,7 +36,7 @@ pub struct Schedule {
 pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Schedule, AppError> {
     let state = crate::server::state()?;
     let today = state.today();
-    let all = crate::server::catalogue::courses(&state.db, today, None).await?;
+    let all = service::courses(&state.db, today, None).await?;
     let mut teachers: Vec<TeacherRef> = all.iter().flat_map(|c| c.teachers.iter().cloned()).collect();
     teachers.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
     teachers.dedup_by_key(|t| t.id);
@@ -45,7 +48,7 @@ pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Sc
 #[leptos::server(endpoint = "courses/get")]
 pub async fn get_course(id: i32) -> Result<CourseDetail, AppError> {
     let state = crate::server::state()?;
-    crate::server::catalogue::course(&state.db, id, state.today())
+    service::course(&state.db, id, state.today())
         .await?
         .ok_or(AppError::NotFound)
 }

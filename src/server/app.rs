@@ -86,7 +86,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(super::uploads::routes())
         .merge(super::media::routes())
-        .merge(super::calendar::routes())
+        .merge(crate::enrollment::service::calendar::routes())
         .leptos_routes_with_context(&state, routes, security::page_context, move || {
             shell(leptos.clone())
         })

@@ -10,7 +10,7 @@
 use super::{
     AppState, auth,
     entities::user,
-    photos, portfolio,
+    photos,
     storage::{self, PendingFile, Shelf},
     uploads::{PhotoRefused, redirect_with_flash, store_photo},
 };
@@ -208,13 +208,13 @@ async fn upload_item(State(state): State<AppState>, req: Request) -> Response {
     if u.role != Role::Student {
         return reply.error(&AppError::Forbidden);
     }
-    let used = match portfolio::used_bytes(&state.db, u.id).await {
+    let used = match crate::portfolio::service::used_bytes(&state.db, u.id).await {
         Ok(used) => used,
         Err(e) => return reply.error(&e),
     };
     // The largest file this person may send now; a body declared larger is
     // refused before a byte of it is read.
-    let (ceiling, why) = portfolio::upload_limit(&state.config, None, used);
+    let (ceiling, why) = crate::portfolio::service::upload_limit(&state.config, None, used);
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -263,7 +263,7 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                let why = portfolio::upload_limit(&state.config, None, used).1;
+                let why = crate::portfolio::service::upload_limit(&state.config, None, used).1;
                 return Err(Failure::Refused(Refusal::TooLarge, why));
             }
             Err(_) => return Err(Failure::Refused(Refusal::Broken, String::new())),
@@ -272,7 +272,7 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
         match field.name().unwrap_or_default() {
             "file" if received.is_none() => {
                 let kind = fields.get("kind").and_then(|k| ItemKind::parse(k));
-                let (limit, why) = portfolio::upload_limit(&state.config, kind, used);
+                let (limit, why) = crate::portfolio::service::upload_limit(&state.config, kind, used);
                 received = receive(field, state, limit).await.map_err(|r| Failure::Refused(r, why))?;
             }
             name => {
@@ -289,7 +289,7 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
     let text = ItemText::parse(get("title"), get("description"), get("occurred_on"), get("visibility"), state.today())
         .map_err(AppError::fields)?;
     // The kind may have come after the file: check its limit again.
-    let (limit, why) = portfolio::upload_limit(&state.config, Some(kind), used);
+    let (limit, why) = crate::portfolio::service::upload_limit(&state.config, Some(kind), used);
     if received.as_ref().is_some_and(|r| r.size > limit) {
         return Err(Failure::Refused(Refusal::TooLarge, why));
     }
@@ -305,7 +305,7 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
                     PhotoRefused::NotStored => Failure::Refused(Refusal::Storage, String::new()),
                     PhotoRefused::Unacceptable(why) => AppError::field("file", why).into(),
                 })?;
-            let new = portfolio::NewMedia {
+            let new = crate::portfolio::service::NewMedia {
                 mime: "image/jpeg",
                 size_bytes: jpeg.bytes.len() as u64,
                 key,
@@ -320,12 +320,12 @@ async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used:
             let file = storage::put_file(&state.media, Shelf::Portfolio, &key, r.file)
                 .await
                 .map_err(|_| Failure::Refused(Refusal::Storage, String::new()))?;
-            let new = portfolio::NewMedia { mime: video.mime(), size_bytes: r.size, key, dimensions: None };
+            let new = crate::portfolio::service::NewMedia { mime: video.mime(), size_bytes: r.size, key, dimensions: None };
             (Some(file), Some(new))
         }
     };
     // On failure `file` is dropped here, and with it the stored bytes.
-    portfolio::add(&state.db, &state.config, u, kind, text, new_media).await?;
+    crate::portfolio::service::add(&state.db, &state.config, u, kind, text, new_media).await?;
     if let Some(file) = file {
         file.keep();
     }
@@ -342,7 +342,7 @@ async fn serve_item_file(State(state): State<AppState>, Path(key): Path<String>,
         return StatusCode::NOT_FOUND.into_response();
     }
     let viewer = auth::user_of_request(&state.db, req.headers()).await;
-    let mime = match portfolio::file_access(&state.db, &key, viewer.as_ref()).await {
+    let mime = match crate::portfolio::service::file_access(&state.db, &key, viewer.as_ref()).await {
         Ok(Some(mime)) => mime,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),

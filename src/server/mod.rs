@@ -1,18 +1,13 @@
 //! Server-only code: configuration, database, entities, security middleware,
 //! the router, and the demo school. Nothing here reaches the browser bundle.
-pub mod accounts;
-pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod backup;
-pub mod calendar;
-pub mod catalogue;
 pub mod client;
 pub mod config;
-pub mod course_admin;
+pub mod courses;
 pub mod crypto;
 pub mod db;
-pub mod enrollments;
 pub mod entities;
 pub mod flash;
 pub mod guards;
@@ -25,10 +20,8 @@ pub mod links;
 pub mod listen;
 pub mod password;
 pub mod photos;
-pub mod portfolio;
 pub mod reminders;
 pub mod retention;
-pub mod reviews;
 pub mod search;
 pub mod seats;
 pub mod security;
@@ -36,7 +29,6 @@ pub mod seed;
 pub mod settings;
 pub mod storage;
 pub mod teachers;
-pub mod teaching;
 pub mod throttle;
 pub mod tokens;
 pub mod uploads;

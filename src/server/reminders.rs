@@ -123,7 +123,7 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
     for s in course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids.clone())).all(db).await? {
         slots.entry(s.course_id).or_default().push(s);
     }
-    let titles = super::catalogue::course_titles(db, course_ids).await?;
+    let titles = super::courses::titles(db, course_ids).await?;
     let students: HashMap<i32, user::Model> = user::Entity::find()
         .filter(user::Column::Id.is_in(confirmed.iter().filter_map(|e| e.student_id)))
         .all(db)

@@ -130,7 +130,7 @@ pub async fn ensure_demo_school(
     let mut user_ids = Vec::with_capacity(USERS.len());
     for u in &USERS {
         let email = crate::domain::Email::parse(u.email).expect("demo addresses are valid");
-        let mut account = super::accounts::new_user(&email, password_hash.clone(), u.role, u.name.into(), true);
+        let mut account = super::entities::user::new_account(&email, password_hash.clone(), u.role, u.name.into(), true);
         account.phone = Set(Some(u.phone.to_string()));
         let res = user::Entity::insert(account).exec(&txn).await?;
         user_ids.push(res.last_insert_id);
@@ -391,7 +391,7 @@ pub async fn add_generated_students(db: &DatabaseConnection, n: usize) -> Result
         let rows = chunk.iter().map(|i| {
             let email = crate::domain::Email::parse(&format!("student{i:05}@example.ru")).expect("valid address");
             let name = format!("{} {} {i}", NAMES[i % NAMES.len()], SURNAMES[i % SURNAMES.len()]);
-            super::accounts::new_user(&email, "!".into(), Role::Student, name, true)
+            super::entities::user::new_account(&email, "!".into(), Role::Student, name, true)
         });
         user::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     }

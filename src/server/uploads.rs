@@ -1,7 +1,7 @@
 //! Plain axum routes for what server functions do poorly: multipart uploads
 //! that must work as a plain form post, file downloads and serving media.
 use super::{
-    AppState, accounts, auth,
+    AppState, auth,
     entities::user,
     flash, photos,
     storage::{self, Shelf, Stored},
@@ -153,7 +153,7 @@ async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(i
         Ok(stored) => stored,
         Err(refused) => return back(FlashKind::Error, refused.message()),
     };
-    match super::admin::set_poster(&state.db, &actor, id, &key).await {
+    match crate::admin::service::set_poster(&state.db, &actor, id, &key).await {
         Ok(old) => {
             file.keep();
             if let Some(old) = old {
@@ -187,7 +187,7 @@ async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Re
     let Some(u) = auth::user_of_request(&state.db, &headers).await else {
         return Redirect::to("/login").into_response();
     };
-    match accounts::export(&state.db, &u).await {
+    match crate::account::service::export(&state.db, &u).await {
         Ok(data) => (
             [
                 (header::CONTENT_TYPE, "application/json; charset=utf-8"),

@@ -1,4 +1,7 @@
 //! Афиша: the school's upcoming shows.
+/// The afisha's reads; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 use crate::{
     domain::{ShowCard, ShowDetail, catalogue::paragraphs, ru},
     error::AppError,
@@ -13,13 +16,13 @@ pub async fn upcoming_shows(limit: Option<u64>) -> Result<Vec<ShowCard>, AppErro
     let state = crate::server::state()?;
     let now = chrono::Utc::now();
     let limit = limit.map(|l| l.min(50));
-    Ok(crate::server::catalogue::upcoming_shows(&state.db, now, limit, |t| state.to_local(t)).await?)
+    Ok(service::upcoming_shows(&state.db, now, limit, |t| state.to_local(t)).await?)
 }
 
 #[leptos::server(endpoint = "shows/get")]
 pub async fn get_show(id: i32) -> Result<ShowDetail, AppError> {
     let state = crate::server::state()?;
-    crate::server::catalogue::show(&state.db, id, |t| state.to_local(t))
+    service::show(&state.db, id, |t| state.to_local(t))
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -1,9 +1,12 @@
 //! The teacher's workspace: the desk (pending requests and own courses), a
 //! course's students with attendance, a student's card, the teacher's own
-//! profile, and the public teacher page. Rules live in `server::teaching`
-//! and, for decisions on requests, `server::enrollments::decide`.
+//! profile, and the public teacher page. Rules live in `teaching::service`
+//! and, for decisions on requests, `enrollment::service::decide`.
 mod pages;
 pub mod wire;
+/// The rules (in transactions) and letters of this area; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
 
 pub use pages::{DeskPage, RosterPage, StudentPage, TeacherProfilePanel, TeacherPublicPage};
 pub use wire::*;
@@ -14,7 +17,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::Role,
-    server::{auth, enrollments, flash, guards::TeacherScope, state, teaching},
+    server::{auth, flash, guards::TeacherScope, state},
     ui::FlashKind,
 };
 
@@ -23,7 +26,7 @@ use crate::{
 pub async fn load_desk() -> Result<Desk, AppError> {
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
-    teaching::desk(&s.db, &scope, s.today()).await
+    service::desk(&s.db, &scope, s.today()).await
 }
 
 /// Teachers of the course and admins.
@@ -32,7 +35,7 @@ pub async fn load_roster(course_id: i32, status: String, date: String) -> Result
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
     let date = crate::enrollment::parse_date(&date);
-    teaching::roster(&s.db, &scope, course_id, status_from_slug(&status), date, s.today()).await
+    service::roster(&s.db, &scope, course_id, status_from_slug(&status), date, s.today()).await
 }
 
 /// Teachers of the course and admins: `confirm`, `reject` (with a reason)
@@ -41,17 +44,17 @@ pub async fn load_roster(course_id: i32, status: String, date: String) -> Result
 pub async fn decide_request(id: i32, decision: DecisionChoice, reason: Option<String>) -> Result<String, AppError> {
     let scope = TeacherScope::of_request().await?;
     let decision = match decision {
-        DecisionChoice::Confirm => enrollments::Decision::Confirm,
-        DecisionChoice::Reject => enrollments::Decision::Reject { reason: reason.unwrap_or_default() },
-        DecisionChoice::Complete => enrollments::Decision::Complete,
+        DecisionChoice::Confirm => crate::enrollment::service::Decision::Confirm,
+        DecisionChoice::Reject => crate::enrollment::service::Decision::Reject { reason: reason.unwrap_or_default() },
+        DecisionChoice::Complete => crate::enrollment::service::Decision::Complete,
     };
     let text = match decision {
-        enrollments::Decision::Confirm => "Заявка подтверждена: ученик получит письмо с расписанием.",
-        enrollments::Decision::Reject { .. } => "Заявка отклонена: ученик получит письмо с причиной.",
-        enrollments::Decision::Complete => "Обучение отмечено завершённым.",
+        crate::enrollment::service::Decision::Confirm => "Заявка подтверждена: ученик получит письмо с расписанием.",
+        crate::enrollment::service::Decision::Reject { .. } => "Заявка отклонена: ученик получит письмо с причиной.",
+        crate::enrollment::service::Decision::Complete => "Обучение отмечено завершённым.",
     };
     let s = state()?;
-    enrollments::decide(&s.db, &s.config, &scope, id, decision, s.today()).await?;
+    crate::enrollment::service::decide(&s.db, &s.config, &scope, id, decision, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, text);
     Ok(text.to_string())
 }
@@ -62,7 +65,7 @@ pub async fn mark_attendance(enrollment_id: i32, date: String, present: bool) ->
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
     let date = crate::enrollment::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
-    teaching::mark_attendance(&s.db, &scope, enrollment_id, date, present, s.today()).await?;
+    service::mark_attendance(&s.db, &scope, enrollment_id, date, present, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Отмечено.");
     Ok(())
 }
@@ -71,20 +74,20 @@ pub async fn mark_attendance(enrollment_id: i32, date: String, present: bool) ->
 #[server(endpoint = "teaching/student")]
 pub async fn load_student(id: i32) -> Result<StudentCard, AppError> {
     let scope = TeacherScope::of_request().await?;
-    teaching::student_card(&state()?.db, &scope, id).await
+    service::student_card(&state()?.db, &scope, id).await
 }
 
 /// Teachers: their own public profile.
 #[server(endpoint = "teaching/profile")]
 pub async fn load_teacher_profile() -> Result<TeacherProfile, AppError> {
     let u = auth::require_role(&[Role::Teacher]).await?;
-    teaching::own_profile(&state()?.db, &u).await
+    service::own_profile(&state()?.db, &u).await
 }
 
 #[server(endpoint = "teaching/profile/update")]
 pub async fn update_teacher_profile(specialization: String, bio: String) -> Result<(), AppError> {
     let u = auth::require_role(&[Role::Teacher]).await?;
-    teaching::update_own_profile(&state()?.db, &u, &specialization, &bio).await?;
+    service::update_own_profile(&state()?.db, &u, &specialization, &bio).await?;
     flash::set_for_plain_form(FlashKind::Success, "Профиль педагога сохранён.");
     Ok(())
 }
@@ -93,5 +96,5 @@ pub async fn update_teacher_profile(specialization: String, bio: String) -> Resu
 #[server(endpoint = "teachers/get")]
 pub async fn load_teacher_page(id: i32) -> Result<TeacherPage, AppError> {
     let s = state()?;
-    teaching::public_page(&s.db, id, s.today()).await
+    service::public_page(&s.db, id, s.today()).await
 }

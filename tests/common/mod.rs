@@ -373,7 +373,7 @@ impl TestApp {
     pub async fn signed_in(&self, email: &str, name: &str, role: kulisy::domain::Role) -> (kulisy::server::entities::user::Model, Browser<'_>) {
         use sea_orm::ActiveModelTrait;
         let email = kulisy::domain::Email::parse(email).unwrap();
-        let u = kulisy::server::accounts::new_user(&email, "not a hash".into(), role, name.into(), true)
+        let u = kulisy::server::entities::user::new_account(&email, "not a hash".into(), role, name.into(), true)
             .insert(&self.state.db)
             .await
             .unwrap();
@@ -392,13 +392,13 @@ impl TestApp {
     /// A published course with `capacity` seats whose term starts in
     /// `starts_in` days and lasts `weeks` weeks.
     pub async fn course(&self, title: &str, capacity: i32, starts_in: i64, weeks: i64) -> TestCourse {
-        use kulisy::server::{accounts, entities::*};
+        use kulisy::server::entities::*;
         use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
         let now = chrono::Utc::now();
         let db = &self.state.db;
         let teacher_email = format!("teacher{}@example.ru", rand::random::<u32>());
         let email = kulisy::domain::Email::parse(&teacher_email).unwrap();
-        let u = accounts::new_user(&email, "not a hash".into(), kulisy::domain::Role::Teacher, "Ирина Соколова".into(), true)
+        let u = user::new_account(&email, "not a hash".into(), kulisy::domain::Role::Teacher, "Ирина Соколова".into(), true)
             .insert(db)
             .await
             .unwrap();

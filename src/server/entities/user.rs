@@ -1,4 +1,4 @@
-use crate::domain::Role;
+use crate::domain::{Email, Role};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -55,4 +55,23 @@ impl ActiveModelBehavior for ActiveModel {
 /// What people search finds a user by.
 pub fn search_key(full_name: &str, email: &str) -> String {
     format!("{full_name} {email}").to_lowercase()
+}
+
+/// A new, active account; `verified` when the address needs no confirmation
+/// (staff created by the office, the demo school).
+pub fn new_account(email: &Email, password_hash: String, role: Role, full_name: String, verified: bool) -> ActiveModel {
+    let now = chrono::Utc::now();
+    ActiveModel {
+        search_key: sea_orm::ActiveValue::Set(search_key(&full_name, email.as_str())),
+        email: sea_orm::ActiveValue::Set(email.to_string()),
+        password_hash: sea_orm::ActiveValue::Set(password_hash),
+        role: sea_orm::ActiveValue::Set(role),
+        full_name: sea_orm::ActiveValue::Set(full_name),
+        is_active: sea_orm::ActiveValue::Set(true),
+        email_verified_at: sea_orm::ActiveValue::Set(verified.then_some(now)),
+        session_epoch: sea_orm::ActiveValue::Set(0),
+        created_at: sea_orm::ActiveValue::Set(now),
+        updated_at: sea_orm::ActiveValue::Set(now),
+        ..Default::default()
+    }
 }

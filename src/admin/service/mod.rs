@@ -3,11 +3,14 @@
 //!
 //! The files import `audit` one way; this file only gathers.
 mod audit;
+mod dashboard;
+pub mod courses;
 mod people;
 mod settings;
 mod shows;
 
 pub use audit::*;
+pub use dashboard::*;
 pub use people::*;
 pub use settings::*;
 pub use shows::*;

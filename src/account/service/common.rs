@@ -1,7 +1,7 @@
 //! What the account services share: collecting a form's problems, finding
-//! a member by address, a new account, and the steps of a new password.
+//! a member by address, and the steps of a new password.
 use crate::{
-    domain::{Email, Role, password as policy},
+    domain::{Email, password as policy},
     error::{AppError, FieldError},
     server::{
         entities::user,
@@ -31,25 +31,6 @@ impl Problems {
 
 pub(super) async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> Result<Option<user::Model>, DbErr> {
     user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await
-}
-
-/// A new, active account; `verified` when the address needs no confirmation
-/// (staff created by the office, the demo school).
-pub fn new_user(email: &Email, password_hash: String, role: Role, full_name: String, verified: bool) -> user::ActiveModel {
-    let now = Utc::now();
-    user::ActiveModel {
-        search_key: Set(user::search_key(&full_name, email.as_str())),
-        email: Set(email.to_string()),
-        password_hash: Set(password_hash),
-        role: Set(role),
-        full_name: Set(full_name),
-        is_active: Set(true),
-        email_verified_at: Set(verified.then_some(now)),
-        session_epoch: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
 }
 
 pub(super) fn check_new_password(password: &str, confirm: &str, field: &str) -> Result<(), AppError> {

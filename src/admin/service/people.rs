@@ -139,8 +139,8 @@ pub async fn create_teacher(
     };
     let name = field("full_name", account::clean_name(&form.full_name));
     let email = field("email", Email::parse(&form.email).map(|e| e.to_string()));
-    let specialization = field("specialization", crate::server::teaching::clean_specialization(&form.specialization));
-    let bio = field("bio", crate::server::teaching::clean_bio(&form.bio));
+    let specialization = field("specialization", crate::teaching::service::clean_specialization(&form.specialization));
+    let bio = field("bio", crate::teaching::service::clean_bio(&form.bio));
     let (Some(name), Some(email), Some(specialization), Some(bio)) = (name, email, specialization, bio) else {
         return Err(AppError::Invalid(problems));
     };
@@ -151,7 +151,7 @@ pub async fn create_teacher(
     }
     // No password works until the teacher chooses one by the e-mailed link.
     let unusable = format!("!{}", crate::server::crypto::random_token());
-    let u = crate::server::accounts::new_user(&email, unusable, Role::Teacher, name, true).insert(&txn).await?;
+    let u = user::new_account(&email, unusable, Role::Teacher, name, true).insert(&txn).await?;
     let now = Utc::now();
     let t = teacher::ActiveModel {
         user_id: Set(u.id),
@@ -217,11 +217,11 @@ pub async fn update_person(
     db: &DatabaseConnection,
     actor: &Office,
     id: i32,
-    update: crate::server::accounts::ProfileUpdate,
+    update: crate::account::service::ProfileUpdate,
 ) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let saved = crate::server::accounts::update_profile(&txn, &u, update).await?;
+    let saved = crate::account::service::update_profile(&txn, &u, update).await?;
     record(&txn, actor, "update", "user", Some(id), diff(&profile_json(&u), &profile_json(&saved))).await?;
     txn.commit().await?;
     Ok(())
@@ -242,7 +242,7 @@ pub async fn delete_person(
     }
     let txn = crate::server::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let files = crate::server::accounts::delete_account(&txn, site, &u, today).await?;
+    let files = crate::account::service::delete_account(&txn, site, &u, today).await?;
     record(&txn, actor, "delete", "user", Some(id), json!({ "full_name": [u.full_name, null], "email": [u.email, null], "role": [u.role, null] })).await?;
     txn.commit().await?;
     Ok(files)
@@ -259,7 +259,7 @@ pub async fn update_teacher_profile(
     let txn = crate::server::db::write(db).await?;
     let t = teacher::Entity::find_by_id(teacher_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let before = json!({ "specialization": t.specialization, "bio": t.bio });
-    let saved = crate::server::teaching::save_profile(&txn, t, specialization, bio).await?;
+    let saved = crate::teaching::service::save_profile(&txn, t, specialization, bio).await?;
     record(&txn, actor, "update", "teacher", Some(teacher_id), diff(&before, &json!({ "specialization": saved.specialization, "bio": saved.bio })))
         .await?;
     txn.commit().await?;

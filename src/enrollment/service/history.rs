@@ -36,7 +36,7 @@ pub async fn history(
         .all(db)
         .await?;
 
-    let titles = crate::server::catalogue::course_titles(db, rows.iter().map(|e| e.course_id)).await?;
+    let titles = crate::server::courses::titles(db, rows.iter().map(|e| e.course_id)).await?;
     let teacher_names = teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
     let people: Vec<i32> = rows.iter().flat_map(|e| [e.student_id, e.partner_id]).flatten().collect();
     let names: HashMap<i32, String> = user::Entity::find()
@@ -81,5 +81,5 @@ pub async fn history(
         };
         if mine { own.push(view) } else { as_partner.push(view) }
     }
-    Ok(MyEnrollments { own, as_partner, feed_url: crate::server::calendar::feed_url(config, u) })
+    Ok(MyEnrollments { own, as_partner, feed_url: crate::enrollment::service::calendar::feed_url(config, u) })
 }

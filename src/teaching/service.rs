@@ -1,8 +1,7 @@
 //! The teacher's workspace: own courses, their students, pending requests
 //! and attendance. A teacher sees and changes only the courses they teach;
 //! an admin may look at every course.
-use super::{
-    catalogue,
+use crate::server::{
     entities::{attendance, course, enrollment, portfolio_item, teacher, user},
 };
 use crate::{
@@ -66,7 +65,7 @@ pub async fn desk(db: &DatabaseConnection, scope: &TeacherScope, today: NaiveDat
         *pending_per_course.entry(e.course_id).or_default() += 1;
     }
     let requests = pending.iter().map(|e| request_of(e, &titles[&e.course_id], &people)).collect();
-    let cards = catalogue::cards(db, courses, today).await?;
+    let cards = crate::schedule::service::cards(db, courses, today).await?;
     Ok(Desk {
         courses: cards.into_iter().map(|c| (pending_per_course.get(&c.id).copied().unwrap_or(0), c)).collect(),
         requests,
@@ -103,7 +102,7 @@ pub async fn roster(
     }
     let c = course::Entity::find_by_id(course_id).one(db).await?.ok_or(AppError::NotFound)?;
     let title = c.title.clone();
-    let card = catalogue::cards(db, vec![c], today).await?.pop().ok_or(AppError::NotFound)?;
+    let card = crate::schedule::service::cards(db, vec![c], today).await?.pop().ok_or(AppError::NotFound)?;
     let weekdays: HashSet<u32> = card.slots.iter().map(|s| u32::from(s.weekday)).collect();
     let sessions = session_dates(card.term_start, card.term_end, &weekdays, today);
     let date = date.filter(|d| sessions.contains(d)).or_else(|| sessions.first().copied());
@@ -118,7 +117,7 @@ pub async fn roster(
         .filter(attendance::Column::EnrollmentId.is_in(rows.iter().map(|e| e.id)))
         .all(db)
         .await?;
-    let teacher_names = super::teachers::teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
+    let teacher_names = crate::server::teachers::teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
     let students = rows
         .iter()
         .map(|e| {
@@ -198,7 +197,7 @@ pub async fn student_card(db: &DatabaseConnection, scope: &TeacherScope, student
         phone: u.phone.unwrap_or_default(),
         contacts: u.contacts.unwrap_or_default(),
         about: u.about.unwrap_or_default(),
-        avatar_url: u.avatar_key.as_deref().map(|k| super::storage::Shelf::Avatars.url(k)),
+        avatar_url: u.avatar_key.as_deref().map(|k| crate::server::storage::Shelf::Avatars.url(k)),
         partner_requests: theirs.iter().filter(|e| e.partner_status == Some(PartnerAnswer::Accepted)).count() as u32,
     })
 }
@@ -249,18 +248,18 @@ pub async fn update_own_profile(db: &DatabaseConnection, u: &user::Model, specia
 
 /// The public page of a teacher with the published courses they teach.
 pub async fn public_page(db: &DatabaseConnection, teacher_id: i32, today: NaiveDate) -> Result<TeacherPage, AppError> {
-    let (t, u) = match super::teachers::one(db, teacher_id).await? {
+    let (t, u) = match crate::server::teachers::one(db, teacher_id).await? {
         Some((t, u)) if u.is_active => (t, u),
         _ => return Err(AppError::NotFound),
     };
     let ids = teachers::courses_taught_by(db, t.id).await?;
-    let courses = catalogue::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id)).collect();
+    let courses = crate::schedule::service::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id)).collect();
     Ok(TeacherPage {
         id: t.id,
         name: u.full_name,
         specialization: t.specialization,
         bio: t.bio,
-        photo_url: u.avatar_key.as_deref().map(|k| super::storage::Shelf::Avatars.url(k)),
+        photo_url: u.avatar_key.as_deref().map(|k| crate::server::storage::Shelf::Avatars.url(k)),
         courses,
     })
 }

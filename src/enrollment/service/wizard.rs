@@ -144,7 +144,7 @@ pub async fn draft(
     let period = checked.period.unwrap_or_else(|| Period::default_for(term(&course), today));
     let format = checked.format.unwrap_or(CourseFormat::Personal);
     let free = free_seats(db, &course, period).await?;
-    let card = crate::server::catalogue::course(db, course.id, today).await?.ok_or(AppError::NotFound)?.card;
+    let card = crate::schedule::service::course(db, course.id, today).await?.ok_or(AppError::NotFound)?.card;
     Ok(Draft {
         course: card,
         teacher_id: checked.teacher.map(|t| t.id),

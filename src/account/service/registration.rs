@@ -62,7 +62,7 @@ pub async fn register(db: &DatabaseConnection, site: &url::Url, r: Registration)
         txn.commit().await?;
         return Ok(());
     }
-    let mut student = new_user(&email, hash, Role::Student, name, false);
+    let mut student = user::new_account(&email, hash, Role::Student, name, false);
     student.consented_at = Set(Some(Utc::now()));
     let inserted = student.insert(&txn).await;
     let u = match inserted {
@@ -149,6 +149,6 @@ pub async fn create_admin(
         return Err(AppError::Conflict(format!("Пользователь {email} уже есть.")));
     }
     let hash = password::hash(plain_password.to_string()).await;
-    new_user(&email, hash, Role::Admin, name, true).insert(db).await?;
+    user::new_account(&email, hash, Role::Admin, name, true).insert(db).await?;
     Ok(email)
 }

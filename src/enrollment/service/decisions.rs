@@ -115,9 +115,9 @@ pub async fn decide(
                     &about,
                     "Расписание занятий — в приложенном файле: откройте его, чтобы добавить занятия в календарь.",
                 ], &history);
-                let series = crate::server::calendar::series_of(&txn, &config.site_url, &school, std::slice::from_ref(&e)).await?;
+                let series = crate::enrollment::service::calendar::series_of(&txn, &config.site_url, &school, std::slice::from_ref(&e)).await?;
                 let name = format!("{} — занятия", school.name);
-                let ics = crate::server::calendar::calendar(&name, config.time_zone, &series, Utc::now());
+                let ics = crate::enrollment::service::calendar::calendar(&name, config.time_zone, &series, Utc::now());
                 mail.attachment = Some(("kulisy.ics".into(), "text/calendar; charset=utf-8; method=PUBLISH".into(), ics));
                 mail
             }

@@ -1,14 +1,16 @@
 //! The office's work on courses: create, edit (with its rules on capacity
 //! and the letters to enrolled students), and delete or archive.
-use super::{
+use super::audit::{diff, record};
+use crate::server::{
     Config,
-    admin::{diff, record},
     entities::{course, course_slot, course_teacher, enrollment, teacher, user},
-    enrollments, mail,
+    mail,
 };
 use crate::{
-    admin::wire::{CourseEditor, CourseForm, SlotForm, TeacherChoice},
-    domain::{EnrollmentStatus, enrollment::Event, ru, text::{self, Lines}},
+    admin::wire::{CourseEditor, CourseForm, ListQuery, Page, SlotForm, TeacherChoice},
+    domain::{CourseCard, EnrollmentStatus, enrollment::Event, ru, text::{self, Lines}},
+    enrollment::service as enrollments,
+    schedule::service::cards,
     enrollment::wire::parse_date,
     error::{AppError, FieldError},
 };
@@ -16,7 +18,7 @@ use crate::server::guards::Office;
 use chrono::{NaiveDate, NaiveTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use serde_json::{Value, json};
 
@@ -125,7 +127,7 @@ async fn teachers_and_slots(
     db: &impl ConnectionTrait,
     course_id: i32,
 ) -> Result<(Vec<i32>, Vec<(i16, NaiveTime, i32, String)>), AppError> {
-    let mut teachers = super::teachers::of_course(db, course_id).await?;
+    let mut teachers = crate::server::teachers::of_course(db, course_id).await?;
     teachers.sort_unstable();
     let slots = course_slot::Entity::find()
         .filter(course_slot::Column::CourseId.eq(course_id))
@@ -141,7 +143,7 @@ async fn teachers_and_slots(
 
 /// Everyone who may teach, for the form's choices.
 async fn all_teachers(db: &impl ConnectionTrait) -> Result<Vec<TeacherChoice>, AppError> {
-    let mut list: Vec<TeacherChoice> = super::teachers::with_accounts(db, None)
+    let mut list: Vec<TeacherChoice> = crate::server::teachers::with_accounts(db, None)
         .await?
         .into_iter()
         .filter(|(_, u)| u.is_active)
@@ -223,9 +225,9 @@ async fn tell_students(
     subject: &str,
     paragraphs: &[&str],
 ) -> Result<(), AppError> {
-    let history = super::links::to(&config.site_url, super::links::HISTORY);
+    let history = crate::server::links::to(&config.site_url, crate::server::links::HISTORY);
     let ids: Vec<i32> = students.iter().filter_map(|e| e.student_id).collect();
-    let school = super::settings::school(db).await?;
+    let school = crate::server::settings::school(db).await?;
     for u in user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await? {
         let letter = mail::compose(&u.email, &u.full_name, subject, paragraphs, Some(("Мои записи", &history)));
         mail::enqueue_signed(db, letter, &school).await?;
@@ -244,7 +246,7 @@ pub async fn save(
 ) -> Result<i32, AppError> {
     let known: Vec<i32> = teacher::Entity::find().all(db).await?.into_iter().map(|t| t.id).collect();
     let c = check(form, &known)?;
-    let txn = super::db::write(db).await?;
+    let txn = crate::server::db::write(db).await?;
     let now = Utc::now();
     let saved = match id {
         None => {
@@ -277,7 +279,7 @@ pub async fn save(
             }
             let (old_teachers, old_slots) = teachers_and_slots(&txn, id).await?;
             let window = crate::domain::enrollment::Period { start: today.max(c.term_start), end: c.term_end.max(today) };
-            let held = old.capacity - super::seats::free_seats(&txn, &old, window).await?;
+            let held = old.capacity - crate::server::seats::free_seats(&txn, &old, window).await?;
             if c.capacity < held {
                 return Err(AppError::field(
                     "course[capacity]",
@@ -336,7 +338,7 @@ pub async fn remove(
     id: i32,
     confirmed: bool,
 ) -> Result<(), AppError> {
-    let txn = super::db::write(db).await?;
+    let txn = crate::server::db::write(db).await?;
     let c = enrollments::lock_course(&txn, id).await?;
     if c.archived_at.is_some() {
         return Err(AppError::NotFound);
@@ -373,4 +375,35 @@ pub async fn remove(
         .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// One page of the courses not archived, published or not, for the office:
+/// found by title (case-insensitive in any alphabet, so matched here rather
+/// than by SQLite's ASCII-only `lower`), newest term or title first.
+pub async fn office_courses(
+    db: &DatabaseConnection,
+    today: NaiveDate,
+    q: &ListQuery,
+) -> Result<Page<CourseCard>, AppError> {
+    let needle = crate::server::search::search_words(&q.search)?.to_lowercase();
+    let mut found: Vec<(i32, String, NaiveDate)> = course::Entity::find()
+        .select_only()
+        .column(course::Column::Id)
+        .column(course::Column::Title)
+        .column(course::Column::TermStart)
+        .filter(course::Column::ArchivedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|(_, title, _): &(i32, String, NaiveDate)| title.to_lowercase().contains(&needle))
+        .collect();
+    match q.sort.as_str() {
+        "title" => found.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0))),
+        _ => found.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1))),
+    }
+    let page = Page::cut(found.into_iter().map(|c| c.0).collect(), q.page);
+    let mut rows = course::Entity::find().filter(course::Column::Id.is_in(page.items.iter().copied())).all(db).await?;
+    rows.sort_by_key(|c| page.items.iter().position(|id| *id == c.id));
+    Ok(Page { items: cards(db, rows, today).await?, page: page.page, pages: page.pages, total: page.total })
 }

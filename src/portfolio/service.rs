@@ -1,7 +1,7 @@
 //! The rules of portfolios: who sees which item, the storage quota, order,
 //! and deletion with the file. Every change checks the owner in its query,
 //! so an item id of somebody else's is simply not found.
-use super::{
+use crate::server::{
     Config,
     entities::{media, portfolio_item, user},
     storage::{Shelf, StoredFile},
@@ -167,7 +167,7 @@ pub async fn add(
     text: ItemText,
     file: Option<NewMedia>,
 ) -> Result<i32, AppError> {
-    let txn = super::db::write(db).await?;
+    let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let now = Utc::now();
     let media_id = match file {
@@ -242,7 +242,7 @@ pub async fn update(db: &DatabaseConnection, owner: &user::Model, id: i32, text:
 /// Deletes an item and its file's record; the file itself is the caller's
 /// to remove once this has committed.
 pub async fn delete(db: &DatabaseConnection, owner: &user::Model, id: i32) -> Result<Option<StoredFile>, AppError> {
-    let txn = super::db::write(db).await?;
+    let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id).await?;
     portfolio_item::Entity::delete_by_id(item.id).exec(&txn).await?;
@@ -260,7 +260,7 @@ pub async fn delete(db: &DatabaseConnection, owner: &user::Model, id: i32) -> Re
 
 /// Swaps an item with its neighbour above (`up`) or below.
 pub async fn move_item(db: &DatabaseConnection, owner: &user::Model, id: i32, up: bool) -> Result<(), AppError> {
-    let txn = super::db::write(db).await?;
+    let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id).await?;
     let others = portfolio_item::Entity::find()

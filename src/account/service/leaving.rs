@@ -24,7 +24,7 @@ pub async fn delete_account(
     let txn = crate::server::db::write(db).await?;
     // The person first, then their courses: a booking in flight either
     // finished (and is withdrawn below) or waits and finds nobody.
-    if !crate::server::enrollments::lock_person(&txn, u.id).await? {
+    if !crate::enrollment::service::lock_person(&txn, u.id).await? {
         return Err(AppError::NotFound);
     }
     if u.role == Role::Admin {
@@ -51,10 +51,10 @@ pub async fn delete_account(
         }
     }
     // Seats the student held go to the waitlist, not to nobody.
-    crate::server::enrollments::withdraw_everything_of(&txn, site, u, today).await?;
+    crate::enrollment::service::withdraw_everything_of(&txn, site, u, today).await?;
     let mut files: Vec<StoredFile> =
         u.avatar_key.iter().map(|key| StoredFile { shelf: Shelf::Avatars, key: key.clone() }).collect();
-    files.extend(crate::server::portfolio::files_of(&txn, u.id).await?);
+    files.extend(crate::portfolio::service::files_of(&txn, u.id).await?);
     user::Entity::delete_by_id(u.id).exec(&txn).await?;
     txn.commit().await?;
     Ok(files)

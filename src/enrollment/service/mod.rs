@@ -12,6 +12,7 @@
 //! the waitlist), `booking`, `wizard`, `decisions`, `letters`, `history`
 //! and the background `closer`. They import each other one way, never this file.
 mod booking;
+pub mod calendar;
 mod closer;
 mod decisions;
 mod history;

@@ -5,7 +5,7 @@
 //! (`TZID`), with a `VTIMEZONE` describing that zone over the dates the file
 //! covers, so calendar applications show the right hour even across
 //! daylight-saving changes.
-use super::{
+use crate::server::{
     AppState, Config, auth,
     entities::{course, course_slot, enrollment, user},
 };
@@ -199,7 +199,7 @@ pub async fn series_of(
         .map(|c| (c.id, c))
         .collect();
     let slots = course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids)).all(db).await?;
-    let teachers = super::teachers::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
+    let teachers = crate::server::teachers::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
     let host = site.host_str().unwrap_or("kulisy");
 
     let mut series = Vec::new();
@@ -253,7 +253,7 @@ async fn enrollment_file(State(state): State<AppState>, headers: HeaderMap, Path
         let Some(e) = e.filter(|e| takes_part(e, &u) && EnrollmentStatus::ACTIVE.contains(&e.status)) else {
             return Ok(None);
         };
-        let school = super::settings::school(&state.db).await?;
+        let school = crate::server::settings::school(&state.db).await?;
         let series = series_of(&state.db, &state.config.site_url, &school, std::slice::from_ref(&e)).await?;
         let name = format!("{} — занятия", school.name);
         Ok::<_, DbErr>(Some(calendar(&name, state.config.time_zone, &series, Utc::now())))
@@ -280,7 +280,7 @@ fn feed_token(config: &Config, user_id: i32, nonce: i32) -> String {
 /// The feed's address for `u`, when the feed is on.
 pub fn feed_url(config: &Config, u: &user::Model) -> Option<String> {
     let nonce = u.calendar_feed_nonce?;
-    Some(super::links::to(&config.site_url, &format!("calendar/{}/{}.ics", u.id, feed_token(config, u.id, nonce))))
+    Some(crate::server::links::to(&config.site_url, &format!("calendar/{}/{}.ics", u.id, feed_token(config, u.id, nonce))))
 }
 
 pub enum FeedChange {
@@ -322,7 +322,7 @@ async fn feed(State(state): State<AppState>, Path((user_id, file)): Path<(i32, S
             )
             .all(&state.db)
             .await?;
-        let school = super::settings::school(&state.db).await?;
+        let school = crate::server::settings::school(&state.db).await?;
         let series = series_of(&state.db, &state.config.site_url, &school, &confirmed).await?;
         let name = format!("{} — мои занятия", school.name);
         Ok::<_, DbErr>(Some(calendar(&name, state.config.time_zone, &series, Utc::now())))

@@ -10,7 +10,6 @@ mod profile;
 mod registration;
 mod sign_in;
 
-pub use common::new_user;
 pub use leaving::*;
 pub use passwords::*;
 pub use profile::*;

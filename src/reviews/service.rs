@@ -2,9 +2,7 @@
 //! request, one per request), what the author may still change (a review
 //! waiting for moderation), what everyone sees (published ones), and the
 //! moderators' actions, each with its audit record in the same transaction.
-use super::{
-    admin::record,
-    catalogue,
+use crate::server::{
     entities::{course, enrollment, review, user},
     teachers::teacher_names,
     mail,
@@ -17,7 +15,8 @@ use crate::{
     error::AppError,
     reviews::wire::{PublishedReviews, ReviewView, Reviewable},
 };
-use crate::server::guards::Office;
+use crate::admin::service::record;
+use crate::server::{courses, guards::Office};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -43,7 +42,7 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
         return Ok(Vec::new());
     }
     let author_ids: Vec<i32> = rows.iter().filter_map(|r| r.author_id).collect();
-    let courses = catalogue::course_titles(db, rows.iter().map(|r| r.course_id)).await?;
+    let courses = courses::titles(db, rows.iter().map(|r| r.course_id)).await?;
     let authors: HashMap<i32, String> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
@@ -93,7 +92,7 @@ pub async fn reviewable(db: &DatabaseConnection, student: &user::Model) -> Resul
             by_request.insert(*e, v);
         }
     }
-    let courses = catalogue::course_titles(db, requests.iter().map(|e| e.course_id)).await?;
+    let courses = courses::titles(db, requests.iter().map(|e| e.course_id)).await?;
     let teachers = teacher_names(db, requests.iter().filter_map(|e| e.teacher_id)).await?;
     Ok(requests
         .into_iter()
@@ -217,7 +216,7 @@ pub async fn moderate(
     id: i32,
     action: Moderation,
 ) -> Result<&'static str, AppError> {
-    let txn = super::db::write(db).await?;
+    let txn = crate::server::db::write(db).await?;
     // A write first: the row is locked (PostgreSQL) or the database is
     // (SQLite) before it is read, so two moderators act one after another.
     review::Entity::update_many()
