@@ -9,7 +9,7 @@ use kulisy::{
     domain::Role,
     error::AppError,
     admin::service as admin,
-    server::guards::{Office, TeacherScope},
+    server::{guards::{Office, Student, TeacherScope}, mail::Addressee},
 };
 use std::collections::BTreeSet;
 
@@ -210,9 +210,30 @@ async fn a_teacher_scope_covers_only_the_courses_taught(app: TestApp) {
     assert_eq!(TeacherScope::check(&app.state.db, &bare).await.unwrap_err(), AppError::Forbidden);
 }
 
+/// A student's services take a `Student`: only a student's account makes
+/// one, carrying the address their letters go to. Staff are refused, also on
+/// the portfolio's upload path (not a server function) and, with a sentence
+/// saying why, in the enrollment wizard.
+async fn a_student_is_only_a_student_account(app: TestApp) {
+    let (anna, _) = app.signed_in("anna@example.ru", "Анна", Role::Student).await;
+    let student = Student::check(&anna).unwrap();
+    assert_eq!((student.id, student.role, student.name.as_str()), (anna.id, Role::Student, "Анна"));
+    assert_eq!(student.address(), "anna@example.ru");
+    for role in [Role::Teacher, Role::Admin] {
+        let (staff, mut browser) = app.signed_in(&format!("{role:?}@example.ru").to_lowercase(), "Сотрудник", role).await;
+        assert_eq!(Student::check(&staff).unwrap_err(), AppError::Forbidden);
+        assert!(matches!(kulisy::enrollment::service::booking_student(&staff), Err(AppError::Conflict(_))));
+        let (content_type, body) = common::multipart("file", "photo.png", &common::png_bytes(40, 60));
+        let upload = Request::post("/my/portfolio/items").header("content-type", content_type)
+            .header(kulisy::portfolio::wire::SCRIPTED_UPLOAD_HEADER, "1");
+        assert_eq!(browser.send(upload, Body::from(body)).await.status, 403, "{role:?} uploads to a portfolio");
+    }
+}
+
 both_databases!(
     spawn,
     every_server_function_refuses_those_it_is_not_for,
     the_office_is_only_who_passes_its_check,
     a_teacher_scope_covers_only_the_courses_taught,
+    a_student_is_only_a_student_account,
 );

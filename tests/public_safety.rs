@@ -482,7 +482,7 @@ async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
 }
 
 async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
-    use kulisy::{admin::service as admin, enrollment::{RawChoice, service as enrollments}};
+    use kulisy::{admin::service as admin, enrollment::{RawChoice, service as enrollments}, server::guards::Student};
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
     let office = Office::check(&app.state.db, &office).await.unwrap();
     let course = app.course("Этюды", 100, 7, 8).await;
@@ -498,7 +498,8 @@ async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
         };
         let (db, site, today) = (app.state.db.clone(), app.state.config.site_url.clone(), app.today());
         let booking = tokio::spawn({
-            let (db, site, student, course_id) = (db.clone(), site.clone(), student.clone(), course.id);
+            let (db, site, course_id) = (db.clone(), site.clone(), course.id);
+            let student = Student::check(&student).unwrap();
             async move { enrollments::book(&db, &site, &student, course_id, &choice, false, today).await }
         });
         // The deletion starts up to 9 ms later, so that either may come first.

@@ -25,7 +25,7 @@ use crate::{
 /// Students only: the wizard's state for `course_id` and the choices so far.
 #[server(endpoint = "enrollments/draft")]
 pub async fn enrollment_draft(course_id: i32, choice: RawChoice) -> Result<Draft, AppError> {
-    let student = auth::require_user().await?;
+    let student = service::booking_student(&auth::require_user().await?)?;
     let s = state()?;
     service::draft(&s.db, &student, course_id, &choice, s.today()).await
 }
@@ -55,7 +55,7 @@ pub async fn enroll(
     period_end: String,
     waitlist: Option<String>,
 ) -> Result<(), AppError> {
-    let student = auth::require_user().await?;
+    let student = service::booking_student(&auth::require_user().await?)?;
     let s = state()?;
     let choice = RawChoice { teacher_id, format, partner_email, period_start, period_end };
     let outcome =

@@ -19,15 +19,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::{Role, portfolio::ItemText},
-    server::{auth, flash, state},
+    domain::portfolio::ItemText,
+    server::{flash, guards::Student, state},
     ui::FlashKind,
 };
-
-#[cfg(feature = "ssr")]
-async fn owner() -> Result<crate::server::entities::user::Model, AppError> {
-    auth::require_role(&[Role::Student]).await
-}
 
 #[cfg(feature = "ssr")]
 fn item_text(title: &str, description: &str, occurred_on: &str, visibility: &str) -> Result<ItemText, AppError> {
@@ -38,7 +33,7 @@ fn item_text(title: &str, description: &str, occurred_on: &str, visibility: &str
 /// Students: their own portfolio, private items included.
 #[server(endpoint = "portfolio/mine")]
 pub async fn load_my_portfolio() -> Result<MyPortfolio, AppError> {
-    let u = owner().await?;
+    let u = Student::of_request().await?;
     let s = state()?;
     service::my_portfolio(&s.db, &s.config, &u).await
 }
@@ -52,7 +47,7 @@ pub async fn update_portfolio_item(
     occurred_on: String,
     visibility: Option<String>,
 ) -> Result<(), AppError> {
-    let u = owner().await?;
+    let u = Student::of_request().await?;
     let text = item_text(&title, &description, &occurred_on, visibility.as_deref().unwrap_or_default())?;
     service::update(&state()?.db, &u, id, text).await?;
     flash::set_for_plain_form(FlashKind::Success, "Изменения сохранены.");
@@ -62,7 +57,7 @@ pub async fn update_portfolio_item(
 /// Students: one of their items, and its file.
 #[server(endpoint = "portfolio/delete")]
 pub async fn delete_portfolio_item(id: i32) -> Result<(), AppError> {
-    let u = owner().await?;
+    let u = Student::of_request().await?;
     let s = state()?;
     if let Some(file) = service::delete(&s.db, &u, id).await? {
         s.media.remove(file.shelf, &file.key).await;
@@ -74,7 +69,7 @@ pub async fn delete_portfolio_item(id: i32) -> Result<(), AppError> {
 /// Students: `direction` is `up` or `down`.
 #[server(endpoint = "portfolio/move")]
 pub async fn move_portfolio_item(id: i32, direction: String) -> Result<(), AppError> {
-    let u = owner().await?;
+    let u = Student::of_request().await?;
     let up = match direction.as_str() {
         "up" => true,
         "down" => false,

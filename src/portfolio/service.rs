@@ -4,6 +4,7 @@
 use crate::server::{
     Config,
     entities::{media, portfolio_item, user},
+    guards::Student,
     storage::{Shelf, StoredFile},
 };
 use crate::{
@@ -116,7 +117,7 @@ pub fn upload_limit(config: &Config, kind: Option<ItemKind>, used: u64) -> (u64,
     }
 }
 
-pub async fn my_portfolio(db: &DatabaseConnection, config: &Config, u: &user::Model) -> Result<MyPortfolio, AppError> {
+pub async fn my_portfolio(db: &DatabaseConnection, config: &Config, u: &Student) -> Result<MyPortfolio, AppError> {
     Ok(MyPortfolio {
         owner_id: u.id,
         items: items_of(db, u.id, false).await?,
@@ -162,7 +163,7 @@ async fn lock_owner(db: &impl ConnectionTrait, owner_id: i32) -> Result<(), AppE
 pub async fn add(
     db: &DatabaseConnection,
     config: &Config,
-    owner: &user::Model,
+    owner: &Student,
     kind: ItemKind,
     text: ItemText,
     file: Option<NewMedia>,
@@ -220,7 +221,7 @@ pub async fn add(
     Ok(item.id)
 }
 
-async fn own_item(db: &impl ConnectionTrait, owner: &user::Model, id: i32) -> Result<portfolio_item::Model, AppError> {
+async fn own_item(db: &impl ConnectionTrait, owner: &Student, id: i32) -> Result<portfolio_item::Model, AppError> {
     portfolio_item::Entity::find_by_id(id)
         .filter(portfolio_item::Column::OwnerId.eq(owner.id))
         .one(db)
@@ -228,7 +229,7 @@ async fn own_item(db: &impl ConnectionTrait, owner: &user::Model, id: i32) -> Re
         .ok_or(AppError::NotFound)
 }
 
-pub async fn update(db: &DatabaseConnection, owner: &user::Model, id: i32, text: ItemText) -> Result<(), AppError> {
+pub async fn update(db: &DatabaseConnection, owner: &Student, id: i32, text: ItemText) -> Result<(), AppError> {
     let mut row: portfolio_item::ActiveModel = own_item(db, owner, id).await?.into();
     row.title = Set(text.title);
     row.description = Set(text.description);
@@ -241,7 +242,7 @@ pub async fn update(db: &DatabaseConnection, owner: &user::Model, id: i32, text:
 
 /// Deletes an item and its file's record; the file itself is the caller's
 /// to remove once this has committed.
-pub async fn delete(db: &DatabaseConnection, owner: &user::Model, id: i32) -> Result<Option<StoredFile>, AppError> {
+pub async fn delete(db: &DatabaseConnection, owner: &Student, id: i32) -> Result<Option<StoredFile>, AppError> {
     let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id).await?;
@@ -259,7 +260,7 @@ pub async fn delete(db: &DatabaseConnection, owner: &user::Model, id: i32) -> Re
 }
 
 /// Swaps an item with its neighbour above (`up`) or below.
-pub async fn move_item(db: &DatabaseConnection, owner: &user::Model, id: i32, up: bool) -> Result<(), AppError> {
+pub async fn move_item(db: &DatabaseConnection, owner: &Student, id: i32, up: bool) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id).await?;

@@ -15,22 +15,22 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::{Role, review::ReviewStatus},
-    server::{auth, flash, guards::Office, state},
+    domain::review::ReviewStatus,
+    server::{flash, guards::{Office, Student}, state},
     ui::FlashKind,
 };
 
 /// Students: the courses they may review and their reviews.
 #[server(endpoint = "reviews/mine")]
 pub async fn load_my_reviews() -> Result<Vec<Reviewable>, AppError> {
-    let u = auth::require_role(&[Role::Student]).await?;
+    let u = Student::of_request().await?;
     service::reviewable(&state()?.db, &u).await
 }
 
 /// Students: writes a review of a request, or changes it while pending.
 #[server(endpoint = "reviews/save")]
 pub async fn save_review(enrollment_id: i32, rating: String, body: String) -> Result<(), AppError> {
-    let u = auth::require_role(&[Role::Student]).await?;
+    let u = Student::of_request().await?;
     service::save(&state()?.db, &u, enrollment_id, &rating, &body).await?;
     flash::set_for_plain_form(FlashKind::Success, "Спасибо! Отзыв появится после проверки модератором.");
     Ok(())

@@ -16,7 +16,7 @@ use crate::{
     reviews::wire::{PublishedReviews, ReviewView, Reviewable},
 };
 use crate::admin::service::record;
-use crate::server::{courses, guards::Office};
+use crate::server::{courses, guards::{Office, Student}};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -76,7 +76,7 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
 }
 
 /// The student's confirmed and completed requests, each with its review.
-pub async fn reviewable(db: &DatabaseConnection, student: &user::Model) -> Result<Vec<Reviewable>, AppError> {
+pub async fn reviewable(db: &DatabaseConnection, student: &Student) -> Result<Vec<Reviewable>, AppError> {
     let requests = enrollment::Entity::find()
         .filter(enrollment::Column::StudentId.eq(student.id))
         .filter(enrollment::Column::Status.is_in(REVIEWABLE))
@@ -118,7 +118,7 @@ fn checked(rating: &str, body: &str) -> Result<(i16, String), AppError> {
 /// for moderation.
 pub async fn save(
     db: &DatabaseConnection,
-    student: &user::Model,
+    student: &Student,
     enrollment_id: i32,
     rating: &str,
     body: &str,

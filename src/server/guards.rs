@@ -1,8 +1,24 @@
 //! The guards: the only way into a service that is not for everyone. Each
 //! is made here by its check, from the request's session or from an account
 //! loaded for a job; a service that takes one needs no other proof. They
-//! carry who acts (id, role, name), never the account's hash or secrets.
-use super::{auth, entities::user, state, teachers};
+//! carry who acts (id, role, name; a student also the address their letters
+//! go to), never the account's hash or secrets.
+//!
+//! No other code can make one, so a service cannot be reached unchecked:
+//!
+//! ```compile_fail,E0423
+//! use kulisy::{domain::Role, server::guards::{Actor, Office}};
+//! let forged = Office(Actor { id: 1, role: Role::Admin, name: "Кто-то".into() });
+//! ```
+//!
+//! and one guard is not another: a teacher cannot call the office's service.
+//!
+//! ```compile_fail,E0308
+//! async fn try_it(db: &sea_orm::DatabaseConnection, scope: &kulisy::server::guards::TeacherScope) {
+//!     let _ = kulisy::admin::service::set_staff_mfa(db, scope, true).await;
+//! }
+//! ```
+use super::{auth, entities::user, mail::Addressee, state, teachers};
 use crate::{domain::Role, error::AppError};
 use sea_orm::DatabaseConnection;
 use std::{collections::HashSet, ops::Deref};
@@ -45,6 +61,46 @@ impl Deref for Office {
 
     fn deref(&self) -> &Actor {
         &self.0
+    }
+}
+
+/// A student acting for themselves: their bookings, portfolio and reviews.
+#[derive(Clone, Debug)]
+pub struct Student {
+    actor: Actor,
+    email: String,
+}
+
+impl Student {
+    /// The student `u` is, or `Forbidden` for staff.
+    pub fn check(u: &user::Model) -> Result<Student, AppError> {
+        match u.role {
+            Role::Student => Ok(Student { actor: Actor::of(u), email: u.email.clone() }),
+            Role::Teacher | Role::Admin => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The caller of this server function, if they are a student.
+    pub async fn of_request() -> Result<Student, AppError> {
+        Student::check(&auth::require_user().await?)
+    }
+}
+
+impl Deref for Student {
+    type Target = Actor;
+
+    fn deref(&self) -> &Actor {
+        &self.actor
+    }
+}
+
+impl Addressee for Student {
+    fn address(&self) -> &str {
+        &self.email
+    }
+
+    fn name(&self) -> &str {
+        &self.actor.name
     }
 }
 

@@ -227,6 +227,23 @@ pub fn spawn_worker(db: DatabaseConnection, transport: Transport, from: Mailbox)
     });
 }
 
+/// Someone a letter is written to: an account, or a guard that carries
+/// the address (a student booking).
+pub trait Addressee {
+    fn address(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+impl Addressee for super::entities::user::Model {
+    fn address(&self) -> &str {
+        &self.email
+    }
+
+    fn name(&self) -> &str {
+        &self.full_name
+    }
+}
+
 /// A message in the school's voice: a greeting, paragraphs, and an optional
 /// button with its link also written out in full. [`enqueue`] signs it.
 pub fn compose(to: &str, name: &str, subject: &str, paragraphs: &[&str], link: Option<(&str, &str)>) -> Mail {

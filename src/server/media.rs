@@ -9,16 +9,13 @@
 //! arrives, then [`storage::Stored`]) and removed however the request ends.
 use super::{
     AppState, auth,
-    entities::user,
+    guards::Student,
     photos,
     storage::{self, PendingFile, Shelf},
     uploads::{PhotoRefused, redirect_with_flash, store_photo},
 };
 use crate::{
-    domain::{
-        Role,
-        portfolio::{ItemKind, ItemText, VideoType},
-    },
+    domain::portfolio::{ItemKind, ItemText, VideoType},
     error::AppError,
     portfolio::wire::SCRIPTED_UPLOAD_HEADER,
     ui::FlashKind,
@@ -205,9 +202,10 @@ async fn upload_item(State(state): State<AppState>, req: Request) -> Response {
             Reply::Page => Redirect::to("/login").into_response(),
         };
     };
-    if u.role != Role::Student {
-        return reply.error(&AppError::Forbidden);
-    }
+    let u = match Student::check(&u) {
+        Ok(student) => student,
+        Err(e) => return reply.error(&e),
+    };
     let used = match crate::portfolio::service::used_bytes(&state.db, u.id).await {
         Ok(used) => used,
         Err(e) => return reply.error(&e),
@@ -255,7 +253,7 @@ impl From<AppError> for Failure {
 }
 
 /// Reads the form, checks it, stores the file and records the item.
-async fn read_form(state: &AppState, u: &user::Model, mut form: Multipart, used: u64) -> Result<&'static str, Failure> {
+async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64) -> Result<&'static str, Failure> {
     let mut fields: HashMap<&'static str, String> = HashMap::new();
     let mut received: Option<Received> = None;
     loop {

@@ -2,9 +2,10 @@
 use super::{
     letters::{Details, letter, notify_teacher},
     rules::{apply, lock_course, lock_person, open_course, promote_waitlist, term},
-    wizard::{check_choice, only_students},
+    wizard::check_choice,
 };
 use crate::server::{
+    guards::Student,
     entities::{enrollment, user},
     mail,
     seats::free_seats,
@@ -67,13 +68,12 @@ async fn overlapping(
 pub async fn book(
     db: &DatabaseConnection,
     site: &url::Url,
-    student: &user::Model,
+    student: &Student,
     course_id: i32,
     raw: &RawChoice,
     join_waitlist: bool,
     today: NaiveDate,
 ) -> Result<Outcome, AppError> {
-    only_students(student)?;
     let course = open_course(db, course_id, today).await?;
     let mut checked = check_choice(db, student, &course, raw, today).await?;
     if checked.teacher.is_none() && raw.teacher_id.trim().is_empty() {
@@ -174,7 +174,7 @@ pub async fn book(
     }
     if let Some(p) = &partner {
         mail::enqueue(&txn, letter(p, "Вас приглашают заниматься в паре", &[
-            &format!("{} приглашает вас заниматься в паре на курсе «{}».", student.full_name, course.title),
+            &format!("{} приглашает вас заниматься в паре на курсе «{}».", student.name, course.title),
             &about.text(),
             "Примите или отклоните приглашение в разделе «Мои записи».",
         ], &history)).await?;

@@ -1,7 +1,7 @@
 //! What the school tells people about a request.
 use crate::server::{
-    entities::{course, enrollment, user},
-    mail::{self, Mail},
+    entities::{course, enrollment},
+    mail::{self, Addressee, Mail},
     links,
     teachers,
 };
@@ -35,8 +35,8 @@ impl Details {
     }
 }
 
-pub(super) fn letter(to: &user::Model, subject: &str, paragraphs: &[&str], history: &str) -> Mail {
-    mail::compose(&to.email, &to.full_name, subject, paragraphs, Some(("Мои записи", history)))
+pub(super) fn letter(to: &impl Addressee, subject: &str, paragraphs: &[&str], history: &str) -> Mail {
+    mail::compose(to.address(), to.name(), subject, paragraphs, Some(("Мои записи", history)))
 }
 
 pub(super) async fn notify_teacher(
@@ -45,7 +45,7 @@ pub(super) async fn notify_teacher(
     teacher_id: Option<i32>,
     course: &course::Model,
     about: &Details,
-    student: &user::Model,
+    student: &impl Addressee,
 ) -> Result<(), DbErr> {
     let Some(teacher_id) = teacher_id else { return Ok(()) };
     let Some((_, t)) = teachers::one(db, teacher_id).await? else {
@@ -54,7 +54,7 @@ pub(super) async fn notify_teacher(
     let link = links::to(site, links::DESK);
     mail::enqueue(db, mail::compose(
         &t.email, &t.full_name, "Новая заявка на курс",
-        &[&format!("{} ({}) записывается на курс «{}».", student.full_name, student.email, course.title), &about.text(),
+        &[&format!("{} ({}) записывается на курс «{}».", student.name(), student.address(), course.title), &about.text(),
           "Подтвердите или отклоните заявку в личном кабинете."],
         Some(("Открыть кабинет", &link)),
     )).await

@@ -25,4 +25,4 @@ pub use closer::{close_ended, spawn_closer};
 pub use decisions::{Decision, REASON_MAX_CHARS, answer_invitation, decide};
 pub use history::history;
 pub(crate) use rules::{apply, lock_course, lock_person, promote_waitlist};
-pub use wizard::{draft, seats_for};
+pub use wizard::{booking_student, draft, seats_for};

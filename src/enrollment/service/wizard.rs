@@ -2,6 +2,8 @@
 //! the chosen period.
 use super::rules::{open_course, term};
 use crate::server::{
+    guards::Student,
+    mail::Addressee,
     entities::{course, teacher, user},
     seats::free_seats,
     teachers,
@@ -42,7 +44,7 @@ async fn course_teachers(db: &impl ConnectionTrait, course_id: i32) -> Result<Ve
 /// Checks each choice that was made; missing ones stay `None` without error.
 pub(super) async fn check_choice(
     db: &impl ConnectionTrait,
-    student: &user::Model,
+    student: &Student,
     course: &course::Model,
     raw: &RawChoice,
     today: NaiveDate,
@@ -70,7 +72,7 @@ pub(super) async fn check_choice(
     if c.format == Some(CourseFormat::Pair) && !partner_email.is_empty() {
         match Email::parse(partner_email) {
             Err(message) => c.problem("partner_email", message),
-            Ok(email) if email.as_str() == student.email => {
+            Ok(email) if email.as_str() == student.address() => {
                 c.problem("partner_email", "Укажите адрес партнёра, а не свой.")
             }
             Ok(email) => {
@@ -111,24 +113,20 @@ pub(super) async fn check_choice(
     Ok(c)
 }
 
-pub(super) fn only_students(u: &user::Model) -> Result<(), AppError> {
-    if u.role == Role::Student {
-        Ok(())
-    } else {
-        Err(AppError::Conflict("Записываться на курсы могут только ученики школы.".into()))
-    }
+/// The student about to book, or why staff cannot.
+pub fn booking_student(u: &user::Model) -> Result<Student, AppError> {
+    Student::check(u).map_err(|_| AppError::Conflict("Записываться на курсы могут только ученики школы.".into()))
 }
 
 /// The wizard's state: what is chosen, what is wrong, which step is next
 /// and how many seats the chosen period has.
 pub async fn draft(
     db: &DatabaseConnection,
-    student: &user::Model,
+    student: &Student,
     course_id: i32,
     raw: &RawChoice,
     today: NaiveDate,
 ) -> Result<Draft, AppError> {
-    only_students(student)?;
     let course = open_course(db, course_id, today).await?;
     let checked = check_choice(db, student, &course, raw, today).await?;
     let has_error = |step: Step| checked.errors.iter().any(|e| step.fields().contains(&e.field.as_str()));
