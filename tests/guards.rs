@@ -6,7 +6,7 @@ mod common;
 use axum::{body::Body, http::Request};
 use common::TestApp;
 use kulisy::{
-    domain::Role,
+    domain::{CourseId, Role},
     error::AppError,
     admin::service as admin,
     server::{guards::{Office, Student, TeacherScope}, mail::Addressee},
@@ -197,11 +197,11 @@ async fn a_teacher_scope_covers_only_the_courses_taught(app: TestApp) {
     let teacher = app.user(&mine.teacher_email).await.unwrap();
     let scope = TeacherScope::check(&app.state.db, &teacher).await.unwrap();
     assert_eq!((scope.id, scope.role), (teacher.id, Role::Teacher));
-    assert!(scope.covers(mine.id) && !scope.covers(other.id));
+    assert!(scope.covers(CourseId(mine.id)) && !scope.covers(CourseId(other.id)));
 
     let (head, _) = app.signed_in("head@example.ru", "Завуч", Role::Admin).await;
     let office = TeacherScope::check(&app.state.db, &head).await.unwrap();
-    assert!(office.covers(mine.id) && office.covers(other.id) && office.taught().is_none());
+    assert!(office.covers(CourseId(mine.id)) && office.covers(CourseId(other.id)) && office.taught().is_none());
 
     let (student, _) = app.signed_in("anna@example.ru", "Анна", Role::Student).await;
     assert_eq!(TeacherScope::check(&app.state.db, &student).await.unwrap_err(), AppError::Forbidden);

@@ -454,7 +454,7 @@ async fn an_untrusted_peer_cannot_choose_its_address(app: TestApp) {
 }
 
 async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
-    use kulisy::admin::service::courses;
+    use kulisy::{admin::service::courses, domain::CourseId};
     let course = app.course("Этюды", 2, 7, 8).await;
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
     let office = Office::check(&app.state.db, &office).await.unwrap();
@@ -468,9 +468,9 @@ async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
         let (u, _) = app.signed_in(&format!("wait{n}@example.ru"), "Ученик", Role::Student).await;
         waiting.push(app.request_of(&course, u.id, EnrollmentStatus::Waitlisted).await.id);
     }
-    let mut form = courses::editor(&app.state.db, Some(course.id)).await.unwrap().form;
+    let mut form = courses::editor(&app.state.db, Some(CourseId(course.id))).await.unwrap().form;
     form.capacity = "4".into();
-    courses::save(&app.state.db, &app.state.config, &office, Some(course.id), &form, app.today()).await.unwrap();
+    courses::save(&app.state.db, &app.state.config, &office, Some(CourseId(course.id)), &form, app.today()).await.unwrap();
     for e in app.enrollments_of(course.id).await {
         assert_eq!(e.status, EnrollmentStatus::Pending, "request {} after the capacity grew", e.id);
     }
@@ -482,7 +482,7 @@ async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
 }
 
 async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
-    use kulisy::{admin::service as admin, enrollment::{RawChoice, service as enrollments}, server::guards::Student};
+    use kulisy::{admin::service as admin, enrollment::{RawChoice, service as enrollments}, domain::{CourseId, UserId}, server::guards::Student};
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
     let office = Office::check(&app.state.db, &office).await.unwrap();
     let course = app.course("Этюды", 100, 7, 8).await;
@@ -500,7 +500,7 @@ async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
         let booking = tokio::spawn({
             let (db, site, course_id) = (db.clone(), site.clone(), course.id);
             let student = Student::check(&student).unwrap();
-            async move { enrollments::book(&db, &site, &student, course_id, &choice, false, today).await }
+            async move { enrollments::book(&db, &site, &student, CourseId(course_id), &choice, false, today).await }
         });
         // The deletion starts up to 9 ms later, so that either may come first.
         let head_start = std::time::Duration::from_millis(round % 10);
@@ -508,7 +508,7 @@ async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
             let (db, site, office, id) = (db.clone(), site.clone(), office.clone(), student.id);
             async move {
                 tokio::time::sleep(head_start).await;
-                admin::delete_person(&db, &site, &office, id, today).await
+                admin::delete_person(&db, &site, &office, UserId(id), today).await
             }
         });
         let (booking, deletion) = (booking.await.unwrap(), deletion.await.unwrap());

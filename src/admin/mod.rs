@@ -23,7 +23,7 @@ pub use people::{PeoplePage, PersonPage};
 pub use shows::ShowsAdminPage;
 pub use wire::*;
 
-use crate::{domain::Role, error::AppError};
+use crate::{domain::{CourseId, Role, ShowId, TeacherId, UserId}, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -59,7 +59,7 @@ pub async fn save_privacy_policy(policy: String) -> Result<(), AppError> {
 
 /// Turns off someone's sign-in codes (a lost phone); they set them up again.
 #[server(endpoint = "admin/person/mfa-reset")]
-pub async fn reset_person_mfa(id: i32) -> Result<(), AppError> {
+pub async fn reset_person_mfa(id: UserId) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     service::reset_mfa(&state()?.db, &actor, id).await?;
     flash::set_for_plain_form(FlashKind::Success, "Вход с кодом сброшен: человек настроит его заново.");
@@ -74,7 +74,7 @@ pub async fn load_people(#[server(default)] query: PeopleQuery) -> Result<Page<P
 
 /// Lets an account in again (`active`), or shuts it out.
 #[server(endpoint = "admin/people/active")]
-pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
+pub async fn set_account_active(id: UserId, active: bool) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     service::set_active(&state()?.db, &actor, id, active).await?;
     flash::set_for_plain_form(FlashKind::Success, if active { "Учётная запись включена." } else { "Учётная запись отключена: все её сеансы завершены." });
@@ -82,7 +82,7 @@ pub async fn set_account_active(id: i32, active: bool) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "admin/people/role")]
-pub async fn set_account_role(id: i32, role: Role) -> Result<(), AppError> {
+pub async fn set_account_role(id: UserId, role: Role) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     service::set_role(&state()?.db, &actor, id, role).await?;
     flash::set_for_plain_form(FlashKind::Success, "Роль изменена: она действует с следующего запроса пользователя.");
@@ -100,13 +100,13 @@ pub async fn create_teacher(full_name: String, email: String, specialization: St
 }
 
 #[server(endpoint = "admin/person")]
-pub async fn load_person(id: i32) -> Result<PersonDetail, AppError> {
+pub async fn load_person(id: UserId) -> Result<PersonDetail, AppError> {
     Office::of_request().await?;
     service::person(&state()?.db, id).await
 }
 
 #[server(endpoint = "admin/person/update")]
-pub async fn update_person(id: i32, full_name: String, phone: String, contacts: String, about: String) -> Result<(), AppError> {
+pub async fn update_person(id: UserId, full_name: String, phone: String, contacts: String, about: String) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     let update = crate::account::service::ProfileUpdate { full_name, phone, contacts, about };
     service::update_person(&state()?.db, &actor, id, update).await?;
@@ -115,7 +115,7 @@ pub async fn update_person(id: i32, full_name: String, phone: String, contacts: 
 }
 
 #[server(endpoint = "admin/teacher/update")]
-pub async fn update_teacher(teacher_id: i32, specialization: String, bio: String) -> Result<(), AppError> {
+pub async fn update_teacher(teacher_id: TeacherId, specialization: String, bio: String) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     service::update_teacher_profile(&state()?.db, &actor, teacher_id, &specialization, &bio).await?;
     flash::set_for_plain_form(FlashKind::Success, "Профиль педагога сохранён.");
@@ -124,7 +124,7 @@ pub async fn update_teacher(teacher_id: i32, specialization: String, bio: String
 
 /// `confirm` must be set: deletion cannot be undone.
 #[server(endpoint = "admin/person/delete")]
-pub async fn delete_person(id: i32, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn delete_person(id: UserId, confirm: Option<String>) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     if confirm.is_none() {
         return Err(AppError::field("confirm", "Подтвердите: удаление необратимо."));
@@ -150,7 +150,7 @@ pub async fn load_shows(#[server(default)] query: ListQuery) -> Result<Page<Show
 pub async fn save_show(id: String, title: String, starts_at: String, venue: String, description: String) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     let s = state()?;
-    let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
+    let id = if id.is_empty() { None } else { Some(id.parse::<ShowId>().map_err(|_| AppError::BadRequest)?) };
     let form = ShowForm { title, starts_at, venue, description };
     let saved = service::save_show(&s.db, &actor, s.config.time_zone, id, &form).await?;
     flash::set(FlashKind::Success, if id.is_some() { "Спектакль сохранён." } else { "Спектакль добавлен в афишу." });
@@ -160,7 +160,7 @@ pub async fn save_show(id: String, title: String, starts_at: String, venue: Stri
 }
 
 #[server(endpoint = "admin/shows/delete")]
-pub async fn delete_show(id: i32) -> Result<(), AppError> {
+pub async fn delete_show(id: ShowId) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     service::delete_show(&state()?.db, &actor, id).await?;
     flash::set(FlashKind::Success, "Спектакль удалён из афиши.");
@@ -183,7 +183,7 @@ pub async fn load_admin_courses(#[server(default)] query: ListQuery) -> Result<P
 }
 
 #[server(endpoint = "admin/courses/editor")]
-pub async fn load_course_editor(id: Option<i32>) -> Result<CourseEditor, AppError> {
+pub async fn load_course_editor(id: Option<CourseId>) -> Result<CourseEditor, AppError> {
     Office::of_request().await?;
     crate::admin::service::courses::editor(&state()?.db, id).await
 }
@@ -193,7 +193,7 @@ pub async fn load_course_editor(id: Option<i32>) -> Result<CourseEditor, AppErro
 pub async fn save_course(id: String, course: CourseForm) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     let s = state()?;
-    let id = if id.is_empty() { None } else { Some(id.parse::<i32>().map_err(|_| AppError::BadRequest)?) };
+    let id = if id.is_empty() { None } else { Some(id.parse::<CourseId>().map_err(|_| AppError::BadRequest)?) };
     crate::admin::service::courses::save(&s.db, &s.config, &actor, id, &course, s.today()).await?;
     flash::set(FlashKind::Success, if id.is_some() { "Курс сохранён." } else { "Курс создан." });
     leptos_axum::redirect("/admin/courses");
@@ -203,7 +203,7 @@ pub async fn save_course(id: String, course: CourseForm) -> Result<(), AppError>
 /// With active requests, `confirm` must be set: they are cancelled and the
 /// students get a letter.
 #[server(endpoint = "admin/courses/remove")]
-pub async fn remove_course(id: i32, confirm: Option<String>) -> Result<(), AppError> {
+pub async fn remove_course(id: CourseId, confirm: Option<String>) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
     let s = state()?;
     crate::admin::service::courses::remove(&s.db, &s.config, &actor, id, confirm.is_some()).await?;

@@ -10,7 +10,7 @@ use crate::{
     domain::{Role, ru},
     ui::{
         ActionEpoch, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
-        action_error, action_failure, result_view, route_id, url_encode,
+        action_error, action_failure, load_or_missing, result_view, route_id, url_encode,
     },
     viewer::{Gate, OFFICE},
 };
@@ -151,8 +151,8 @@ pub fn PersonPage() -> impl IntoView {
     let id = route_id();
     let epoch = expect_context::<ActionEpoch>();
     let person = Resource::new(
-        move || (id().unwrap_or_default(), epoch.0.get()),
-        |(id, _)| load_person(id),
+        move || (id(), epoch.0.get()),
+        |(id, _)| load_or_missing(id, load_person),
     );
     let update = ServerAction::<UpdatePerson>::new();
     let delete = ServerAction::<DeletePerson>::new();

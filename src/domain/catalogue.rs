@@ -1,6 +1,6 @@
 //! What the public pages show: courses, their weekly slots and teachers, and
 //! the shows of the afisha. Times are local to the school.
-use super::CourseFormat;
+use super::{CourseFormat, CourseId, ShowId, TeacherId};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -15,14 +15,14 @@ pub struct Slot {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TeacherRef {
-    pub id: i32,
+    pub id: TeacherId,
     pub name: String,
     pub specialization: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CourseCard {
-    pub id: i32,
+    pub id: CourseId,
     pub title: String,
     /// First paragraph of the description.
     pub summary: String,
@@ -46,7 +46,7 @@ pub struct CourseDetail {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShowCard {
-    pub id: i32,
+    pub id: ShowId,
     pub title: String,
     pub starts_at: NaiveDateTime,
     pub venue: String,
@@ -91,7 +91,7 @@ pub enum ScheduleView {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ScheduleQuery {
-    pub teacher: Option<i32>,
+    pub teacher: Option<TeacherId>,
     /// ISO weekday, 1 = Monday.
     pub weekday: Option<u8>,
     pub format: Option<CourseFormat>,
@@ -162,7 +162,7 @@ pub struct Lesson {
     pub starts_at: NaiveTime,
     pub duration_minutes: u32,
     pub room: String,
-    pub course_id: i32,
+    pub course_id: CourseId,
     pub title: String,
     pub teachers: String,
     pub seats_left: i32,
@@ -216,7 +216,7 @@ mod tests {
 
     fn card(id: i32, teacher: i32, weekday: u8, formats: Vec<CourseFormat>, seats_left: i32) -> CourseCard {
         CourseCard {
-            id,
+            id: CourseId(id),
             title: format!("Курс {id}"),
             summary: String::new(),
             term_start: d(1),
@@ -230,7 +230,7 @@ mod tests {
                 duration_minutes: 90,
                 room: "Зал".into(),
             }],
-            teachers: vec![TeacherRef { id: teacher, name: format!("Педагог {teacher}"), specialization: String::new() }],
+            teachers: vec![TeacherRef { id: TeacherId(teacher), name: format!("Педагог {teacher}"), specialization: String::new() }],
             published: true,
         }
     }
@@ -242,7 +242,7 @@ mod tests {
     #[test]
     fn filters_read_from_the_address_and_write_back_the_same() {
         let q = params(&[("teacher", "3"), ("day", "2"), ("format", "pair"), ("free", "1"), ("view", "week"), ("week", "2026-12-07")]);
-        assert_eq!(q.teacher, Some(3));
+        assert_eq!(q.teacher, Some(TeacherId(3)));
         assert_eq!(q.weekday, Some(2));
         assert_eq!(q.format, Some(CourseFormat::Pair));
         assert!(q.only_free);
@@ -260,13 +260,13 @@ mod tests {
             card(2, 2, 2, vec![Pair], 0),
             card(3, 1, 2, vec![Personal, Pair], 5),
         ];
-        let ids = |q: ScheduleQuery| courses.iter().filter(|c| q.admits(c)).map(|c| c.id).collect::<Vec<_>>();
+        let ids = |q: ScheduleQuery| courses.iter().filter(|c| q.admits(c)).map(|c| c.id.0).collect::<Vec<_>>();
         assert_eq!(ids(ScheduleQuery::default()), [1, 2, 3]);
-        assert_eq!(ids(ScheduleQuery { teacher: Some(1), ..Default::default() }), [1, 3]);
+        assert_eq!(ids(ScheduleQuery { teacher: Some(TeacherId(1)), ..Default::default() }), [1, 3]);
         assert_eq!(ids(ScheduleQuery { weekday: Some(2), ..Default::default() }), [2, 3]);
         assert_eq!(ids(ScheduleQuery { format: Some(Pair), ..Default::default() }), [2, 3]);
         assert_eq!(ids(ScheduleQuery { only_free: true, ..Default::default() }), [1, 3]);
-        assert_eq!(ids(ScheduleQuery { teacher: Some(2), only_free: true, ..Default::default() }), Vec::<i32>::new());
+        assert_eq!(ids(ScheduleQuery { teacher: Some(TeacherId(2)), only_free: true, ..Default::default() }), Vec::<i32>::new());
     }
 
     #[test]

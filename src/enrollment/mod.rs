@@ -12,7 +12,7 @@ pub use history::MyEnrollmentsPage;
 pub use wizard::EnrollPage;
 pub use wire::*;
 
-use crate::{domain::CourseFormat, error::AppError};
+use crate::{domain::{CourseFormat, CourseId, EnrollmentId}, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -24,7 +24,7 @@ use crate::{
 
 /// Students only: the wizard's state for `course_id` and the choices so far.
 #[server(endpoint = "enrollments/draft")]
-pub async fn enrollment_draft(course_id: i32, choice: RawChoice) -> Result<Draft, AppError> {
+pub async fn enrollment_draft(course_id: CourseId, choice: RawChoice) -> Result<Draft, AppError> {
     let student = service::booking_student(&auth::require_user().await?)?;
     let s = state()?;
     service::draft(&s.db, &student, course_id, &choice, s.today()).await
@@ -34,7 +34,7 @@ pub async fn enrollment_draft(course_id: i32, choice: RawChoice) -> Result<Draft
 /// while the dates picked are not a period of the course yet).
 #[server(endpoint = "enrollments/seats")]
 pub async fn period_seats(
-    course_id: i32,
+    course_id: CourseId,
     format: CourseFormat,
     period_start: String,
     period_end: String,
@@ -47,7 +47,7 @@ pub async fn period_seats(
 #[allow(clippy::too_many_arguments)] // one argument per form field
 #[server(endpoint = "enrollments/enroll")]
 pub async fn enroll(
-    course_id: i32,
+    course_id: CourseId,
     teacher_id: String,
     format: String,
     partner_email: String,
@@ -85,7 +85,7 @@ pub async fn load_my_enrollments() -> Result<MyEnrollments, AppError> {
 
 /// The student who made the request, before its period starts.
 #[server(endpoint = "enrollments/cancel")]
-pub async fn cancel_enrollment(id: i32) -> Result<(), AppError> {
+pub async fn cancel_enrollment(id: EnrollmentId) -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let s = state()?;
     service::cancel(&s.db, &s.config.site_url, &u, id, s.today()).await?;
@@ -96,7 +96,7 @@ pub async fn cancel_enrollment(id: i32) -> Result<(), AppError> {
 
 /// The named partner only: accepts (`answer=yes`) or declines the invitation.
 #[server(endpoint = "enrollments/answer")]
-pub async fn answer_invitation(id: i32, answer: String) -> Result<(), AppError> {
+pub async fn answer_invitation(id: EnrollmentId, answer: String) -> Result<(), AppError> {
     let u = auth::require_user().await?;
     let accept = match answer.as_str() {
         "yes" => true,

@@ -2,7 +2,7 @@
 //! data that depends on nothing above it, so the server's services can build it.
 use crate::{
     domain::{
-        CourseCard, CourseFormat, EnrollmentStatus,
+        CourseCard, CourseFormat, EnrollmentStatus, TeacherId,
         enrollment::{PartnerAnswer, Period},
     },
     error::FieldError,
@@ -86,7 +86,7 @@ impl Step {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub course: CourseCard,
-    pub teacher_id: Option<i32>,
+    pub teacher_id: Option<TeacherId>,
     pub format: Option<CourseFormat>,
     pub partner_email: String,
     pub partner_name: Option<String>,

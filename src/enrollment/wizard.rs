@@ -7,7 +7,7 @@ use super::{Draft, Enroll, RawChoice, SeatsView, Step, enrollment_draft, period_
 use crate::{
     domain::{CourseFormat, ru},
     error::AppError,
-    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, route_id, url_encode, without_nameless_fields},
+    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, load_or_missing, route_id, url_encode, without_nameless_fields},
     viewer::{Audience, Gate},
 };
 use leptos::prelude::*;
@@ -104,12 +104,7 @@ fn EnrollWizard() -> impl IntoView {
             };
             (id(), choice)
         },
-        |(id, choice)| async move {
-            match id {
-                Some(id) => enrollment_draft(id, choice).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        |(id, choice)| load_or_missing(id, |id| enrollment_draft(id, choice)),
     );
     let requested = Memo::new(move |_| query.read().get("step").and_then(|s| Step::from_slug(&s)));
     view! {

@@ -14,7 +14,7 @@ pub mod service;
 pub use pages::{MyPortfolioPage, PublicPortfolioPage};
 pub use wire::*;
 
-use crate::error::AppError;
+use crate::{domain::{ItemId, UserId}, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -41,7 +41,7 @@ pub async fn load_my_portfolio() -> Result<MyPortfolio, AppError> {
 /// Students: the words and visibility of one of their items.
 #[server(endpoint = "portfolio/update")]
 pub async fn update_portfolio_item(
-    id: i32,
+    id: ItemId,
     title: String,
     description: String,
     occurred_on: String,
@@ -56,7 +56,7 @@ pub async fn update_portfolio_item(
 
 /// Students: one of their items, and its file.
 #[server(endpoint = "portfolio/delete")]
-pub async fn delete_portfolio_item(id: i32) -> Result<(), AppError> {
+pub async fn delete_portfolio_item(id: ItemId) -> Result<(), AppError> {
     let u = Student::of_request().await?;
     let s = state()?;
     if let Some(file) = service::delete(&s.db, &u, id).await? {
@@ -68,7 +68,7 @@ pub async fn delete_portfolio_item(id: i32) -> Result<(), AppError> {
 
 /// Students: `direction` is `up` or `down`.
 #[server(endpoint = "portfolio/move")]
-pub async fn move_portfolio_item(id: i32, direction: String) -> Result<(), AppError> {
+pub async fn move_portfolio_item(id: ItemId, direction: String) -> Result<(), AppError> {
     let u = Student::of_request().await?;
     let up = match direction.as_str() {
         "up" => true,
@@ -80,7 +80,7 @@ pub async fn move_portfolio_item(id: i32, direction: String) -> Result<(), AppEr
 
 /// Public: a student's public items.
 #[server(endpoint = "portfolio/public")]
-pub async fn load_public_portfolio(id: i32) -> Result<PublicPortfolio, AppError> {
+pub async fn load_public_portfolio(id: UserId) -> Result<PublicPortfolio, AppError> {
     service::public_portfolio(&state()?.db, id).await
 }
 

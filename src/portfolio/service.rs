@@ -1,6 +1,7 @@
 //! The rules of portfolios: who sees which item, the storage quota, order,
 //! and deletion with the file. Every change checks the owner in its query,
 //! so an item id of somebody else's is simply not found.
+use crate::domain::ids::{ItemId, UserId};
 use crate::server::{
     Config,
     entities::{media, portfolio_item, user},
@@ -129,7 +130,7 @@ pub async fn my_portfolio(db: &DatabaseConnection, config: &Config, u: &Student)
 
 /// A student's public items; not found while there are none, so a private
 /// portfolio does not even show that it exists.
-pub async fn public_portfolio(db: &DatabaseConnection, student_id: i32) -> Result<PublicPortfolio, AppError> {
+pub async fn public_portfolio(db: &DatabaseConnection, student_id: UserId) -> Result<PublicPortfolio, AppError> {
     let u = user::Entity::find_by_id(student_id)
         .filter(user::Column::IsActive.eq(true))
         .filter(user::Column::Role.eq(Role::Student))
@@ -229,8 +230,8 @@ async fn own_item(db: &impl ConnectionTrait, owner: &Student, id: i32) -> Result
         .ok_or(AppError::NotFound)
 }
 
-pub async fn update(db: &DatabaseConnection, owner: &Student, id: i32, text: ItemText) -> Result<(), AppError> {
-    let mut row: portfolio_item::ActiveModel = own_item(db, owner, id).await?.into();
+pub async fn update(db: &DatabaseConnection, owner: &Student, id: ItemId, text: ItemText) -> Result<(), AppError> {
+    let mut row: portfolio_item::ActiveModel = own_item(db, owner, id.0).await?.into();
     row.title = Set(text.title);
     row.description = Set(text.description);
     row.occurred_on = Set(text.occurred_on);
@@ -242,10 +243,10 @@ pub async fn update(db: &DatabaseConnection, owner: &Student, id: i32, text: Ite
 
 /// Deletes an item and its file's record; the file itself is the caller's
 /// to remove once this has committed.
-pub async fn delete(db: &DatabaseConnection, owner: &Student, id: i32) -> Result<Option<StoredFile>, AppError> {
+pub async fn delete(db: &DatabaseConnection, owner: &Student, id: ItemId) -> Result<Option<StoredFile>, AppError> {
     let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
-    let item = own_item(&txn, owner, id).await?;
+    let item = own_item(&txn, owner, id.0).await?;
     portfolio_item::Entity::delete_by_id(item.id).exec(&txn).await?;
     let file = match item.media_id {
         Some(media_id) => {
@@ -260,10 +261,10 @@ pub async fn delete(db: &DatabaseConnection, owner: &Student, id: i32) -> Result
 }
 
 /// Swaps an item with its neighbour above (`up`) or below.
-pub async fn move_item(db: &DatabaseConnection, owner: &Student, id: i32, up: bool) -> Result<(), AppError> {
+pub async fn move_item(db: &DatabaseConnection, owner: &Student, id: ItemId, up: bool) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
-    let item = own_item(&txn, owner, id).await?;
+    let item = own_item(&txn, owner, id.0).await?;
     let others = portfolio_item::Entity::find()
         .filter(portfolio_item::Column::OwnerId.eq(owner.id))
         .filter(portfolio_item::Column::Id.ne(item.id));

@@ -10,7 +10,7 @@ pub mod service;
 pub use pages::{MyReviewsPage, PublishedReviewsBlock, published_reviews};
 pub use wire::*;
 
-use crate::error::AppError;
+use crate::{domain::{EnrollmentId, ReviewId}, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -29,7 +29,7 @@ pub async fn load_my_reviews() -> Result<Vec<Reviewable>, AppError> {
 
 /// Students: writes a review of a request, or changes it while pending.
 #[server(endpoint = "reviews/save")]
-pub async fn save_review(enrollment_id: i32, rating: String, body: String) -> Result<(), AppError> {
+pub async fn save_review(enrollment_id: EnrollmentId, rating: String, body: String) -> Result<(), AppError> {
     let u = Student::of_request().await?;
     service::save(&state()?.db, &u, enrollment_id, &rating, &body).await?;
     flash::set_for_plain_form(FlashKind::Success, "Спасибо! Отзыв появится после проверки модератором.");
@@ -39,9 +39,10 @@ pub async fn save_review(enrollment_id: i32, rating: String, body: String) -> Re
 /// Public: `about` is `course` or `teacher`.
 #[server(endpoint = "reviews/published")]
 pub async fn load_published_reviews(about: String, id: i32) -> Result<PublishedReviews, AppError> {
+    use crate::domain::{CourseId, TeacherId};
     let about = match about.as_str() {
-        "course" => service::About::Course(id),
-        "teacher" => service::About::Teacher(id),
+        "course" => service::About::Course(CourseId(id)),
+        "teacher" => service::About::Teacher(TeacherId(id)),
         _ => return Err(AppError::BadRequest),
     };
     service::published(&state()?.db, about).await
@@ -59,7 +60,7 @@ pub async fn load_review_queue(status: String) -> Result<Vec<ReviewView>, AppErr
 /// `delete`. Answers with what happened.
 #[server(endpoint = "reviews/moderate")]
 pub async fn moderate_review(
-    id: i32,
+    id: ReviewId,
     action: ModerationChoice,
     body: Option<String>,
     reason: Option<String>,

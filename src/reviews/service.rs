@@ -2,6 +2,7 @@
 //! request, one per request), what the author may still change (a review
 //! waiting for moderation), what everyone sees (published ones), and the
 //! moderators' actions, each with its audit record in the same transaction.
+use crate::domain::ids::{CourseId, EnrollmentId, ReviewId, TeacherId};
 use crate::server::{
     entities::{course, enrollment, review, user},
     teachers::teacher_names,
@@ -32,8 +33,8 @@ const REVIEWABLE: [EnrollmentStatus; 2] = [EnrollmentStatus::Confirmed, Enrollme
 /// Which published reviews to show.
 #[derive(Clone, Copy, Debug)]
 pub enum About {
-    Course(i32),
-    Teacher(i32),
+    Course(CourseId),
+    Teacher(TeacherId),
 }
 
 /// Rows as people read them: names of authors, courses and teachers.
@@ -119,7 +120,7 @@ fn checked(rating: &str, body: &str) -> Result<(i16, String), AppError> {
 pub async fn save(
     db: &DatabaseConnection,
     student: &Student,
-    enrollment_id: i32,
+    enrollment_id: EnrollmentId,
     rating: &str,
     body: &str,
 ) -> Result<(), AppError> {
@@ -139,7 +140,7 @@ pub async fn save(
     let Some(existing) = existing else {
         let inserted = review::ActiveModel {
             author_id: Set(Some(student.id)),
-            enrollment_id: Set(Some(enrollment_id)),
+            enrollment_id: Set(Some(enrollment_id.0)),
             course_id: Set(request.course_id),
             teacher_id: Set(request.teacher_id),
             rating: Set(rating),
@@ -213,7 +214,7 @@ pub enum Moderation {
 pub async fn moderate(
     db: &DatabaseConnection,
     actor: &Office,
-    id: i32,
+    id: ReviewId,
     action: Moderation,
 ) -> Result<&'static str, AppError> {
     let txn = crate::server::db::write(db).await?;
@@ -231,7 +232,7 @@ pub async fn moderate(
     let (said, letter) = match action {
         Moderation::Delete => {
             review::Entity::delete_by_id(id).exec(&txn).await?;
-            record(&txn, actor, "delete", "review", Some(id), json!({ "status": [before.as_str(), null], "body": [r.body, null] })).await?;
+            record(&txn, actor, "delete", "review", Some(id.0), json!({ "status": [before.as_str(), null], "body": [r.body, null] })).await?;
             ("Отзыв удалён.", None)
         }
         Moderation::Publish => {
@@ -242,7 +243,7 @@ pub async fn moderate(
             row.published_at = Set(Some(now));
             row.updated_at = Set(now);
             row.update(&txn).await?;
-            record(&txn, actor, "publish", "review", Some(id), json!({ "status": [before.as_str(), "published"] })).await?;
+            record(&txn, actor, "publish", "review", Some(id.0), json!({ "status": [before.as_str(), "published"] })).await?;
             ("Отзыв опубликован.", Some((ReviewStatus::Published, None)))
         }
         Moderation::Edit { body } => {
@@ -254,7 +255,7 @@ pub async fn moderate(
             row.moderator_id = Set(Some(actor.id));
             row.updated_at = Set(now);
             row.update(&txn).await?;
-            record(&txn, actor, "update", "review", Some(id), json!({ "body": [old, body] })).await?;
+            record(&txn, actor, "update", "review", Some(id.0), json!({ "body": [old, body] })).await?;
             ("Текст отзыва изменён.", None)
         }
         Moderation::Reject { reason } => {
@@ -273,7 +274,7 @@ pub async fn moderate(
             row.published_at = Set(None);
             row.updated_at = Set(now);
             row.update(&txn).await?;
-            record(&txn, actor, "reject", "review", Some(id), json!({ "status": [before.as_str(), "rejected"], "reason": [null, reason] })).await?;
+            record(&txn, actor, "reject", "review", Some(id.0), json!({ "status": [before.as_str(), "rejected"], "reason": [null, reason] })).await?;
             ("Отзыв отклонён: автор увидит причину.", Some((ReviewStatus::Rejected, Some(reason))))
         }
     };

@@ -6,7 +6,7 @@ mod week;
 pub mod service;
 
 use crate::{
-    domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
+    domain::{CourseCard, CourseDetail, CourseFormat, CourseId, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
     reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
     ui::{ActionEpoch, FilterForm, FilterSelect, Loading, by_route_id, result_view, route_id},
@@ -46,7 +46,7 @@ pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Sc
 }
 
 #[leptos::server(endpoint = "courses/get")]
-pub async fn get_course(id: i32) -> Result<CourseDetail, AppError> {
+pub async fn get_course(id: CourseId) -> Result<CourseDetail, AppError> {
     let state = crate::server::state()?;
     service::course(&state.db, id, state.today())
         .await?

@@ -1,5 +1,6 @@
 //! The schedule's reads: course cards and one course. Each list is built from a fixed number of
 //! Each list takes a fixed number of queries however many courses it holds.
+use crate::domain::ids::{CourseId, TeacherId};
 use crate::server::entities::{course, course_slot, course_teacher, teacher, user};
 use crate::domain::{
     CourseCard, CourseDetail, Slot, TeacherRef,
@@ -31,7 +32,7 @@ pub async fn courses(
 
 pub async fn course(
     db: &DatabaseConnection,
-    id: i32,
+    id: CourseId,
     today: NaiveDate,
 ) -> Result<Option<CourseDetail>, DbErr> {
     let Some(row) = crate::server::courses::visible().filter(course::Column::Id.eq(id)).one(db).await? else {
@@ -92,7 +93,7 @@ pub async fn cards(
         .await?
     {
         teachers.entry(t.course_id).or_default().push(TeacherRef {
-            id: t.teacher_id,
+            id: TeacherId(t.teacher_id),
             name: t.full_name,
             specialization: t.specialization,
         });
@@ -103,7 +104,7 @@ pub async fn cards(
     Ok(courses
         .into_iter()
         .map(|c| CourseCard {
-            id: c.id,
+            id: CourseId(c.id),
             summary: summary_of(&c.description),
             formats: c.formats(),
             // Free on the busiest day of what is left of the term.

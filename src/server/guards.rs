@@ -18,6 +18,7 @@
 //!     let _ = kulisy::admin::service::set_staff_mfa(db, scope, true).await;
 //! }
 //! ```
+use crate::domain::ids::CourseId;
 use super::{auth, entities::user, mail::Addressee, state, teachers};
 use crate::{domain::Role, error::AppError};
 use sea_orm::DatabaseConnection;
@@ -132,8 +133,8 @@ impl TeacherScope {
         TeacherScope::check(&state()?.db, &u).await
     }
 
-    pub fn covers(&self, course_id: i32) -> bool {
-        self.taught.as_ref().is_none_or(|ids| ids.contains(&course_id))
+    pub fn covers(&self, course_id: CourseId) -> bool {
+        self.taught.as_ref().is_none_or(|ids| ids.contains(&course_id.0))
     }
 
     /// The courses it is limited to; `None` for the office (every course).

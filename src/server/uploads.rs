@@ -6,7 +6,7 @@ use super::{
     flash, photos,
     storage::{self, Shelf, Stored},
 };
-use crate::ui::FlashKind;
+use crate::{domain::ShowId, ui::FlashKind};
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Multipart, Path, Request, State},
@@ -137,7 +137,7 @@ pub async fn store_photo(
 }
 
 /// A poster for a show: administrators only, the rules of profile photos.
-async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i32>, form: Multipart) -> Response {
+async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<ShowId>, form: Multipart) -> Response {
     let back = |kind: FlashKind, text: &str| redirect_with_flash("/admin/shows", kind, text);
     let Some(u) = auth::user_of_request(&state.db, &headers).await else {
         return StatusCode::FORBIDDEN.into_response();

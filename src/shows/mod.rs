@@ -3,7 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod service;
 use crate::{
-    domain::{ShowCard, ShowDetail, catalogue::paragraphs, ru},
+    domain::{ShowCard, ShowDetail, ShowId, catalogue::paragraphs, ru},
     error::AppError,
     ui::{ActionEpoch, Loading, by_route_id, result_view},
 };
@@ -20,7 +20,7 @@ pub async fn upcoming_shows(limit: Option<u64>) -> Result<Vec<ShowCard>, AppErro
 }
 
 #[leptos::server(endpoint = "shows/get")]
-pub async fn get_show(id: i32) -> Result<ShowDetail, AppError> {
+pub async fn get_show(id: ShowId) -> Result<ShowDetail, AppError> {
     let state = crate::server::state()?;
     service::show(&state.db, id, |t| state.to_local(t))
         .await?

@@ -1,4 +1,5 @@
 //! The afisha's reads: upcoming shows and one show.
+use crate::domain::ids::ShowId;
 use crate::domain::{ShowCard, ShowDetail, catalogue::summary_of};
 use crate::server::entities::show;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -6,7 +7,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, 
 
 fn show_card(s: &show::Model, to_local: impl Fn(DateTime<Utc>) -> NaiveDateTime) -> ShowCard {
     ShowCard {
-        id: s.id,
+        id: ShowId(s.id),
         title: s.title.clone(),
         starts_at: to_local(s.starts_at),
         venue: s.venue.clone(),
@@ -35,7 +36,7 @@ pub async fn upcoming_shows(
 
 pub async fn show(
     db: &DatabaseConnection,
-    id: i32,
+    id: ShowId,
     to_local: impl Fn(DateTime<Utc>) -> NaiveDateTime,
 ) -> Result<Option<ShowDetail>, DbErr> {
     Ok(show::Entity::find_by_id(id).one(db).await?.map(|s| ShowDetail {

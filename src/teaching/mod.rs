@@ -11,7 +11,7 @@ pub mod service;
 pub use pages::{DeskPage, RosterPage, StudentPage, TeacherProfilePanel, TeacherPublicPage};
 pub use wire::*;
 
-use crate::error::AppError;
+use crate::{domain::{CourseId, EnrollmentId, TeacherId, UserId}, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -31,7 +31,7 @@ pub async fn load_desk() -> Result<Desk, AppError> {
 
 /// Teachers of the course and admins.
 #[server(endpoint = "teaching/roster")]
-pub async fn load_roster(course_id: i32, status: String, date: String) -> Result<Roster, AppError> {
+pub async fn load_roster(course_id: CourseId, status: String, date: String) -> Result<Roster, AppError> {
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
     let date = crate::enrollment::parse_date(&date);
@@ -41,7 +41,7 @@ pub async fn load_roster(course_id: i32, status: String, date: String) -> Result
 /// Teachers of the course and admins: `confirm`, `reject` (with a reason)
 /// or `complete`. Answers with what happened, to show beside the list.
 #[server(endpoint = "teaching/decide")]
-pub async fn decide_request(id: i32, decision: DecisionChoice, reason: Option<String>) -> Result<String, AppError> {
+pub async fn decide_request(id: EnrollmentId, decision: DecisionChoice, reason: Option<String>) -> Result<String, AppError> {
     let scope = TeacherScope::of_request().await?;
     let decision = match decision {
         DecisionChoice::Confirm => crate::enrollment::service::Decision::Confirm,
@@ -61,7 +61,7 @@ pub async fn decide_request(id: i32, decision: DecisionChoice, reason: Option<St
 
 /// Teachers of the course and admins: whether the student came that day.
 #[server(endpoint = "teaching/attendance")]
-pub async fn mark_attendance(enrollment_id: i32, date: String, present: bool) -> Result<(), AppError> {
+pub async fn mark_attendance(enrollment_id: EnrollmentId, date: String, present: bool) -> Result<(), AppError> {
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
     let date = crate::enrollment::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
@@ -72,7 +72,7 @@ pub async fn mark_attendance(enrollment_id: i32, date: String, present: bool) ->
 
 /// Teachers whose course the student takes, and admins.
 #[server(endpoint = "teaching/student")]
-pub async fn load_student(id: i32) -> Result<StudentCard, AppError> {
+pub async fn load_student(id: UserId) -> Result<StudentCard, AppError> {
     let scope = TeacherScope::of_request().await?;
     service::student_card(&state()?.db, &scope, id).await
 }
@@ -94,7 +94,7 @@ pub async fn update_teacher_profile(specialization: String, bio: String) -> Resu
 
 /// Public.
 #[server(endpoint = "teachers/get")]
-pub async fn load_teacher_page(id: i32) -> Result<TeacherPage, AppError> {
+pub async fn load_teacher_page(id: TeacherId) -> Result<TeacherPage, AppError> {
     let s = state()?;
     service::public_page(&s.db, id, s.today()).await
 }

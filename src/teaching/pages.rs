@@ -9,7 +9,7 @@ use crate::{
     schedule::CourseCardView,
     ui::{
         ActionEpoch, Field, FilterForm, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
-        action_error, action_failure, by_route_id, result_view, route_id,
+        action_error, action_failure, by_route_id, load_or_missing, result_view, route_id,
     },
     viewer::{Gate, STAFF},
 };
@@ -183,13 +183,13 @@ pub fn RosterPage() -> impl IntoView {
         move || {
             let q = query.read();
             (
-                id().unwrap_or_default(),
+                id(),
                 q.get("status").unwrap_or_default(),
                 q.get("date").unwrap_or_default(),
                 epoch.0.get(),
             )
         },
-        |(id, status, date, _)| load_roster(id, status, date),
+        |(id, status, date, _)| load_or_missing(id, |id| load_roster(id, status, date)),
     );
     let decisions = Decisions { decide: ServerAction::new() };
     let attendance = ServerAction::<MarkAttendance>::new();

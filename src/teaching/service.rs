@@ -1,6 +1,7 @@
 //! The teacher's workspace: own courses, their students, pending requests
 //! and attendance. A teacher sees and changes only the courses they teach;
 //! an admin may look at every course.
+use crate::domain::ids::{CourseId, EnrollmentId, TeacherId, UserId};
 use crate::server::{
     entities::{attendance, course, enrollment, portfolio_item, teacher, user},
 };
@@ -67,7 +68,7 @@ pub async fn desk(db: &DatabaseConnection, scope: &TeacherScope, today: NaiveDat
     let requests = pending.iter().map(|e| request_of(e, &titles[&e.course_id], &people)).collect();
     let cards = crate::schedule::service::cards(db, courses, today).await?;
     Ok(Desk {
-        courses: cards.into_iter().map(|c| (pending_per_course.get(&c.id).copied().unwrap_or(0), c)).collect(),
+        courses: cards.into_iter().map(|c| (pending_per_course.get(&c.id.0).copied().unwrap_or(0), c)).collect(),
         requests,
     })
 }
@@ -92,7 +93,7 @@ fn session_dates(term_start: NaiveDate, term_end: NaiveDate, weekdays: &HashSet<
 pub async fn roster(
     db: &DatabaseConnection,
     scope: &TeacherScope,
-    course_id: i32,
+    course_id: CourseId,
     status: Option<EnrollmentStatus>,
     date: Option<NaiveDate>,
     today: NaiveDate,
@@ -144,13 +145,13 @@ pub async fn roster(
 pub async fn mark_attendance(
     db: &DatabaseConnection,
     scope: &TeacherScope,
-    enrollment_id: i32,
+    enrollment_id: EnrollmentId,
     date: NaiveDate,
     present: bool,
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let e = enrollment::Entity::find_by_id(enrollment_id).one(db).await?.ok_or(AppError::NotFound)?;
-    if !scope.covers(e.course_id) {
+    if !scope.covers(CourseId(e.course_id)) {
         return Err(AppError::NotFound);
     }
     if !matches!(e.status, EnrollmentStatus::Confirmed | EnrollmentStatus::Completed) {
@@ -161,7 +162,7 @@ pub async fn mark_attendance(
     }
     // One row per student and date: marking again overwrites (unique index).
     attendance::Entity::insert(attendance::ActiveModel {
-        enrollment_id: Set(enrollment_id),
+        enrollment_id: Set(enrollment_id.0),
         session_date: Set(date),
         present: Set(present),
         marked_by: Set(Some(scope.id)),
@@ -179,9 +180,9 @@ pub async fn mark_attendance(
 }
 
 /// A student's card for a teacher: only for students of the teacher's courses.
-pub async fn student_card(db: &DatabaseConnection, scope: &TeacherScope, student_id: i32) -> Result<StudentCard, AppError> {
+pub async fn student_card(db: &DatabaseConnection, scope: &TeacherScope, student_id: UserId) -> Result<StudentCard, AppError> {
     let theirs = enrollment::Entity::find().filter(enrollment::Column::StudentId.eq(student_id)).all(db).await?;
-    if !theirs.iter().any(|e| scope.covers(e.course_id)) {
+    if !theirs.iter().any(|e| scope.covers(CourseId(e.course_id))) {
         return Err(AppError::NotFound);
     }
     let u = user::Entity::find_by_id(student_id).one(db).await?.ok_or(AppError::NotFound)?;
@@ -247,13 +248,13 @@ pub async fn update_own_profile(db: &DatabaseConnection, u: &user::Model, specia
 }
 
 /// The public page of a teacher with the published courses they teach.
-pub async fn public_page(db: &DatabaseConnection, teacher_id: i32, today: NaiveDate) -> Result<TeacherPage, AppError> {
-    let (t, u) = match crate::server::teachers::one(db, teacher_id).await? {
+pub async fn public_page(db: &DatabaseConnection, teacher_id: TeacherId, today: NaiveDate) -> Result<TeacherPage, AppError> {
+    let (t, u) = match crate::server::teachers::one(db, teacher_id.0).await? {
         Some((t, u)) if u.is_active => (t, u),
         _ => return Err(AppError::NotFound),
     };
     let ids = teachers::courses_taught_by(db, t.id).await?;
-    let courses = crate::schedule::service::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id)).collect();
+    let courses = crate::schedule::service::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id.0)).collect();
     Ok(TeacherPage {
         id: t.id,
         name: u.full_name,

@@ -3,25 +3,33 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Serialize, de::DeserializeOwned};
-use std::future::Future;
+use std::{future::Future, str::FromStr};
 
-/// The page's `:id`, when it is a number.
-pub fn route_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
+/// The page's `:id` (a typed id: `CourseId`, `ShowId` …), when it is a number.
+pub fn route_id<Id: FromStr>() -> impl Fn() -> Option<Id> + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("id").and_then(|id| id.parse().ok())
 }
 
 /// The record the page's `:id` names, loaded by `load`; an address whose id
 /// is no number is a missing page, without asking the server.
-pub fn by_route_id<T, Fut>(load: impl Fn(i32) -> Fut + Copy + Send + Sync + 'static) -> Resource<Result<T, AppError>>
+pub fn by_route_id<Id, T, Fut>(load: impl Fn(Id) -> Fut + Copy + Send + Sync + 'static) -> Resource<Result<T, AppError>>
 where
+    Id: FromStr + Clone + PartialEq + Send + Sync + 'static,
     T: Serialize + DeserializeOwned + Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
 {
-    Resource::new(route_id(), move |id| async move {
-        match id {
-            Some(id) => load(id).await,
-            None => Err(AppError::NotFound),
-        }
-    })
+    Resource::new(route_id(), move |id| load_or_missing(id, load))
+}
+
+/// Loads the record `id` names; no id (an address that names none) is a
+/// missing page, without asking the server.
+pub async fn load_or_missing<Id, T, Fut>(id: Option<Id>, load: impl FnOnce(Id) -> Fut) -> Result<T, AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    match id {
+        Some(id) => load(id).await,
+        None => Err(AppError::NotFound),
+    }
 }

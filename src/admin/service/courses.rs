@@ -1,5 +1,6 @@
 //! The office's work on courses: create, edit (with its rules on capacity
 //! and the letters to enrolled students), and delete or archive.
+use crate::domain::ids::CourseId;
 use super::audit::{diff, record};
 use crate::server::{
     Config,
@@ -154,13 +155,13 @@ async fn all_teachers(db: &impl ConnectionTrait) -> Result<Vec<TeacherChoice>, A
 }
 
 /// The form for a new course (`None`) or an existing one.
-pub async fn editor(db: &DatabaseConnection, id: Option<i32>) -> Result<CourseEditor, AppError> {
+pub async fn editor(db: &DatabaseConnection, id: Option<CourseId>) -> Result<CourseEditor, AppError> {
     let teachers = all_teachers(db).await?;
     let Some(id) = id else {
         return Ok(CourseEditor { id: None, form: CourseForm::blank(), teachers, active_enrollments: 0 });
     };
     let c = course::Entity::find_by_id(id).filter(course::Column::ArchivedAt.is_null()).one(db).await?.ok_or(AppError::NotFound)?;
-    let (chosen, slots) = teachers_and_slots(db, id).await?;
+    let (chosen, slots) = teachers_and_slots(db, id.0).await?;
     let mut slot_rows: Vec<SlotForm> = slots
         .into_iter()
         .map(|(d, t, m, room)| SlotForm { weekday: d.to_string(), starts_at: ru::time(t), minutes: m.to_string(), room })
@@ -168,7 +169,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i32>) -> Result<CourseEd
     slot_rows.resize(SLOT_ROWS.max(slot_rows.len()), SlotForm::default());
     let on = |b: bool| b.then(|| "on".to_string());
     Ok(CourseEditor {
-        id: Some(id),
+        id: Some(id.0),
         form: CourseForm {
             title: c.title,
             description: c.description,
@@ -182,7 +183,7 @@ pub async fn editor(db: &DatabaseConnection, id: Option<i32>) -> Result<CourseEd
             slots: slot_rows,
         },
         teachers,
-        active_enrollments: active_of(db, id).await?.len(),
+        active_enrollments: active_of(db, id.0).await?.len(),
     })
 }
 
@@ -240,7 +241,7 @@ pub async fn save(
     db: &DatabaseConnection,
     config: &Config,
     actor: &Office,
-    id: Option<i32>,
+    id: Option<CourseId>,
     form: &CourseForm,
     today: NaiveDate,
 ) -> Result<i32, AppError> {
@@ -273,11 +274,11 @@ pub async fn save(
         Some(id) => {
             // Under the course's lock: no booking slips in between the
             // seat count and the new capacity.
-            let old = enrollments::lock_course(&txn, id).await?;
+            let old = enrollments::lock_course(&txn, id.0).await?;
             if old.archived_at.is_some() {
                 return Err(AppError::NotFound);
             }
-            let (old_teachers, old_slots) = teachers_and_slots(&txn, id).await?;
+            let (old_teachers, old_slots) = teachers_and_slots(&txn, id.0).await?;
             let window = crate::domain::enrollment::Period { start: today.max(c.term_start), end: c.term_end.max(today) };
             let held = old.capacity - crate::server::seats::free_seats(&txn, &old, window).await?;
             if c.capacity < held {
@@ -298,7 +299,7 @@ pub async fn save(
             row.is_published = Set(c.published);
             row.updated_at = Set(now);
             let saved = row.update(&txn).await?;
-            write_children(&txn, id, &c).await?;
+            write_children(&txn, id.0, &c).await?;
             let mut new_slots = c.slots.clone();
             new_slots.sort();
             let mut sorted_old = old_slots.clone();
@@ -310,14 +311,14 @@ pub async fn save(
                     .map(|(d, t, m, r)| format!("{} {}, {r}", ru::weekday(*d as u8).unwrap_or_default(), ru::time_range(*t, *m as u32)))
                     .collect::<Vec<_>>()
                     .join("; ");
-                tell_students(&txn, config, &active_of(&txn, id).await?, "Изменилось расписание курса", &[
+                tell_students(&txn, config, &active_of(&txn, id.0).await?, "Изменилось расписание курса", &[
                     &format!("В расписании курса «{}» изменения.", c.title),
                     &format!("Срок: {}.", ru::date_range(c.term_start, c.term_end)),
                     &format!("Занятия: {when}."),
                 ])
                 .await?;
             }
-            record(&txn, actor, "update", "course", Some(id), diff(&before, &course_json(&saved, &c.teachers, &c.slots))).await?;
+            record(&txn, actor, "update", "course", Some(id.0), diff(&before, &course_json(&saved, &c.teachers, &c.slots))).await?;
             // More places or other dates may free seats: the waitlist moves
             // up now, ahead of anyone who books next.
             enrollments::promote_waitlist(&txn, &config.site_url, &saved, today).await?;
@@ -335,15 +336,15 @@ pub async fn remove(
     db: &DatabaseConnection,
     config: &Config,
     actor: &Office,
-    id: i32,
+    id: CourseId,
     confirmed: bool,
 ) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
-    let c = enrollments::lock_course(&txn, id).await?;
+    let c = enrollments::lock_course(&txn, id.0).await?;
     if c.archived_at.is_some() {
         return Err(AppError::NotFound);
     }
-    let active = active_of(&txn, id).await?;
+    let active = active_of(&txn, id.0).await?;
     if !active.is_empty() && !confirmed {
         return Err(AppError::field(
             "confirm",
@@ -371,7 +372,7 @@ pub async fn remove(
     } else {
         course::Entity::delete_by_id(id).exec(&txn).await?;
     }
-    record(&txn, actor, if any_history { "archive" } else { "delete" }, "course", Some(id), json!({ "title": [c.title, null], "cancelled_requests": active.len() }))
+    record(&txn, actor, if any_history { "archive" } else { "delete" }, "course", Some(id.0), json!({ "title": [c.title, null], "cancelled_requests": active.len() }))
         .await?;
     txn.commit().await?;
     Ok(())

@@ -1,5 +1,6 @@
 //! The office's people: accounts, roles, blocking, new teachers, one
 //! person's data and its deletion.
+use crate::domain::ids::{TeacherId, UserId};
 use super::audit::{diff, record};
 use crate::{
     admin::wire::{PAGE_SIZE, Page, PeopleQuery, PersonRow, page_count},
@@ -64,8 +65,8 @@ fn account_json(u: &user::Model) -> Value {
 }
 
 /// Deactivates (every session ends at once) or reactivates an account.
-pub async fn set_active(db: &DatabaseConnection, actor: &Office, id: i32, active: bool) -> Result<(), AppError> {
-    if actor.id == id {
+pub async fn set_active(db: &DatabaseConnection, actor: &Office, id: UserId, active: bool) -> Result<(), AppError> {
+    if actor.id == id.0 {
         return Err(AppError::Conflict("Свою учётную запись отключить нельзя.".into()));
     }
     let txn = crate::server::db::write(db).await?;
@@ -77,15 +78,15 @@ pub async fn set_active(db: &DatabaseConnection, actor: &Office, id: i32, active
     row.session_epoch = Set(u.session_epoch + 1);
     row.updated_at = Set(Utc::now());
     let u = row.update(&txn).await?;
-    auth::end_sessions_of(&txn, id, None).await?;
-    record(&txn, actor, if active { "reactivate" } else { "deactivate" }, "user", Some(id), diff(&before, &account_json(&u))).await?;
+    auth::end_sessions_of(&txn, id.0, None).await?;
+    record(&txn, actor, if active { "reactivate" } else { "deactivate" }, "user", Some(id.0), diff(&before, &account_json(&u))).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Gives an account another role; it applies from the user's next request.
-pub async fn set_role(db: &DatabaseConnection, actor: &Office, id: i32, role: Role) -> Result<(), AppError> {
-    if actor.id == id {
+pub async fn set_role(db: &DatabaseConnection, actor: &Office, id: UserId, role: Role) -> Result<(), AppError> {
+    if actor.id == id.0 {
         return Err(AppError::Conflict("Свою роль изменить нельзя: попросите другого администратора.".into()));
     }
     let txn = crate::server::db::write(db).await?;
@@ -104,7 +105,7 @@ pub async fn set_role(db: &DatabaseConnection, actor: &Office, id: i32, role: Ro
         // A teacher needs a public profile; they fill it in themselves.
         let now = Utc::now();
         teacher::ActiveModel {
-            user_id: Set(id),
+            user_id: Set(id.0),
             specialization: Set("Педагог".into()),
             bio: Set(String::new()),
             created_at: Set(now),
@@ -119,7 +120,7 @@ pub async fn set_role(db: &DatabaseConnection, actor: &Office, id: i32, role: Ro
     row.role = Set(role);
     row.updated_at = Set(Utc::now());
     let u = row.update(&txn).await?;
-    record(&txn, actor, "change_role", "user", Some(id), diff(&before, &account_json(&u))).await?;
+    record(&txn, actor, "change_role", "user", Some(id.0), diff(&before, &account_json(&u))).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -181,7 +182,7 @@ fn profile_json(u: &user::Model) -> Value {
 }
 
 /// One person for the office: contact data and, for a teacher, the profile.
-pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::wire::PersonDetail, AppError> {
+pub async fn person(db: &DatabaseConnection, id: UserId) -> Result<crate::admin::wire::PersonDetail, AppError> {
     let u = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let teacher = teacher::Entity::find().filter(teacher::Column::UserId.eq(id)).one(db).await?;
     let mfa_enabled = crate::server::mfa::is_enabled(&u);
@@ -203,7 +204,7 @@ pub async fn person(db: &DatabaseConnection, id: i32) -> Result<crate::admin::wi
 }
 
 /// Turns off a person's sign-in codes and recovery codes.
-pub async fn reset_mfa(db: &DatabaseConnection, actor: &Office, id: i32) -> Result<(), AppError> {
+pub async fn reset_mfa(db: &DatabaseConnection, actor: &Office, id: UserId) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     crate::server::mfa::reset(&txn, u.id).await?;
@@ -216,13 +217,13 @@ pub async fn reset_mfa(db: &DatabaseConnection, actor: &Office, id: i32) -> Resu
 pub async fn update_person(
     db: &DatabaseConnection,
     actor: &Office,
-    id: i32,
+    id: UserId,
     update: crate::account::service::ProfileUpdate,
 ) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let saved = crate::account::service::update_profile(&txn, &u, update).await?;
-    record(&txn, actor, "update", "user", Some(id), diff(&profile_json(&u), &profile_json(&saved))).await?;
+    record(&txn, actor, "update", "user", Some(id.0), diff(&profile_json(&u), &profile_json(&saved))).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -234,16 +235,16 @@ pub async fn delete_person(
     db: &DatabaseConnection,
     site: &url::Url,
     actor: &Office,
-    id: i32,
+    id: UserId,
     today: chrono::NaiveDate,
 ) -> Result<Vec<crate::server::storage::StoredFile>, AppError> {
-    if actor.id == id {
+    if actor.id == id.0 {
         return Err(AppError::Conflict("Свою учётную запись удаляют на странице профиля.".into()));
     }
     let txn = crate::server::db::write(db).await?;
     let u = user::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let files = crate::account::service::delete_account(&txn, site, &u, today).await?;
-    record(&txn, actor, "delete", "user", Some(id), json!({ "full_name": [u.full_name, null], "email": [u.email, null], "role": [u.role, null] })).await?;
+    record(&txn, actor, "delete", "user", Some(id.0), json!({ "full_name": [u.full_name, null], "email": [u.email, null], "role": [u.role, null] })).await?;
     txn.commit().await?;
     Ok(files)
 }
@@ -252,7 +253,7 @@ pub async fn delete_person(
 pub async fn update_teacher_profile(
     db: &DatabaseConnection,
     actor: &Office,
-    teacher_id: i32,
+    teacher_id: TeacherId,
     specialization: &str,
     bio: &str,
 ) -> Result<(), AppError> {
@@ -260,7 +261,7 @@ pub async fn update_teacher_profile(
     let t = teacher::Entity::find_by_id(teacher_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let before = json!({ "specialization": t.specialization, "bio": t.bio });
     let saved = crate::teaching::service::save_profile(&txn, t, specialization, bio).await?;
-    record(&txn, actor, "update", "teacher", Some(teacher_id), diff(&before, &json!({ "specialization": saved.specialization, "bio": saved.bio })))
+    record(&txn, actor, "update", "teacher", Some(teacher_id.0), diff(&before, &json!({ "specialization": saved.specialization, "bio": saved.bio })))
         .await?;
     txn.commit().await?;
     Ok(())

@@ -1,4 +1,5 @@
 //! The afisha's shows: checked, saved, given posters, listed and removed.
+use crate::domain::ids::ShowId;
 use super::audit::{diff, record};
 use crate::{
     admin::wire::{Page, ShowForm, ShowRow},
@@ -47,7 +48,7 @@ pub async fn save_show(
     db: &DatabaseConnection,
     actor: &Office,
     tz: chrono_tz::Tz,
-    id: Option<i32>,
+    id: Option<ShowId>,
     form: &ShowForm,
 ) -> Result<i32, AppError> {
     let (title, starts_at, venue, description) = check_show(form, tz)?;
@@ -87,7 +88,7 @@ pub async fn save_show(
 }
 
 /// Gives a show its new poster; returns the old one's key to remove.
-pub async fn set_poster(db: &DatabaseConnection, actor: &Office, id: i32, key: &str) -> Result<Option<String>, AppError> {
+pub async fn set_poster(db: &DatabaseConnection, actor: &Office, id: ShowId, key: &str) -> Result<Option<String>, AppError> {
     let txn = crate::server::db::write(db).await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let old = s.poster_key.clone();
@@ -95,16 +96,16 @@ pub async fn set_poster(db: &DatabaseConnection, actor: &Office, id: i32, key: &
     row.poster_key = Set(Some(key.to_string()));
     row.updated_at = Set(Utc::now());
     row.update(&txn).await?;
-    record(&txn, actor, "update", "show", Some(id), json!({ "poster": [old.is_some(), true] })).await?;
+    record(&txn, actor, "update", "show", Some(id.0), json!({ "poster": [old.is_some(), true] })).await?;
     txn.commit().await?;
     Ok(old)
 }
 
-pub async fn delete_show(db: &DatabaseConnection, actor: &Office, id: i32) -> Result<(), AppError> {
+pub async fn delete_show(db: &DatabaseConnection, actor: &Office, id: ShowId) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     show::Entity::delete_by_id(id).exec(&txn).await?;
-    record(&txn, actor, "delete", "show", Some(id), diff(&show_json(&s), &json!({}))).await?;
+    record(&txn, actor, "delete", "show", Some(id.0), diff(&show_json(&s), &json!({}))).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -1,4 +1,5 @@
 //! A student books, cancels, or leaves the school.
+use crate::domain::ids::{CourseId, EnrollmentId};
 use super::{
     letters::{Details, letter, notify_teacher},
     rules::{apply, lock_course, lock_person, open_course, promote_waitlist, term},
@@ -69,12 +70,12 @@ pub async fn book(
     db: &DatabaseConnection,
     site: &url::Url,
     student: &Student,
-    course_id: i32,
+    course_id: CourseId,
     raw: &RawChoice,
     join_waitlist: bool,
     today: NaiveDate,
 ) -> Result<Outcome, AppError> {
-    let course = open_course(db, course_id, today).await?;
+    let course = open_course(db, course_id.0, today).await?;
     let mut checked = check_choice(db, student, &course, raw, today).await?;
     if checked.teacher.is_none() && raw.teacher_id.trim().is_empty() {
         checked.problem("teacher_id", "Выберите педагога.");
@@ -104,7 +105,7 @@ pub async fn book(
     let mine = overlapping(&txn, course.id, student.id, period).await?;
     if let Some(same) = mine.iter().find(|e| {
         e.student_id == Some(student.id)
-            && e.teacher_id == Some(teacher.id)
+            && e.teacher_id == Some(teacher.id.0)
             && e.format == format
             && e.partner_id == partner.as_ref().map(|p| p.id)
             && e.period() == period
@@ -140,7 +141,7 @@ pub async fn book(
     let row = enrollment::ActiveModel {
         student_id: Set(Some(student.id)),
         course_id: Set(course.id),
-        teacher_id: Set(Some(teacher.id)),
+        teacher_id: Set(Some(teacher.id.0)),
         format: Set(format),
         partner_id: Set(partner.as_ref().map(|p| p.id)),
         partner_status: Set(partner.as_ref().map(|_| PartnerAnswer::Invited)),
@@ -191,7 +192,7 @@ pub async fn cancel(
     db: &DatabaseConnection,
     site: &url::Url,
     student: &user::Model,
-    id: i32,
+    id: EnrollmentId,
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let e = enrollment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;

@@ -1,4 +1,6 @@
 //! A teacher's decision on a request, and a partner's answer to an invitation.
+use crate::domain::ids::CourseId;
+use crate::domain::ids::EnrollmentId;
 use super::{
     letters::{Details, letter},
     rules::{apply, lock_course, promote_waitlist},
@@ -44,7 +46,7 @@ pub async fn decide(
     db: &DatabaseConnection,
     config: &Config,
     scope: &TeacherScope,
-    id: i32,
+    id: EnrollmentId,
     decision: Decision,
     today: NaiveDate,
 ) -> Result<(), AppError> {
@@ -62,7 +64,7 @@ pub async fn decide(
         _ => None,
     };
     let e = enrollment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
-    if !scope.covers(e.course_id) {
+    if !scope.covers(CourseId(e.course_id)) {
         return Err(AppError::NotFound);
     }
     let txn = crate::server::db::write(db).await?;
@@ -147,7 +149,7 @@ pub async fn answer_invitation(
     db: &DatabaseConnection,
     site: &url::Url,
     partner: &user::Model,
-    id: i32,
+    id: EnrollmentId,
     accept: bool,
 ) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;

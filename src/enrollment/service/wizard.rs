@@ -1,5 +1,6 @@
 //! The wizard's state: the choices checked one by one, and the seats of
 //! the chosen period.
+use crate::domain::ids::{CourseId, TeacherId};
 use super::rules::{open_course, term};
 use crate::server::{
     guards::Student,
@@ -55,7 +56,7 @@ pub(super) async fn check_choice(
         let wanted = raw.teacher_id.trim().parse::<i32>().ok();
         let teachers = course_teachers(db, course.id).await?;
         match teachers.into_iter().find(|(t, _)| Some(t.id) == wanted) {
-            Some((t, u)) => c.teacher = Some(TeacherRef { id: t.id, name: u.full_name, specialization: t.specialization }),
+            Some((t, u)) => c.teacher = Some(TeacherRef { id: TeacherId(t.id), name: u.full_name, specialization: t.specialization }),
             None => c.problem("teacher_id", "Выберите педагога из списка."),
         }
     }
@@ -123,11 +124,11 @@ pub fn booking_student(u: &user::Model) -> Result<Student, AppError> {
 pub async fn draft(
     db: &DatabaseConnection,
     student: &Student,
-    course_id: i32,
+    course_id: CourseId,
     raw: &RawChoice,
     today: NaiveDate,
 ) -> Result<Draft, AppError> {
-    let course = open_course(db, course_id, today).await?;
+    let course = open_course(db, course_id.0, today).await?;
     let checked = check_choice(db, student, &course, raw, today).await?;
     let has_error = |step: Step| checked.errors.iter().any(|e| step.fields().contains(&e.field.as_str()));
     let first_open_step = if checked.teacher.is_none() || has_error(Step::Teacher) {
@@ -142,7 +143,7 @@ pub async fn draft(
     let period = checked.period.unwrap_or_else(|| Period::default_for(term(&course), today));
     let format = checked.format.unwrap_or(CourseFormat::Personal);
     let free = free_seats(db, &course, period).await?;
-    let card = crate::schedule::service::course(db, course.id, today).await?.ok_or(AppError::NotFound)?.card;
+    let card = crate::schedule::service::course(db, CourseId(course.id), today).await?.ok_or(AppError::NotFound)?.card;
     Ok(Draft {
         course: card,
         teacher_id: checked.teacher.map(|t| t.id),
@@ -159,13 +160,13 @@ pub async fn draft(
 /// Free seats for the live availability of the wizard's period step.
 pub async fn seats_for(
     db: &DatabaseConnection,
-    course_id: i32,
+    course_id: CourseId,
     format: CourseFormat,
     start: &str,
     end: &str,
     today: NaiveDate,
 ) -> Result<Option<SeatsView>, AppError> {
-    let course = open_course(db, course_id, today).await?;
+    let course = open_course(db, course_id.0, today).await?;
     // Dates being picked are often not a period yet: no count, no error.
     let Ok(period) = Period::check(parse_date(start), parse_date(end), term(&course), today) else {
         return Ok(None);
