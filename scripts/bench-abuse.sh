@@ -5,19 +5,15 @@
 #      the trusted proxy) arrive at once;
 #   3. peak memory while three 9000×9000 PNGs (≈80 KB each) are uploaded at once.
 # Usage: make bench-abuse
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/bench-common.sh"
 PORT="${PORT:-3310}"
 
-cargo build --release --no-default-features --features ssr --bin kulisy
-
+build_server
 DATA="$(mktemp -d)"
-KULISY_DEMO=true KULISY_TRUSTED_PROXIES=127.0.0.1 KULISY_DATA="$DATA" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" RUST_LOG=warn \
-  target/release/kulisy >/dev/null &
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$DATA"' EXIT
+serve_demo "$PORT" "$DATA" KULISY_TRUSTED_PROXIES=127.0.0.1
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 URL="http://127.0.0.1:$PORT"
-for _ in $(seq 1 100); do curl -fs "$URL/healthz" >/dev/null && break; sleep 0.2; done
 
 json=(-H 'Accept: application/json')
 seconds() { curl -s -o /dev/null -w '%{time_total}' "${json[@]}" "$@"; }

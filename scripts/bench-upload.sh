@@ -2,18 +2,15 @@
 # Server memory while a 500 MB video is uploaded to a portfolio: resident
 # memory at rest, sampled during the upload, and the process's peak (VmHWM),
 # against the release server on loopback. Usage: make bench-upload
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/bench-common.sh"
 PORT="${PORT:-3301}"
 SIZE_MB="${SIZE_MB:-500}"
 
-cargo build --release --no-default-features --features ssr --bin kulisy
-
+build_server
 DATA="$(mktemp -d)"
-KULISY_DEMO=true KULISY_DATA="$DATA" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" RUST_LOG=warn target/release/kulisy >/dev/null &
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$DATA"' EXIT
+serve_demo "$PORT" "$DATA"
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$SERVER/status"; }
 hwm() { awk '/^VmHWM/ { print $2 }' "/proc/$SERVER/status"; }

@@ -7,8 +7,7 @@
 #   make bench                     everything, about 10 minutes after the build
 #   DURATION=5s make bench         shorter wrk runs
 #   BENCH_DATABASES=sqlite make bench
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/bench-common.sh"
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 DURATION="${DURATION:-10s}"
 DATABASES="${BENCH_DATABASES:-sqlite postgres}"
@@ -17,7 +16,7 @@ OUT=target/bench
 mkdir -p "$OUT"
 
 scripts/bootstrap.sh test
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+need_wrk
 cargo leptos build --release --split
 scripts/precompress.sh --brotli
 cargo build --release --no-default-features --features ssr --example school_load
@@ -66,7 +65,7 @@ run_school() {
   mkdir -p "$WORK/site/bench"
   LEPTOS_SITE_ROOT="$WORK/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" target/release/kulisy >"$WORK/server.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+  wait_ready "$port"
   local base="http://127.0.0.1:$port"
   local cookie; cookie="$(target/release/examples/school_load session student00042@example.ru)"
   local at_rest; at_rest="$(memory "$SERVER" VmRSS)"
