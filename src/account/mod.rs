@@ -7,6 +7,9 @@ mod profile;
 /// The rules (in transactions) and letters of this area; server only.
 #[cfg(feature = "ssr")]
 pub mod service;
+/// Its HTTP routes that are not server functions (uploads, downloads).
+#[cfg(feature = "ssr")]
+pub mod routes;
 
 pub use mfa::{LoginCodePage, MfaActions, MfaPanel};
 pub use pages::{ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage, RegisterPage, ResetPage};

@@ -13,6 +13,9 @@ pub mod wire;
 /// The rules (in transactions) and letters of this area; server only.
 #[cfg(feature = "ssr")]
 pub mod service;
+/// Its HTTP routes that are not server functions (uploads, downloads).
+#[cfg(feature = "ssr")]
+pub mod routes;
 
 pub use courses::{CourseEditorPage, CoursesAdminPage};
 pub use reviews::ReviewsAdminPage;

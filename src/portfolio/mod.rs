@@ -1,5 +1,5 @@
 //! Портфолио: a student's photos, videos and achievements. The student's own
-//! page adds (through [`crate::server::media`]'s upload route, with a
+//! page adds (through its upload route in `routes.rs`, with a
 //! progress bar once the page is hydrated), edits, reorders and deletes
 //! items; the public page shows the items marked public. Rules live in
 //! `service`.
@@ -10,6 +10,9 @@ mod upload;
 /// The rules (in transactions) and letters of this area; server only.
 #[cfg(feature = "ssr")]
 pub mod service;
+/// Its HTTP routes that are not server functions (uploads, downloads).
+#[cfg(feature = "ssr")]
+pub mod routes;
 
 pub use pages::{MyPortfolioPage, PublicPortfolioPage};
 pub use wire::*;

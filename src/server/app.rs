@@ -85,15 +85,17 @@ pub fn build_router(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(healthz))
         .merge(super::uploads::routes())
-        .merge(super::media::routes())
+        .merge(crate::account::routes::routes())
+        .merge(crate::portfolio::routes::routes())
         .merge(crate::enrollment::service::calendar::routes())
         .leptos_routes_with_context(&state, routes, security::page_context, move || {
             shell(leptos.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security::page_context, shell));
     let router = security::limit_bodies(router.layer(axum::middleware::from_fn(server_fn_error_status)))
-        .merge(super::uploads::upload_routes())
-        .merge(super::media::upload_routes());
+        .merge(crate::account::routes::upload_routes())
+        .merge(crate::admin::routes::upload_routes())
+        .merge(crate::portfolio::routes::upload_routes());
     let router = router
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::http_cache::serve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::secure_cookies));

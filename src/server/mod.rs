@@ -12,7 +12,6 @@ pub mod entities;
 pub mod flash;
 pub mod guards;
 pub mod mail;
-pub mod media;
 pub mod mfa;
 pub mod http_cache;
 pub mod heap;

@@ -1,33 +1,28 @@
-//! Plain axum routes for what server functions do poorly: multipart uploads
-//! that must work as a plain form post, file downloads and serving media.
+//! What the upload routes of the areas share (reading a photo field,
+//! storing a photo, a redirect with a flash message), and serving the stored
+//! profile photos and posters. The routes themselves live in their areas'
+//! `routes.rs`: account (photo, data export), admin (posters), portfolio.
 use super::{
-    AppState, auth,
-    entities::user,
-    flash, photos,
+    AppState, flash, photos,
     storage::{self, Shelf, Stored},
 };
-use crate::{domain::ShowId, ui::FlashKind};
+use crate::ui::FlashKind;
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Multipart, Path, Request, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, header},
     response::{IntoResponse, Redirect, Response},
-    routing::{get, post},
+    routing::get,
 };
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
-/// Photo uploads: outside the default body limit, each with its own.
-pub fn upload_routes() -> Router<AppState> {
-    let photo_limit = || DefaultBodyLimit::max(photos::PROFILE_PHOTO_MAX_BYTES + 64 * 1024);
-    Router::new()
-        .route("/my/avatar", post(upload_avatar).layer(photo_limit()))
-        .route("/admin/shows/{id}/poster", post(upload_poster).layer(photo_limit()))
+/// The body limit of a photo upload route (outside the default limit).
+pub fn photo_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(photos::PROFILE_PHOTO_MAX_BYTES + 64 * 1024)
 }
 
+/// Profile photos and posters, as stored.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/my/export.json", get(export_my_data))
         .route("/media/avatars/{key}", get(serve_avatar))
         .route("/media/posters/{key}", get(serve_poster))
 }
@@ -41,12 +36,8 @@ pub fn redirect_with_flash(to: &str, kind: FlashKind, text: &str) -> Response {
     res
 }
 
-fn back_to_profile(kind: FlashKind, text: &str) -> Response {
-    redirect_with_flash("/my/profile", kind, text)
-}
-
 /// Reads the `photo` field, refusing it once it grows past the limit.
-async fn read_photo(mut form: Multipart) -> Result<Vec<u8>, &'static str> {
+pub async fn read_photo(mut form: Multipart) -> Result<Vec<u8>, &'static str> {
     while let Ok(Some(mut field)) = form.next_field().await {
         if field.name() != Some("photo") {
             continue;
@@ -70,34 +61,6 @@ async fn read_photo(mut form: Multipart) -> Result<Vec<u8>, &'static str> {
         return Ok(bytes);
     }
     Err("Выберите файл с фотографией.")
-}
-
-async fn upload_avatar(State(state): State<AppState>, headers: HeaderMap, form: Multipart) -> Response {
-    let Some(u) = auth::user_of_request(&state.db, &headers).await else {
-        return Redirect::to("/login").into_response();
-    };
-    let bytes = match read_photo(form).await {
-        Ok(bytes) => bytes,
-        Err(message) => return back_to_profile(FlashKind::Error, message),
-    };
-    let (key, file, _) = match store_photo(&state, Shelf::Avatars, bytes, photos::PROFILE_PHOTO_SIDE).await {
-        Ok(stored) => stored,
-        Err(refused) => return back_to_profile(FlashKind::Error, refused.message()),
-    };
-    let old = u.avatar_key.clone();
-    let mut active: user::ActiveModel = u.into();
-    active.avatar_key = Set(Some(key));
-    active.updated_at = Set(Utc::now());
-    if let Err(e) = active.update(&state.db).await {
-        // The row did not change: dropping `file` removes the new photo.
-        tracing::error!(error = %e, "saving a profile photo");
-        return back_to_profile(FlashKind::Error, storage::NOT_STORED);
-    }
-    file.keep();
-    if let Some(old) = old {
-        state.media.remove(Shelf::Avatars, &old).await;
-    }
-    back_to_profile(FlashKind::Success, "Фотография обновлена.")
 }
 
 /// Why a photo did not get stored.
@@ -136,35 +99,6 @@ pub async fn store_photo(
     }
 }
 
-/// A poster for a show: administrators only, the rules of profile photos.
-async fn upload_poster(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<ShowId>, form: Multipart) -> Response {
-    let back = |kind: FlashKind, text: &str| redirect_with_flash("/admin/shows", kind, text);
-    let Some(u) = auth::user_of_request(&state.db, &headers).await else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
-    let Ok(actor) = super::guards::Office::check(&state.db, &u).await else {
-        return StatusCode::FORBIDDEN.into_response();
-    };
-    let bytes = match read_photo(form).await {
-        Ok(bytes) => bytes,
-        Err(message) => return back(FlashKind::Error, message),
-    };
-    let (key, file, _) = match store_photo(&state, Shelf::Posters, bytes, photos::POSTER_SIDE).await {
-        Ok(stored) => stored,
-        Err(refused) => return back(FlashKind::Error, refused.message()),
-    };
-    match crate::admin::service::set_poster(&state.db, &actor, id, &key).await {
-        Ok(old) => {
-            file.keep();
-            if let Some(old) = old {
-                state.media.remove(Shelf::Posters, &old).await;
-            }
-            back(FlashKind::Success, "Афиша загружена.")
-        }
-        Err(_) => back(FlashKind::Error, "Не удалось сохранить афишу: спектакль не найден."),
-    }
-}
-
 async fn serve_poster(State(state): State<AppState>, Path(key): Path<String>, req: Request) -> Response {
     serve_photo(&state, Shelf::Posters, &key, req).await
 }
@@ -181,22 +115,4 @@ async fn serve_photo(state: &AppState, shelf: Shelf, key: &str, req: Request) ->
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
     }
     res
-}
-
-async fn export_my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(u) = auth::user_of_request(&state.db, &headers).await else {
-        return Redirect::to("/login").into_response();
-    };
-    match crate::account::service::export(&state.db, &u).await {
-        Ok(data) => (
-            [
-                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"kulisy-my-data.json\""),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            serde_json::to_string_pretty(&data).unwrap_or_default(),
-        )
-            .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
 }

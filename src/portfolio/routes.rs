@@ -7,7 +7,7 @@
 //! while it arrives; its type is read from its first bytes. Until the
 //! database has the record, the file is pending ([`PendingFile`] while it
 //! arrives, then [`storage::Stored`]) and removed however the request ends.
-use super::{
+use crate::server::{
     AppState, auth,
     guards::Student,
     photos,
@@ -17,9 +17,9 @@ use super::{
 use crate::{
     domain::portfolio::{ItemKind, ItemText, VideoType},
     error::AppError,
-    portfolio::wire::SCRIPTED_UPLOAD_HEADER,
     ui::FlashKind,
 };
+use super::wire::SCRIPTED_UPLOAD_HEADER;
 use axum::{
     Json, Router,
     body::Body,
@@ -206,13 +206,13 @@ async fn upload_item(State(state): State<AppState>, req: Request) -> Response {
         Ok(student) => student,
         Err(e) => return reply.error(&e),
     };
-    let used = match crate::portfolio::service::used_bytes(&state.db, u.id).await {
+    let used = match super::service::used_bytes(&state.db, u.id).await {
         Ok(used) => used,
         Err(e) => return reply.error(&e),
     };
     // The largest file this person may send now; a body declared larger is
     // refused before a byte of it is read.
-    let (ceiling, why) = crate::portfolio::service::upload_limit(&state.config, None, used);
+    let (ceiling, why) = super::service::upload_limit(&state.config, None, used);
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -261,7 +261,7 @@ async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                let why = crate::portfolio::service::upload_limit(&state.config, None, used).1;
+                let why = super::service::upload_limit(&state.config, None, used).1;
                 return Err(Failure::Refused(Refusal::TooLarge, why));
             }
             Err(_) => return Err(Failure::Refused(Refusal::Broken, String::new())),
@@ -270,7 +270,7 @@ async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64
         match field.name().unwrap_or_default() {
             "file" if received.is_none() => {
                 let kind = fields.get("kind").and_then(|k| ItemKind::parse(k));
-                let (limit, why) = crate::portfolio::service::upload_limit(&state.config, kind, used);
+                let (limit, why) = super::service::upload_limit(&state.config, kind, used);
                 received = receive(field, state, limit).await.map_err(|r| Failure::Refused(r, why))?;
             }
             name => {
@@ -287,7 +287,7 @@ async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64
     let text = ItemText::parse(get("title"), get("description"), get("occurred_on"), get("visibility"), state.today())
         .map_err(AppError::fields)?;
     // The kind may have come after the file: check its limit again.
-    let (limit, why) = crate::portfolio::service::upload_limit(&state.config, Some(kind), used);
+    let (limit, why) = super::service::upload_limit(&state.config, Some(kind), used);
     if received.as_ref().is_some_and(|r| r.size > limit) {
         return Err(Failure::Refused(Refusal::TooLarge, why));
     }
@@ -303,7 +303,7 @@ async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64
                     PhotoRefused::NotStored => Failure::Refused(Refusal::Storage, String::new()),
                     PhotoRefused::Unacceptable(why) => AppError::field("file", why).into(),
                 })?;
-            let new = crate::portfolio::service::NewMedia {
+            let new = super::service::NewMedia {
                 mime: "image/jpeg",
                 size_bytes: jpeg.bytes.len() as u64,
                 key,
@@ -318,12 +318,12 @@ async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64
             let file = storage::put_file(&state.media, Shelf::Portfolio, &key, r.file)
                 .await
                 .map_err(|_| Failure::Refused(Refusal::Storage, String::new()))?;
-            let new = crate::portfolio::service::NewMedia { mime: video.mime(), size_bytes: r.size, key, dimensions: None };
+            let new = super::service::NewMedia { mime: video.mime(), size_bytes: r.size, key, dimensions: None };
             (Some(file), Some(new))
         }
     };
     // On failure `file` is dropped here, and with it the stored bytes.
-    crate::portfolio::service::add(&state.db, &state.config, u, kind, text, new_media).await?;
+    super::service::add(&state.db, &state.config, u, kind, text, new_media).await?;
     if let Some(file) = file {
         file.keep();
     }
@@ -340,7 +340,7 @@ async fn serve_item_file(State(state): State<AppState>, Path(key): Path<String>,
         return StatusCode::NOT_FOUND.into_response();
     }
     let viewer = auth::user_of_request(&state.db, req.headers()).await;
-    let mime = match crate::portfolio::service::file_access(&state.db, &key, viewer.as_ref()).await {
+    let mime = match super::service::file_access(&state.db, &key, viewer.as_ref()).await {
         Ok(Some(mime)) => mime,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
