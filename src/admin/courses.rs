@@ -5,7 +5,7 @@ use super::{
     frame::{DataTable, OfficeNav, OfficePage, Pager, TitleSearch},
 };
 use crate::{
-    domain::ru,
+    domain::{CourseId, ru},
     error::AppError,
     ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view, route_id},
     viewer::{Gate, OFFICE},
@@ -61,7 +61,7 @@ pub fn CoursesAdminPage() -> impl IntoView {
 #[component]
 pub fn CourseEditorPage() -> impl IntoView {
     // `/admin/courses/new` has no number: a new course.
-    let editor = Resource::new(route_id(), load_course_editor);
+    let editor = Resource::new(route_id(), |id| load_course_editor(id.map(CourseId)));
     let save = ServerAction::<SaveCourse>::new();
     let remove = ServerAction::<RemoveCourse>::new();
     view! {

@@ -7,7 +7,7 @@ use super::{
     load_people, load_person,
 };
 use crate::{
-    domain::{Role, ru},
+    domain::{Role, UserId, ru},
     ui::{
         ActionEpoch, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
         action_error, action_failure, load_or_missing, result_view, route_id, url_encode,
@@ -152,7 +152,7 @@ pub fn PersonPage() -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
     let person = Resource::new(
         move || (id(), epoch.0.get()),
-        |(id, _)| load_or_missing(id, load_person),
+        |(id, _)| load_or_missing(id.map(UserId), load_person),
     );
     let update = ServerAction::<UpdatePerson>::new();
     let delete = ServerAction::<DeletePerson>::new();

@@ -26,6 +26,12 @@ macro_rules! record_ids {
             }
         }
 
+        impl From<i32> for $name {
+            fn from(id: i32) -> $name {
+                $name(id)
+            }
+        }
+
         impl From<$name> for i32 {
             fn from(id: $name) -> i32 {
                 id.0

@@ -5,7 +5,7 @@
 //! shows free seats live as the dates change.
 use super::{Draft, Enroll, RawChoice, SeatsView, Step, enrollment_draft, period_seats};
 use crate::{
-    domain::{CourseFormat, ru},
+    domain::{CourseFormat, CourseId, ru},
     error::AppError,
     ui::{ErrorView, Field, FormError, Loading, Submit, action_error, load_or_missing, route_id, url_encode, without_nameless_fields},
     viewer::{Audience, Gate},
@@ -104,7 +104,7 @@ fn EnrollWizard() -> impl IntoView {
             };
             (id(), choice)
         },
-        |(id, choice)| load_or_missing(id, |id| enrollment_draft(id, choice)),
+        |(id, choice)| load_or_missing(id.map(CourseId), |id| enrollment_draft(id, choice)),
     );
     let requested = Memo::new(move |_| query.read().get("step").and_then(|s| Step::from_slug(&s)));
     view! {

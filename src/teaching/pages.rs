@@ -4,7 +4,7 @@ use super::{
     load_roster, load_student, load_teacher_page, load_teacher_profile, status_slug,
 };
 use crate::{
-    domain::{CourseFormat, EnrollmentStatus, catalogue::paragraphs, ru},
+    domain::{CourseFormat, CourseId, EnrollmentStatus, catalogue::paragraphs, ru},
     reviews::{PublishedReviewsBlock, published_reviews},
     schedule::CourseCardView,
     ui::{
@@ -189,7 +189,7 @@ pub fn RosterPage() -> impl IntoView {
                 epoch.0.get(),
             )
         },
-        |(id, status, date, _)| load_or_missing(id, |id| load_roster(id, status, date)),
+        |(id, status, date, _)| load_or_missing(id.map(CourseId), |id| load_roster(id, status, date)),
     );
     let decisions = Decisions { decide: ServerAction::new() };
     let attendance = ServerAction::<MarkAttendance>::new();

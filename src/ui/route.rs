@@ -3,10 +3,12 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Serialize, de::DeserializeOwned};
-use std::{future::Future, str::FromStr};
+use std::future::Future;
 
-/// The page's `:id` (a typed id: `CourseId`, `ShowId` …), when it is a number.
-pub fn route_id<Id: FromStr>() -> impl Fn() -> Option<Id> + Copy + Send + Sync + 'static {
+/// The page's `:id`, when it is a number. Reactive sources keep it a bare
+/// number (one instance of their machinery in the bundle for every page);
+/// the load turns it into the page's typed id.
+pub fn route_id() -> impl Fn() -> Option<i32> + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("id").and_then(|id| id.parse().ok())
 }
@@ -15,11 +17,11 @@ pub fn route_id<Id: FromStr>() -> impl Fn() -> Option<Id> + Copy + Send + Sync +
 /// is no number is a missing page, without asking the server.
 pub fn by_route_id<Id, T, Fut>(load: impl Fn(Id) -> Fut + Copy + Send + Sync + 'static) -> Resource<Result<T, AppError>>
 where
-    Id: FromStr + Clone + PartialEq + Send + Sync + 'static,
+    Id: From<i32> + Send + 'static,
     T: Serialize + DeserializeOwned + Send + Sync + 'static,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
 {
-    Resource::new(route_id(), move |id| load_or_missing(id, load))
+    Resource::new(route_id(), move |id| load_or_missing(id.map(Id::from), load))
 }
 
 /// Loads the record `id` names; no id (an address that names none) is a
