@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a course is taken: alone with the teacher, or as a pair of students.
 /// Its slug (`personal`, `pair`) is what the wire, forms and addresses carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "ssr",
@@ -18,6 +17,8 @@ pub enum CourseFormat {
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "pair"))]
     Pair,
 }
+
+super::slug::slug_serde!(CourseFormat);
 
 impl CourseFormat {
     pub const ALL: [CourseFormat; 2] = [CourseFormat::Personal, CourseFormat::Pair];
@@ -50,7 +51,7 @@ impl CourseFormat {
 }
 
 /// Where an enrollment request stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "ssr",
@@ -70,6 +71,8 @@ pub enum EnrollmentStatus {
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "cancelled"))]
     Cancelled,
 }
+
+super::slug::slug_serde!(EnrollmentStatus);
 
 impl EnrollmentStatus {
     /// Statuses whose enrollments hold seats for their period.
@@ -142,8 +145,17 @@ impl EnrollmentStatus {
     pub const ACTIVE: [EnrollmentStatus; 3] =
         [EnrollmentStatus::Waitlisted, EnrollmentStatus::Pending, EnrollmentStatus::Confirmed];
 
-    /// A word for the status badge's CSS class.
-    pub fn css(self) -> &'static str {
+    pub const ALL: [EnrollmentStatus; 6] = [
+        EnrollmentStatus::Waitlisted,
+        EnrollmentStatus::Pending,
+        EnrollmentStatus::Confirmed,
+        EnrollmentStatus::Completed,
+        EnrollmentStatus::Rejected,
+        EnrollmentStatus::Cancelled,
+    ];
+
+    /// The status as the wire, addresses and the database write it.
+    pub fn slug(self) -> &'static str {
         match self {
             EnrollmentStatus::Waitlisted => "waitlisted",
             EnrollmentStatus::Pending => "pending",
@@ -152,6 +164,15 @@ impl EnrollmentStatus {
             EnrollmentStatus::Rejected => "rejected",
             EnrollmentStatus::Cancelled => "cancelled",
         }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<EnrollmentStatus> {
+        EnrollmentStatus::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// The class of its badge.
+    pub fn css(self) -> &'static str {
+        self.slug()
     }
 }
 
@@ -307,14 +328,7 @@ mod tests {
         Period { start: d(a), end: d(b) }
     }
 
-    const ALL_STATUSES: [EnrollmentStatus; 6] = [
-        EnrollmentStatus::Waitlisted,
-        EnrollmentStatus::Pending,
-        EnrollmentStatus::Confirmed,
-        EnrollmentStatus::Completed,
-        EnrollmentStatus::Rejected,
-        EnrollmentStatus::Cancelled,
-    ];
+    const ALL_STATUSES: [EnrollmentStatus; 6] = EnrollmentStatus::ALL;
     const ALL_EVENTS: [Event; 6] =
         [Event::Promote, Event::Cancel, Event::Confirm, Event::Reject, Event::Complete, Event::Expire];
 

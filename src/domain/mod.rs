@@ -10,6 +10,7 @@ pub mod review;
 pub mod role;
 pub mod ru;
 pub mod school;
+pub mod slug;
 pub mod text;
 
 pub use catalogue::{CourseCard, CourseDetail, ScheduleQuery, ScheduleView, ShowCard, ShowDetail, Slot, TeacherRef};

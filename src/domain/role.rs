@@ -1,11 +1,9 @@
-use serde::{Deserialize, Serialize};
 
 /// Who a user is to the school. Read from the database on every request, so
 /// a change of role takes effect at once.
 /// On the wire, in addresses and in forms it is its slug (`student`…); a
 /// value that is none of them is refused while the request is parsed (400).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "ssr",
@@ -19,6 +17,8 @@ pub enum Role {
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "admin"))]
     Admin,
 }
+
+super::slug::slug_serde!(Role);
 
 impl Role {
     pub const ALL: [Role; 3] = [Role::Student, Role::Teacher, Role::Admin];

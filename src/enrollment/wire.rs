@@ -30,13 +30,15 @@ pub struct SeatsView {
 }
 
 /// The wizard's steps in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
     Teacher,
     Format,
     Period,
     Summary,
 }
+
+crate::domain::slug::slug_serde!(Step);
 
 impl Step {
     pub const ALL: [Step; 4] = [Step::Teacher, Step::Format, Step::Period, Step::Summary];

@@ -35,7 +35,7 @@ pub async fn load_roster(course_id: CourseId, status: String, date: String) -> R
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
     let date = crate::enrollment::parse_date(&date);
-    service::roster(&s.db, &scope, course_id, status_from_slug(&status), date, s.today()).await
+    service::roster(&s.db, &scope, course_id, crate::domain::EnrollmentStatus::from_slug(&status), date, s.today()).await
 }
 
 /// Teachers of the course and admins: `confirm`, `reject` (with a reason)

@@ -1,7 +1,7 @@
 //! Pages of the teacher's workspace and the public teacher page.
 use super::{
     DecideRequest, Desk, MarkAttendance, Request, Roster, RosterRow, UpdateTeacherProfile, load_desk,
-    load_roster, load_student, load_teacher_page, load_teacher_profile, status_slug,
+    load_roster, load_student, load_teacher_page, load_teacher_profile,
 };
 use crate::{
     domain::{CourseFormat, CourseId, EnrollmentStatus, catalogue::paragraphs, ru},
@@ -221,7 +221,7 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
     ];
     let status_options = statuses
         .into_iter()
-        .map(|s| view! { <option value=status_slug(s) selected=r.status == Some(s)>{s.label()}</option> })
+        .map(|s| view! { <option value=s.slug() selected=r.status == Some(s)>{s.label()}</option> })
         .collect_view();
     let date_options = r
         .sessions

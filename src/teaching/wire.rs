@@ -86,16 +86,6 @@ pub struct TeacherPage {
     pub courses: Vec<CourseCard>,
 }
 
-/// Status filter values as the address carries them.
-pub fn status_slug(s: EnrollmentStatus) -> &'static str {
-    s.css()
-}
-
-pub fn status_from_slug(slug: &str) -> Option<EnrollmentStatus> {
-    use EnrollmentStatus::*;
-    [Waitlisted, Pending, Confirmed, Completed, Rejected, Cancelled].into_iter().find(|s| s.css() == slug)
-}
-
 /// What a teacher answers a request with: the `decision` its form sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
