@@ -153,6 +153,30 @@ async fn a_flash_message_shows_once(app: TestApp) {
     assert!(res.body.contains("&lt;script&gt;alert(1)"));
 }
 
+/// The policy a page gets names the nonce its scripts were given, even
+/// when the render's own header does not reach the response: the nonce is
+/// made before anything renders and handed to the render with the request.
+/// Anything that is not a page may load nothing.
+#[tokio::test]
+async fn a_page_without_the_render_policy_still_gets_its_nonce() {
+    use axum::{Router, extract::Request as AxumRequest, response::Html, routing::get};
+    use kulisy::server::security::{self, PageNonce};
+    use tower::ServiceExt;
+    let page = |req: AxumRequest| async move {
+        let nonce = req.extensions().get::<PageNonce>().expect("a nonce for every request").as_str().to_owned();
+        Html(format!("<script nonce=\"{nonce}\">start()</script>"))
+    };
+    let router = security::protect(Router::new().route("/page", get(page)).route("/data", get(|| async { "{}" })));
+    let res = router.clone().oneshot(Request::get("/page").body(Body::empty()).unwrap()).await.unwrap();
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("the page policy");
+    assert!(String::from_utf8_lossy(&body).contains(&format!("nonce=\"{nonce}\"")), "{csp}");
+
+    let res = router.oneshot(Request::get("/data").body(Body::empty()).unwrap()).await.unwrap();
+    assert!(res.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
+}
+
 both_databases!(
     spawn,
     healthz_reports_the_database,

@@ -44,11 +44,30 @@ fn page_policy(inline_scripts: &str) -> String {
     )
 }
 
+/// The nonce a request's page gives its scripts, made by `security_headers`
+/// before anything renders. The page's scripts and its policy both take it
+/// from here, so the policy names the scripts' nonce even when the header the
+/// render sets does not reach the response (seen twice in the browser tests:
+/// a signed-in page arrived with the policy of a non-page, and could not start).
+#[derive(Clone, Debug)]
+pub struct PageNonce(std::sync::Arc<str>);
+
+impl PageNonce {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Runs in the reactive context of every rendered page: the request's user
-/// slot (see `auth::current_user`), and the policy. leptos_axum has put a
-/// fresh nonce there for the hydration scripts; the header names the same one.
+/// slot (see `auth::current_user`), the request's nonce for the hydration
+/// scripts (in place of the one leptos_axum made), and the policy naming it.
 pub fn page_context() {
     super::auth::provide_request_user();
+    if let Some(PageNonce(nonce)) =
+        use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<PageNonce>().cloned())
+    {
+        leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce));
+    }
     let (Some(nonce), Some(response)) = (
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
@@ -60,7 +79,9 @@ pub fn page_context() {
     }
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(mut req: Request, next: Next) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    req.extensions_mut().insert(PageNonce(nonce.as_inner().clone()));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     // JSON answers are someone's own data (a profile, a list of requests):
@@ -73,8 +94,12 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     // A 304 carries no policy: the browser would put it on the copy it kept,
     // whose scripts match the policy that copy came with.
-    if res.status() != StatusCode::NOT_MODIFIED {
-        res.headers_mut().entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(DEFAULT_CSP));
+    // A page without the render's own policy gets the one naming the nonce
+    // its scripts were given (see `PageNonce`); anything else, none at all.
+    if res.status() != StatusCode::NOT_MODIFIED && !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        let is_page = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+        let policy = if is_page { HeaderValue::from_str(&csp_for_page(nonce.as_inner())).ok() } else { None };
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(DEFAULT_CSP)));
     }
     res
 }
