@@ -40,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::seo::SiteUrl::provide();
     provide_action_epoch();
     let school = SchoolDetails::provide();
 

@@ -22,6 +22,10 @@ pub enum AppError {
     Forbidden,
     #[error("Ничего не найдено: возможно, запись удалена.")]
     NotFound,
+    /// A course or show that was on the site and is no more: the address
+    /// is not a typo, and search engines may forget it (410).
+    #[error("Этого больше нет на сайте: курс или спектакль снят.")]
+    Gone,
     #[error("Проверьте поля формы.")]
     Invalid(Vec<FieldError>),
     /// A rule of the school refused the change; the text is ours, never a cause's.
@@ -76,7 +80,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
-            AppError::LinkExpired => 410,
+            AppError::LinkExpired | AppError::Gone => 410,
             AppError::Invalid(_) => 422,
             AppError::TooManyRequests => 429,
             AppError::BadRequest => 400,

@@ -16,6 +16,7 @@ pub mod home;
 pub mod portfolio;
 pub mod reviews;
 pub mod schedule;
+pub mod seo;
 pub mod school;
 pub mod shows;
 pub mod teaching;

@@ -292,7 +292,7 @@ async fn a_new_teacher_sets_a_password_by_mail(app: TestApp) {
     assert_eq!(empty.status, 422);
     let ok = b.call("/api/admin/teacher/update", &[("teacher_id", &teacher_id), ("specialization", "Режиссура"), ("bio", "Мастер этюда.")]).await;
     assert!(ok.ok(), "{}", ok.body);
-    assert!(app.get(&format!("/teachers/{teacher_id}")).await.body.contains("Мастер этюда."));
+    assert!(app.page(&format!("/teachers/{teacher_id}")).await.body.contains("Мастер этюда."));
     let log = audit_rows(&app).await;
     assert_eq!(log.iter().map(|r| (r.action.as_str(), r.entity.as_str())).collect::<Vec<_>>(), [("create", "teacher"), ("update", "teacher")]);
     assert_eq!(serde_json::from_str::<serde_json::Value>(&log[1].changes).unwrap(), serde_json::json!({"bio": ["", "Мастер этюда."]}));

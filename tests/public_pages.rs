@@ -92,7 +92,7 @@ async fn server_functions_answer_json(app: TestApp) {
     assert_eq!(schedule["courses"].as_array().map(Vec::len), Some(6));
     let pairs = app.call("/api/courses/schedule", "query[format]=pair").await.json();
     assert_eq!(pairs["courses"].as_array().map(Vec::len), Some(5));
-    let missing = app.call("/api/courses/get", "id=987654").await;
+    let missing = app.call("/api/courses/get", "address=987654").await;
     assert_eq!(missing.status, 404, "{}", missing.body);
     assert!(missing.body.contains("NotFound"));
 }

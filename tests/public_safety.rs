@@ -105,7 +105,7 @@ async fn markup_typed_anywhere_never_becomes_markup(app: TestApp) {
     public.extend(owners.iter().map(|id| format!("/students/{id}/portfolio")));
     for path in &public {
         for visit in ["rendered", "kept"] {
-            let page = app.get(path).await;
+            let page = app.page(path).await;
             assert_eq!(page.status, 200, "{path}");
             assert_inert(&format!("{visit} {path}"), &page.body);
             let policy = page.header("content-security-policy");
@@ -113,7 +113,7 @@ async fn markup_typed_anywhere_never_becomes_markup(app: TestApp) {
         }
     }
     // A teacher's page names the teacher: escaped, in the title too.
-    let teacher_page = app.get(&format!("/teachers/{}", teachers[0])).await;
+    let teacher_page = app.page(&format!("/teachers/{}", teachers[0])).await;
     assert!(teacher_page.body.contains("<title>Иван&lt;/title&gt;&lt;script&gt;"), "the title shows the name as text");
 
     // What signed-in people see.

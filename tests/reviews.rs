@@ -69,7 +69,7 @@ async fn a_review_is_hidden_until_published(app: TestApp) {
     let course_page = format!("/courses/{}", course.id);
     let teacher_page = format!("/teachers/{}", course.teacher_id);
     assert!(!app.get(&course_page).await.body.contains("Лучший курс"), "pending is invisible");
-    let published = app.browser().call("/api/reviews/published", &[("about", "course"), ("id", &course.id.to_string())]).await;
+    let published = app.browser().call("/api/reviews/published", &[("about", "course"), ("address", &course.id.to_string())]).await;
     assert_eq!(published.json()["reviews"].as_array().unwrap().len(), 0);
     let mine = student.call("/api/reviews/mine", &[]).await.json();
     assert_eq!(mine[0]["review"]["status"], "Pending");

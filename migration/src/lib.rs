@@ -8,6 +8,7 @@ mod m20261201_000001_reminders;
 mod m20261201_000002_staff_mfa;
 mod m20261202_000001_rate_limits;
 mod m20261202_000002_consent;
+mod m20261203_000001_addresses;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000002_staff_mfa::Migration),
             Box::new(m20261202_000001_rate_limits::Migration),
             Box::new(m20261202_000002_consent::Migration),
+            Box::new(m20261203_000001_addresses::Migration),
         ]
     }
 }

@@ -271,8 +271,10 @@ pub async fn update_profile(
     about: String,
 ) -> Result<(), AppError> {
     let u = auth::require_user().await?;
-    service::update_profile(&state()?.db, &u, service::ProfileUpdate { full_name, phone, contacts, about })
-        .await?;
+    // A teacher's name is also their page's address: both change together.
+    let txn = crate::server::db::write(&state()?.db).await?;
+    service::update_profile(&txn, &u, service::ProfileUpdate { full_name, phone, contacts, about }).await?;
+    txn.commit().await?;
     flash::set_for_plain_form(FlashKind::Success, "Профиль сохранён.");
     Ok(())
 }

@@ -5,7 +5,7 @@ use crate::{
     ui::{Loading, result_view},
 };
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use crate::seo::PublicHead;
 
 /// Public: anyone may read what they are asked to agree to.
 #[server(endpoint = "privacy")]
@@ -17,8 +17,11 @@ pub async fn load_privacy_policy() -> Result<String, AppError> {
 pub fn PrivacyPage() -> impl IntoView {
     let policy = Resource::new(|| (), |_| load_privacy_policy());
     view! {
-        <Title text="Персональные данные" />
-        <Meta name="description" content="Как театральная школа обрабатывает и хранит персональные данные учеников." />
+        <PublicHead
+            title="Персональные данные"
+            description="Как театральная школа обрабатывает и хранит персональные данные учеников."
+            path="/privacy"
+        />
         <section class="narrow prose">
             <h1>"Обработка персональных данных"</h1>
             <Suspense fallback=Loading>

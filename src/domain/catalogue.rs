@@ -18,12 +18,16 @@ pub struct TeacherRef {
     pub id: TeacherId,
     pub name: String,
     pub specialization: String,
+    /// The teacher's public page: `/teachers/<slug>`.
+    pub path: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CourseCard {
     pub id: CourseId,
     pub title: String,
+    /// The course's page: `/courses/<slug>`.
+    pub path: String,
     /// First paragraph of the description.
     pub summary: String,
     pub term_start: NaiveDate,
@@ -42,12 +46,25 @@ pub struct CourseCard {
 pub struct CourseDetail {
     pub card: CourseCard,
     pub description: String,
+    /// JSON-LD as the server wrote it, safe inside `<script>`.
+    pub structured_data: String,
+}
+
+/// A picture of a record (a poster, a teacher's photo) with its size, as a
+/// shared link shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Picture {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShowCard {
     pub id: ShowId,
     pub title: String,
+    /// The show's page: `/afisha/<slug>`.
+    pub path: String,
     pub starts_at: NaiveDateTime,
     pub venue: String,
     pub summary: String,
@@ -58,6 +75,10 @@ pub struct ShowCard {
 pub struct ShowDetail {
     pub card: ShowCard,
     pub description: String,
+    /// The poster, when its size is known.
+    pub picture: Option<Picture>,
+    /// JSON-LD as the server wrote it, safe inside `<script>`.
+    pub structured_data: String,
 }
 
 /// The first paragraph of a longer text, for cards and meta descriptions.
@@ -162,7 +183,8 @@ pub struct Lesson {
     pub starts_at: NaiveTime,
     pub duration_minutes: u32,
     pub room: String,
-    pub course_id: CourseId,
+    /// The course's page.
+    pub path: String,
     pub title: String,
     pub teachers: String,
     pub seats_left: i32,
@@ -187,7 +209,7 @@ pub fn week_lessons(courses: &[CourseCard], monday: NaiveDate, weekday: Option<u
                 starts_at: s.starts_at,
                 duration_minutes: s.duration_minutes,
                 room: s.room.clone(),
-                course_id: c.id,
+                path: c.path.clone(),
                 title: c.title.clone(),
                 teachers: c.teachers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
                 seats_left: c.seats_left,
@@ -218,6 +240,7 @@ mod tests {
         CourseCard {
             id: CourseId(id),
             title: format!("Курс {id}"),
+            path: format!("/courses/{id}"),
             summary: String::new(),
             term_start: d(1),
             term_end: d(20),
@@ -230,7 +253,12 @@ mod tests {
                 duration_minutes: 90,
                 room: "Зал".into(),
             }],
-            teachers: vec![TeacherRef { id: TeacherId(teacher), name: format!("Педагог {teacher}"), specialization: String::new() }],
+            teachers: vec![TeacherRef {
+                id: TeacherId(teacher),
+                name: format!("Педагог {teacher}"),
+                specialization: String::new(),
+                path: format!("/teachers/{teacher}"),
+            }],
             published: true,
         }
     }

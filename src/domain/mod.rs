@@ -1,5 +1,6 @@
 //! Types and rules of the school shared by the server and the browser.
 pub mod account;
+pub mod address;
 pub mod catalogue;
 pub mod email;
 pub mod enrollment;

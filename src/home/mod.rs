@@ -3,11 +3,11 @@ use crate::{
     domain::{CourseCard, ShowCard},
     error::AppError,
     schedule::CourseCardView,
+    seo::{PublicHead, StructuredData},
     shows::ShowCardView,
     ui::{ActionEpoch, Loading, result_view},
 };
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
@@ -15,17 +15,21 @@ use serde::{Deserialize, Serialize};
 pub struct HomeData {
     pub shows: Vec<ShowCard>,
     pub courses: Vec<CourseCard>,
+    /// The school's JSON-LD as the server wrote it, safe inside `<script>`.
+    pub structured_data: String,
 }
 
 #[leptos::server(endpoint = "home")]
 pub async fn load_home() -> Result<HomeData, AppError> {
     let state = crate::server::state()?;
     let now = chrono::Utc::now();
-    let (shows, courses) = tokio::try_join!(
+    let (shows, courses, site) = tokio::try_join!(
         crate::shows::service::upcoming_shows(&state.db, now, Some(3), |t| state.to_local(t)),
         crate::schedule::service::courses(&state.db, state.today(), Some(3)),
+        crate::seo::structured::Site::of(&state),
     )?;
-    Ok(HomeData { shows, courses })
+    let school = crate::seo::structured::school(&site, !shows.is_empty());
+    Ok(HomeData { shows, courses, structured_data: crate::seo::structured::script_text(&school) })
 }
 
 #[component]
@@ -34,10 +38,10 @@ pub fn HomePage() -> impl IntoView {
     let data = Resource::new(move || epoch.0.get(), |_| load_home());
     let school = crate::school::SchoolDetails::expect();
     view! {
-        <Title text="" />
-        <Meta
-            name="description"
-            content="Театральная школа: курсы актёрского мастерства для взрослых, спектакли и открытые показы. Запись онлайн."
+        <PublicHead
+            title=""
+            description="Театральная школа: курсы актёрского мастерства для взрослых, спектакли и открытые показы. Запись онлайн."
+            path="/"
         />
         <section class="hero">
             <Suspense fallback=|| view! { <h1>"Театральная школа"</h1> }>
@@ -63,6 +67,7 @@ pub fn HomePage() -> impl IntoView {
                     data.await,
                     |data| {
                         view! {
+                            <StructuredData json=data.structured_data />
                             <section aria-labelledby="home-shows">
                                 <h2 id="home-shows">"Скоро на сцене"</h2>
                                 <div class="grid">

@@ -9,6 +9,7 @@ use crate::{
         ru,
     },
     error::AppError,
+    seo::{PageKind, PublicHead, describe},
     ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, by_route_id, result_view},
     viewer::{Gate, STUDENTS},
 };
@@ -354,8 +355,13 @@ fn Showcase(p: PublicPortfolio) -> impl IntoView {
         }
     };
     view! {
-        <Title text=format!("{} — портфолио", p.name) />
-        <Meta name="description" content=format!("Портфолио: {}", p.name) />
+        <PublicHead
+            title=format!("{} — портфолио", p.name)
+            description=describe(&format!("Портфолио ученика театральной школы: {}. {}", p.name, p.about), &p.name)
+            path=p.path.clone()
+            kind=PageKind::Profile
+            picture=p.picture.clone()
+        />
         <header class="portfolio-head">
             {p.avatar_url.map(|src| view! { <img class="avatar" src=src alt=format!("Фото: {}", p.name) /> })}
             <div>

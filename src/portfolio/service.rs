@@ -143,10 +143,47 @@ pub async fn public_portfolio(db: &DatabaseConnection, student_id: UserId) -> Re
     }
     Ok(PublicPortfolio {
         name: u.full_name,
+        path: crate::portfolio::wire::public_href(u.id),
         about: u.about.unwrap_or_default(),
         avatar_url: u.avatar_key.as_deref().map(|k| Shelf::Avatars.url(k)),
+        picture: u.avatar_key.as_deref().and_then(|k| crate::server::storage::picture(Shelf::Avatars, k)),
         items,
     })
+}
+
+/// The students whose portfolio is public (an active student with a public
+/// item), each with the newest change of those items; among `only` when
+/// given.
+pub async fn public_owners(
+    db: &impl ConnectionTrait,
+    only: Option<Vec<i32>>,
+) -> Result<std::collections::BTreeMap<i32, chrono::DateTime<chrono::Utc>>, sea_orm::DbErr> {
+    let mut items = portfolio_item::Entity::find()
+        .select_only()
+        .column(portfolio_item::Column::OwnerId)
+        .column(portfolio_item::Column::UpdatedAt)
+        .filter(portfolio_item::Column::IsPublic.eq(true));
+    if let Some(only) = only {
+        items = items.filter(portfolio_item::Column::OwnerId.is_in(only));
+    }
+    let items: Vec<(i32, chrono::DateTime<chrono::Utc>)> = items.into_tuple().all(db).await?;
+    let students: std::collections::HashSet<i32> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Id.is_in(items.iter().map(|(owner, _)| *owner)))
+        .filter(user::Column::IsActive.eq(true))
+        .filter(user::Column::Role.eq(Role::Student))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let mut owners = std::collections::BTreeMap::new();
+    for (owner, at) in items.into_iter().filter(|(owner, _)| students.contains(owner)) {
+        let newest = owners.entry(owner).or_insert(at);
+        *newest = (*newest).max(at);
+    }
+    Ok(owners)
 }
 
 /// Takes the owner's row lock: quota checks and positions of one person's

@@ -1,6 +1,6 @@
 //! What the portfolio's pages and their server functions exchange: plain
 //! data that depends on nothing above it, so the server's services can build it.
-use crate::domain::portfolio::ItemKind;
+use crate::domain::{catalogue::Picture, portfolio::ItemKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -38,8 +38,12 @@ impl MyPortfolio {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PublicPortfolio {
     pub name: String,
+    /// The page's own address.
+    pub path: String,
     pub about: String,
     pub avatar_url: Option<String>,
+    /// The photo, when its size is known.
+    pub picture: Option<Picture>,
     pub items: Vec<PortfolioItem>,
 }
 

@@ -36,16 +36,19 @@ pub async fn save_review(enrollment_id: EnrollmentId, rating: String, body: Stri
     Ok(())
 }
 
-/// Public: `about` is `course` or `teacher`.
+/// Public: `about` is `course` or `teacher`, `address` what its page's
+/// address names it by (slug, former slug or number).
 #[server(endpoint = "reviews/published")]
-pub async fn load_published_reviews(about: String, id: i32) -> Result<PublishedReviews, AppError> {
+pub async fn load_published_reviews(about: String, address: String) -> Result<PublishedReviews, AppError> {
     use crate::domain::{CourseId, TeacherId};
+    use crate::server::addresses::{Kind, record_at};
+    let db = &state()?.db;
     let about = match about.as_str() {
-        "course" => service::About::Course(CourseId(id)),
-        "teacher" => service::About::Teacher(TeacherId(id)),
+        "course" => service::About::Course(CourseId(record_at(db, Kind::Course, &address).await?)),
+        "teacher" => service::About::Teacher(TeacherId(record_at(db, Kind::Teacher, &address).await?)),
         _ => return Err(AppError::BadRequest),
     };
-    service::published(&state()?.db, about).await
+    service::published(db, about).await
 }
 
 /// Admins: reviews in one state (`pending` by default).

@@ -138,14 +138,9 @@ pub fn ReviewText(v: ReviewView) -> impl IntoView {
 /// `Suspense` it would load after it, and again each time that re-renders.
 pub fn published_reviews(
     about: &'static str,
-    id: impl Fn() -> Option<i32> + Send + Sync + 'static,
+    address: impl Fn() -> String + Send + Sync + 'static,
 ) -> Resource<Result<PublishedReviews, AppError>> {
-    Resource::new(id, move |id| async move {
-        match id {
-            Some(id) => load_published_reviews(about.to_string(), id).await,
-            None => Err(AppError::NotFound),
-        }
-    })
+    Resource::new(address, move |address| load_published_reviews(about.to_string(), address))
 }
 
 /// Published reviews with their average rating (see [`published_reviews`]).
@@ -177,11 +172,16 @@ fn ReviewList(p: PublishedReviews, show_course: bool) -> impl IntoView {
         {p.reviews
             .into_iter()
             .map(|v| {
-                let head = format!("{}, {}", v.author_name, ru::date(v.created_at.date_naive()));
+                let name = v.author_name.clone();
+                let author = match v.author_portfolio.clone() {
+                    Some(href) => view! { <A href=href>{name}</A> }.into_any(),
+                    None => name.into_any(),
+                };
+                let date = format!(", {}", ru::date(v.created_at.date_naive()));
                 let course = show_course.then(|| v.course_title.clone());
                 view! {
                     <article class="review">
-                        <p class="review__author">{head} {course.map(|c| format!(" · {c}"))}</p>
+                        <p class="review__author">{author} {date} {course.map(|c| format!(" · {c}"))}</p>
                         <ReviewText v />
                     </article>
                 }

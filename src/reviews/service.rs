@@ -55,6 +55,7 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
         .into_iter()
         .collect();
     let teachers = teacher_names(db, rows.iter().filter_map(|r| r.teacher_id)).await?;
+    let portfolios = crate::portfolio::service::public_owners(db, Some(authors.keys().copied().collect())).await?;
     Ok(rows
         .into_iter()
         .map(|r| ReviewView {
@@ -66,6 +67,10 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
                 .author_id
                 .and_then(|a| authors.get(&a).cloned())
                 .unwrap_or_else(|| "Бывший ученик".into()),
+            author_portfolio: r
+                .author_id
+                .filter(|a| portfolios.contains_key(a))
+                .map(crate::portfolio::wire::public_href),
             rating: r.rating,
             body: r.body,
             status: r.status,

@@ -14,6 +14,8 @@ pub struct ReviewView {
     pub course_title: String,
     pub teacher_name: Option<String>,
     pub author_name: String,
+    /// The author's public portfolio, when there is one.
+    pub author_portfolio: Option<String>,
     pub rating: i16,
     pub body: String,
     pub status: ReviewStatus,

@@ -6,14 +6,14 @@ mod week;
 pub mod service;
 
 use crate::{
-    domain::{CourseCard, CourseDetail, CourseFormat, CourseId, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
+    domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
     error::AppError,
     reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
-    ui::{ActionEpoch, FilterForm, FilterSelect, Loading, by_route_id, result_view, route_id},
+    seo::{Breadcrumbs, COURSE_TRAIL, PageKind, PublicHead, StructuredData, describe},
+    ui::{ActionEpoch, FilterForm, FilterSelect, Loading, by_route_address, result_view, route_address},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::A,
     hooks::use_query_map,
@@ -45,12 +45,16 @@ pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Sc
     Ok(Schedule { courses, teachers, total, today })
 }
 
+/// Public: the course its page's address names (slug, former slug or number).
 #[leptos::server(endpoint = "courses/get")]
-pub async fn get_course(id: CourseId) -> Result<CourseDetail, AppError> {
+pub async fn get_course(address: String) -> Result<CourseDetail, AppError> {
+    use crate::{domain::CourseId, server::addresses::{Kind, record_at}};
     let state = crate::server::state()?;
-    service::course(&state.db, id, state.today())
-        .await?
-        .ok_or(AppError::NotFound)
+    let id = CourseId(record_at(&state.db, Kind::Course, &address).await?);
+    let course = service::course(&state.db, id, state.today()).await?.ok_or(AppError::NotFound)?;
+    let site = crate::seo::structured::Site::of(&state).await?;
+    let data = crate::seo::structured::course(&site, &course);
+    Ok(CourseDetail { structured_data: crate::seo::structured::script_text(&data), ..course })
 }
 
 #[component]
@@ -65,7 +69,7 @@ fn formats_text(card: &CourseCard) -> String {
 
 #[component]
 pub fn CourseCardView(course: CourseCard) -> impl IntoView {
-    let href = format!("/courses/{}", course.id);
+    let href = course.path.clone();
     let formats = formats_text(&course);
     let teachers = course.teachers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ");
     view! {
@@ -110,11 +114,14 @@ pub fn CoursesPage() -> impl IntoView {
     });
     let epoch = expect_context::<ActionEpoch>();
     let schedule = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_schedule(q));
+    // Every filtered or paged view is the schedule itself to a search engine.
+    let filtered = query.with_untracked(|q| q.is_filtered() || q.view != ScheduleView::List || q.week.is_some());
     view! {
-        <Title text="Курсы и расписание" />
-        <Meta
-            name="description"
-            content="Курсы театральной школы: актёрское мастерство, сценическая речь, движение, импровизация. Расписание, педагоги и свободные места."
+        <PublicHead
+            title="Курсы и расписание"
+            description="Курсы театральной школы: актёрское мастерство, сценическая речь, движение, импровизация. Расписание, педагоги и свободные места."
+            path="/courses"
+            noindex=filtered
         />
         <h1>"Курсы и расписание"</h1>
         <Suspense fallback=Loading>
@@ -208,12 +215,10 @@ fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedRevi
     let card = course.card;
     let formats = formats_text(&card);
     view! {
-        <Title text=card.title.clone() />
-        <Meta name="description" content=card.summary.clone() />
+        <PublicHead title=card.title.clone() description=describe(&card.summary, &card.title) path=card.path.clone() kind=PageKind::Article />
+        <StructuredData json=course.structured_data />
         <article class="detail">
-            <p class="breadcrumbs">
-                <A href="/courses">"Курсы и расписание"</A>
-            </p>
+            <Breadcrumbs trail=COURSE_TRAIL here=card.title.clone() />
             <h1>{card.title}</h1>
             <Availability seats_left=card.seats_left capacity=card.capacity />
             <p>
@@ -266,7 +271,7 @@ fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedRevi
                     .map(|t| {
                         view! {
                             <li>
-                                <A href=format!("/teachers/{}", t.id)>
+                                <A href=t.path>
                                     <strong>{t.name}</strong>
                                 </A>
                                 <span class="muted">{t.specialization}</span>
@@ -282,8 +287,8 @@ fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedRevi
 
 #[component]
 pub fn CoursePage() -> impl IntoView {
-    let reviews = published_reviews("course", route_id());
-    let course = by_route_id(get_course);
+    let reviews = published_reviews("course", route_address());
+    let course = by_route_address(get_course);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! The schedule's reads: course cards and one course. Each list is built from a fixed number of
 //! Each list takes a fixed number of queries however many courses it holds.
+use crate::server::addresses::Kind;
 use crate::domain::ids::{CourseId, TeacherId};
 use crate::server::entities::{course, course_slot, course_teacher, teacher, user};
 use crate::domain::{
@@ -40,7 +41,7 @@ pub async fn course(
     };
     let description = row.description.clone();
     let card = cards(db, vec![row], today).await?.pop();
-    Ok(card.map(|card| CourseDetail { card, description }))
+    Ok(card.map(|card| CourseDetail { card, description, structured_data: String::new() }))
 }
 
 #[derive(FromQueryResult)]
@@ -49,6 +50,7 @@ struct CourseTeacherRow {
     teacher_id: i32,
     full_name: String,
     specialization: String,
+    slug: Option<String>,
 }
 
 pub async fn cards(
@@ -84,6 +86,7 @@ pub async fn cards(
         .column(course_teacher::Column::TeacherId)
         .column(user::Column::FullName)
         .column(teacher::Column::Specialization)
+        .column(teacher::Column::Slug)
         .join(JoinType::InnerJoin, course_teacher::Relation::Teacher.def())
         .join(JoinType::InnerJoin, teacher::Relation::User.def())
         .filter(course_teacher::Column::CourseId.is_in(ids.iter().copied()))
@@ -96,6 +99,7 @@ pub async fn cards(
             id: TeacherId(t.teacher_id),
             name: t.full_name,
             specialization: t.specialization,
+            path: Kind::Teacher.page(t.slug.as_deref(), t.teacher_id),
         });
     }
 
@@ -105,6 +109,7 @@ pub async fn cards(
         .into_iter()
         .map(|c| CourseCard {
             id: CourseId(c.id),
+            path: Kind::Course.page(c.slug.as_deref(), c.id),
             summary: summary_of(&c.description),
             formats: c.formats(),
             // Free on the busiest day of what is left of the term.

@@ -50,7 +50,7 @@ fn Day(day: NaiveDate, today: bool, lessons: Vec<Lesson>) -> impl IntoView {
                         view! {
                             <li class="lesson">
                                 <span class="lesson__time">{ru::time_range(l.starts_at, l.duration_minutes)}</span>
-                                <A href=format!("/courses/{}", l.course_id) attr:class="lesson__title">{l.title}</A>
+                                <A href=l.path.clone() attr:class="lesson__title">{l.title}</A>
                                 <span class="muted">{l.room} " · " {l.teachers}</span>
                                 <span class="lesson__seats" class:lesson__seats--full=full>{seats}</span>
                             </li>

@@ -88,6 +88,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::account::routes::routes())
         .merge(crate::portfolio::routes::routes())
         .merge(crate::enrollment::service::calendar::routes())
+        .merge(crate::seo::routes::routes())
         .leptos_routes_with_context(&state, routes, security::page_context, move || {
             shell(leptos.clone())
         })
@@ -97,6 +98,8 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::admin::routes::upload_routes())
         .merge(crate::portfolio::routes::upload_routes());
     let router = router
+        // Inside the page cache: a kept page is served without asking where its record is.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::addresses::redirect_to_current))
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::http_cache::serve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::secure_cookies));
     security::protect(router).with_state(state)

@@ -4,8 +4,9 @@
 //!   `with_built_assets`): browsers keep them for a year without asking.
 //! - Public pages for visitors who are not signed in are rendered at most
 //!   once a second per address (`KULISY_PAGE_CACHE_MS`) and kept in memory,
-//!   compressed once, with an `ETag`, so a browser that has the page gets a
-//!   bodiless 304.
+//!   compressed once, with an `ETag` and a `Last-Modified` (when the page
+//!   last rendered differently), so a browser or a crawler that has the
+//!   page gets a bodiless 304.
 //! - Every other page is `private, no-cache`: never kept by a shared cache.
 //!
 //! Why a second and not "until the data changes": the schedule's free seats
@@ -36,7 +37,7 @@ use std::{
         Arc, Mutex,
         atomic::{AtomicBool, Ordering},
     },
-    time::{Duration, Instant},
+    time::{Duration, Instant, SystemTime},
 };
 
 /// All kept pages together; past it, new pages are served but not kept.
@@ -52,10 +53,9 @@ const STALE_GRACE: Duration = Duration::from_secs(10);
 /// made private at any moment) are not among them.
 pub fn is_public_page(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let is_id = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     match segments.as_slice() {
         [""] | ["courses"] | ["afisha"] => true,
-        ["courses" | "afisha" | "teachers", id] => is_id(id),
+        ["courses" | "afisha" | "teachers", address] => crate::domain::address::is_slug(address),
         _ => false,
     }
 }
@@ -69,6 +69,8 @@ fn has_our_cookies(headers: &HeaderMap) -> bool {
 /// A rendered public page, ready in each encoding browsers ask for.
 struct Page {
     rendered_at: Instant,
+    /// Since when the page reads as it does (an equal render keeps it).
+    modified: SystemTime,
     /// Someone is rendering this page anew.
     refreshing: AtomicBool,
     etag: HeaderValue,
@@ -91,6 +93,7 @@ impl Page {
         brotli.write_all(&html).ok()?;
         Some(Page {
             rendered_at: Instant::now(),
+            modified: SystemTime::now(),
             refreshing: AtomicBool::new(false),
             etag,
             content_type,
@@ -105,9 +108,22 @@ impl Page {
         self.identity.len() + self.gzip.len() + self.brotli.len()
     }
 
+    /// Whether the browser's copy is this page: by its tag, or (from a
+    /// client that sent no tag) by its date.
+    fn is_known_to(&self, request: &HeaderMap) -> bool {
+        if let Some(tags) = request.get(header::IF_NONE_MATCH) {
+            return tags == self.etag;
+        }
+        request
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .is_some_and(|since| since >= self.modified - Duration::from_secs(1))
+    }
+
     /// The page in the best encoding the browser takes, or 304 if it has it.
     fn respond(&self, request: &HeaderMap) -> Response {
-        let mut res = if request.get(header::IF_NONE_MATCH) == Some(&self.etag) {
+        let mut res = if self.is_known_to(request) {
             // No policy on a 304: the browser keeps the one its copy came with.
             StatusCode::NOT_MODIFIED.into_response()
         } else {
@@ -137,6 +153,9 @@ impl Page {
         };
         let h = res.headers_mut();
         h.insert(header::ETAG, self.etag.clone());
+        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.modified)) {
+            h.insert(header::LAST_MODIFIED, date);
+        }
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
         res
@@ -216,6 +235,8 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     });
     // Compressing takes a few milliseconds: off the threads that serve requests.
     let made = tokio::task::spawn_blocking(move || Page::make(html, content_type, policy)).await.ok().flatten();
+    let unchanged_since = state.pages.get(&key).filter(|old| made.as_ref().is_some_and(|new| new.etag == old.etag)).map(|old| old.modified);
+    let made = made.map(|page| Page { modified: unchanged_since.unwrap_or(page.modified), ..page });
     let Some(page) = made.map(Arc::new) else {
         state.pages.forget(&key);
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -245,12 +266,12 @@ mod tests {
 
     #[test]
     fn public_pages_are_the_catalogue_and_the_afisha() {
-        for path in ["/", "/courses", "/courses/12", "/afisha", "/afisha/3", "/teachers/4"] {
+        for path in ["/", "/courses", "/courses/12", "/courses/scenicheskaya-rech", "/afisha", "/afisha/3", "/teachers/4"] {
             assert!(is_public_page(path), "{path}");
         }
         for path in [
             "/courses/12/enroll", "/my/enrollments", "/students/3/portfolio", "/login", "/admin",
-            "/courses/x", "/teachers/", "/api/enrollments/seats", "/pkg/kulisy.css",
+            "/courses/Rech", "/courses/a--b", "/courses/%D1%80", "/teachers/", "/api/enrollments/seats", "/pkg/kulisy.css",
         ] {
             assert!(!is_public_page(path), "{path}");
         }

@@ -1,5 +1,6 @@
 //! Server-only code: configuration, database, entities, security middleware,
 //! the router, and the demo school. Nothing here reaches the browser bundle.
+pub mod addresses;
 pub mod app;
 pub mod auth;
 pub mod backup;

@@ -293,6 +293,7 @@ pub async fn ensure_demo_school(
         .await?;
     }
     txn.commit().await?;
+    super::addresses::settle_missing(db).await?;
     Ok(true)
 }
 
@@ -378,7 +379,8 @@ pub async fn add_generated_courses(db: &DatabaseConnection, n: usize, today: Nai
             .await?;
         }
     }
-    txn.commit().await
+    txn.commit().await?;
+    super::addresses::settle_missing(db).await
 }
 
 /// Adds `n` generated students (no usable password): a large school for

@@ -188,14 +188,44 @@ pub fn new_key(extension: &str) -> String {
     format!("{}.{extension}", super::crypto::random_token())
 }
 
-/// Whether `key` is a name [`new_key`] made (no path tricks possible).
+/// A fresh random name for a photo, carrying its size (`…-1200x800.jpg`):
+/// a page that shares it (OpenGraph) names the size without opening it.
+pub fn new_photo_key(width: u32, height: u32) -> String {
+    format!("{}-{width}x{height}.jpg", super::crypto::random_token())
+}
+
+/// Whether `key` is a name [`new_key`] or [`new_photo_key`] made (no path
+/// tricks possible).
 pub fn is_generated_key(key: &str) -> bool {
-    match key.split_once('.') {
-        Some((name, ext)) => {
-            name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) && EXTENSIONS.contains(&ext)
-        }
-        None => false,
-    }
+    let Some((name, ext)) = key.split_once('.') else {
+        return false;
+    };
+    let (token, size) = match name.split_once('-') {
+        Some((token, size)) => (token, Some(size)),
+        None => (name, None),
+    };
+    token.len() == 64
+        && token.bytes().all(|b| b.is_ascii_hexdigit())
+        && EXTENSIONS.contains(&ext)
+        && size.is_none_or(|s| parse_size(s).is_some())
+}
+
+/// A stored photo as a page shares it, when its key tells its size.
+pub fn picture(shelf: Shelf, key: &str) -> Option<crate::domain::catalogue::Picture> {
+    let (width, height) = size_of_key(key)?;
+    Some(crate::domain::catalogue::Picture { url: shelf.url(key), width, height })
+}
+
+/// The size a photo's key carries; none for keys made before sizes were.
+pub fn size_of_key(key: &str) -> Option<(u32, u32)> {
+    let (name, _) = key.split_once('.')?;
+    parse_size(name.split_once('-')?.1)
+}
+
+fn parse_size(s: &str) -> Option<(u32, u32)> {
+    let (w, h) = s.split_once('x')?;
+    let number = |n: &str| (!n.is_empty() && n.len() <= 5 && n.bytes().all(|b| b.is_ascii_digit())).then(|| n.parse().ok()).flatten();
+    Some((number(w)?, number(h)?))
 }
 
 /// A file that is removed when dropped unless kept: an upload that fails
@@ -264,7 +294,16 @@ mod tests {
             assert!(is_generated_key(&new_key(ext)));
         }
         assert!(is_generated_key(&format!("{}.jpg", "a".repeat(64))));
+        let photo = new_photo_key(1200, 800);
+        assert!(is_generated_key(&photo));
+        assert_eq!(size_of_key(&photo), Some((1200, 800)));
+        assert_eq!(size_of_key(&new_key("jpg")), None);
         for bad in [
+            format!("{}-1200x.jpg", "a".repeat(64)),
+            format!("{}-x800.jpg", "a".repeat(64)),
+            format!("{}-123456x1.jpg", "a".repeat(64)),
+            format!("{}-1x1-1x1.jpg", "a".repeat(64)),
+            format!("{}-1x1/../a.jpg", "a".repeat(64)),
             "../../etc/passwd".to_string(),
             format!("{}.jpg", "g".repeat(64)),
             format!("{}.html", "a".repeat(64)),

@@ -89,7 +89,7 @@ pub async fn store_photo(
     side: u32,
 ) -> Result<(String, Stored, photos::Jpeg), PhotoRefused> {
     let jpeg = photos::normalise_in_turn(bytes, side).await.map_err(PhotoRefused::Unacceptable)?;
-    let key = storage::new_key("jpg");
+    let key = storage::new_photo_key(jpeg.width, jpeg.height);
     match storage::put_bytes(&state.media, shelf, &key, &jpeg.bytes).await {
         Ok(file) => Ok((key, file, jpeg)),
         Err(e) => {

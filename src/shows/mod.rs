@@ -3,12 +3,12 @@
 #[cfg(feature = "ssr")]
 pub mod service;
 use crate::{
-    domain::{ShowCard, ShowDetail, ShowId, catalogue::paragraphs, ru},
+    domain::{ShowCard, ShowDetail, catalogue::paragraphs, ru},
     error::AppError,
-    ui::{ActionEpoch, Loading, by_route_id, result_view},
+    seo::{Breadcrumbs, PageKind, PublicHead, SHOW_TRAIL, StructuredData, describe},
+    ui::{ActionEpoch, Loading, by_route_address, result_view},
 };
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
 
 #[leptos::server(endpoint = "shows/upcoming")]
@@ -19,17 +19,21 @@ pub async fn upcoming_shows(limit: Option<u64>) -> Result<Vec<ShowCard>, AppErro
     Ok(service::upcoming_shows(&state.db, now, limit, |t| state.to_local(t)).await?)
 }
 
+/// Public: the show its page's address names (slug, former slug or number).
 #[leptos::server(endpoint = "shows/get")]
-pub async fn get_show(id: ShowId) -> Result<ShowDetail, AppError> {
+pub async fn get_show(address: String) -> Result<ShowDetail, AppError> {
+    use crate::{domain::ShowId, server::addresses::{Kind, record_at}};
     let state = crate::server::state()?;
-    service::show(&state.db, id, |t| state.to_local(t))
-        .await?
-        .ok_or(AppError::NotFound)
+    let id = ShowId(record_at(&state.db, Kind::Show, &address).await?);
+    let show = service::show(&state.db, id, |t| state.to_local(t)).await?.ok_or(AppError::NotFound)?;
+    let site = crate::seo::structured::Site::of(&state).await?;
+    let data = crate::seo::structured::show(&site, &show, show.picture.as_ref());
+    Ok(ShowDetail { structured_data: crate::seo::structured::script_text(&data), ..show })
 }
 
 #[component]
 pub fn ShowCardView(show: ShowCard) -> impl IntoView {
-    let href = format!("/afisha/{}", show.id);
+    let href = show.path.clone();
     let alt = format!("Афиша спектакля «{}»", show.title);
     view! {
         <article class="card show-card">
@@ -53,10 +57,10 @@ pub fn AfishaPage() -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
     let shows = Resource::new(move || epoch.0.get(), |_| upcoming_shows(None));
     view! {
-        <Title text="Афиша" />
-        <Meta
-            name="description"
-            content="Спектакли и открытые показы театральной школы: даты, площадки, описание."
+        <PublicHead
+            title="Афиша"
+            description="Спектакли и открытые показы театральной школы: даты, площадки, описание."
+            path="/afisha"
         />
         <h1>"Афиша"</h1>
         <Suspense fallback=Loading>
@@ -90,7 +94,7 @@ pub fn AfishaPage() -> impl IntoView {
 
 #[component]
 pub fn ShowPage() -> impl IntoView {
-    let show = by_route_id(get_show);
+    let show = by_route_address(get_show);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -100,12 +104,17 @@ pub fn ShowPage() -> impl IntoView {
                         let card = show.card;
                         let alt = format!("Афиша спектакля «{}»", card.title);
                         view! {
-                            <Title text=card.title.clone() />
-                            <Meta name="description" content=card.summary.clone() />
+                            <PublicHead
+                                title=card.title.clone()
+                                description=describe(&card.summary, &card.title)
+                                path=card.path.clone()
+                                kind=PageKind::Article
+                                picture=show.picture
+                                alt=Some(alt.clone())
+                            />
+                            <StructuredData json=show.structured_data />
                             <article class="detail">
-                                <p class="breadcrumbs">
-                                    <A href="/afisha">"Афиша"</A>
-                                </p>
+                                <Breadcrumbs trail=SHOW_TRAIL here=card.title.clone() />
                                 <h1>{card.title}</h1>
                                 {card.poster_url.map(|src| view! { <img class="detail__poster" src=src alt=alt /> })}
                                 <dl class="facts">

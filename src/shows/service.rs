@@ -1,4 +1,5 @@
 //! The afisha's reads: upcoming shows and one show.
+use crate::server::addresses::Kind;
 use crate::domain::ids::ShowId;
 use crate::domain::{ShowCard, ShowDetail, catalogue::summary_of};
 use crate::server::entities::show;
@@ -9,6 +10,7 @@ fn show_card(s: &show::Model, to_local: impl Fn(DateTime<Utc>) -> NaiveDateTime)
     ShowCard {
         id: ShowId(s.id),
         title: s.title.clone(),
+        path: Kind::Show.page(s.slug.as_deref(), s.id),
         starts_at: to_local(s.starts_at),
         venue: s.venue.clone(),
         summary: summary_of(&s.description),
@@ -41,6 +43,8 @@ pub async fn show(
 ) -> Result<Option<ShowDetail>, DbErr> {
     Ok(show::Entity::find_by_id(id).one(db).await?.map(|s| ShowDetail {
         card: show_card(&s, to_local),
+        picture: s.poster_key.as_deref().and_then(|k| crate::server::storage::picture(crate::server::storage::Shelf::Posters, k)),
         description: s.description,
+        structured_data: String::new(),
     }))
 }

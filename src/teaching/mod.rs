@@ -11,7 +11,7 @@ pub mod service;
 pub use pages::{DeskPage, RosterPage, StudentPage, TeacherProfilePanel, TeacherPublicPage};
 pub use wire::*;
 
-use crate::{domain::{CourseId, EnrollmentId, TeacherId, UserId}, error::AppError};
+use crate::{domain::{CourseId, EnrollmentId, UserId}, error::AppError};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -94,7 +94,12 @@ pub async fn update_teacher_profile(specialization: String, bio: String) -> Resu
 
 /// Public.
 #[server(endpoint = "teachers/get")]
-pub async fn load_teacher_page(id: TeacherId) -> Result<TeacherPage, AppError> {
+pub async fn load_teacher_page(address: String) -> Result<TeacherPage, AppError> {
+    use crate::{domain::TeacherId, server::addresses::{Kind, record_at}};
     let s = state()?;
-    service::public_page(&s.db, id, s.today()).await
+    let id = TeacherId(record_at(&s.db, Kind::Teacher, &address).await?);
+    let page = service::public_page(&s.db, id, s.today()).await?;
+    let site = crate::seo::structured::Site::of(&s).await?;
+    let data = crate::seo::structured::teacher(&site, &page.name, &page.specialization, &page.bio, &page.path, page.picture.as_ref());
+    Ok(TeacherPage { structured_data: crate::seo::structured::script_text(&data), ..page })
 }

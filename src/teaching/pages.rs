@@ -7,9 +7,10 @@ use crate::{
     domain::{CourseFormat, CourseId, EnrollmentStatus, catalogue::paragraphs, ru},
     reviews::{PublishedReviewsBlock, published_reviews},
     schedule::CourseCardView,
+    seo::{Breadcrumbs, PageKind, PublicHead, StructuredData, TEACHER_TRAIL, describe},
     ui::{
         ActionEpoch, Field, FilterForm, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
-        action_error, action_failure, by_route_id, load_or_missing, result_view, route_id,
+        action_error, action_failure, by_route_address, by_route_id, load_or_missing, result_view, route_address, route_id,
     },
     viewer::{Gate, STAFF},
 };
@@ -389,18 +390,26 @@ pub fn TeacherProfilePanel() -> impl IntoView {
 
 #[component]
 pub fn TeacherPublicPage() -> impl IntoView {
-    let reviews = published_reviews("teacher", route_id());
-    let page = by_route_id(load_teacher_page);
+    let reviews = published_reviews("teacher", route_address());
+    let page = by_route_address(load_teacher_page);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 result_view(page.await, |t| {
                     let alt = format!("Фото: {}", t.name);
+                    let about = format!("{} — {}, педагог театральной школы. {}", t.name, t.specialization, t.bio);
                     view! {
-                        <Title text=t.name.clone() />
-                        <Meta name="description" content=format!("{} — {}, педагог театральной школы.", t.name, t.specialization) />
+                        <PublicHead
+                            title=t.name.clone()
+                            description=describe(&about, &t.name)
+                            path=t.path.clone()
+                            kind=PageKind::Profile
+                            picture=t.picture.clone()
+                            alt=Some(alt.clone())
+                        />
+                        <StructuredData json=t.structured_data.clone() />
                         <article class="detail">
-                            <p class="breadcrumbs"><A href="/courses">"Курсы и расписание"</A></p>
+                            <Breadcrumbs trail=TEACHER_TRAIL here=t.name.clone() />
                             <h1>{t.name.clone()}</h1>
                             <p class="muted">{t.specialization.clone()}</p>
                             {t.photo_url.clone().map(|src| view! { <img class="avatar" src=src alt=alt /> })}

@@ -255,13 +255,17 @@ pub async fn public_page(db: &DatabaseConnection, teacher_id: TeacherId, today: 
     };
     let ids = teachers::courses_taught_by(db, t.id).await?;
     let courses = crate::schedule::service::courses(db, today, None).await?.into_iter().filter(|c| ids.contains(&c.id.0)).collect();
+    use crate::server::storage::{Shelf, picture};
     Ok(TeacherPage {
         id: t.id,
+        path: crate::server::addresses::Kind::Teacher.page(t.slug.as_deref(), t.id),
         name: u.full_name,
         specialization: t.specialization,
         bio: t.bio,
-        photo_url: u.avatar_key.as_deref().map(|k| crate::server::storage::Shelf::Avatars.url(k)),
+        photo_url: u.avatar_key.as_deref().map(|k| Shelf::Avatars.url(k)),
+        picture: u.avatar_key.as_deref().and_then(|k| picture(Shelf::Avatars, k)),
         courses,
+        structured_data: String::new(),
     })
 }
 

@@ -2,6 +2,7 @@
 //! that depends on nothing above it, so the server's services can build it.
 use crate::domain::{
     CourseCard, CourseFormat, EnrollmentStatus,
+    catalogue::Picture,
     enrollment::{PartnerAnswer, Period},
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -80,10 +81,16 @@ pub struct TeacherProfile {
 pub struct TeacherPage {
     pub id: i32,
     pub name: String,
+    /// The page's own address.
+    pub path: String,
     pub specialization: String,
     pub bio: String,
     pub photo_url: Option<String>,
+    /// The photo, when its size is known.
+    pub picture: Option<Picture>,
     pub courses: Vec<CourseCard>,
+    /// JSON-LD as the server wrote it, safe inside `<script>`.
+    pub structured_data: String,
 }
 
 /// What a teacher answers a request with: the `decision` its form sends.

@@ -13,7 +13,7 @@ pub use form::{
     without_nameless_fields,
 };
 pub use nav::NavLink;
-pub use route::{by_route_id, load_or_missing, route_id};
+pub use route::{by_route_address, by_route_id, load_or_missing, route_address, route_id};
 pub use status::{ErrorView, Loading, NotFound, set_status};
 
 use leptos::prelude::*;

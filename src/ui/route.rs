@@ -24,6 +24,22 @@ where
     Resource::new(route_id(), move |id| load_or_missing(id.map(Id::from), load))
 }
 
+/// The page's `:id` as written: a public page's address names its record
+/// by slug (`/courses/scenicheskaya-rech`), and the server resolves it.
+pub fn route_address() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").unwrap_or_default()
+}
+
+/// The record the public page's address names, loaded by `load`.
+pub fn by_route_address<T, Fut>(load: impl Fn(String) -> Fut + Copy + Send + Sync + 'static) -> Resource<Result<T, AppError>>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    Resource::new(route_address(), load)
+}
+
 /// Loads the record `id` names; no id (an address that names none) is a
 /// missing page, without asking the server.
 pub async fn load_or_missing<Id, T, Fut>(id: Option<Id>, load: impl FnOnce(Id) -> Fut) -> Result<T, AppError>

@@ -52,6 +52,8 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let (title, href, action) = match error {
         AppError::Unauthenticated => ("Нужно войти", sign_in(), "Войти"),
         AppError::Forbidden => ("Нет доступа", sign_in(), "Войти под другой учётной записью"),
+        // A course or show taken off the site: the way to what is on now.
+        AppError::Gone => ("Снято с расписания", "/courses".to_string(), "Курсы и расписание"),
         _ => ("Не получилось", "/".to_string(), "На главную"),
     };
     view! {

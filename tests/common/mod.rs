@@ -167,6 +167,21 @@ impl TestApp {
         self.send(Request::get(path).body(Body::empty()).unwrap()).await
     }
 
+    /// A page as a browser shows it: redirects within the site followed
+    /// (at most five); the answer of the last address.
+    pub async fn page(&self, path: &str) -> TestResponse {
+        let mut path = path.to_string();
+        for _ in 0..5 {
+            let res = self.get(&path).await;
+            if !res.status.is_redirection() {
+                return res;
+            }
+            path = res.header("location").to_string();
+            assert!(path.starts_with('/'), "a redirect off the site: {path}");
+        }
+        panic!("more than five redirects from {path}");
+    }
+
     /// Calls a server function the way the browser's `fetch` does (JSON over
     /// POST is what leptos' default `PostUrl` codec sends form-encoded).
     pub async fn call(&self, path: &str, form: &str) -> TestResponse {

@@ -1,5 +1,6 @@
 //! Leaving the school: deleting the account, and the export of everything
 //! kept about a member.
+use crate::server::addresses::Kind;
 use crate::{
     domain::Role,
     error::AppError,
@@ -49,6 +50,8 @@ pub async fn delete_account(
                 "Вы ведёте курсы: попросите администратора сначала заменить вас на них.".into(),
             ));
         }
+        // The page's addresses spell the person's name: they go with the account.
+        crate::server::addresses::forget(&txn, Kind::Teacher, t.id).await?;
     }
     // Seats the student held go to the waitlist, not to nobody.
     crate::enrollment::service::withdraw_everything_of(&txn, site, u, today).await?;

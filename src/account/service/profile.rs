@@ -1,5 +1,6 @@
 //! What a member changes about themselves: the profile, the address (after
 //! the new one is confirmed) and the photo.
+use crate::server::addresses::{self, Kind};
 use super::common::*;
 use crate::{
     domain::{Email, account},
@@ -39,6 +40,9 @@ pub async fn update_profile(db: &impl ConnectionTrait, u: &user::Model, p: Profi
     active.about = Set(about.and_then(optional));
     active.updated_at = Set(Utc::now());
     let saved = active.update(db).await?;
+    if let Some(t) = crate::server::teachers::of_account(db, saved.id).await? {
+        addresses::settle(db, Kind::Teacher, t.id, &saved.full_name).await?;
+    }
     Ok(saved)
 }
 

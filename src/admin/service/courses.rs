@@ -1,5 +1,6 @@
 //! The office's work on courses: create, edit (with its rules on capacity
 //! and the letters to enrolled students), and delete or archive.
+use crate::server::addresses::{self, Kind};
 use crate::domain::ids::CourseId;
 use super::audit::{diff, record};
 use crate::server::{
@@ -268,6 +269,7 @@ pub async fn save(
             .insert(&txn)
             .await?;
             write_children(&txn, saved.id, &c).await?;
+            addresses::settle(&txn, Kind::Course, saved.id, &c.title).await?;
             record(&txn, actor, "create", "course", Some(saved.id), diff(&json!({}), &course_json(&saved, &c.teachers, &c.slots))).await?;
             saved
         }
@@ -300,6 +302,7 @@ pub async fn save(
             row.updated_at = Set(now);
             let saved = row.update(&txn).await?;
             write_children(&txn, id.0, &c).await?;
+            addresses::settle(&txn, Kind::Course, id.0, &c.title).await?;
             let mut new_slots = c.slots.clone();
             new_slots.sort();
             let mut sorted_old = old_slots.clone();
@@ -363,6 +366,7 @@ pub async fn remove(
         "Посмотрите другие курсы в расписании — будем рады видеть вас.",
     ])
     .await?;
+    addresses::bury(&txn, Kind::Course, id.0).await?;
     let any_history = enrollment::Entity::find().filter(enrollment::Column::CourseId.eq(id)).one(&txn).await?.is_some();
     if any_history {
         let mut row: course::ActiveModel = c.clone().into();

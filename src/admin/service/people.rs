@@ -1,5 +1,6 @@
 //! The office's people: accounts, roles, blocking, new teachers, one
 //! person's data and its deletion.
+use crate::server::addresses::{self, Kind};
 use crate::domain::ids::{TeacherId, UserId};
 use super::audit::{diff, record};
 use crate::{
@@ -104,7 +105,7 @@ pub async fn set_role(db: &DatabaseConnection, actor: &Office, id: UserId, role:
     if role == Role::Teacher && profile.is_none() {
         // A teacher needs a public profile; they fill it in themselves.
         let now = Utc::now();
-        teacher::ActiveModel {
+        let t = teacher::ActiveModel {
             user_id: Set(id.0),
             specialization: Set("Педагог".into()),
             bio: Set(String::new()),
@@ -114,6 +115,7 @@ pub async fn set_role(db: &DatabaseConnection, actor: &Office, id: UserId, role:
         }
         .insert(&txn)
         .await?;
+        addresses::settle(&txn, Kind::Teacher, t.id, &u.full_name).await?;
     }
     let before = account_json(&u);
     let mut row: user::ActiveModel = u.into();
@@ -164,6 +166,7 @@ pub async fn create_teacher(
     }
     .insert(&txn)
     .await?;
+    addresses::settle(&txn, Kind::Teacher, t.id, &u.full_name).await?;
     let token = crate::server::tokens::issue(&txn, &u, crate::server::tokens::Purpose::ResetPassword, None).await?;
     let school = crate::server::settings::school(&txn).await?.name;
     crate::server::mail::enqueue(&txn, crate::server::mail::compose(

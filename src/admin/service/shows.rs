@@ -1,4 +1,5 @@
 //! The afisha's shows: checked, saved, given posters, listed and removed.
+use crate::server::addresses::{self, Kind};
 use crate::domain::ids::ShowId;
 use super::audit::{diff, record};
 use crate::{
@@ -81,6 +82,7 @@ pub async fn save_show(
             (row.update(&txn).await?, before)
         }
     };
+    addresses::settle(&txn, Kind::Show, saved.id, &saved.title).await?;
     let action = if id.is_some() { "update" } else { "create" };
     record(&txn, actor, action, "show", Some(saved.id), diff(&before, &show_json(&saved))).await?;
     txn.commit().await?;
@@ -104,6 +106,7 @@ pub async fn set_poster(db: &DatabaseConnection, actor: &Office, id: ShowId, key
 pub async fn delete_show(db: &DatabaseConnection, actor: &Office, id: ShowId) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    addresses::bury(&txn, Kind::Show, id.0).await?;
     show::Entity::delete_by_id(id).exec(&txn).await?;
     record(&txn, actor, "delete", "show", Some(id.0), diff(&show_json(&s), &json!({}))).await?;
     txn.commit().await?;

@@ -1,5 +1,6 @@
 //! The wizard's state: the choices checked one by one, and the seats of
 //! the chosen period.
+use crate::server::addresses::Kind;
 use crate::domain::ids::{CourseId, TeacherId};
 use super::rules::{open_course, term};
 use crate::server::{
@@ -56,7 +57,12 @@ pub(super) async fn check_choice(
         let wanted = raw.teacher_id.trim().parse::<i32>().ok();
         let teachers = course_teachers(db, course.id).await?;
         match teachers.into_iter().find(|(t, _)| Some(t.id) == wanted) {
-            Some((t, u)) => c.teacher = Some(TeacherRef { id: TeacherId(t.id), name: u.full_name, specialization: t.specialization }),
+            Some((t, u)) => c.teacher = Some(TeacherRef {
+                id: TeacherId(t.id),
+                path: Kind::Teacher.page(t.slug.as_deref(), t.id),
+                name: u.full_name,
+                specialization: t.specialization,
+            }),
             None => c.problem("teacher_id", "Выберите педагога из списка."),
         }
     }

@@ -15,6 +15,9 @@ pub struct Model {
     pub is_published: bool,
     pub seat_version: i32,
     pub archived_at: Option<DateTimeUtc>,
+    /// The readable address (`server::addresses`); set in the same
+    /// transaction that names the record.
+    pub slug: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -7,6 +7,7 @@ pub mod course;
 pub mod course_slot;
 pub mod course_teacher;
 pub mod enrollment;
+pub mod former_address;
 pub mod media;
 pub mod mfa_recovery_code;
 pub mod outbox;

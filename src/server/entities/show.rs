@@ -10,6 +10,9 @@ pub struct Model {
     pub venue: String,
     pub description: String,
     pub poster_key: Option<String>,
+    /// The readable address (`server::addresses`); set in the same
+    /// transaction that names the record.
+    pub slug: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -10,6 +10,9 @@ pub struct Model {
     pub specialization: String,
     pub bio: String,
     pub photo_key: Option<String>,
+    /// The readable address (`server::addresses`); set in the same
+    /// transaction that names the record.
+    pub slug: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
