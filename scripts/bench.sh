@@ -76,7 +76,10 @@ run_school() {
   row "| page | bytes | SSR req/s | p50 ms | p99 ms | same bytes as a file, req/s | SSR ÷ file |"
   row "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   local name path
-  for page in "schedule:/courses" "schedule, brotli:/courses" "course page:/courses/100" "afisha:/afisha" "history (signed in):/my/enrollments" \
+  # A course's page is at its readable address; its number answers 301.
+  local course_page; course_page="$(curl -s -o /dev/null -w '%{redirect_url}' "$base/courses/100")"
+  course_page="/${course_page#*://*/}"
+  for page in "schedule:/courses" "schedule, brotli:/courses" "course page:$course_page" "afisha:/afisha" "history (signed in):/my/enrollments" \
     "schedule (signed in):/courses"; do
     name="${page%%:*}"; path="${page#*:}"
     local header=() sent

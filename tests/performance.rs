@@ -14,11 +14,13 @@ use std::sync::atomic::Ordering;
 /// is the teacher's roster.
 const HANDFUL: usize = 13;
 
-/// The first link on `html` that starts with `prefix` and goes on with an id.
+/// The first link on `html` that starts with `prefix` and goes on with an
+/// id or a readable address.
 fn first_link(html: &str, prefix: &str) -> String {
     html.match_indices(prefix)
         .find_map(|(at, _)| {
-            let id: String = html[at + prefix.len()..].chars().take_while(char::is_ascii_digit).collect();
+            let id: String =
+                html[at + prefix.len()..].chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-').collect();
             (!id.is_empty()).then(|| format!("{prefix}{id}"))
         })
         .unwrap_or_else(|| panic!("no {prefix}… link"))
@@ -142,11 +144,12 @@ async fn public_pages_are_kept_with_the_policy_of_their_render(app: TestApp) {
 
 async fn a_kept_page_is_rendered_anew_after_its_lifetime(app: TestApp) {
     use kulisy::server::entities::course;
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
     let link = first_link(&app.get("/courses").await.body, "/courses/");
-    let id: i32 = link.trim_start_matches("/courses/").parse().unwrap();
+    let slug = link.trim_start_matches("/courses/");
     let page = app.get(&link).await;
-    let mut changed: course::ActiveModel = course::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap().into();
+    let row = course::Entity::find().filter(course::Column::Slug.eq(slug)).one(&app.state.db).await.unwrap().unwrap();
+    let mut changed: course::ActiveModel = row.into();
     changed.title = Set("Новое название курса".into());
     changed.update(&app.state.db).await.unwrap();
     // Within the lifetime, visitors get the page as it was…

@@ -53,10 +53,11 @@ fn is_noindex(html: &str) -> bool {
 
 /// Every JSON-LD object of the page (top-level arrays unpacked).
 fn structured(html: &str) -> Vec<Value> {
-    const OPEN: &str = r#"<script type="application/ld+json">"#;
+    const OPEN: &str = r#"<script type="application/ld+json""#;
     html.match_indices(OPEN)
         .flat_map(|(at, _)| {
-            let rest = &html[at + OPEN.len()..];
+            let rest = &html[at..];
+            let rest = &rest[rest.find('>').expect("an open tag") + 1..];
             let text = &rest[..rest.find("</script>").expect("closed")];
             match serde_json::from_str::<Value>(text).unwrap_or_else(|e| panic!("JSON-LD does not parse: {e}: {text}")) {
                 Value::Array(items) => items,
@@ -421,9 +422,9 @@ async fn markup_in_a_title_stays_text_in_every_place_it_lands(app: TestApp) {
     assert_eq!(meta(html, "name", "twitter:title"), [title]);
     let data = structured(html);
     assert_eq!(of_type(&data, "Course")["name"], title);
-    let text = &html[html.find(r#"<script type="application/ld+json">"#).unwrap()..];
-    let text = &text[..text.find("</script>").unwrap()];
-    assert!(!text[1..].contains('<'), "no tag inside the data block");
+    let text = &html[html.find(r#"<script type="application/ld+json""#).unwrap()..];
+    let text = &text[text.find('>').unwrap() + 1..text.find("</script>").unwrap()];
+    assert!(!text.contains('<'), "no tag inside the data block");
 }
 
 async fn crawlers_revalidate_public_pages_cheaply(app: TestApp) {

@@ -124,11 +124,12 @@ pub fn PublicHead(
 }
 
 /// The page's structured data as the server wrote it (already safe for a
-/// `<script>`: see `structured::script_text`). Not run by the browser: a
-/// data block needs no nonce.
+/// `<script>`: see `structured::script_text`). The browser does not run a
+/// data block; it carries the page's nonce all the same, so that every
+/// inline script of a page is one the application wrote.
 #[component]
 pub fn StructuredData(json: String) -> impl IntoView {
-    (!json.is_empty()).then(|| view! { <script type="application/ld+json" inner_html=json></script> })
+    (!json.is_empty()).then(|| view! { <script type="application/ld+json" nonce=leptos::nonce::use_nonce() inner_html=json></script> })
 }
 
 /// The trail from the home page to this one, as the page's structured data
