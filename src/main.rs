@@ -58,6 +58,8 @@ async fn open(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
         .await
         .map_err(|e| format!("база данных DATABASE_URL недоступна: {e}"))?;
     db::migrate(&conn).await.map_err(|e| format!("миграция схемы не удалась: {e}"))?;
+    // Records from before readable addresses (or written by hand) get theirs.
+    server::addresses::settle_missing(&conn).await.map_err(|e| format!("не удалось дать страницам адреса: {e}"))?;
     Ok(conn)
 }
 

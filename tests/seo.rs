@@ -282,6 +282,23 @@ async fn every_public_page_has_its_card_and_structured_data(app: TestApp) {
     }
 }
 
+async fn private_and_error_pages_are_not_indexed(app: TestApp) {
+    let mut pages = vec!["/login", "/register", "/forgot", "/reset-password?token=x", "/my/enrollments", "/my/profile", "/teach", "/admin", "/no/such/page", "/courses/net-takogo"];
+    let courses = app.get("/courses").await.body;
+    let enroll = links(&courses).into_iter().find(|l| l.ends_with("/enroll")).map(|l| l.to_string());
+    let enroll = enroll.unwrap_or_else(|| "/courses/1/enroll".into());
+    pages.push(&enroll);
+    for path in pages {
+        let res = app.get(path).await;
+        assert!(is_noindex(&res.body), "{path} ({}) may be indexed", res.status);
+        assert!(canonicals(&res.body).is_empty(), "{path} names a canonical address");
+    }
+    let (_, mut student) = app.signed_in("s@example.ru", "Ученица", Role::Student).await;
+    for path in ["/my/enrollments", "/my/portfolio", "/my/reviews", "/my/profile"] {
+        assert!(is_noindex(&student.get(path).await.body), "{path}");
+    }
+}
+
 async fn filtered_schedules_point_at_the_schedule(app: TestApp) {
     let site = site(&app);
     for view in ["/courses?format=pair", "/courses?view=week", "/courses?teacher=1&day=2", "/courses?view=week&week=2026-12-07"] {
@@ -427,6 +444,24 @@ async fn markup_in_a_title_stays_text_in_every_place_it_lands(app: TestApp) {
     assert!(!text.contains('<'), "no tag inside the data block");
 }
 
+/// A school from before readable addresses: its records get theirs at start.
+async fn records_without_an_address_get_one_at_start(app: TestApp) {
+    let c = app.course("Сценическая речь", 5, 3, 4).await;
+    let twin = app.course("Сценическая речь", 5, 3, 4).await;
+    assert_eq!(app.get(&format!("/courses/{}", c.id)).await.status, 200, "its number is its address meanwhile");
+    kulisy::server::addresses::settle_missing(&app.state.db).await.unwrap();
+    let moved = app.get(&format!("/courses/{}", c.id)).await;
+    assert_eq!((moved.status.as_u16(), moved.header("location")), (301, "/courses/scenicheskaya-rech"));
+    assert_eq!(app.get(&format!("/courses/{}", twin.id)).await.header("location"), "/courses/scenicheskaya-rech-2");
+    assert_eq!(app.get(&format!("/teachers/{}", c.teacher_id)).await.header("location"), "/teachers/irina-sokolova");
+    assert_eq!(app.get(&format!("/teachers/{}", twin.teacher_id)).await.header("location"), "/teachers/irina-sokolova-2");
+    // Again: nothing moves.
+    kulisy::server::addresses::settle_missing(&app.state.db).await.unwrap();
+    assert_eq!(app.get("/courses/scenicheskaya-rech").await.status, 200);
+}
+
+both_databases!(spawn, records_without_an_address_get_one_at_start);
+
 async fn crawlers_revalidate_public_pages_cheaply(app: TestApp) {
     let first = app.get("/afisha").await;
     assert_eq!(first.status, 200);
@@ -439,6 +474,15 @@ async fn crawlers_revalidate_public_pages_cheaply(app: TestApp) {
     assert_eq!(again.status, 304);
     let by_tag = app.send(axum::http::Request::get("/afisha").header("if-none-match", &etag).body(axum::body::Body::empty()).unwrap()).await;
     assert_eq!(by_tag.status, 304);
+    // The sitemap, read from the whole school, is built once and kept too.
+    let before = app.queries.load(std::sync::atomic::Ordering::SeqCst);
+    let sitemap = app.get("/sitemap.xml").await;
+    let built = app.queries.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(built > before && sitemap.body.contains("<urlset"));
+    let again = app.get("/sitemap.xml").await;
+    assert_eq!(app.queries.load(std::sync::atomic::Ordering::SeqCst), built, "served from memory");
+    assert_eq!((again.body.as_str(), again.header("etag")), (sitemap.body.as_str(), sitemap.header("etag")));
+    assert!(again.header("content-type").starts_with("application/xml"));
 }
 
 both_databases!(
@@ -447,6 +491,7 @@ both_databases!(
     the_sitemap_and_a_crawl_from_home_find_the_same_pages,
     every_public_page_has_its_card_and_structured_data,
     filtered_schedules_point_at_the_schedule,
+    private_and_error_pages_are_not_indexed,
     readable_addresses_move_with_their_titles_and_old_ones_lead_on,
     a_teacher_renamed_keeps_their_page_and_leaving_forgets_the_old_name,
     markup_in_a_title_stays_text_in_every_place_it_lands,

@@ -33,6 +33,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(action);
     view! {
         <Title text="Вход" />
+        <Meta name="robots" content="noindex" />
         <Meta name="description" content="Вход в личный кабинет театральной школы." />
         <section class="narrow">
             <h1>"Вход"</h1>
@@ -62,6 +63,7 @@ pub fn RegisterPage() -> impl IntoView {
     let error = action_error(action);
     view! {
         <Title text="Регистрация" />
+        <Meta name="robots" content="noindex" />
         <Meta name="description" content="Регистрация в театральной школе: запись на курсы, портфолио, история занятий." />
         <section class="narrow">
             <h1>"Регистрация"</h1>
@@ -112,6 +114,7 @@ fn ConsentField(error: Signal<Option<AppError>>) -> impl IntoView {
 pub fn ForgotPage() -> impl IntoView {
     view! {
         <Title text="Восстановление пароля" />
+        <Meta name="robots" content="noindex" />
         <section class="narrow">
             <h1>"Восстановление пароля"</h1>
             <p>"Укажите адрес, с которым вы регистрировались: мы пришлём ссылку для смены пароля."</p>

@@ -5,7 +5,7 @@ use crate::{
     ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 /// The page's actions live as long as the page, not as long as one rendering
 /// of the profile: it is re-read after each action, and the result of the
@@ -34,6 +34,7 @@ pub fn ProfilePage() -> impl IntoView {
     };
     view! {
         <Title text="Профиль" />
+        <Meta name="robots" content="noindex" />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 result_view(profile.await, move |p| view! { <ProfileView profile=p actions /> })

@@ -103,6 +103,11 @@ pub fn school(site: &Site, stages_shows: bool) -> Value {
     data
 }
 
+/// schema.org wants a description: the record's text, or what names it.
+fn text_or(text: &str, fallback: &str) -> String {
+    if text.trim().is_empty() { fallback.to_string() } else { text.to_string() }
+}
+
 const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 fn clock(t: NaiveTime) -> String {
@@ -139,12 +144,11 @@ pub fn course(site: &Site, c: &CourseDetail) -> Value {
         .iter()
         .map(|t| json!({ "@type": "Person", "name": t.name, "jobTitle": t.specialization, "url": site.at(&t.path) }))
         .collect();
-    let description = if c.description.trim().is_empty() { card.title.clone() } else { c.description.clone() };
     let course = json!({
         "@context": "https://schema.org",
         "@type": "Course",
         "name": card.title,
-        "description": description,
+        "description": text_or(&c.description, &card.title),
         "url": site.at(&card.path),
         "inLanguage": "ru",
         "provider": site.organization(),
@@ -165,20 +169,19 @@ pub fn course(site: &Site, c: &CourseDetail) -> Value {
 }
 
 /// A show of the school's theatre.
-pub fn show(site: &Site, s: &ShowDetail, picture: Option<&Picture>) -> Value {
+pub fn show(site: &Site, s: &ShowDetail) -> Value {
     let card = &s.card;
-    let description = if s.description.trim().is_empty() { card.title.clone() } else { s.description.clone() };
     let event = json!({
         "@context": "https://schema.org",
         "@type": "TheaterEvent",
         "name": card.title,
-        "description": description,
+        "description": text_or(&s.description, &card.title),
         "url": site.at(&card.path),
         "startDate": site.instant(card.starts_at),
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": { "@type": "Place", "name": card.venue, "address": site.postal_address() },
-        "image": [site.image(picture)],
+        "image": [site.image(s.picture.as_ref())],
         "performer": { "@type": "PerformingGroup", "name": site.school.name, "url": site.at("/") },
         "organizer": site.organization(),
     });
@@ -194,7 +197,7 @@ pub fn teacher(site: &Site, name: &str, specialization: &str, bio: &str, path: &
         "jobTitle": specialization,
         "worksFor": site.organization(),
         "url": site.at(path),
-        "description": if bio.trim().is_empty() { format!("{name} — {specialization}") } else { bio.to_string() },
+        "description": text_or(bio, &format!("{name} — {specialization}")),
     });
     if let Some(p) = picture {
         person["image"] = json!(site.at(&p.url));

@@ -57,11 +57,9 @@ pub fn is_busy(e: &DbErr) -> bool {
     err.as_database_error().and_then(|d| d.code()).is_some_and(|code| matches!(code.as_ref(), "5" | "6" | "517"))
 }
 
-/// Applies pending migrations, then names the records the schema's last
-/// change left without an address; safe to run at every start.
+/// Applies pending migrations; safe to run at every start.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await?;
-    super::addresses::settle_missing(db).await
+    Migrator::up(db, None).await
 }
 
 /// Whether the database answers a trivial query.

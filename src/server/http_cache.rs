@@ -54,7 +54,9 @@ const STALE_GRACE: Duration = Duration::from_secs(10);
 pub fn is_public_page(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     match segments.as_slice() {
-        [""] | ["courses"] | ["afisha"] => true,
+        // The sitemap is read from the whole school: a flood of requests
+        // for it costs one build a second.
+        [""] | ["courses"] | ["afisha"] | ["sitemap.xml"] => true,
         ["courses" | "afisha" | "teachers", address] => crate::domain::address::is_slug(address),
         _ => false,
     }
@@ -216,7 +218,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let request_headers = req.headers().clone();
     let (parts, body) = next.run(req).await.into_parts();
     let keepable = parts.status == StatusCode::OK
-        && is_html(&parts.headers)
+        && (is_html(&parts.headers) || is_of_type(&parts.headers, "application/xml"))
         && !parts.headers.contains_key(header::SET_COOKIE)
         && !parts.headers.contains_key(header::CONTENT_ENCODING);
     if !keepable {
@@ -227,7 +229,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         state.pages.forget(&key);
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let content_type = parts.headers.get(header::CONTENT_TYPE).cloned().expect("checked by is_html");
+    let content_type = parts.headers.get(header::CONTENT_TYPE).cloned().expect("checked above");
     // The render's own policy (its nonce); a page rendered without one gets
     // a policy that allows no inline script at all.
     let policy = parts.headers.get(header::CONTENT_SECURITY_POLICY).cloned().unwrap_or_else(|| {
@@ -254,10 +256,14 @@ fn personal(mut res: Response) -> Response {
 }
 
 fn is_html(headers: &HeaderMap) -> bool {
+    is_of_type(headers, "text/html")
+}
+
+fn is_of_type(headers: &HeaderMap, media_type: &str) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"))
+        .is_some_and(|v| v.starts_with(media_type))
 }
 
 #[cfg(test)]
@@ -266,7 +272,7 @@ mod tests {
 
     #[test]
     fn public_pages_are_the_catalogue_and_the_afisha() {
-        for path in ["/", "/courses", "/courses/12", "/courses/scenicheskaya-rech", "/afisha", "/afisha/3", "/teachers/4"] {
+        for path in ["/", "/courses", "/courses/12", "/courses/scenicheskaya-rech", "/afisha", "/afisha/3", "/teachers/4", "/sitemap.xml"] {
             assert!(is_public_page(path), "{path}");
         }
         for path in [

@@ -27,7 +27,7 @@ pub async fn get_show(address: String) -> Result<ShowDetail, AppError> {
     let id = ShowId(record_at(&state.db, Kind::Show, &address).await?);
     let show = service::show(&state.db, id, |t| state.to_local(t)).await?.ok_or(AppError::NotFound)?;
     let site = crate::seo::structured::Site::of(&state).await?;
-    let data = crate::seo::structured::show(&site, &show, show.picture.as_ref());
+    let data = crate::seo::structured::show(&site, &show);
     Ok(ShowDetail { structured_data: crate::seo::structured::script_text(&data), ..show })
 }
 
