@@ -97,6 +97,30 @@ async fn pages_take_a_handful_of_statements_however_large_the_school(app: TestAp
     }
 }
 
+/// The schedule is the largest page: each course's card reaches the browser
+/// once, in the HTML, and not a second time as hydration data; signed in too.
+async fn the_schedule_sends_each_course_once(app: TestApp) {
+    use kulisy::server::entities::course;
+    use sea_orm::EntityTrait;
+    let today = app.state.today();
+    seed::add_generated_courses(&app.state.db, 60, today).await.unwrap();
+    let visible: Vec<course::Model> = kulisy::server::courses::visible().all(&app.state.db).await.unwrap();
+    let visible: Vec<_> = visible.into_iter().filter(|c| c.term_end >= today).collect();
+    assert!(visible.len() > 60);
+    let mut student = signed_in(&app, "anna@kulisy.test").await;
+    for html in [app.get("/courses").await.body, student.get("/courses").await.body] {
+        for c in &visible {
+            let title = format!(">{}</a>", kulisy::domain::text::escape_html(&c.title));
+            assert_eq!(html.matches(title.as_str()).count(), 1, "{}", c.title);
+        }
+        let data: Vec<&str> = html.split("<script").filter(|s| s.contains("__RESOLVED_RESOURCES")).collect();
+        let summary = kulisy::domain::catalogue::summary_of(&visible[0].description);
+        assert!(!data.iter().any(|script| script.contains(&summary)), "a course's text in the hydration data");
+        let data: usize = data.iter().map(|script| script.len()).sum();
+        assert!(data * 20 < html.len(), "hydration data {data} of {} bytes", html.len());
+    }
+}
+
 fn get(path: &str) -> axum::http::request::Builder {
     Request::get(path)
 }
@@ -190,7 +214,7 @@ macro_rules! with_page_cache {
     };
 }
 
-both_databases!(spawn_demo, pages_take_a_handful_of_statements_however_large_the_school);
+both_databases!(spawn_demo, pages_take_a_handful_of_statements_however_large_the_school, the_schedule_sends_each_course_once);
 with_page_cache!(
     public_pages_are_kept_with_the_policy_of_their_render,
     a_kept_page_is_rendered_anew_after_its_lifetime,

@@ -89,9 +89,16 @@ async fn server_functions_answer_json(app: TestApp) {
     let res = app.call("/api/courses/schedule", "").await;
     assert_eq!(res.status, 200, "{}", res.body);
     let schedule = res.json();
-    assert_eq!(schedule["courses"].as_array().map(Vec::len), Some(6));
+    // As a list the cards come written (once: the page does not send them again as data).
+    assert_eq!(schedule["shown"], 6);
+    assert_eq!(schedule["cards"].as_str().map(|html| html.matches("<article").count()), Some(6));
+    assert_eq!(schedule["week"].as_array().map(Vec::len), Some(0));
     let pairs = app.call("/api/courses/schedule", "query[format]=pair").await.json();
-    assert_eq!(pairs["courses"].as_array().map(Vec::len), Some(5));
+    assert_eq!(pairs["shown"], 5);
+    assert_eq!(pairs["cards"].as_str().map(|html| html.matches("<article").count()), Some(5));
+    let week = app.call("/api/courses/schedule", "query[view]=Week").await.json();
+    assert_eq!((week["shown"].clone(), week["cards"].clone()), (6.into(), "".into()));
+    assert_eq!(week["week"].as_array().map(Vec::len), Some(6));
     let missing = app.call("/api/courses/get", "address=987654").await;
     assert_eq!(missing.status, 404, "{}", missing.body);
     assert!(missing.body.contains("NotFound"));

@@ -1,5 +1,6 @@
 //! The schedule: every course with its filters, as a list or as a week
 //! calendar, and each course's page.
+mod card;
 mod week;
 /// The rules (in transactions) and letters of this area; server only.
 #[cfg(feature = "ssr")]
@@ -10,7 +11,7 @@ use crate::{
     error::AppError,
     reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
     seo::{Breadcrumbs, COURSE_TRAIL, PageKind, PublicHead, StructuredData, describe},
-    ui::{ActionEpoch, FilterForm, FilterSelect, Loading, by_route_address, result_view, route_address},
+    ui::{ActionEpoch, FilterForm, FilterSelect, Loading, PageHtml, by_route_address, result_view, route_address},
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -20,10 +21,19 @@ use leptos_router::{
 };
 use serde::{Deserialize, Serialize};
 
-/// The schedule after filtering, with what the filter form offers.
+pub use card::{availability_class, formats_text};
+
+/// The schedule after filtering, with what the filter form offers. As a
+/// list its cards are HTML the server wrote (`Cards` is a `String` from the
+/// server function, a [`PageHtml`] in the page's resource); the week
+/// calendar is drawn from the cards' data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Schedule {
-    pub courses: Vec<CourseCard>,
+pub struct Schedule<Cards = String> {
+    pub cards: Cards,
+    /// The courses of the week calendar (empty for the list).
+    pub week: Vec<CourseCard>,
+    /// Courses after filtering.
+    pub shown: usize,
     /// Everyone teaching a course on the schedule, for the teacher filter.
     pub teachers: Vec<TeacherRef>,
     /// Courses before filtering.
@@ -41,8 +51,20 @@ pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Sc
     teachers.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
     teachers.dedup_by_key(|t| t.id);
     let total = all.len();
-    let courses = all.into_iter().filter(|c| query.admits(c)).collect();
-    Ok(Schedule { courses, teachers, total, today })
+    let courses: Vec<CourseCard> = all.into_iter().filter(|c| query.admits(c)).collect();
+    let shown = courses.len();
+    let (cards, week) = match query.view {
+        ScheduleView::List => (card::cards_html(&courses), Vec::new()),
+        ScheduleView::Week => (String::new(), courses),
+    };
+    Ok(Schedule { cards, week, shown, teachers, total, today })
+}
+
+impl Schedule {
+    fn on_page(self) -> Schedule<PageHtml> {
+        let Schedule { cards, week, shown, teachers, total, today } = self;
+        Schedule { cards: cards.into(), week, shown, teachers, total, today }
+    }
 }
 
 /// Public: the course its page's address names (slug, former slug or number).
@@ -59,50 +81,14 @@ pub async fn get_course(address: String) -> Result<CourseDetail, AppError> {
 
 #[component]
 fn Availability(seats_left: i32, capacity: i32) -> impl IntoView {
-    let class = if seats_left > 0 { "badge badge--free" } else { "badge badge--full" };
-    view! { <span class=class>{ru::availability(seats_left, capacity)}</span> }
+    view! { <span class=availability_class(seats_left)>{ru::availability(seats_left, capacity)}</span> }
 }
 
-fn formats_text(card: &CourseCard) -> String {
-    card.formats.iter().map(|f| f.label()).collect::<Vec<_>>().join(" · ")
-}
-
+/// One course's card, for the few cards of the home page and a teacher's
+/// page (the schedule writes its many cards at once).
 #[component]
 pub fn CourseCardView(course: CourseCard) -> impl IntoView {
-    let href = course.path.clone();
-    let formats = formats_text(&course);
-    let teachers = course.teachers.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ");
-    view! {
-        <article class="card course-card">
-            <h3 class="card__title">
-                <A href=href>{course.title}</A>
-            </h3>
-            <p class="muted">{ru::date_range(course.term_start, course.term_end)}</p>
-            <ul class="slot-list">
-                {course
-                    .slots
-                    .into_iter()
-                    .map(|s| {
-                        view! {
-                            <li>
-                                <abbr title=ru::weekday(s.weekday)>
-                                    {ru::weekday_short(s.weekday)}
-                                </abbr>
-                                " "
-                                {ru::time_range(s.starts_at, s.duration_minutes)}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-            <p>{course.summary}</p>
-            <p class="card__meta">
-                <span>{teachers}</span>
-                <span>{formats}</span>
-            </p>
-            <Availability seats_left=course.seats_left capacity=course.capacity />
-        </article>
-    }
+    view! { <article class="card course-card" inner_html=card::card_body_html(&course) /> }
 }
 
 #[component]
@@ -113,7 +99,9 @@ pub fn CoursesPage() -> impl IntoView {
         ScheduleQuery::from_params(|name| p.get(name))
     });
     let epoch = expect_context::<ActionEpoch>();
-    let schedule = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| load_schedule(q));
+    let schedule = Resource::new(move || (query.get(), epoch.0.get()), |(q, _)| async move {
+        load_schedule(q).await.map(Schedule::on_page)
+    });
     // Every filtered or paged view is the schedule itself to a search engine.
     let filtered = query.with_untracked(|q| q.is_filtered() || q.view != ScheduleView::List || q.week.is_some());
     view! {
@@ -134,20 +122,20 @@ pub fn CoursesPage() -> impl IntoView {
 }
 
 #[component]
-fn ScheduleBody(s: Schedule, q: ScheduleQuery) -> impl IntoView {
+fn ScheduleBody(s: Schedule<PageHtml>, q: ScheduleQuery) -> impl IntoView {
     let as_list = ScheduleQuery { view: ScheduleView::List, week: None, ..q.clone() };
     let as_week = ScheduleQuery { view: ScheduleView::Week, ..q.clone() };
     let found = if q.is_filtered() {
         format!(
             "Найдено {} из {} {}",
-            s.courses.len(),
+            s.shown,
             s.total,
             ru::plural(s.total as i64, ["курса", "курсов", "курсов"])
         )
     } else {
         String::new()
     };
-    let content = if s.courses.is_empty() {
+    let content = if s.shown == 0 {
         let text = if q.is_filtered() {
             "Под эти условия курсов нет: попробуйте убрать часть фильтров."
         } else {
@@ -155,13 +143,11 @@ fn ScheduleBody(s: Schedule, q: ScheduleQuery) -> impl IntoView {
         };
         view! { <p class="empty">{text}</p> }.into_any()
     } else if q.view == ScheduleView::Week {
-        view! { <week::WeekCalendar courses=s.courses.clone() q=q.clone() today=s.today /> }.into_any()
+        view! { <week::WeekCalendar courses=s.week q=q.clone() today=s.today /> }.into_any()
     } else {
         view! {
             <h2 class="visually-hidden">"Список курсов"</h2>
-            <div class="grid">
-                {s.courses.into_iter().map(|course| view! { <CourseCardView course /> }).collect_view()}
-            </div>
+            <div class="grid" inner_html=s.cards.0 />
         }
         .into_any()
     };

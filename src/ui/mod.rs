@@ -3,6 +3,7 @@ mod filters;
 mod flash;
 mod form;
 mod nav;
+mod page_html;
 mod route;
 mod status;
 
@@ -13,6 +14,7 @@ pub use form::{
     without_nameless_fields,
 };
 pub use nav::NavLink;
+pub use page_html::PageHtml;
 pub use route::{by_route_address, by_route_id, load_or_missing, route_address, route_id};
 pub use status::{ErrorView, Loading, NotFound, set_status};
 
