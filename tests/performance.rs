@@ -166,6 +166,29 @@ async fn public_pages_are_kept_with_the_policy_of_their_render(app: TestApp) {
     assert_eq!(app.get("/login").await.header("cache-control"), "private, no-cache");
 }
 
+/// A public page nobody has kept yet (after a start) is rendered once however
+/// many ask for it at the same moment; the others get what that render kept.
+async fn a_page_not_kept_is_rendered_once_for_everyone_asking(app: TestApp) {
+    // Each query string is an address of its own to the cache.
+    let before = app.queries.load(Ordering::SeqCst);
+    assert_eq!(app.get("/courses?from=alone").await.status, 200);
+    let one_render = app.queries.load(Ordering::SeqCst) - before;
+    assert!(one_render > 0);
+    let before = app.queries.load(Ordering::SeqCst);
+    // Each on a task of its own, as each connection is.
+    let crowd = (0..16).map(|_| {
+        let router = app.router.clone();
+        tokio::spawn(async move {
+            use tower::ServiceExt as _;
+            let res = router.oneshot(get("/courses?from=crowd").body(Body::empty()).unwrap()).await.unwrap();
+            (res.status(), res.headers().get(header::ETAG).cloned())
+        })
+    });
+    let answers: Vec<_> = futures::future::join_all(crowd).await.into_iter().map(Result::unwrap).collect();
+    assert_eq!(app.queries.load(Ordering::SeqCst) - before, one_render, "sixteen requests, one render");
+    assert!(answers.iter().all(|a| a.0 == 200 && a.1.is_some() && a.1 == answers[0].1), "{answers:?}");
+}
+
 async fn a_kept_page_is_rendered_anew_after_its_lifetime(app: TestApp) {
     use kulisy::server::entities::course;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -217,6 +240,7 @@ macro_rules! with_page_cache {
 both_databases!(spawn_demo, pages_take_a_handful_of_statements_however_large_the_school, the_schedule_sends_each_course_once);
 with_page_cache!(
     public_pages_are_kept_with_the_policy_of_their_render,
+    a_page_not_kept_is_rendered_once_for_everyone_asking,
     a_kept_page_is_rendered_anew_after_its_lifetime,
     html_is_compressed_and_assets_are_not_kept_without_hashes
 );
