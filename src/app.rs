@@ -42,13 +42,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::seo::SiteUrl::provide();
     provide_action_epoch();
-    let school = SchoolDetails::provide();
+    let school_name = SchoolDetails::provide().title_name();
 
     // Public pages render completely on the server (`SsrMode::Async`) so that
     // the HTML already holds the content for visitors without JavaScript and
     // for search engines.
     view! {
-        <Title formatter=move |title| page_title(&school.name(), title) />
+        <Title formatter=move |title| page_title(&school_name(), title) />
         <Router>
             <a class="skip-link" href="#main">
                 "Перейти к содержанию"

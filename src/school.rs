@@ -16,7 +16,11 @@ pub struct SchoolDetails {
     details: Resource<Result<School, AppError>>,
     /// The name as soon as the details arrive, for the page's title: the
     /// title stands outside every `Suspense`, where a resource is not read.
-    name: RwSignal<Option<String>>,
+    /// Reference-counted, not in the page's arena: on the server leptos_meta
+    /// formats the title after the render, outside the arena of the request,
+    /// and reading an arena signal there found another request's arena under
+    /// load («already disposed»: a panic, and the render's task left spinning).
+    name: StoredValue<ArcRwSignal<Option<String>>>,
 }
 
 impl SchoolDetails {
@@ -26,7 +30,7 @@ impl SchoolDetails {
         let epoch = expect_context::<ActionEpoch>();
         let details = SchoolDetails {
             details: Resource::new(move || epoch.0.get(), |_| load_school()),
-            name: RwSignal::new(None),
+            name: StoredValue::new(ArcRwSignal::new(None)),
         };
         provide_context(details);
         details
@@ -41,13 +45,15 @@ impl SchoolDetails {
     /// database not answer: a page always has a name.
     pub async fn wait(self) -> School {
         let school = self.details.await.unwrap_or_default();
-        self.name.set(Some(school.name.clone()));
+        self.name.with_value(|name| name.set(Some(school.name.clone())));
         school
     }
 
-    /// The name for the title: the server writes the title after every
-    /// `Suspense` has resolved (the header's waits for the details).
-    pub fn name(self) -> String {
-        self.name.get().unwrap_or_else(|| School::default().name)
+    /// The name for the title, read where no arena may be: the server writes
+    /// the title after every `Suspense` has resolved (the header's waits for
+    /// the details).
+    pub fn title_name(self) -> impl Fn() -> String + Send + Sync + 'static {
+        let name = self.name.get_value();
+        move || name.get().unwrap_or_else(|| School::default().name)
     }
 }

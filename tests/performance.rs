@@ -121,6 +121,36 @@ async fn the_schedule_sends_each_course_once(app: TestApp) {
     }
 }
 
+/// Many signed-in pages rendered at the same moment, each on a task of its
+/// own as each connection is: every one arrives whole, titled with the
+/// school's name (its title was once formatted from another request's
+/// arena under load, and the render panicked).
+async fn pages_rendered_at_once_all_arrive(app: TestApp) {
+    use tower::ServiceExt as _;
+    let anna = signed_in(&app, "anna@kulisy.test").await;
+    let cookie = format!("kulisy_session={}", anna.session().expect("signed in"));
+    let school = kulisy::server::settings::school(&app.state.db).await.unwrap().name;
+    for _ in 0..3 {
+        let crowd = (0..24).map(|i| {
+            let (router, cookie) = (app.router.clone(), cookie.clone());
+            let path = ["/courses", "/my/enrollments", "/afisha"][i % 3];
+            tokio::spawn(async move {
+                let req = get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+                let res = router.oneshot(req).await.unwrap();
+                let status = res.status();
+                let body = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
+                (path, status, String::from_utf8_lossy(&body).into_owned())
+            })
+        });
+        for answer in futures::future::join_all(crowd).await {
+            let (path, status, body) = answer.expect("the render did not panic");
+            assert_eq!(status, 200, "{path}");
+            let title = body.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or_default();
+            assert!(title.ends_with(&format!("— {school}")), "{path}: {title}");
+        }
+    }
+}
+
 fn get(path: &str) -> axum::http::request::Builder {
     Request::get(path)
 }
@@ -237,7 +267,12 @@ macro_rules! with_page_cache {
     };
 }
 
-both_databases!(spawn_demo, pages_take_a_handful_of_statements_however_large_the_school, the_schedule_sends_each_course_once);
+both_databases!(
+    spawn_demo,
+    pages_take_a_handful_of_statements_however_large_the_school,
+    the_schedule_sends_each_course_once,
+    pages_rendered_at_once_all_arrive
+);
 with_page_cache!(
     public_pages_are_kept_with_the_policy_of_their_render,
     a_page_not_kept_is_rendered_once_for_everyone_asking,
