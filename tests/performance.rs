@@ -151,6 +151,28 @@ async fn pages_rendered_at_once_all_arrive(app: TestApp) {
     }
 }
 
+/// While every turn to render is taken, a page waits for one (and comes
+/// when one is free); server functions do not wait for pages.
+async fn pages_wait_for_a_turn_to_render(app: TestApp) {
+    use std::time::Duration;
+    let gate = app.state.renders.clone();
+    let turns = futures::future::join_all((0..gate.size()).map(|_| gate.turn())).await;
+    let page = tokio::spawn({
+        let router = app.router.clone();
+        async move {
+            use tower::ServiceExt as _;
+            router.oneshot(get("/courses").body(Body::empty()).unwrap()).await.unwrap().status()
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!page.is_finished(), "a page rendered past a full gate");
+    let schedule = app.call("/api/courses/schedule", "").await;
+    assert_eq!(schedule.status, 200, "a server function waited for the pages' gate");
+    drop(turns);
+    let status = tokio::time::timeout(Duration::from_secs(10), page).await.expect("the page got its turn").unwrap();
+    assert_eq!(status, 200);
+}
+
 fn get(path: &str) -> axum::http::request::Builder {
     Request::get(path)
 }
@@ -271,7 +293,8 @@ both_databases!(
     spawn_demo,
     pages_take_a_handful_of_statements_however_large_the_school,
     the_schedule_sends_each_course_once,
-    pages_rendered_at_once_all_arrive
+    pages_rendered_at_once_all_arrive,
+    pages_wait_for_a_turn_to_render
 );
 with_page_cache!(
     public_pages_are_kept_with_the_policy_of_their_render,

@@ -29,6 +29,8 @@ pub use card::{availability_class, formats_text};
 /// calendar is drawn from the cards' data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Schedule<Cards = String> {
+    /// The filters and view this answer is for.
+    pub query: ScheduleQuery,
     pub cards: Cards,
     /// The courses of the week calendar (empty for the list).
     pub week: Vec<CourseCard>,
@@ -57,13 +59,13 @@ pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Sc
         ScheduleView::List => (card::cards_html(&courses), Vec::new()),
         ScheduleView::Week => (String::new(), courses),
     };
-    Ok(Schedule { cards, week, shown, teachers, total, today })
+    Ok(Schedule { query, cards, week, shown, teachers, total, today })
 }
 
 impl Schedule {
     fn on_page(self) -> Schedule<PageHtml> {
-        let Schedule { cards, week, shown, teachers, total, today } = self;
-        Schedule { cards: cards.into(), week, shown, teachers, total, today }
+        let Schedule { query, cards, week, shown, teachers, total, today } = self;
+        Schedule { query, cards: cards.into(), week, shown, teachers, total, today }
     }
 }
 
@@ -113,16 +115,16 @@ pub fn CoursesPage() -> impl IntoView {
         />
         <h1>"Курсы и расписание"</h1>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let q = query.get_untracked();
-                result_view(schedule.await, move |s| view! { <ScheduleBody s q /> })
-            })}
+            // The answer names its filters: on the server this may run after the
+            // page's own signals are gone (leptos resolves it in an effect).
+            {move || Suspend::new(async move { result_view(schedule.await, move |s| view! { <ScheduleBody s /> }) })}
         </Suspense>
     }
 }
 
 #[component]
-fn ScheduleBody(s: Schedule<PageHtml>, q: ScheduleQuery) -> impl IntoView {
+fn ScheduleBody(s: Schedule<PageHtml>) -> impl IntoView {
+    let q = s.query.clone();
     let as_list = ScheduleQuery { view: ScheduleView::List, week: None, ..q.clone() };
     let as_week = ScheduleQuery { view: ScheduleView::Week, ..q.clone() };
     let found = if q.is_filtered() {

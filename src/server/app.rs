@@ -28,6 +28,8 @@ pub struct AppState {
     pub media: Arc<dyn super::storage::MediaStore>,
     /// Public pages as rendered a moment ago (see `http_cache`).
     pub pages: Arc<super::http_cache::PageCache>,
+    /// Pages rendering at this moment (see `render_gate`).
+    pub renders: Arc<super::render_gate::RenderGate>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -39,7 +41,7 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config, leptos: LeptosOptions) -> Self {
         let media = Arc::new(super::storage::LocalStore::new(&config));
-        AppState { db, config: Arc::new(config), leptos, media, pages: Default::default() }
+        AppState { db, config: Arc::new(config), leptos, media, pages: Default::default(), renders: Default::default() }
     }
 
     /// An instant as the school's clock on the wall shows it.
@@ -82,6 +84,9 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 pub fn build_router(state: AppState) -> Router {
     let routes = route_list();
     let leptos = state.leptos.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, security::page_context, move || shell(leptos.clone()))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::render_gate::admit));
     let router = Router::new()
         .route("/healthz", get(healthz))
         .merge(super::uploads::routes())
@@ -89,9 +94,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::portfolio::routes::routes())
         .merge(crate::enrollment::service::calendar::routes())
         .merge(crate::seo::routes::routes())
-        .leptos_routes_with_context(&state, routes, security::page_context, move || {
-            shell(leptos.clone())
-        })
+        .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security::page_context, shell));
     let router = security::limit_bodies(router.layer(axum::middleware::from_fn(server_fn_error_status)))
         .merge(crate::account::routes::upload_routes())

@@ -21,6 +21,7 @@ pub mod listen;
 pub mod password;
 pub mod photos;
 pub mod reminders;
+pub mod render_gate;
 pub mod retention;
 pub mod search;
 pub mod seats;
