@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e test-deploy check bench bench-login bench-abuse bench-schedule bench-people bench-upload
+.PHONY: run test test-server test-e2e test-deploy check bench bench-render bench-login bench-abuse bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 ## (the demo's logins are published: KULISY_DEMO=true belongs here, never in production)
@@ -36,6 +36,11 @@ check:
 ## PostgreSQL, pages beside static files, a booking storm, logins, memory, first visit
 bench:
 	scripts/bench.sh
+
+## make bench-render — rendering beside the Flask reference (../shared/bench/flask-seed)
+## and Lighthouse's mobile run on the public pages (part of make bench)
+bench-render:
+	scripts/bench-render.sh
 
 ## make bench-login — login throughput and latency with argon2 (release build, wrk)
 bench-login:

@@ -19,8 +19,10 @@ REPORT="$OUT/render.md"
 
 need_wrk
 [ -d "$FLASK_SEED" ] || { echo "the Flask reference is not at $FLASK_SEED (set FLASK_SEED)" >&2; exit 1; }
-[ -x target/release/kulisy ] && [ -d target/site/pkg ] || { cargo leptos build --release --split && scripts/precompress.sh --brotli; }
-[ -x target/release/examples/school_load ] || cargo build --release --no-default-features --features ssr --example school_load
+scripts/bootstrap.sh test
+cargo leptos build --release --split
+scripts/precompress.sh --brotli
+cargo build --release --no-default-features --features ssr --example school_load
 ulimit -n 8192 2>/dev/null || true
 
 WORK="$(mktemp -d)"
@@ -55,7 +57,7 @@ LEPTOS_SITE_ROOT="$WORK/site" LEPTOS_SITE_ADDR=127.0.0.1:3711 target/release/kul
 SERVER=$!
 wait_ready 3711
 student="$(target/release/examples/school_load session student00042@example.ru)"
-teacher="$(target/release/examples/school_load session orlova@kulisy.test)"
+teacher="$(target/release/examples/school_load session sokolova@kulisy.test)"
 admin="$(target/release/examples/school_load session admin@kulisy.test)"
 flask=http://127.0.0.1:3710 kulisy=http://127.0.0.1:3711
 
