@@ -177,15 +177,16 @@ struct RenderTurn<'a> {
     cache: &'a PageCache,
     key: &'a str,
     lock: Option<Arc<tokio::sync::Mutex<()>>>,
-    _turn: tokio::sync::OwnedMutexGuard<()>,
+    turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Drop for RenderTurn<'_> {
     fn drop(&mut self) {
+        // The guard holds the lock too: let it go first.
+        drop(self.turn.take());
         let mut renders = self.cache.renders.lock().unwrap_or_else(|e| e.into_inner());
-        let lock = self.lock.take();
-        // Two holders: the table and this turn; nobody else is waiting.
-        if lock.is_some_and(|lock| Arc::strong_count(&lock) == 2) {
+        // Two holders left: the table and this turn; nobody else is waiting.
+        if self.lock.take().is_some_and(|lock| Arc::strong_count(&lock) == 2) {
             renders.remove(self.key);
         }
     }
@@ -203,7 +204,7 @@ impl PageCache {
             renders.entry(key.to_string()).or_default().clone()
         };
         let turn = lock.clone().lock_owned().await;
-        RenderTurn { cache: self, key, lock: Some(lock), _turn: turn }
+        RenderTurn { cache: self, key, lock: Some(lock), turn: Some(turn) }
     }
 
     fn get(&self, key: &str) -> Option<Arc<Page>> {
@@ -333,6 +334,31 @@ mod tests {
         assert!(!has_our_cookies(&h));
         h.insert(header::COOKIE, HeaderValue::from_static("theme=dark; kulisy_flash=s.x"));
         assert!(has_our_cookies(&h));
+    }
+
+    /// Every address a request asked for (any query string) passes through
+    /// the table of renders: it must leave with the last request.
+    #[tokio::test]
+    async fn an_address_leaves_the_table_of_renders_with_its_last_request() {
+        let cache = PageCache::default();
+        let in_table = |cache: &PageCache| cache.renders.lock().unwrap().len();
+        drop(cache.render_turn("/courses?a=1").await);
+        assert_eq!(in_table(&cache), 0);
+        let first = cache.render_turn("/courses?a=2").await;
+        let mut second = std::pin::pin!(cache.render_turn("/courses?a=2"));
+        assert!(poll_once(second.as_mut()).is_none(), "a second render of the same address at once");
+        drop(first);
+        assert_eq!(in_table(&cache), 1, "the waiting request still holds its place");
+        drop(second.await);
+        assert_eq!(in_table(&cache), 0);
+    }
+
+    fn poll_once<F: std::future::Future>(future: std::pin::Pin<&mut F>) -> Option<F::Output> {
+        let waker = std::task::Waker::noop();
+        match future.poll(&mut std::task::Context::from_waker(waker)) {
+            std::task::Poll::Ready(out) => Some(out),
+            std::task::Poll::Pending => None,
+        }
     }
 
     #[test]
