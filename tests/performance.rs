@@ -101,7 +101,6 @@ async fn pages_take_a_handful_of_statements_however_large_the_school(app: TestAp
 /// once, in the HTML, and not a second time as hydration data; signed in too.
 async fn the_schedule_sends_each_course_once(app: TestApp) {
     use kulisy::server::entities::course;
-    use sea_orm::EntityTrait;
     let today = app.state.today();
     seed::add_generated_courses(&app.state.db, 60, today).await.unwrap();
     let visible: Vec<course::Model> = kulisy::server::courses::visible().all(&app.state.db).await.unwrap();
