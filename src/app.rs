@@ -7,7 +7,7 @@ use crate::{
     viewer::get_viewer,
 };
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
     Lazy, SsrMode,
     components::{A, Route, Router, Routes},
@@ -16,7 +16,11 @@ use leptos_router::{
 };
 use pages::*;
 
+/// The HTML document around every page the server renders.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use crate::server::bundle::BundleScripts;
+    use leptos_meta::{HashedStylesheet, MetaTags};
     view! {
         <!DOCTYPE html>
         <html lang="ru">
@@ -27,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <BundleScripts options />
                 <MetaTags />
             </head>
             <body>

@@ -120,6 +120,26 @@ async fn the_schedule_sends_each_course_once(app: TestApp) {
     }
 }
 
+/// A visitor's public page names no bundle to fetch: it is complete without
+/// one, and the bundle starts on the visitor's first touch, key or scroll
+/// (or at once when the browser holds it). Forms and everything signed in
+/// start it at once.
+async fn public_pages_start_the_bundle_when_a_person_acts(app: TestApp) {
+    let preloads = |html: &str| html.contains(r#"rel="modulepreload""#) || html.contains(r#"type="application/wasm""#);
+    let course = first_link(&app.get("/courses").await.body, "/courses/");
+    for path in ["/", "/courses", "/afisha", course.as_str(), "/courses?format=pair"] {
+        let html = app.get(path).await.body;
+        assert!(!preloads(&html), "{path} preloads the bundle");
+        let loader = html.split("<script").find(|s| s.contains("pointerdown")).unwrap_or_else(|| panic!("{path}: no loader"));
+        assert!(loader.contains(".wasm") && loader.contains("kulisy-bundle"), "{path}: {loader}");
+    }
+    for html in [app.get("/login").await.body, app.get("/register").await.body, signed_in(&app, "anna@kulisy.test").await.get("/courses").await.body] {
+        assert!(preloads(&html), "a form or a signed-in page starts the bundle at once");
+        assert!(!html.contains("pointerdown"));
+        assert!(html.contains("localStorage.setItem"), "remembers that the browser holds the bundle");
+    }
+}
+
 /// Many signed-in pages rendered at the same moment, each on a task of its
 /// own as each connection is: every one arrives whole, titled with the
 /// school's name (its title was once formatted from another request's
@@ -293,7 +313,8 @@ both_databases!(
     pages_take_a_handful_of_statements_however_large_the_school,
     the_schedule_sends_each_course_once,
     pages_rendered_at_once_all_arrive,
-    pages_wait_for_a_turn_to_render
+    pages_wait_for_a_turn_to_render,
+    public_pages_start_the_bundle_when_a_person_acts
 );
 with_page_cache!(
     public_pages_are_kept_with_the_policy_of_their_render,

@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 export { expect };
 export type { Browser, Page } from '@playwright/test';
@@ -53,4 +53,14 @@ export const test = base.extend<{ consoleErrors: void }>({
 /** This test opens a page that answers with an error on purpose (a refusal, a 404). */
 export function allowConsoleError(text: string) {
   test.info().annotations.push({ type: 'allowed-console-error', description: text });
+}
+
+/**
+ * Waits for the page to come alive. A visitor's public page starts its
+ * bundle on the first sign of a person (or at once when the browser holds
+ * the bundle already), so this acts as one first: a key that types nothing.
+ */
+export async function awaitHydration(page: Page, timeout = 30_000) {
+  await page.keyboard.press('Shift');
+  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout });
 }

@@ -1,7 +1,7 @@
 // Every page each role reaches by following links, on a 360 px phone: no
 // page scrolls sideways, and axe-core finds no violation of any impact.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, allowConsoleError, type Page } from './fixtures';
+import { test, expect, allowConsoleError, awaitHydration, type Page } from './fixtures';
 
 const PHONE = { width: 360, height: 740 };
 /** Enough for every kind of page; the crawl keeps one page of each kind. */
@@ -36,7 +36,7 @@ async function linksOn(page: Page): Promise<string[]> {
 
 async function problemsOf(page: Page, path: string): Promise<string[]> {
   await page.goto(path);
-  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
+  await awaitHydration(page);
   const problems: string[] = [];
   const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   if (scrollWidth > innerWidth) problems.push(`scrolls sideways: ${scrollWidth} px wide at ${innerWidth} px`);

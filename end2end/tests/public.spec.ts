@@ -1,4 +1,4 @@
-import { test, expect, allowConsoleError, type Page } from './fixtures';
+import { test, expect, allowConsoleError, awaitHydration, type Page } from './fixtures';
 
 /** Collects console errors and uncaught exceptions of a page. */
 function watchErrors(page: Page): string[] {
@@ -24,18 +24,20 @@ test('the home page arrives rendered by the server', async ({ browser }) => {
 test('the page hydrates without console errors', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
   expect(errors).toEqual([]);
 });
 
-test('a visitor downloads the public pages only; the sign-in page arrives when opened', async ({ page }) => {
+test('a visitor downloads the bundle when they act, the public pages only; the sign-in page arrives when opened', async ({ page }) => {
   const errors = watchErrors(page);
   const wasm: string[] = [];
   page.on('request', (r) => {
     if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
   });
   await page.goto('/courses');
-  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  expect(wasm, 'a first visit reads the page without the bundle').toEqual([]);
+  await awaitHydration(page);
   expect(wasm, 'the main bundle alone').toEqual([expect.stringMatching(/^\/pkg\/kulisy\.[\w-]+\.wasm$/)]);
   // Client-side: the sign-in piece is fetched, then the page works.
   await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
@@ -51,10 +53,17 @@ test('a visitor downloads the public pages only; the sign-in page arrives when o
   expect(errors).toEqual([]);
 });
 
+test('once the browser holds the bundle, the next public page starts it at once', async ({ page }) => {
+  await page.goto('/afisha');
+  await awaitHydration(page);
+  await page.goto('/courses'); // a full page load, and no key or pointer this time
+  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
+});
+
 test('navigating to a course happens in the browser after hydration', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/');
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
   // A full page load would wipe this marker; client-side routing keeps it.
   await page.evaluate(() => ((window as any).__stillHere = true));
 

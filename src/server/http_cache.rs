@@ -62,6 +62,12 @@ pub fn is_public_page(path: &str) -> bool {
     }
 }
 
+/// A public page asked for by a visitor who is not signed in: the same page
+/// for every such visitor.
+pub fn looks_the_same_to_every_visitor(path: &str, headers: &HeaderMap) -> bool {
+    is_public_page(path) && !has_our_cookies(headers)
+}
+
 /// Whether the request carries any of our cookies (a session, a message to
 /// show, a sign-in step): then the page may differ from the public one.
 fn has_our_cookies(headers: &HeaderMap) -> bool {
@@ -239,8 +245,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let lifetime = state.config.public_page_lifetime;
     let cacheable = !lifetime.is_zero()
         && req.method() == Method::GET
-        && is_public_page(req.uri().path())
-        && !has_our_cookies(req.headers());
+        && looks_the_same_to_every_visitor(req.uri().path(), req.headers());
     if !cacheable {
         return personal(next.run(req).await);
     }

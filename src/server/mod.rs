@@ -4,6 +4,7 @@ pub mod addresses;
 pub mod app;
 pub mod auth;
 pub mod backup;
+pub mod bundle;
 pub mod client;
 pub mod config;
 pub mod courses;
