@@ -119,7 +119,7 @@ run_school() {
       const v = JSON.parse(require("fs").readFileSync(0, "utf8"));
       const kb = (b) => (b / 1024).toFixed(1) + " KB";
       const parts = Object.entries(v.transferredBytes).map(([k, b]) => `${k} ${kb(b)}`).join(", ");
-      console.log(`${kb(v.totalBytes)} transferred (${parts}); hydrate() took ${v.hydrateMs.toFixed(0)} ms, interactive ${v.interactiveAtMs.toFixed(0)} ms after navigation start`);')"
+      console.log(`${kb(v.readingBytes)} transferred while the visitor reads; ${kb(v.totalBytes)} once they act (${parts}); interactive ${v.interactiveAfterActingMs.toFixed(0)} ms after they act, of which hydrate() ${v.hydrateMs.toFixed(0)} ms`);')"
   fi
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
   rm -rf "$WORK"; WORK=""

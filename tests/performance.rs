@@ -140,6 +140,56 @@ async fn public_pages_start_the_bundle_when_a_person_acts(app: TestApp) {
     }
 }
 
+/// The card of the course titled `title` on a schedule page.
+fn card_of<'a>(html: &'a str, title: &str) -> Option<&'a str> {
+    html.split("<article").find(|card| card.contains(&format!(">{title}</a>")))
+}
+
+/// The schedule's cards are kept between requests while the catalogue's
+/// version stays (`server::catalogue`). Every kind of write a card shows
+/// moves that version, whichever code makes it: bare SQL here, as another
+/// process or a later feature would write, and a booking through the app.
+async fn the_kept_schedule_follows_every_write_a_card_shows(app: TestApp) {
+    let db = &app.state.db;
+    use sea_orm::ConnectionTrait;
+    let sql = |statement: String| async move { db.execute_unprepared(&statement).await.unwrap() };
+    let mut anna = signed_in(&app, "anna@kulisy.test").await;
+    anna.get("/").await; // the welcome message goes
+    let course = app.course("Пантомима", 5, 3, 8).await;
+    let id = course.id;
+    let cards = |html: &str| html.split(r#"<div class="grid">"#).nth(1).and_then(|rest| rest.split("</main>").next()).map(str::to_string);
+
+    let statements = app.queries.load(Ordering::SeqCst);
+    let html = anna.get("/courses").await.body;
+    let read = app.queries.load(Ordering::SeqCst) - statements;
+    let card = card_of(&html, "Пантомима").expect("a new course is on the schedule");
+    assert!(card.contains("Свободно 5 из 5") && card.contains("19:00–22:00") && card.contains("Ирина Соколова"), "{card}");
+    let statements = app.queries.load(Ordering::SeqCst);
+    assert_eq!(cards(&anna.get("/courses").await.body), cards(&html), "nothing changed");
+    let kept = app.queries.load(Ordering::SeqCst) - statements;
+    assert!(kept + 3 < read, "the cards are not read again while nothing changes: {kept} statements, {read} the first time");
+
+    // A booking through the app, then the seat given back by bare SQL.
+    assert!(anna.book(&course, "personal").await.ok());
+    assert!(card_of(&anna.get("/courses").await.body, "Пантомима").unwrap().contains("Свободно 4 из 5"));
+    sql(format!("DELETE FROM enrollments WHERE course_id = {id}")).await;
+    assert!(card_of(&anna.get("/courses").await.body, "Пантомима").unwrap().contains("Свободно 5 из 5"));
+
+    sql(format!("UPDATE course_slots SET duration_minutes = 60 WHERE course_id = {id}")).await;
+    assert!(card_of(&anna.get("/courses").await.body, "Пантомима").unwrap().contains("19:00–20:00"));
+    sql(format!("UPDATE users SET full_name = 'Ирина Новикова' WHERE id = (SELECT user_id FROM teachers WHERE id = {})", course.teacher_id)).await;
+    assert!(card_of(&anna.get("/courses").await.body, "Пантомима").unwrap().contains("Ирина Новикова"));
+    sql(format!("UPDATE teachers SET specialization = 'Пантомима и клоунада' WHERE id = {}", course.teacher_id)).await;
+    // The teacher filter's list (it travels with the page's data).
+    assert!(anna.get("/courses").await.body.contains("Пантомима и клоунада"));
+    sql(format!("DELETE FROM course_teachers WHERE course_id = {id}")).await;
+    assert!(!card_of(&anna.get("/courses").await.body, "Пантомима").unwrap().contains("Ирина Новикова"));
+    sql(format!("UPDATE courses SET title = 'Пантомима и жест' WHERE id = {id}")).await;
+    assert!(card_of(&anna.get("/courses").await.body, "Пантомима и жест").is_some());
+    sql(format!("UPDATE courses SET archived_at = CURRENT_TIMESTAMP WHERE id = {id}")).await;
+    assert!(card_of(&anna.get("/courses").await.body, "Пантомима и жест").is_none(), "an archived course leaves");
+}
+
 /// Many signed-in pages rendered at the same moment, each on a task of its
 /// own as each connection is: every one arrives whole, titled with the
 /// school's name (its title was once formatted from another request's
@@ -240,7 +290,9 @@ async fn public_pages_are_kept_with_the_policy_of_their_render(app: TestApp) {
 /// A public page nobody has kept yet (after a start) is rendered once however
 /// many ask for it at the same moment; the others get what that render kept.
 async fn a_page_not_kept_is_rendered_once_for_everyone_asking(app: TestApp) {
-    // Each query string is an address of its own to the cache.
+    // Each query string is an address of its own to the cache. The first
+    // reads the catalogue, which every later render then finds kept.
+    assert_eq!(app.get("/courses?from=first").await.status, 200);
     let before = app.queries.load(Ordering::SeqCst);
     assert_eq!(app.get("/courses?from=alone").await.status, 200);
     let one_render = app.queries.load(Ordering::SeqCst) - before;
@@ -314,7 +366,8 @@ both_databases!(
     the_schedule_sends_each_course_once,
     pages_rendered_at_once_all_arrive,
     pages_wait_for_a_turn_to_render,
-    public_pages_start_the_bundle_when_a_person_acts
+    public_pages_start_the_bundle_when_a_person_acts,
+    the_kept_schedule_follows_every_write_a_card_shows
 );
 with_page_cache!(
     public_pages_are_kept_with_the_policy_of_their_render,

@@ -9,6 +9,7 @@ mod m20261201_000002_staff_mfa;
 mod m20261202_000001_rate_limits;
 mod m20261202_000002_consent;
 mod m20261203_000001_addresses;
+mod m20261203_000002_catalogue_version;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_rate_limits::Migration),
             Box::new(m20261202_000002_consent::Migration),
             Box::new(m20261203_000001_addresses::Migration),
+            Box::new(m20261203_000002_catalogue_version::Migration),
         ]
     }
 }

@@ -22,6 +22,15 @@ pub struct TeacherRef {
     pub path: String,
 }
 
+/// The schedule as everyone sees it at one version of the catalogue: its
+/// courses in order, each with its card as the server writes it, and
+/// everyone who teaches on it (for the teacher filter).
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub courses: Vec<(CourseCard, String)>,
+    pub teachers: Vec<TeacherRef>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CourseCard {
     pub id: CourseId,

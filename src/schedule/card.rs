@@ -15,15 +15,13 @@ pub fn formats_text(card: &CourseCard) -> String {
     card.formats.iter().map(|f| f.label()).collect::<Vec<_>>().join(" · ")
 }
 
-/// Cards of `courses`, each a whole `<article>` (written by the server only).
+/// A course's whole card, its `<article>` (written by the server only).
 #[cfg(feature = "ssr")]
-pub fn cards_html(courses: &[CourseCard]) -> String {
-    let mut out = String::with_capacity(courses.len() * 700);
-    for course in courses {
-        out.push_str(r#"<article class="card course-card">"#);
-        push_card_body(&mut out, course);
-        out.push_str("</article>");
-    }
+pub fn card_html(course: &CourseCard) -> String {
+    let mut out = String::with_capacity(800);
+    out.push_str(r#"<article class="card course-card">"#);
+    push_card_body(&mut out, course);
+    out.push_str("</article>");
     out
 }
 
@@ -103,7 +101,7 @@ mod tests {
 
     #[test]
     fn a_card_says_what_the_schedule_promises() {
-        let html = cards_html(&[card("Сценическая речь", "Анна Орлова")]);
+        let html = card_html(&card("Сценическая речь", "Анна Орлова"));
         assert!(html.starts_with(r#"<article class="card course-card"><h3 class="card__title"><a href="/courses/scenicheskaya-rech">Сценическая речь</a></h3>"#), "{html}");
         assert!(html.contains(r#"<li><abbr title="Вторник">Вт</abbr> 19:30–21:00</li>"#), "{html}");
         assert!(html.contains("<p>Голос &amp; дыхание</p>"), "{html}");

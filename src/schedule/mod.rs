@@ -48,17 +48,25 @@ pub struct Schedule<Cards = String> {
 pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Schedule, AppError> {
     let state = crate::server::state()?;
     let today = state.today();
-    let all = service::courses(&state.db, today, None).await?;
-    let mut teachers: Vec<TeacherRef> = all.iter().flat_map(|c| c.teachers.iter().cloned()).collect();
-    teachers.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
-    teachers.dedup_by_key(|t| t.id);
-    let total = all.len();
-    let courses: Vec<CourseCard> = all.into_iter().filter(|c| query.admits(c)).collect();
-    let shown = courses.len();
-    let (cards, week) = match query.view {
-        ScheduleView::List => (card::cards_html(&courses), Vec::new()),
-        ScheduleView::Week => (String::new(), courses),
+    let listing = state.schedule.get_or_make(&state.db, today, || service::listing(&state.db, today)).await?;
+    let admitted = listing.courses.iter().filter(|(card, _)| query.admits(card));
+    let (cards, week, shown) = match query.view {
+        ScheduleView::List => {
+            let mut cards = String::new();
+            let mut shown = 0;
+            for (_, html) in admitted {
+                cards.push_str(html);
+                shown += 1;
+            }
+            (cards, Vec::new(), shown)
+        }
+        ScheduleView::Week => {
+            let week: Vec<CourseCard> = admitted.map(|(card, _)| card.clone()).collect();
+            let shown = week.len();
+            (String::new(), week, shown)
+        }
     };
+    let (teachers, total) = (listing.teachers.clone(), listing.courses.len());
     Ok(Schedule { query, cards, week, shown, teachers, total, today })
 }
 

@@ -5,7 +5,7 @@ use crate::domain::ids::{CourseId, TeacherId};
 use crate::server::entities::{course, course_slot, course_teacher, teacher, user};
 use crate::domain::{
     CourseCard, CourseDetail, Slot, TeacherRef,
-    catalogue::summary_of,
+    catalogue::{Listing, summary_of},
     enrollment::{Period, peak_seats, seats_left},
 };
 use chrono::NaiveDate;
@@ -14,6 +14,16 @@ use sea_orm::{
     QueryOrder, QuerySelect, RelationTrait,
 };
 use std::collections::HashMap;
+
+/// The schedule everyone sees today: its cards, written, and its teachers.
+pub async fn listing(db: &DatabaseConnection, today: NaiveDate) -> Result<Listing, DbErr> {
+    let courses = courses(db, today, None).await?;
+    let mut teachers: Vec<TeacherRef> = courses.iter().flat_map(|c| c.teachers.iter().cloned()).collect();
+    teachers.sort_by(|a, b| (&a.name, a.id).cmp(&(&b.name, b.id)));
+    teachers.dedup_by_key(|t| t.id);
+    let courses = courses.into_iter().map(|c| { let html = super::card::card_html(&c); (c, html) }).collect();
+    Ok(Listing { courses, teachers })
+}
 
 /// Published courses whose term has not ended, soonest first.
 pub async fn courses(

@@ -30,6 +30,8 @@ pub struct AppState {
     pub pages: Arc<super::http_cache::PageCache>,
     /// Pages rendering at this moment (see `render_gate`).
     pub renders: Arc<super::render_gate::RenderGate>,
+    /// The schedule as last read, while the catalogue stays as it was.
+    pub schedule: Arc<super::catalogue::Kept<crate::domain::catalogue::Listing>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -41,7 +43,15 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config, leptos: LeptosOptions) -> Self {
         let media = Arc::new(super::storage::LocalStore::new(&config));
-        AppState { db, config: Arc::new(config), leptos, media, pages: Default::default(), renders: Default::default() }
+        AppState {
+            db,
+            config: Arc::new(config),
+            leptos,
+            media,
+            pages: Default::default(),
+            renders: Default::default(),
+            schedule: Default::default(),
+        }
     }
 
     /// An instant as the school's clock on the wall shows it.

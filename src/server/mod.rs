@@ -5,6 +5,7 @@ pub mod app;
 pub mod auth;
 pub mod backup;
 pub mod bundle;
+pub mod catalogue;
 pub mod client;
 pub mod config;
 pub mod courses;
