@@ -118,6 +118,15 @@ async fn the_schedule_sends_each_course_once(app: TestApp) {
         let data: usize = data.iter().map(|script| script.len()).sum();
         assert!(data * 20 < html.len(), "hydration data {data} of {} bytes", html.len());
     }
+    // The week calendar's days come written too: no course reaches its data.
+    for html in [app.get("/courses?view=week").await.body, student.get("/courses?view=week").await.body] {
+        assert!(html.contains(r#"class="lesson__title""#));
+        let data: String = html.split("<script").filter(|s| s.contains("__RESOLVED_RESOURCES")).collect();
+        for field in ["seats_left", "term_start", "slots"] {
+            assert!(!data.contains(field), "a course card's {field} in the week's hydration data");
+        }
+        assert!(data.len() < 4096, "hydration data {} of {} bytes", data.len(), html.len());
+    }
 }
 
 /// A visitor's public page names no bundle to fetch: it is complete without

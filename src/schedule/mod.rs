@@ -23,17 +23,15 @@ use serde::{Deserialize, Serialize};
 
 pub use card::{availability_class, formats_text};
 
-/// The schedule after filtering, with what the filter form offers. As a
-/// list its cards are HTML the server wrote (`Cards` is a `String` from the
-/// server function, a [`PageHtml`] in the page's resource); the week
-/// calendar is drawn from the cards' data.
+/// The schedule after filtering, with what the filter form offers. Its
+/// cards — or, as a week calendar, its days — are HTML the server wrote
+/// (`Cards` is a `String` from the server function, a [`PageHtml`] in the
+/// page's resource).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Schedule<Cards = String> {
     /// The filters and view this answer is for.
     pub query: ScheduleQuery,
     pub cards: Cards,
-    /// The courses of the week calendar (empty for the list).
-    pub week: Vec<CourseCard>,
     /// Courses after filtering.
     pub shown: usize,
     /// Everyone teaching a course on the schedule, for the teacher filter.
@@ -50,7 +48,7 @@ pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Sc
     let today = state.today();
     let listing = state.schedule.get_or_make(&state.db, today, || service::listing(&state.db, today)).await?;
     let admitted = listing.courses.iter().filter(|(card, _)| query.admits(card));
-    let (cards, week, shown) = match query.view {
+    let (cards, shown) = match query.view {
         ScheduleView::List => {
             let mut cards = String::new();
             let mut shown = 0;
@@ -58,22 +56,21 @@ pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Sc
                 cards.push_str(html);
                 shown += 1;
             }
-            (cards, Vec::new(), shown)
+            (cards, shown)
         }
         ScheduleView::Week => {
             let week: Vec<CourseCard> = admitted.map(|(card, _)| card.clone()).collect();
-            let shown = week.len();
-            (String::new(), week, shown)
+            (week::days_html(&week, &query, today), week.len())
         }
     };
     let (teachers, total) = (listing.teachers.clone(), listing.courses.len());
-    Ok(Schedule { query, cards, week, shown, teachers, total, today })
+    Ok(Schedule { query, cards, shown, teachers, total, today })
 }
 
 impl Schedule {
     fn on_page(self) -> Schedule<PageHtml> {
-        let Schedule { query, cards, week, shown, teachers, total, today } = self;
-        Schedule { query, cards: cards.into(), week, shown, teachers, total, today }
+        let Schedule { query, cards, shown, teachers, total, today } = self;
+        Schedule { query, cards: cards.into(), shown, teachers, total, today }
     }
 }
 
@@ -153,7 +150,7 @@ fn ScheduleBody(s: Schedule<PageHtml>) -> impl IntoView {
         };
         view! { <p class="empty">{text}</p> }.into_any()
     } else if q.view == ScheduleView::Week {
-        view! { <week::WeekCalendar courses=s.week q=q.clone() today=s.today /> }.into_any()
+        view! { <week::WeekCalendar days=s.cards q=q.clone() today=s.today /> }.into_any()
     } else {
         view! {
             <h2 class="visually-hidden">"Список курсов"</h2>
