@@ -321,6 +321,31 @@ async fn a_page_not_kept_is_rendered_once_for_everyone_asking(app: TestApp) {
     assert!(answers.iter().all(|a| a.0 == 200 && a.1.is_some() && a.1 == answers[0].1), "{answers:?}");
 }
 
+/// A render whose policy header does not reach its response (seen under
+/// load) is sent, and kept, with the policy naming the nonce its scripts
+/// were given: a kept page without it would run no script for anyone.
+async fn a_page_that_lost_its_policy_keeps_the_one_naming_its_scripts_nonce(app: TestApp) {
+    use axum::{Extension, response::Html, routing::get};
+    use kulisy::server::security::{PageNonce, protect};
+    use tower::ServiceExt as _;
+    let render = |Extension(nonce): Extension<PageNonce>| async move {
+        Html(format!(r#"<!DOCTYPE html><html><body><script nonce="{}">1</script></body></html>"#, nonce.as_str()))
+    };
+    let router = protect(
+        axum::Router::new()
+            .route("/afisha", get(render))
+            .layer(axum::middleware::from_fn_with_state(app.state.clone(), kulisy::server::http_cache::serve)),
+    );
+    for attempt in ["rendered", "kept"] {
+        let res = router.clone().oneshot(Request::get("/afisha").body(Body::empty()).unwrap()).await.unwrap();
+        let policy = res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        let body = String::from_utf8_lossy(&body);
+        let nonce = body.split(r#"nonce=""#).nth(1).and_then(|rest| rest.split('"').next()).expect("the script's nonce");
+        assert!(policy.contains(&format!("'nonce-{nonce}'")), "{attempt}: {policy}");
+    }
+}
+
 async fn a_kept_page_is_rendered_anew_after_its_lifetime(app: TestApp) {
     use kulisy::server::entities::course;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
@@ -380,6 +405,7 @@ both_databases!(
 );
 with_page_cache!(
     public_pages_are_kept_with_the_policy_of_their_render,
+    a_page_that_lost_its_policy_keeps_the_one_naming_its_scripts_nonce,
     a_page_not_kept_is_rendered_once_for_everyone_asking,
     a_kept_page_is_rendered_anew_after_its_lifetime,
     html_is_compressed_and_assets_are_not_kept_without_hashes

@@ -264,6 +264,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return page.respond(req.headers());
     }
     let request_headers = req.headers().clone();
+    let nonce = req.extensions().get::<super::security::PageNonce>().cloned();
     let (parts, body) = next.run(req).await.into_parts();
     let keepable = parts.status == StatusCode::OK
         && (is_html(&parts.headers) || is_of_type(&parts.headers, "application/xml"))
@@ -278,11 +279,15 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let content_type = parts.headers.get(header::CONTENT_TYPE).cloned().expect("checked above");
-    // The render's own policy (its nonce); a page rendered without one gets
-    // a policy that allows no inline script at all.
-    let policy = parts.headers.get(header::CONTENT_SECURITY_POLICY).cloned().unwrap_or_else(|| {
-        HeaderValue::from_str(&super::security::csp_without_inline_scripts()).expect("ASCII policy")
-    });
+    // The render's own policy; when its header did not reach the response
+    // (seen under load), the one naming the nonce this request's scripts
+    // were given — not one without it, which would stop the kept page's
+    // scripts for everyone it is sent to.
+    let policy = parts
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .cloned()
+        .unwrap_or_else(|| super::security::page_policy_for(nonce.as_ref()));
     // Compressing takes a few milliseconds: off the threads that serve requests.
     let made = tokio::task::spawn_blocking(move || Page::make(html, content_type, policy)).await.ok().flatten();
     let unchanged_since = state.pages.get(&key).filter(|old| made.as_ref().is_some_and(|new| new.etag == old.etag)).map(|old| old.modified);

@@ -30,9 +30,12 @@ pub fn csp_for_page(nonce: &str) -> String {
     page_policy(&format!(" 'nonce-{nonce}'"))
 }
 
-/// The policy of a page rendered without a nonce: no inline script runs.
-pub fn csp_without_inline_scripts() -> String {
-    page_policy("")
+/// The policy of a page rendered for a request: naming the nonce the
+/// request's scripts were given (see [`PageNonce`]); without one, no inline
+/// script runs.
+pub fn page_policy_for(nonce: Option<&PageNonce>) -> HeaderValue {
+    let policy = nonce.map_or_else(|| page_policy(""), |nonce| csp_for_page(nonce.as_str()));
+    HeaderValue::from_str(&policy).expect("an ASCII policy")
 }
 
 fn page_policy(inline_scripts: &str) -> String {
