@@ -67,6 +67,7 @@ test('names and titles people type stay text on every page that shows them', asy
   await expectInert(visitor, 'the show page');
   await visitor.reload();
   await expectInert(visitor, 'the show page, kept');
+  const showUrl = visitor.url();
 
   await visitor.goto('/courses');
   await expectInert(visitor, 'the schedule');
@@ -86,6 +87,15 @@ test('names and titles people type stay text on every page that shows them', asy
   await office.getByRole('link', { name: /^Чайка/ }).first().click();
   await expectInert(office, 'the show page, signed in');
   expect(dialogs).toEqual([]);
+
+  // The payloads are long words with no space to break at: on a phone they
+  // wrap inside their boxes, and no page scrolls sideways.
+  const phone = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  for (const path of ['/afisha', new URL(showUrl).pathname, '/courses', new URL(visitor.url()).pathname]) {
+    await phone.goto(path);
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${path} scrolls sideways on a phone`).toBeLessThanOrEqual(360);
+  }
 
   // Tidy up: the teacher's name back, the show gone.
   await teacher.getByLabel('Имя и фамилия').fill('Михаил Андреевич Лебедев');
