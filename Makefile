@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e test-deploy check bench bench-render bench-login bench-abuse bench-schedule bench-people bench-upload
+.PHONY: run test test-server test-e2e test-deploy check bench bench-render profile-schedule bench-login bench-abuse bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 ## (the demo's logins are published: KULISY_DEMO=true belongs here, never in production)
@@ -41,6 +41,10 @@ bench:
 ## and Lighthouse's mobile run on the public pages (part of make bench)
 bench-render:
 	scripts/bench-render.sh
+
+## make profile-schedule — a flame graph of the signed-in schedule (perf + inferno)
+profile-schedule:
+	scripts/profile-schedule.sh
 
 ## make bench-login — login throughput and latency with argon2 (release build, wrk)
 bench-login:
