@@ -83,8 +83,8 @@ pub fn page_context() {
 }
 
 async fn security_headers(mut req: Request, next: Next) -> Response {
-    let nonce = leptos::nonce::Nonce::new();
-    req.extensions_mut().insert(PageNonce(nonce.as_inner().clone()));
+    let nonce = PageNonce(leptos::nonce::Nonce::new().as_inner().clone());
+    req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     // JSON answers are someone's own data (a profile, a list of requests):
@@ -101,8 +101,8 @@ async fn security_headers(mut req: Request, next: Next) -> Response {
     // its scripts were given (see `PageNonce`); anything else, none at all.
     if res.status() != StatusCode::NOT_MODIFIED && !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
         let is_page = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-        let policy = if is_page { HeaderValue::from_str(&csp_for_page(nonce.as_inner())).ok() } else { None };
-        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(DEFAULT_CSP)));
+        let policy = if is_page { page_policy_for(Some(&nonce)) } else { HeaderValue::from_static(DEFAULT_CSP) };
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     res
 }
