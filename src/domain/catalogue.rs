@@ -202,7 +202,11 @@ pub struct Lesson {
 
 /// The lessons of `courses` in the week starting `monday`, by day and time;
 /// a weekday filter keeps only that day's lessons.
-pub fn week_lessons(courses: &[CourseCard], monday: NaiveDate, weekday: Option<u8>) -> Vec<Lesson> {
+pub fn week_lessons<'a>(
+    courses: impl IntoIterator<Item = &'a CourseCard>,
+    monday: NaiveDate,
+    weekday: Option<u8>,
+) -> Vec<Lesson> {
     let mut lessons = Vec::new();
     for c in courses {
         for s in &c.slots {

@@ -47,22 +47,12 @@ pub async fn load_schedule(#[server(default)] query: ScheduleQuery) -> Result<Sc
     let state = crate::server::state()?;
     let today = state.today();
     let listing = state.schedule.get_or_make(&state.db, today, || service::listing(&state.db, today)).await?;
-    let admitted = listing.courses.iter().filter(|(card, _)| query.admits(card));
-    let (cards, shown) = match query.view {
-        ScheduleView::List => {
-            let mut cards = String::new();
-            let mut shown = 0;
-            for (_, html) in admitted {
-                cards.push_str(html);
-                shown += 1;
-            }
-            (cards, shown)
-        }
-        ScheduleView::Week => {
-            let week: Vec<CourseCard> = admitted.map(|(card, _)| card.clone()).collect();
-            (week::days_html(&week, &query, today), week.len())
-        }
+    let admitted: Vec<&(CourseCard, String)> = listing.courses.iter().filter(|(card, _)| query.admits(card)).collect();
+    let cards = match query.view {
+        ScheduleView::List => admitted.iter().map(|(_, html)| html.as_str()).collect(),
+        ScheduleView::Week => week::days_html(admitted.iter().map(|(card, _)| card), &query, today),
     };
+    let shown = admitted.len();
     let (teachers, total) = (listing.teachers.clone(), listing.courses.len());
     Ok(Schedule { query, cards, shown, teachers, total, today })
 }

@@ -28,7 +28,11 @@ pub fn WeekCalendar(days: PageHtml, q: ScheduleQuery, today: NaiveDate) -> impl 
 /// The days of the week `q` names (this week by default) with the lessons
 /// of `courses`, each a `<section>` (written by the server only).
 #[cfg(feature = "ssr")]
-pub fn days_html(courses: &[crate::domain::CourseCard], q: &ScheduleQuery, today: NaiveDate) -> String {
+pub fn days_html<'a>(
+    courses: impl IntoIterator<Item = &'a crate::domain::CourseCard>,
+    q: &ScheduleQuery,
+    today: NaiveDate,
+) -> String {
     use crate::domain::{catalogue::week_lessons, text::push_escaped};
     use chrono::Datelike;
     let monday = monday_of(q.week.unwrap_or(today));
