@@ -8,6 +8,7 @@
 #
 #   scripts/bench-render.sh            (part of make bench)
 #   FLASK_SEED=path DURATION=5s scripts/bench-render.sh
+#   BEFORE=dir scripts/bench-render.sh   (adds an earlier build's pages: see below)
 source "$(dirname "$0")/bench-common.sh"
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 DURATION="${DURATION:-10s}"
@@ -49,17 +50,23 @@ cp -r "$FLASK_SEED" "$WORK/flask"
 for _ in $(seq 1 100); do curl -fs http://127.0.0.1:3710/healthz >/dev/null && break; sleep 0.2; done
 
 echo "== Kulisy: the release server, 200 courses, 1,000 students, 1,500 past enrollments"
-export KULISY_DEMO=true KULISY_DATA="$WORK/kulisy" DATABASE_URL="sqlite://$WORK/kulisy/kulisy.db?mode=rwc" RUST_LOG=warn SMTP_URL=""
-mkdir -p "$KULISY_DATA"
-target/release/examples/school_load seed 194 1000 1500 >/dev/null
+export KULISY_DEMO=true RUST_LOG=warn SMTP_URL=""
 cp -r target/site "$WORK/site"
-LEPTOS_SITE_ROOT="$WORK/site" LEPTOS_SITE_ADDR=127.0.0.1:3711 target/release/kulisy >"$WORK/kulisy.log" 2>&1 &
-SERVER=$!
-wait_ready 3711
-student="$(target/release/examples/school_load session student00042@example.ru)"
-teacher="$(target/release/examples/school_load session sokolova@kulisy.test)"
-admin="$(target/release/examples/school_load session admin@kulisy.test)"
-flask=http://127.0.0.1:3710 kulisy=http://127.0.0.1:3711
+# Starts a server built into $1 (its kulisy and examples/school_load) on
+# port $2 over a school of its own; sets SERVER and the three sessions.
+start() {
+  local bin="$1" port="$2" data="$WORK/kulisy-$2"
+  mkdir -p "$data"
+  export KULISY_DATA="$data" DATABASE_URL="sqlite://$data/kulisy.db?mode=rwc"
+  "$bin/examples/school_load" seed 194 1000 1500 >/dev/null
+  env LEPTOS_SITE_ROOT="$WORK/site" LEPTOS_SITE_ADDR="127.0.0.1:$port" ${3:+LEPTOS_HASH_FILES=$3} "$bin/kulisy" >"$WORK/kulisy-$port.log" 2>&1 &
+  SERVER=$!
+  wait_ready "$port"
+  student="$("$bin/examples/school_load" session student00042@example.ru)"
+  teacher="$("$bin/examples/school_load" session sokolova@kulisy.test)"
+  admin="$("$bin/examples/school_load" session admin@kulisy.test)"
+}
+flask=http://127.0.0.1:3710
 
 row "## Rendering beside Flask — $(date -u +%F), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), wrk $DURATION per cell"
 row ""
@@ -68,16 +75,40 @@ row "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 read -r _ fp50 _ < <(measure 1 "$flask/schedule")
 read -r frps _ fp99 < <(measure 64 "$flask/schedule")
 row "| Flask reference \`/schedule\` | $(curl -fs "$flask/schedule" | wc -c) | $fp50 | $frps | $fp99 | 1 | 1 |"
-for page in "schedule, signed in (rendered):$student:/courses" "schedule, kept page:-:/courses" \
-  "a student's history:$student:/my/enrollments" "teacher's desk:$teacher:/teach" "office's people list:$admin:/admin/people"; do
-  IFS=: read -r name cookie path <<<"$page"
-  header=()
-  [ "$cookie" != - ] && header=(-H "Cookie: $cookie")
-  read -r _ p50 _ < <(measure 1 "${header[@]}" "$kulisy$path")
-  read -r rps _ p99 < <(measure 64 "${header[@]}" "$kulisy$path")
-  bytes="$(curl -fs "${header[@]}" "$kulisy$path" | wc -c)"
-  row "| $name \`$path\` | $bytes | $p50 | $rps | $p99 | $(awk -v a="$rps" -v b="$frps" 'BEGIN { printf "%.1f×", a / b }') | $(awk -v a="$fp50" -v b="$p50" 'BEGIN { printf "%.1f×", a / b }') |"
-done
+# One row per page of the server on $1; $2 is added to each name.
+pages() {
+  local base="$1" suffix="$2"; shift 2
+  for page in "$@"; do
+    IFS=: read -r name cookie path <<<"$page"
+    header=()
+    [ "$cookie" != - ] && header=(-H "Cookie: $cookie")
+    read -r _ p50 _ < <(measure 1 "${header[@]}" "$base$path")
+    read -r rps _ p99 < <(measure 64 "${header[@]}" "$base$path")
+    bytes="$(curl -fs "${header[@]}" "$base$path" | wc -c)"
+    row "| $name$suffix \`$path\` | $bytes | $p50 | $rps | $p99 | $(awk -v a="$rps" -v b="$frps" 'BEGIN { printf "%.1f×", a / b }') | $(awk -v a="$fp50" -v b="$p50" 'BEGIN { printf "%.1f×", a / b }') |"
+  done
+}
+signed_in_pages() {
+  printf '%s\n' "schedule, signed in (rendered):$student:/courses" "a student's history:$student:/my/enrollments" \
+    "teacher's desk:$teacher:/teach" "office's people list:$admin:/admin/people"
+}
+
+# BEFORE=dir: the same signed-in pages from a build of an earlier commit
+# (its target/release) in the same run, so that "gains" compare like with like:
+#   git worktree add /tmp/before <commit> && (cd /tmp/before && cargo build --release \
+#     --no-default-features --features ssr --bin kulisy --example school_load)
+#   BEFORE=/tmp/before/target/release scripts/bench-render.sh
+if [ -n "${BEFORE:-}" ]; then
+  start "$BEFORE" 3712 false # its pages name assets this build does not have
+  mapfile -t list < <(signed_in_pages)
+  pages http://127.0.0.1:3712 " — before" "${list[@]}"
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+fi
+
+start target/release 3711
+kulisy=http://127.0.0.1:3711
+mapfile -t list < <(signed_in_pages)
+pages "$kulisy" "" "${list[0]}" "schedule, kept page:-:/courses" "${list[@]:1}"
 row ""
 row "- Kulisy's peak memory (VmHWM) after these runs: $(memory "$SERVER" VmHWM) MB"
 

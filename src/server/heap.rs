@@ -3,14 +3,15 @@
 
 /// Called once when the server starts.
 ///
-/// Every allocation of a megabyte or more becomes its own mapping, returned
-/// to the system when freed: each password hash takes 19 MiB, and glibc would
-/// otherwise raise its mapping threshold past that after the first one and
-/// keep the blocks in the heap of whichever thread hashed (1.6 GB instead of
-/// 123 MB). And all threads share two heaps: glibc gives each busy thread a
-/// heap of its own, up to eight per core, and each keeps what it once held
-/// (a peak of 163 MB instead of 105 MB on SQLite, where every connection has
-/// a thread).
+/// The server's own allocations are mimalloc's (main.rs); glibc's malloc
+/// still holds what C code allocates — SQLite's page caches and statements,
+/// in a thread per connection. All threads share two heaps: glibc gives each
+/// busy thread a heap of its own, up to eight per core, and each keeps what
+/// it once held (a peak of 163 MB instead of 105 MB on SQLite before
+/// mimalloc). Blocks of a megabyte or more become their own mappings,
+/// returned to the system when freed, instead of staying in the heap of
+/// whichever thread asked (a 19 MiB password hash per sign-in took the heap
+/// to 1.6 GB when it was glibc's).
 pub fn limit_growth() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes glibc's allocation policy (under its own
