@@ -71,10 +71,13 @@ if [ "$MODE" = test ]; then
   command -v pg_dump >/dev/null || missing="$missing postgresql-client"
   command -v nginx >/dev/null || missing="$missing nginx"
   command -v openssl >/dev/null || missing="$missing openssl"
+  # promtool checks the deploy kit's Prometheus config and alert rules.
+  command -v promtool >/dev/null || missing="$missing prometheus"
+  command -v systemd-analyze >/dev/null || missing="$missing systemd"
   if [ -n "$missing" ]; then
     say "installing Debian's$missing for the tests"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
   fi
   PG_HOST="${KULISY_TEST_PG_HOST:-127.0.0.1}"
   if ! pg_isready -q -h "$PG_HOST" -p 5432 2>/dev/null; then

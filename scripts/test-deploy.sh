@@ -38,9 +38,9 @@ SITE="https://127.0.0.1:$HTTPS"
 KEY="$(openssl rand -hex 32)"
 
 start() { # port
-  KULISY_DEMO=true KULISY_TRUSTED_PROXIES=127.0.0.1 \
+  KULISY_DEMO=true KULISY_TRUSTED_PROXIES=127.0.0.1 KULISY_LOG_FORMAT=json \
   DATABASE_URL="$URL" KULISY_DATA="$WORK/data" KULISY_SECRET_KEY="$KEY" SITE_URL="$SITE" \
-    LEPTOS_SITE_ADDR="127.0.0.1:$1" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD RUST_LOG=warn \
+    LEPTOS_SITE_ADDR="127.0.0.1:$1" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD RUST_LOG=warn,kulisy::server::observe=info \
     "$BIN" > "$WORK/app-$1.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null && return; sleep 0.2; done
@@ -141,5 +141,31 @@ done
 sleep 3  # both workers have run at least once more
 FILES="$(grep -l 'novice@example.ru' "$WORK"/data/outbox/*.eml 2>/dev/null | wc -l)"
 [ "$FILES" = 1 ] || fail "expected one letter to the new student, found $FILES"
+
+say "operators: request ids through nginx, /metrics per process only, the Prometheus kit"
+RID="$("${C[@]}" -D - -o /dev/null "$SITE/courses" | sed -n 's/^x-request-id: *//Ip' | tr -d '\r')"
+[ "${#RID}" = 32 ] || fail "no request id in the answer through nginx: '$RID'"
+python3 - "$RID" "$WORK"/app-3410.log "$WORK"/app-3411.log <<'PY' || fail "the request's log line (JSON, with its id from nginx) is missing"
+import json, sys
+rid, found = sys.argv[1], []
+for name in sys.argv[2:]:
+    for line in open(name, encoding="utf-8"):
+        if not line.startswith("{"):
+            continue  # the demo logins, printed for the person starting it
+        entry = json.loads(line)
+        if entry.get("span", {}).get("id") == rid and entry["fields"].get("message") == "request":
+            found.append(entry["fields"])
+assert len(found) == 1 and found[0]["route"] == "/courses" and found[0]["status"] == 200, found
+PY
+[ "$("${C[@]}" -o /dev/null -w '%{http_code}' "$SITE/metrics")" = 404 ] || fail "/metrics answers the public through nginx"
+for port in 3410 3411; do
+  curl -fs "http://127.0.0.1:$port/metrics" > "$WORK/metrics-$port.txt" || fail "/metrics of the process on $port"
+  promtool check metrics < "$WORK/metrics-$port.txt" || fail "promtool refuses the metrics of $port"
+  grep -q '^kulisy_outbox_queued ' "$WORK/metrics-$port.txt" || fail "no outbox gauge on $port"
+done
+cat "$WORK"/metrics-341?.txt | grep -q '^kulisy_bookings_total 1$' || fail "the booking is not counted by the process that took it"
+promtool check config deploy/prometheus/prometheus.yml >/dev/null || fail "deploy/prometheus/prometheus.yml"
+promtool test rules deploy/prometheus/kulisy-alerts.test.yml >/dev/null || fail "the alert rules' tests"
+systemd-analyze verify deploy/kulisy-backup.timer deploy/kulisy-backup.service || fail "the backup timer's units"
 
 say "deploy test passed: nginx (TLS, h2) → two processes → one PostgreSQL"

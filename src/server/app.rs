@@ -99,6 +99,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::render_gate::admit));
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(super::metrics::serve))
         .merge(super::uploads::routes())
         .merge(crate::account::routes::routes())
         .merge(crate::portfolio::routes::routes())
@@ -106,10 +107,12 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::seo::routes::routes())
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(security::page_context, shell));
-    let router = security::limit_bodies(router.layer(axum::middleware::from_fn(server_fn_error_status)))
+    let router = router.layer(axum::middleware::from_fn(server_fn_error_status)).layer(super::observe::time_limit());
+    let router = security::limit_bodies(router)
         .merge(crate::account::routes::upload_routes())
         .merge(crate::admin::routes::upload_routes())
-        .merge(crate::portfolio::routes::upload_routes());
+        .merge(crate::portfolio::routes::upload_routes())
+        .route_layer(axum::middleware::from_fn(super::observe::name_route));
     let router = router
         // Inside the page cache: a kept page is served without asking where its record is.
         .layer(axum::middleware::from_fn_with_state(state.clone(), super::addresses::redirect_to_current))

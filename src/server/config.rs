@@ -22,6 +22,10 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` names the client
     /// (`KULISY_TRUSTED_PROXIES`, addresses or networks; none by default).
     pub trusted_proxies: Vec<super::client::Network>,
+    /// Who may read `GET /metrics` (`KULISY_METRICS_FROM`, addresses or
+    /// networks; this machine by default). Behind a proxy the client counts,
+    /// not the proxy: a visitor through nginx is not the machine itself.
+    pub metrics_from: Vec<super::client::Network>,
     /// Largest portfolio video accepted (`KULISY_VIDEO_MAX_MB`, default 500).
     pub video_max_bytes: u64,
     /// Room for one person's portfolio files (`KULISY_MEDIA_QUOTA_MB`, default 2048).
@@ -144,14 +148,17 @@ impl Config {
                 .unwrap_or_else(|_| "Кулисы <no-reply@localhost>".parse().expect("valid sender")),
         };
 
-        let trusted_proxies = match get("KULISY_TRUSTED_PROXIES") {
-            None => Vec::new(),
-            Some(raw) => raw
+        let networks = |var: &'static str, default: &str| -> Result<Vec<super::client::Network>, ConfigError> {
+            get(var)
+                .unwrap_or_else(|| default.to_owned())
                 .split(',')
+                .filter(|item| !item.trim().is_empty())
                 .map(|item| super::client::Network::parse(item.trim()))
                 .collect::<Option<Vec<_>>>()
-                .ok_or_else(|| bad("KULISY_TRUSTED_PROXIES", "ожидаются адреса или сети через запятую: 127.0.0.1, 10.0.0.0/8"))?,
+                .ok_or_else(|| bad(var, "ожидаются адреса или сети через запятую: 127.0.0.1, 10.0.0.0/8"))
         };
+        let trusted_proxies = networks("KULISY_TRUSTED_PROXIES", "")?;
+        let metrics_from = networks("KULISY_METRICS_FROM", "127.0.0.1, ::1")?;
 
         let megabytes = |var: &'static str, default: u64| -> Result<u64, ConfigError> {
             match get(var) {
@@ -189,6 +196,7 @@ impl Config {
             seed_demo,
             mail_from,
             trusted_proxies,
+            metrics_from,
             video_max_bytes,
             media_quota_bytes,
             reminder_lead,

@@ -86,9 +86,28 @@ pub fn is_busy(e: &DbErr) -> bool {
     err.as_database_error().and_then(|d| d.code()).is_some_and(|code| matches!(code.as_ref(), "5" | "6" | "517"))
 }
 
-/// Applies pending migrations; safe to run at every start.
+/// Applies pending migrations; safe to run at every start, and by several
+/// processes starting at once: on PostgreSQL the first takes an advisory
+/// lock and migrates, the others wait for it and find nothing to do. (On
+/// SQLite one process owns the file.)
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    // The lock belongs to a session: one connection takes it, holds it while
+    // the pool's other connections migrate, and gives it back.
+    let mut holder = db.get_postgres_connection_pool().acquire().await.map_err(sqlx_error)?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)").bind(MIGRATION_LOCK).execute(&mut *holder).await.map_err(sqlx_error)?;
+    let migrated = Migrator::up(db, None).await;
+    sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)").bind(MIGRATION_LOCK).execute(&mut *holder).await.map_err(sqlx_error)?;
+    migrated
+}
+
+/// The advisory lock key of migrations ("kulisy" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6b75_6c69_7379;
+
+fn sqlx_error(e: sea_orm::sqlx::Error) -> DbErr {
+    DbErr::Conn(RuntimeErr::SqlxError(e.into()))
 }
 
 /// Whether the database answers a trivial query.

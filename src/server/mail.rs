@@ -216,14 +216,9 @@ pub async fn deliver_due(db: &DatabaseConnection, transport: &Transport, from: &
 
 /// Delivers queued mail every few seconds for as long as the server runs.
 pub fn spawn_worker(db: DatabaseConnection, transport: Transport, from: Mailbox) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
-        loop {
-            tick.tick().await;
-            if let Err(e) = deliver_due(&db, &transport, &from).await {
-                tracing::error!(error = %e, "mail worker");
-            }
-        }
+    super::workers::every("outbox", std::time::Duration::from_secs(2), move || {
+        let (db, transport, from) = (db.clone(), transport.clone(), from.clone());
+        async move { deliver_due(&db, &transport, &from).await.map(|sent| sent as u64) }
     });
 }
 

@@ -15,7 +15,9 @@ pub mod entities;
 pub mod flash;
 pub mod guards;
 pub mod mail;
+pub mod metrics;
 pub mod mfa;
+pub mod observe;
 pub mod http_cache;
 pub mod heap;
 pub mod links;
@@ -35,6 +37,7 @@ pub mod teachers;
 pub mod throttle;
 pub mod tokens;
 pub mod uploads;
+pub mod workers;
 
 pub use app::{AppState, build_router};
 pub use config::Config;

@@ -215,14 +215,9 @@ async fn teacher_digests(db: &DatabaseConnection, config: &Config, now: DateTime
 
 /// Looks for due reminders every minute for as long as the server runs.
 pub fn spawn_worker(db: DatabaseConnection, config: std::sync::Arc<Config>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            if let Err(e) = send_due(&db, &config, Utc::now()).await {
-                tracing::error!(error = %e, "reminder worker");
-            }
-        }
+    super::workers::every("reminders", std::time::Duration::from_secs(60), move || {
+        let (db, config) = (db.clone(), config.clone());
+        async move { send_due(&db, &config, Utc::now()).await.map(|sent| sent as u64) }
     });
 }
 

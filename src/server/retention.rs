@@ -58,14 +58,8 @@ pub async fn sweep(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Swept,
 
 /// Sweeps every hour for as long as the server runs.
 pub fn spawn_worker(db: DatabaseConnection) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
-        loop {
-            tick.tick().await;
-            match sweep(&db, Utc::now()).await {
-                Ok(swept) => tracing::info!(?swept, "retention sweep"),
-                Err(e) => tracing::error!(error = %e, "retention sweep"),
-            }
-        }
+    super::workers::every("retention", std::time::Duration::from_secs(60 * 60), move || {
+        let db = db.clone();
+        async move { sweep(&db, Utc::now()).await.map(|s| s.sessions + s.tokens + s.letters + s.counters) }
     });
 }

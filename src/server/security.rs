@@ -14,7 +14,6 @@ use tower_http::{
         predicate::{DefaultPredicate, NotForContentType, Predicate},
     },
     limit::RequestBodyLimitLayer,
-    trace::TraceLayer,
 };
 
 /// Largest request body accepted by default. Upload routes set their own
@@ -275,12 +274,13 @@ pub fn protect<S: Clone + Send + Sync + 'static>(router: axum::Router<S>) -> axu
     // byte ranges a player seeks with.
     let compressible = DefaultPredicate::new().and(NotForContentType::const_new("video/"));
     router
+        .layer(super::observe::panic_guard())
         .layer(CompressionLayer::new().compress_when(compressible))
         .layer(middleware::from_fn(plain_errors_in_russian))
         .layer(middleware::from_fn(keep_redirects_home))
         .layer(middleware::from_fn(refuse_cross_origin))
         .layer(middleware::from_fn(security_headers))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(super::observe::trace))
 }
 
 #[cfg(test)]

@@ -71,12 +71,13 @@ pub trait MediaStore: Send + Sync {
 /// Puts a file on a shelf, pending until the record naming it commits.
 pub async fn put_bytes(store: &Arc<dyn MediaStore>, shelf: Shelf, key: &str, bytes: &[u8]) -> std::io::Result<Stored> {
     store.put_bytes(shelf, key, bytes).await?;
-    Ok(Stored { store: store.clone(), shelf, key: key.to_string(), keep: false })
+    Ok(Stored { store: store.clone(), shelf, key: key.to_string(), bytes: bytes.len() as u64, keep: false })
 }
 
 pub async fn put_file(store: &Arc<dyn MediaStore>, shelf: Shelf, key: &str, file: PendingFile) -> std::io::Result<Stored> {
+    let bytes = tokio::fs::metadata(&file.path).await?.len();
     store.put_file(shelf, key, file).await?;
-    Ok(Stored { store: store.clone(), shelf, key: key.to_string(), keep: false })
+    Ok(Stored { store: store.clone(), shelf, key: key.to_string(), bytes, keep: false })
 }
 
 /// A stored file whose record is not committed yet: dropped without
@@ -85,12 +86,15 @@ pub struct Stored {
     store: Arc<dyn MediaStore>,
     shelf: Shelf,
     key: String,
+    bytes: u64,
     keep: bool,
 }
 
 impl Stored {
+    /// The record naming the file is committed: it stays (and counts).
     pub fn keep(mut self) {
         self.keep = true;
+        super::metrics::uploaded(self.bytes);
     }
 }
 

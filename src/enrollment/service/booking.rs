@@ -181,6 +181,7 @@ pub async fn book(
         ], &history)).await?;
     }
     txn.commit().await?;
+    crate::server::metrics::booked();
     Ok(match status {
         EnrollmentStatus::Waitlisted => Outcome::Waitlisted,
         _ => Outcome::Pending,

@@ -42,16 +42,8 @@ pub async fn close_ended(db: &DatabaseConnection, today: NaiveDate) -> Result<u6
 
 /// Closes ended periods at start and then every ten minutes.
 pub fn spawn_closer(db: DatabaseConnection, tz: chrono_tz::Tz) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let today = Utc::now().with_timezone(&tz).date_naive();
-            match close_ended(&db, today).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(n, "closed enrollments whose period ended"),
-                Err(e) => tracing::error!(error = %e, "closing ended enrollments"),
-            }
-        }
+    crate::server::workers::every("closer", std::time::Duration::from_secs(600), move || {
+        let db = db.clone();
+        async move { close_ended(&db, Utc::now().with_timezone(&tz).date_naive()).await }
     });
 }

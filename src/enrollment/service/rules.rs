@@ -122,5 +122,8 @@ pub async fn promote_waitlist(
         ], &history)).await?;
         notify_teacher(txn, site, w.teacher_id, course, &about, &student).await?;
     }
+    // Counted when written: a transaction that fails after this leaves the
+    // count high by its promotions (the metric is a rate for operators).
+    crate::server::metrics::promoted(promoted.len() as u64);
     Ok(promoted)
 }

@@ -1,0 +1,209 @@
+//! What operators see and rely on when the school runs on several hosts:
+//! request ids and log lines, `/metrics`, the guards for a request that
+//! hangs or panics, and migrations that run once however many processes
+//! start together.
+#![cfg(feature = "ssr")]
+mod common;
+use axum::{Router, body::Body, http::Request, routing::get};
+use common::{Backend, TestApp};
+use http_body_util::BodyExt;
+use kulisy::server::{db, entities::outbox, mail, observe, security};
+use std::sync::{Arc, Mutex};
+use tower::ServiceExt;
+
+/// The value of the first sample of `metric` whose labels include all of
+/// `labels`, in Prometheus' text format.
+fn sample(text: &str, metric: &str, labels: &[&str]) -> Option<f64> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter(|line| line.split(['{', ' ']).next() == Some(metric))
+        .find(|line| labels.iter().all(|label| line.contains(label)))
+        .and_then(|line| line.rsplit(' ').next()?.parse().ok())
+}
+
+async fn every_answer_carries_a_request_id(app: TestApp) {
+    let res = app.get("/courses").await;
+    let id = res.header("x-request-id");
+    assert_eq!(id.len(), 32, "{id}");
+    assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_ne!(app.get("/courses").await.header("x-request-id"), id, "a new id per request");
+
+    // The proxy's id is carried through, so its log and ours meet.
+    let from_proxy = "9b2c6a1e-5f4d-4c3b-8a7e-0d1f2e3c4b5a";
+    let res = app.send(Request::get("/courses").header("x-request-id", from_proxy).body(Body::empty()).unwrap()).await;
+    assert_eq!(res.header("x-request-id"), from_proxy);
+    // One that could forge a log line is replaced.
+    for hostile in ["abc def\" status=200", "x", &"a".repeat(200)] {
+        let res = app.send(Request::get("/courses").header("x-request-id", hostile).body(Body::empty()).unwrap()).await;
+        assert_eq!(res.header("x-request-id").len(), 32, "{hostile}");
+    }
+}
+
+async fn metrics_count_requests_by_route_for_the_operators_only(app: TestApp) {
+    let mut local = app.browser();
+    let before = local.get("/metrics").await;
+    assert_eq!(before.status, 200);
+    assert!(before.header("content-type").starts_with("text/plain; version=0.0.4"));
+    let course = app.course("Сценическая речь", 6, 7, 8).await;
+    let hits = |text: &str| sample(text, "kulisy_http_requests_total", &["route=\"/courses/{id}\"", "status=\"200\""]).unwrap_or(0.0);
+    let page = app.page(&format!("/courses/{}", course.id)).await;
+    assert_eq!(page.status, 200);
+    app.get("/courses/no-such-course-at-all-9f8e7d").await;
+    let after = local.get("/metrics").await.body;
+    assert!(hits(&after) >= hits(&before.body) + 1.0, "{after}");
+    assert!(sample(&after, "kulisy_http_request_duration_seconds_count", &["route=\"/courses/{id}\""]).is_some());
+    // Labels are templates, never what a client typed.
+    assert!(!after.contains("no-such-course"), "{after}");
+
+    // The database's numbers: a queued letter and its age, the pool.
+    mail::enqueue(&app.state.db, mail::compose("anna@example.ru", "Анна", "Проверка", &["Текст."], None)).await.unwrap();
+    let text = local.get("/metrics").await.body;
+    assert_eq!(sample(&text, "kulisy_outbox_queued", &[]), Some(1.0), "{text}");
+    assert!(sample(&text, "kulisy_outbox_oldest_seconds", &[]).is_some());
+    assert_eq!(sample(&text, "kulisy_letters_failed", &[]), Some(0.0));
+    assert!(sample(&text, "kulisy_db_pool_connections", &[]).unwrap() >= 1.0);
+    {
+        use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+        let letter = outbox::Entity::find().one(&app.state.db).await.unwrap().unwrap();
+        let mut letter: outbox::ActiveModel = letter.into();
+        letter.status = Set("failed".into());
+        letter.update(&app.state.db).await.unwrap();
+    }
+    let text = local.get("/metrics").await.body;
+    assert_eq!(sample(&text, "kulisy_outbox_queued", &[]), Some(0.0));
+    assert_eq!(sample(&text, "kulisy_letters_failed", &[]), Some(1.0));
+
+    // Anyone else finds nothing there, directly or through the proxy.
+    assert_eq!(app.browser().from_address("203.0.113.9").get("/metrics").await.status, 404);
+}
+
+async fn a_visitor_through_the_proxy_cannot_read_the_metrics(app: TestApp) {
+    // The proxy is on this machine, but the client is who counts.
+    let mut through_proxy = app.browser();
+    let res = through_proxy
+        .send(Request::get("/metrics").header("x-forwarded-for", "198.51.100.7"), Body::empty())
+        .await;
+    assert_eq!(res.status, 404);
+    let mut prometheus = app.browser().from_address("10.1.2.3");
+    assert_eq!(prometheus.get("/metrics").await.status, 200, "KULISY_METRICS_FROM lets the scraper in");
+}
+
+impl TestApp {
+    /// A school behind nginx on this machine, scraped from the operators' network.
+    async fn spawn_with_proxy(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, &[("KULISY_TRUSTED_PROXIES", "127.0.0.1"), ("KULISY_METRICS_FROM", "127.0.0.1, 10.1.0.0/16")]).await
+    }
+}
+
+both_databases!(spawn, every_answer_carries_a_request_id, metrics_count_requests_by_route_for_the_operators_only);
+both_databases!(spawn_with_proxy, a_visitor_through_the_proxy_cannot_read_the_metrics);
+
+/// Several processes starting at the same moment on a new PostgreSQL
+/// database: each migrates, none fails, each migration is applied once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrations_run_once_when_processes_start_together() {
+    let (url, _guard) = common::fresh_database(Backend::Postgres).await;
+    let mut starts = Vec::new();
+    for _ in 0..4 {
+        let url = url.clone();
+        starts.push(tokio::spawn(async move {
+            let conn = db::connect(&url).await.unwrap();
+            db::migrate(&conn).await
+        }));
+    }
+    for start in starts {
+        start.await.unwrap().expect("every process starts");
+    }
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = db::connect(&url).await.unwrap();
+    let row = conn
+        .query_one_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT COUNT(*) AS applied, COUNT(DISTINCT version) AS distinct_versions FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let applied: i64 = row.try_get("", "applied").unwrap();
+    assert_eq!(applied, row.try_get::<i64>("", "distinct_versions").unwrap());
+    assert_eq!(applied as usize, <migration::Migrator as migration::MigratorTrait>::migrations().len());
+}
+
+/// A router with the production guards around handlers that misbehave.
+fn guarded(router: Router) -> Router {
+    let router = router.layer(observe::time_limit()).route_layer(axum::middleware::from_fn(observe::name_route));
+    security::protect(router)
+}
+
+async fn body_text(res: axum::response::Response) -> String {
+    String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+}
+
+/// Log lines of the code under test, as `KULISY_LOG_FORMAT=json` writes them.
+#[derive(Clone, Default)]
+struct Lines(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Lines {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Lines {
+    fn json(&self) -> Vec<serde_json::Value> {
+        let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
+        text.lines().map(|line| serde_json::from_str(line).unwrap()).collect()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_panicking_request_answers_500_in_russian_and_is_logged_with_its_id() {
+    let lines = Lines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt().json().with_writer(move || writer.clone()).finish();
+    let _logs = tracing::subscriber::set_default(subscriber);
+
+    async fn boom() -> &'static str {
+        tracing::info!("about to fail");
+        panic!("the handler fell over")
+    }
+    let app = guarded(Router::new().route("/boom", get(boom)).route("/fine", get(|| async { "ok" })));
+    let res = app.clone().oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), 500);
+    let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let text = body_text(res).await;
+    assert!(text.chars().any(|c| ('а'..='я').contains(&c)), "{text}");
+    assert!(!text.contains("fell over"), "no internals to the visitor: {text}");
+    // The server goes on.
+    let res = app.oneshot(Request::get("/fine").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), 200);
+
+    // Every line of the failed request carries its id: the handler's own,
+    // the panic, and the request's summary with its route and status.
+    let of_request: Vec<_> = lines.json().into_iter().filter(|l| l["span"]["id"] == id.as_str()).collect();
+    let messages: Vec<_> = of_request.iter().map(|l| l["fields"]["message"].as_str().unwrap_or("").to_owned()).collect();
+    assert!(messages.iter().any(|m| m == "about to fail"), "{messages:?}");
+    assert!(of_request.iter().any(|l| l["fields"]["panic"] == "the handler fell over"), "{of_request:?}");
+    let summary = of_request.iter().find(|l| l["fields"]["message"] == "request").expect("a summary line");
+    assert_eq!(summary["fields"]["status"], 500);
+    assert_eq!(summary["fields"]["method"], "GET");
+    assert_eq!(summary["fields"]["route"], "/boom");
+}
+
+#[tokio::test(flavor = "current_thread", start_paused = true)]
+async fn a_request_that_hangs_is_answered_503_in_russian() {
+    async fn stuck() -> &'static str {
+        tokio::time::sleep(observe::ANSWER_WITHIN * 10).await;
+        "too late"
+    }
+    let app = guarded(Router::new().route("/stuck", get(stuck)));
+    let res = app.oneshot(Request::get("/stuck").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert!(res.headers().contains_key("x-request-id"));
+    let text = body_text(res).await;
+    assert!(text.chars().any(|c| ('а'..='я').contains(&c)), "{text}");
+}
