@@ -97,6 +97,54 @@ impl TestApp {
 
 both_databases!(spawn, every_answer_carries_a_request_id, metrics_count_requests_by_route_for_the_operators_only);
 both_databases!(spawn_with_proxy, a_visitor_through_the_proxy_cannot_read_the_metrics);
+both_databases!(spawn_kept, a_browsers_copy_of_a_page_is_known_to_every_process);
+
+/// Another app process on the same database and settings.
+fn another_process(app: &TestApp) -> Router {
+    let config = kulisy::server::Config::clone(&app.state.config);
+    kulisy::server::build_router(kulisy::server::AppState::new(app.state.db.clone(), config, app.state.leptos.clone()))
+}
+
+async fn get_from(process: &Router, path: &str, etag: Option<&str>) -> axum::response::Response {
+    let mut req = Request::get(path);
+    if let Some(etag) = etag {
+        req = req.header("if-none-match", etag);
+    }
+    process.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap()
+}
+
+/// A browser that holds a kept page is answered 304 by whichever process
+/// it reaches, and a page whose data changed is sent again.
+async fn a_browsers_copy_of_a_page_is_known_to_every_process(app: TestApp) {
+    kulisy::server::seed::ensure_demo_school(&app.state.db, app.state.config.time_zone).await.unwrap();
+    let (a, b) = (app.router.clone(), another_process(&app));
+    let course = app.page("/courses/1").await;
+    assert_eq!(course.status, 200);
+    let show = app.page("/afisha").await.body.split("href=\"/afisha/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let course_path = app.get("/courses/1").await.header("location").to_owned();
+    for path in ["/", "/courses", "/afisha", &course_path, &format!("/afisha/{show}")] {
+        let first = get_from(&a, path, None).await;
+        assert_eq!(first.status(), 200, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+        let res = get_from(&b, path, Some(&etag)).await;
+        assert_eq!(res.status(), 304, "{path}: the other process does not know the copy {etag}");
+        assert!(res.headers().get("content-security-policy").is_none(), "a 304 keeps the copy's own policy");
+    }
+    let etag = get_from(&a, "/courses", None).await.headers()["etag"].to_str().unwrap().to_owned();
+    use sea_orm::ConnectionTrait;
+    app.state.db.execute_unprepared("UPDATE courses SET title = 'Новое название курса' WHERE id = 1").await.unwrap();
+    let c = another_process(&app);
+    let res = get_from(&c, "/courses", Some(&etag)).await;
+    assert_eq!(res.status(), 200, "a changed page is sent again");
+    assert_ne!(res.headers()["etag"].to_str().unwrap(), etag);
+}
+
+impl TestApp {
+    /// Public pages kept for a minute, as in production.
+    async fn spawn_kept(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, &[("KULISY_PAGE_CACHE_MS", "60000")]).await
+    }
+}
 
 /// Several processes starting at the same moment on a new PostgreSQL
 /// database: each migrates, none fails, each migration is applied once.

@@ -6,7 +6,8 @@
 //!   once a second per address (`KULISY_PAGE_CACHE_MS`) and kept in memory,
 //!   compressed once, with an `ETag` and a `Last-Modified` (when the page
 //!   last rendered differently), so a browser or a crawler that has the
-//!   page gets a bodiless 304.
+//!   page gets a bodiless 304 — from any process: the tag is the page's
+//!   bytes without its nonce ([`tag_of`]).
 //! - Every other page is `private, no-cache`: never kept by a shared cache.
 //!
 //! Why a second and not "until the data changes": the schedule's free seats
@@ -90,10 +91,9 @@ struct Page {
 }
 
 impl Page {
-    fn make(html: Bytes, content_type: HeaderValue, policy: HeaderValue) -> Option<Page> {
-        let hex: String = Sha256::digest(&html)[..12].iter().map(|b| format!("{b:02x}")).collect();
-        // Weak: the same page compressed or not has the same tag.
-        let etag = HeaderValue::from_str(&format!("W/\"{hex}\"")).ok()?;
+    /// `nonce` is the one the render gave its scripts.
+    fn make(html: Bytes, content_type: HeaderValue, policy: HeaderValue, nonce: Option<&str>) -> Option<Page> {
+        let etag = tag_of(&html, nonce)?;
         let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
         gzip.write_all(&html).ok()?;
         // Quality 5 of 11: within a few per cent of the best for HTML, in milliseconds.
@@ -289,7 +289,10 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         .cloned()
         .unwrap_or_else(|| super::security::page_policy_for(nonce.as_ref()));
     // Compressing takes a few milliseconds: off the threads that serve requests.
-    let made = tokio::task::spawn_blocking(move || Page::make(html, content_type, policy)).await.ok().flatten();
+    let made = tokio::task::spawn_blocking(move || Page::make(html, content_type, policy, nonce.as_ref().map(|n| n.as_str())))
+        .await
+        .ok()
+        .flatten();
     let unchanged_since = state.pages.get(&key).filter(|old| made.as_ref().is_some_and(|new| new.etag == old.etag)).map(|old| old.modified);
     let made = made.map(|page| Page { modified: unchanged_since.unwrap_or(page.modified), ..page });
     let Some(page) = made.map(Arc::new) else {
@@ -298,6 +301,24 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     state.pages.keep(key.clone(), page.clone(), lifetime);
     page.respond(&request_headers)
+}
+
+/// The tag of a page: its bytes without the nonce its render gave its
+/// scripts, which is the one thing two renders of the same page differ in.
+/// So every process that renders the page from the same data gives it the
+/// same tag, and a browser's copy is answered 304 whichever process it asks.
+/// Weak: the same page compressed or not has the same tag.
+fn tag_of(html: &[u8], nonce: Option<&str>) -> Option<HeaderValue> {
+    let mut hash = Sha256::new();
+    match nonce.filter(|n| !n.is_empty()) {
+        Some(nonce) => {
+            let text = std::str::from_utf8(html).ok()?;
+            text.split(nonce).for_each(|piece| hash.update(piece));
+        }
+        None => hash.update(html),
+    }
+    let hex: String = hash.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
+    HeaderValue::from_str(&format!("W/\"{hex}\"")).ok()
 }
 
 /// A page that is not the same for everyone: no shared cache may keep it.
@@ -372,11 +393,21 @@ mod tests {
     }
 
     #[test]
+    fn two_renders_differing_only_in_their_nonce_have_one_tag() {
+        let render = |nonce: &str| format!("<script nonce=\"{nonce}\">go()</script><p>Курс</p>");
+        let a = tag_of(render("AAAAbbbbCCCCdddd").as_bytes(), Some("AAAAbbbbCCCCdddd")).unwrap();
+        assert_eq!(a, tag_of(render("zzzzYYYYxxxxWWWW").as_bytes(), Some("zzzzYYYYxxxxWWWW")).unwrap());
+        let other = "<script nonce=\"zzzzYYYYxxxxWWWW\">go()</script><p>Курс 2</p>";
+        assert_ne!(a, tag_of(other.as_bytes(), Some("zzzzYYYYxxxxWWWW")).unwrap());
+    }
+
+    #[test]
     fn a_page_is_sent_in_the_encoding_the_browser_takes() {
         let page = Page::make(
             Bytes::from_static(b"<p>hello</p>"),
             HeaderValue::from_static("text/html"),
             HeaderValue::from_static("default-src 'self'"),
+            None,
         )
         .unwrap();
         let with = |v: &'static str| {
