@@ -169,4 +169,39 @@ promtool check config deploy/prometheus/prometheus.yml >/dev/null || fail "deplo
 promtool test rules deploy/prometheus/kulisy-alerts.test.yml >/dev/null || fail "the alert rules' tests"
 systemd-analyze verify deploy/kulisy-backup.timer deploy/kulisy-backup.service || fail "the backup timer's units"
 
+say "one process dies mid-load: nginx moves on, no acknowledged booking is lost"
+for student in dmitry maria nikita; do
+  "${C[@]}" -c "$WORK/jar-$student" -H 'Accept: application/json' --data "email=$student%40kulisy.test&password=kulisy-demo" \
+    "$SITE/api/account/login" -o /dev/null -w '%{http_code}' | grep -qx 200 || fail "login of $student"
+done
+psql "$URL" -Atq -F ' ' -c "SELECT c.id, MIN(ct.teacher_id), c.term_start, c.term_end FROM courses c JOIN course_teachers ct ON ct.course_id = c.id WHERE c.offers_personal GROUP BY c.id" > "$WORK/courses.txt"
+seq 1 400 | xargs -P 4 -I{} "${C[@]}" -o /dev/null -w '%{http_code}\n' "$SITE/courses?q={}" > "$WORK/gets.txt" &
+LOAD=$!
+BOOKINGS=()
+while read -r course teacher start end; do
+  for student in dmitry maria nikita; do
+    form="course_id=$course&teacher_id=$teacher&format=personal&partner_email=&period_start=$start&period_end=$end&waitlist=on"
+    ( code="$("${C[@]}" -b "$WORK/jar-$student" -H 'Accept: application/json' --data "$form" -o /dev/null -w '%{http_code}' "$SITE/api/enrollments/enroll")"
+      echo "$student $course $code" >> "$WORK/bookings.txt" ) &
+    BOOKINGS+=($!)
+  done
+  sleep 0.1
+done < "$WORK/courses.txt"
+sleep 0.3
+kill -9 "${PIDS[1]}"   # the process on 3411, while requests run
+wait "$LOAD" "${BOOKINGS[@]}"
+[ "$(sort -u "$WORK/gets.txt")" = 200 ] || fail "pages failed while a process died: $(sort "$WORK/gets.txt" | uniq -c | tr '\n' ' ')"
+ACKED=0
+while read -r student course code; do
+  [ "$code" = 200 ] || continue
+  ACKED=$((ACKED + 1))
+  N="$(psql "$URL" -Atqc "SELECT count(*) FROM enrollments e JOIN users u ON u.id = e.student_id WHERE u.email = '$student@kulisy.test' AND e.course_id = $course AND e.status IN ('pending', 'waitlisted', 'confirmed')")"
+  [ "$N" = 1 ] || fail "$student's acknowledged booking of course $course is not there ($N)"
+done < "$WORK/bookings.txt"
+[ "$ACKED" -gt 0 ] || fail "no booking was acknowledged"
+"${C[@]}" -o /dev/null -w '%{http_code}' "$SITE/healthz" | grep -qx 200 || fail "nginx does not move on to the survivor"
+curl -fs "http://127.0.0.1:3410/metrics" | grep -q '^kulisy_http_requests_total{method="GET",route="/courses",status="200"} [1-9]' ||
+  fail "the survivor's metrics do not show the requests"
+say "$ACKED bookings acknowledged, each in the database; $(wc -l < "$WORK/gets.txt") pages answered"
+
 say "deploy test passed: nginx (TLS, h2) → two processes → one PostgreSQL"
