@@ -1,14 +1,12 @@
 //! What operators see and rely on when the school runs on several hosts:
-//! request ids and log lines, `/metrics`, the guards for a request that
-//! hangs or panics, and migrations that run once however many processes
-//! start together.
+//! request ids, `/metrics`, validators every process shares, and migrations
+//! that run once however many processes start together. (The guards for a
+//! request that hangs or panics, and its log lines: `request_guards.rs`.)
 #![cfg(feature = "ssr")]
 mod common;
-use axum::{Router, body::Body, http::Request, routing::get};
+use axum::{Router, body::Body, http::Request};
 use common::{Backend, TestApp};
-use http_body_util::BodyExt;
-use kulisy::server::{db, entities::outbox, mail, observe, security};
-use std::sync::{Arc, Mutex};
+use kulisy::server::{db, entities::outbox, mail};
 use tower::ServiceExt;
 
 /// The value of the first sample of `metric` whose labels include all of
@@ -175,83 +173,4 @@ async fn migrations_run_once_when_processes_start_together() {
     let applied: i64 = row.try_get("", "applied").unwrap();
     assert_eq!(applied, row.try_get::<i64>("", "distinct_versions").unwrap());
     assert_eq!(applied as usize, <migration::Migrator as migration::MigratorTrait>::migrations().len());
-}
-
-/// A router with the production guards around handlers that misbehave.
-fn guarded(router: Router) -> Router {
-    let router = router.layer(observe::time_limit()).route_layer(axum::middleware::from_fn(observe::name_route));
-    security::protect(router)
-}
-
-async fn body_text(res: axum::response::Response) -> String {
-    String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
-}
-
-/// Log lines of the code under test, as `KULISY_LOG_FORMAT=json` writes them.
-#[derive(Clone, Default)]
-struct Lines(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Lines {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Lines {
-    fn json(&self) -> Vec<serde_json::Value> {
-        let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
-        text.lines().map(|line| serde_json::from_str(line).unwrap()).collect()
-    }
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn a_panicking_request_answers_500_in_russian_and_is_logged_with_its_id() {
-    let lines = Lines::default();
-    let writer = lines.clone();
-    let subscriber = tracing_subscriber::fmt().json().with_writer(move || writer.clone()).finish();
-    let _logs = tracing::subscriber::set_default(subscriber);
-
-    async fn boom() -> &'static str {
-        tracing::info!("about to fail");
-        panic!("the handler fell over")
-    }
-    let app = guarded(Router::new().route("/boom", get(boom)).route("/fine", get(|| async { "ok" })));
-    let res = app.clone().oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
-    assert_eq!(res.status(), 500);
-    let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
-    let text = body_text(res).await;
-    assert!(text.chars().any(|c| ('а'..='я').contains(&c)), "{text}");
-    assert!(!text.contains("fell over"), "no internals to the visitor: {text}");
-    // The server goes on.
-    let res = app.oneshot(Request::get("/fine").body(Body::empty()).unwrap()).await.unwrap();
-    assert_eq!(res.status(), 200);
-
-    // Every line of the failed request carries its id: the handler's own,
-    // the panic, and the request's summary with its route and status.
-    let of_request: Vec<_> = lines.json().into_iter().filter(|l| l["span"]["id"] == id.as_str()).collect();
-    let messages: Vec<_> = of_request.iter().map(|l| l["fields"]["message"].as_str().unwrap_or("").to_owned()).collect();
-    assert!(messages.iter().any(|m| m == "about to fail"), "{messages:?}");
-    assert!(of_request.iter().any(|l| l["fields"]["panic"] == "the handler fell over"), "{of_request:?}");
-    let summary = of_request.iter().find(|l| l["fields"]["message"] == "request").expect("a summary line");
-    assert_eq!(summary["fields"]["status"], 500);
-    assert_eq!(summary["fields"]["method"], "GET");
-    assert_eq!(summary["fields"]["route"], "/boom");
-}
-
-#[tokio::test(flavor = "current_thread", start_paused = true)]
-async fn a_request_that_hangs_is_answered_503_in_russian() {
-    async fn stuck() -> &'static str {
-        tokio::time::sleep(observe::ANSWER_WITHIN * 10).await;
-        "too late"
-    }
-    let app = guarded(Router::new().route("/stuck", get(stuck)));
-    let res = app.oneshot(Request::get("/stuck").body(Body::empty()).unwrap()).await.unwrap();
-    assert_eq!(res.status(), 503);
-    assert!(res.headers().contains_key("x-request-id"));
-    let text = body_text(res).await;
-    assert!(text.chars().any(|c| ('а'..='я').contains(&c)), "{text}");
 }
