@@ -34,23 +34,29 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// whole server's time (docs/profiles). With the guarantee a statement is
 /// planned once, as on PostgreSQL.
 async fn keep_plans(conn: &mut sea_orm::sqlx::SqliteConnection) -> Result<(), sea_orm::sqlx::Error> {
+    match planner_stability(conn, 1).await? {
+        (libsqlite3_sys::SQLITE_OK, _) => Ok(()),
+        (code, _) => Err(sea_orm::sqlx::Error::Configuration(format!("SQLITE_DBCONFIG_ENABLE_QPSG: {code}").into())),
+    }
+}
+
+/// `sqlite3_db_config(ENABLE_QPSG)` on one connection: `set` is 1 (on), 0
+/// (off) or -1 (only read); returns SQLite's code and the setting after.
+async fn planner_stability(conn: &mut sea_orm::sqlx::SqliteConnection, set: std::ffi::c_int) -> Result<(std::ffi::c_int, std::ffi::c_int), sea_orm::sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
+    let mut now: std::ffi::c_int = -1;
     // SAFETY: the handle is locked out of sqlx's worker thread for the call;
     // the arguments are those sqlite3_db_config documents for ENABLE_QPSG
-    // (an int to set, a null pointer for the old value).
+    // (an int to set, a pointer to an int for the setting after).
     let code = unsafe {
         libsqlite3_sys::sqlite3_db_config(
             handle.as_raw_handle().as_ptr(),
             libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
-            1 as std::ffi::c_int,
-            std::ptr::null_mut::<std::ffi::c_int>(),
+            set,
+            &mut now as *mut std::ffi::c_int,
         )
     };
-    if code == libsqlite3_sys::SQLITE_OK {
-        Ok(())
-    } else {
-        Err(sea_orm::sqlx::Error::Configuration(format!("SQLITE_DBCONFIG_ENABLE_QPSG: {code}").into()))
-    }
+    Ok((code, now))
 }
 
 /// Opens a transaction that may write. On SQLite it takes the write lock
@@ -119,22 +125,6 @@ pub async fn is_reachable(db: &DatabaseConnection) -> bool {
 mod tests {
     use super::*;
 
-    /// Reads the planner stability setting of one pooled connection.
-    async fn keeps_plans(conn: &mut sea_orm::sqlx::SqliteConnection) -> bool {
-        let mut handle = conn.lock_handle().await.unwrap();
-        let mut on: std::ffi::c_int = -1;
-        // SAFETY: as in keep_plans; -1 asks for the current value only.
-        unsafe {
-            libsqlite3_sys::sqlite3_db_config(
-                handle.as_raw_handle().as_ptr(),
-                libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
-                -1 as std::ffi::c_int,
-                &mut on as *mut std::ffi::c_int,
-            );
-        }
-        on == 1
-    }
-
     #[tokio::test]
     async fn every_sqlite_connection_plans_a_statement_once() {
         let dir = tempfile::tempdir().unwrap();
@@ -143,7 +133,7 @@ mod tests {
         let mut held = Vec::new();
         for _ in 0..3 {
             let mut conn = pool.acquire().await.unwrap();
-            assert!(keeps_plans(&mut conn).await);
+            assert_eq!(planner_stability(&mut conn, -1).await.unwrap(), (libsqlite3_sys::SQLITE_OK, 1));
             held.push(conn);
         }
     }

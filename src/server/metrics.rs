@@ -21,7 +21,6 @@ use prometheus_client::{
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 use std::{net::SocketAddr, sync::LazyLock, time::Duration};
 
-
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
     method: String,
@@ -59,22 +58,17 @@ struct Metrics {
 
 static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let mut registry = Registry::with_prefix("kulisy");
-    let m = Metrics {
-        registry: Registry::default(),
-        requests: Family::default(),
-        durations: Family::new_with_constructor(latency_buckets as fn() -> Histogram),
-        worker_runs: Family::default(),
-        bookings: Counter::default(),
-        promotions: Counter::default(),
-        upload_bytes: Counter::default(),
-    };
-    registry.register("http_requests", "Requests answered, by method, route and status", m.requests.clone());
-    registry.register("http_request_duration_seconds", "Time to answer a request (to its headers), by route", m.durations.clone());
-    registry.register("worker_runs", "Background worker rounds, by worker and outcome", m.worker_runs.clone());
-    registry.register("bookings", "Course requests made (seats taken or waitlist places)", m.bookings.clone());
-    registry.register("waitlist_promotions", "Waitlisted requests moved up to a freed seat", m.promotions.clone());
-    registry.register("upload_bytes", "Bytes of files uploaded and stored", m.upload_bytes.clone());
-    Metrics { registry, ..m }
+    let requests = Family::default();
+    let durations = Family::new_with_constructor(latency_buckets as fn() -> Histogram);
+    let worker_runs = Family::default();
+    let (bookings, promotions, upload_bytes) = (Counter::default(), Counter::default(), Counter::default());
+    registry.register("http_requests", "Requests answered, by method, route and status", requests.clone());
+    registry.register("http_request_duration_seconds", "Time to answer a request (to its headers), by route", durations.clone());
+    registry.register("worker_runs", "Background worker rounds, by worker and outcome", worker_runs.clone());
+    registry.register("bookings", "Course requests made (seats taken or waitlist places)", bookings.clone());
+    registry.register("waitlist_promotions", "Waitlisted requests moved up to a freed seat", promotions.clone());
+    registry.register("upload_bytes", "Bytes of files uploaded and stored", upload_bytes.clone());
+    Metrics { registry, requests, durations, worker_runs, bookings, promotions, upload_bytes }
 });
 
 /// One answered request.
