@@ -79,6 +79,13 @@ if [ "$MODE" = test ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
   fi
+  # A real S3-protocol server (SigV4 signatures, multipart uploads, ranges)
+  # for the object-storage tests: s3s-fs, from the s3s project on crates.io.
+  S3S_FS_VERSION="0.14.1"
+  if [ "$(s3s-fs --version 2>/dev/null || true)" != "s3s-fs $S3S_FS_VERSION" ]; then
+    say "installing s3s-fs $S3S_FS_VERSION, an S3 server for the tests (about 3 minutes, once)"
+    tool_install s3s-fs --version "$S3S_FS_VERSION" --locked --features binary
+  fi
   PG_HOST="${KULISY_TEST_PG_HOST:-127.0.0.1}"
   if ! pg_isready -q -h "$PG_HOST" -p 5432 2>/dev/null; then
     say "starting the local PostgreSQL"

@@ -1,6 +1,7 @@
 //! Portfolios: uploads that hold up against hostile files and sizes, files
 //! that follow their records, owners that only touch their own items, and
-//! byte ranges for video. Every test runs on SQLite and PostgreSQL.
+//! byte ranges for video. Every test runs on SQLite and PostgreSQL; those
+//! about files run again with the files in S3 object storage (`on_s3`).
 mod common;
 
 use axum::{body::Body, http::{Request, StatusCode, header}};
@@ -56,18 +57,38 @@ fn mp4(size: usize) -> Vec<u8> {
     v
 }
 
-fn files_in(dir: &std::path::Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default()
+/// The portfolio files kept, in whichever store the app has.
+async fn stored(app: &TestApp) -> Vec<String> {
+    settled(|| match &app.s3 {
+        Some(s3) => s3.objects("portfolio"),
+        None => common::files_in(&app.state.config.data_dir.join("uploads/portfolio")),
+    })
+    .await
 }
 
-fn stored(app: &TestApp) -> Vec<String> {
-    files_in(&app.state.config.data_dir.join("uploads/portfolio"))
+/// Uploads begun and not finished: files arriving on disk, or multipart
+/// uploads open on S3.
+async fn incoming(app: &TestApp) -> Vec<String> {
+    settled(|| match &app.s3 {
+        Some(s3) => s3.unfinished_uploads(),
+        None => common::files_in(&app.state.config.data_dir.join("uploads/incoming")),
+    })
+    .await
 }
 
-fn incoming(app: &TestApp) -> Vec<String> {
-    files_in(&app.state.config.data_dir.join("uploads/incoming"))
+/// A listing once it stops changing: on S3 a refused upload is aborted and
+/// a removed file deleted in the background (a destructor may not wait).
+async fn settled(list: impl Fn() -> Vec<String>) -> Vec<String> {
+    let mut last = list();
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let now = list();
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+    last
 }
 
 async fn items(b: &mut Browser<'_>) -> serde_json::Value {
@@ -92,13 +113,13 @@ async fn photos_and_videos_are_stored_under_names_of_ours(app: TestApp) {
     assert_eq!(plain.status, StatusCode::SEE_OTHER, "{}", plain.body);
     assert_eq!(plain.header("location"), "/my/portfolio");
     assert!(plain.header("set-cookie").contains("kulisy_flash"), "{:?}", plain.headers);
-    let names = stored(&app);
+    let names = stored(&app).await;
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.iter().all(|n| kulisy::server::storage::is_generated_key(n)), "{names:?}");
     let data_dir = &app.state.config.data_dir;
     assert!(!data_dir.join("x.png").exists() && !data_dir.parent().unwrap().join("x.png").exists());
     assert!(!data_dir.join("y.mp4").exists() && !data_dir.parent().unwrap().join("y.mp4").exists());
-    assert!(incoming(&app).is_empty());
+    assert!(incoming(&app).await.is_empty());
 
     let list = items(&mut b).await;
     assert_eq!(list.as_array().unwrap().len(), 3);
@@ -138,7 +159,7 @@ async fn html_and_scripts_named_as_media_are_refused(app: TestApp) {
     assert!(res.json()["message"].as_str().unwrap().contains("не похоже на видео"));
     let res = upload(&mut b, "video", "Скрипт", true, Some(("clip.webm", "video/webm", b"#!/bin/sh\nrm -rf /\n"))).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-    assert!(stored(&app).is_empty() && incoming(&app).is_empty(), "nothing stored");
+    assert!(stored(&app).await.is_empty() && incoming(&app).await.is_empty(), "nothing stored");
     assert_eq!(media::Entity::find().count(&app.state.db).await.unwrap(), 0);
     assert_eq!(portfolio_item::Entity::find().count(&app.state.db).await.unwrap(), 0);
 }
@@ -179,7 +200,7 @@ async fn oversized_uploads_stop_early_and_leave_nothing(app: TestApp) {
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
     let read = pulled.load(Ordering::SeqCst);
     assert!(read < 40, "stopped near 1 MB, not after 64 MB: {read} chunks of 64 KB; {}", res.body);
-    assert!(incoming(&app).is_empty() && stored(&app).is_empty(), "no temporary file left");
+    assert!(incoming(&app).await.is_empty() && stored(&app).await.is_empty(), "no temporary file left");
 
     // A plain form gets a page that says why, with the same status.
     let big = mp4(2 * 1024 * 1024);
@@ -188,7 +209,7 @@ async fn oversized_uploads_stop_early_and_leave_nothing(app: TestApp) {
         .await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(res.body.contains("Файл слишком большой"), "{}", res.body);
-    assert!(incoming(&app).is_empty() && stored(&app).is_empty());
+    assert!(incoming(&app).await.is_empty() && stored(&app).await.is_empty());
 }
 
 async fn the_quota_counts_what_is_kept(app: TestApp) {
@@ -199,7 +220,7 @@ async fn the_quota_counts_what_is_kept(app: TestApp) {
     let res = upload(&mut b, "video", "Второе", false, Some(("b.mp4", "video/mp4", &mp4(700 * 1024)))).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
     assert!(res.json()["message"].as_str().unwrap().contains("Не хватает места"), "{}", res.body);
-    assert_eq!(stored(&app).len(), 1);
+    assert_eq!(stored(&app).await.len(), 1);
     // Someone else has room of their own.
     let (_, mut other) = app.signed_in("boris@example.ru", "Борис", Role::Student).await;
     let res = upload(&mut other, "video", "Своё", false, Some(("c.mp4", "video/mp4", &mp4(700 * 1024)))).await;
@@ -243,9 +264,9 @@ async fn items_are_edited_reordered_and_deleted_with_their_files(app: TestApp) {
     let bad = b.call("/api/portfolio/update", &[("id", first.as_str()), ("title", ""), ("description", ""), ("occurred_on", "2999-01-01")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    assert_eq!(stored(&app).len(), 1);
+    assert_eq!(stored(&app).await.len(), 1);
     assert!(b.call("/api/portfolio/delete", &[("id", &first)]).await.ok());
-    assert!(stored(&app).is_empty(), "the file went with the item");
+    assert!(stored(&app).await.is_empty(), "the file went with the item");
     assert_eq!(media::Entity::find().count(&app.state.db).await.unwrap(), 0);
 }
 
@@ -284,7 +305,7 @@ async fn a_database_failure_leaves_no_file(app: TestApp) {
         let message = res.json()["message"].as_str().unwrap().to_string();
         assert!(message.contains("Что-то пошло не так") && !message.to_lowercase().contains("portfolio"), "{message}");
     }
-    assert!(stored(&app).is_empty() && incoming(&app).is_empty(), "no orphan file");
+    assert!(stored(&app).await.is_empty() && incoming(&app).await.is_empty(), "no orphan file");
     assert_eq!(media::Entity::find().count(db).await.unwrap(), 0, "rolled back");
 }
 
@@ -295,7 +316,7 @@ async fn deleting_the_account_removes_the_files(app: TestApp) {
     let mut admin = admin;
     let res = admin.call("/api/admin/person/delete", &[("id", &anna.id.to_string()), ("confirm", "on")]).await;
     assert!(res.ok(), "{}", res.body);
-    assert!(stored(&app).is_empty());
+    assert!(stored(&app).await.is_empty());
 }
 
 async fn teachers_find_the_portfolio_of_their_students(app: TestApp) {
@@ -380,3 +401,25 @@ both_databases!(
     deleting_the_account_removes_the_files,
     teachers_find_the_portfolio_of_their_students,
 );
+
+both_databases!(
+    mod on_s3,
+    spawn_s3,
+    photos_and_videos_are_stored_under_names_of_ours,
+    html_and_scripts_named_as_media_are_refused,
+    items_are_edited_reordered_and_deleted_with_their_files,
+    private_items_stay_private,
+    a_database_failure_leaves_no_file,
+    deleting_the_account_removes_the_files,
+);
+
+mod small_video_limit_on_s3 {
+    use super::*;
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        oversized_uploads_stop_early_and_leave_nothing(
+            TestApp::spawn_s3_with(common::Backend::Postgres, &[("KULISY_VIDEO_MAX_MB", "1")]).await,
+        )
+        .await
+    }
+}

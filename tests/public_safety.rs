@@ -586,7 +586,7 @@ async fn a_burst_of_mixed_writes_never_answers_5xx(app: TestApp) {
 async fn a_failing_store_says_to_try_later(app: TestApp) {
     let (_, mut anna) = app.signed_in("anna@example.ru", "Анна", Role::Student).await;
     // The upload folder cannot be written (full, read-only, gone).
-    let incoming = kulisy::server::storage::incoming_dir(&app.state.config);
+    let incoming = app.state.config.data_dir.join("uploads").join("incoming");
     let _ = std::fs::remove_dir_all(&incoming);
     std::fs::create_dir_all(incoming.parent().unwrap()).unwrap();
     std::fs::write(&incoming, b"not a folder").unwrap();

@@ -2,16 +2,18 @@
 //! the same form sent by the page's script, which asks for JSON to show
 //! progress and errors in place) and serving with byte ranges.
 //!
-//! An upload is streamed to disk in constant memory; its size is checked
-//! against the limits before the body is read (from `Content-Length`) and
-//! while it arrives; its type is read from its first bytes. Until the
-//! database has the record, the file is pending ([`PendingFile`] while it
-//! arrives, then [`storage::Stored`]) and removed however the request ends.
+//! A video is streamed into the media store as it arrives, in constant
+//! memory (a multipart upload on S3); a photo, at most 10 MB, is read into
+//! memory to be re-encoded. The size is checked against the limits before
+//! the body is read (from `Content-Length`) and while it arrives; the type
+//! is read from the first bytes. Until the database has the record, the file
+//! is pending ([`storage::Incoming`] while it arrives, then
+//! [`storage::Stored`]) and removed however the request ends.
 use crate::server::{
     AppState, auth,
     guards::Student,
     photos,
-    storage::{self, PendingFile, Shelf},
+    storage::{self, Incoming, Shelf, Stored},
     uploads::{PhotoRefused, redirect_with_flash, store_photo},
 };
 use crate::{
@@ -34,7 +36,6 @@ use std::{
     pin::Pin,
     task::{Context, Poll},
 };
-use tokio::io::AsyncWriteExt;
 
 /// Room for the form's text fields and multipart framing around the file.
 const FORM_SLACK: u64 = 256 * 1024;
@@ -147,41 +148,84 @@ enum Refusal {
     Storage,
 }
 
-/// A file that arrived whole, still pending.
-struct Received {
-    file: PendingFile,
-    size: u64,
-    /// Its first bytes, for sniffing the type.
-    head: Vec<u8>,
+/// A file that arrived whole.
+enum Received {
+    /// Not a video, so a photo if anything: re-encoded from memory.
+    Photo(Vec<u8>),
+    /// A video, in the store and pending until its record commits.
+    Video { file: Stored, key: String, video: VideoType, size: u64 },
 }
 
-/// Streams a file field to a pending file, refusing it past `limit`.
-/// `None`: the field was empty (no file chosen).
-async fn receive(mut field: Field<'_>, state: &AppState, limit: u64) -> Result<Option<Received>, Refusal> {
-    let (file, mut out) = PendingFile::create(&storage::incoming_dir(&state.config)).await.map_err(|e| {
-        tracing::error!(error = %e, "creating an upload file");
-        Refusal::Storage
-    })?;
-    let (mut size, mut head) = (0u64, Vec::with_capacity(64));
-    loop {
-        let chunk = match field.chunk().await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Refusal::TooLarge),
-            Err(_) => return Err(Refusal::Broken),
-        };
-        size += chunk.len() as u64;
-        if size > limit {
-            return Err(Refusal::TooLarge);
+/// How many first bytes tell a video's type.
+const HEAD: usize = 64;
+
+/// Receives a file field: a video straight into the store, anything else
+/// into memory under the photo limit. `None`: the field was empty.
+async fn receive(
+    mut field: Field<'_>,
+    state: &AppState,
+    kind: Option<ItemKind>,
+    used: u64,
+) -> Result<Option<Received>, Failure> {
+    let limit = |kind| super::service::upload_limit(&state.config, Some(kind), used);
+    let refused = |refusal, why: &str| Failure::Refused(refusal, why.to_string());
+    // The first bytes decide where the rest goes.
+    let mut first = Vec::new();
+    while first.len() < HEAD {
+        match next_piece(&mut field).await.map_err(|r| refused(r, &limit(ItemKind::Photo).1))? {
+            Some(piece) => first.extend_from_slice(&piece),
+            None => break,
         }
-        if head.len() < 64 {
-            head.extend_from_slice(&chunk[..chunk.len().min(64 - head.len())]);
-        }
-        out.write_all(&chunk).await.map_err(|_| Refusal::Storage)?;
     }
-    out.flush().await.map_err(|_| Refusal::Storage)?;
-    Ok((size > 0).then_some(Received { file, size, head }))
+    if first.is_empty() {
+        return Ok(None);
+    }
+    let Some(video) = VideoType::sniff(&first).filter(|_| kind != Some(ItemKind::Photo)) else {
+        if kind == Some(ItemKind::Video) {
+            return Err(AppError::field("file", NOT_A_VIDEO).into());
+        }
+        let (max, why) = limit(ItemKind::Photo);
+        let mut bytes = first;
+        loop {
+            if bytes.len() as u64 > max {
+                return Err(refused(Refusal::TooLarge, &why));
+            }
+            match next_piece(&mut field).await.map_err(|r| refused(r, &why))? {
+                Some(piece) => bytes.extend_from_slice(&piece),
+                None => return Ok(Some(Received::Photo(bytes))),
+            }
+        }
+    };
+    let (max, why) = limit(ItemKind::Video);
+    let key = storage::new_key(video.extension());
+    let not_stored = |e: std::io::Error| {
+        tracing::error!(error = %e, "storing a video");
+        refused(Refusal::Storage, "")
+    };
+    let mut incoming = Incoming::begin(&state.media, Shelf::Portfolio, &key).await.map_err(not_stored)?;
+    let mut piece = Some(bytes::Bytes::from(first));
+    while let Some(bytes) = piece {
+        // Past the limit, `incoming` is dropped: the store keeps nothing.
+        if incoming.size() + bytes.len() as u64 > max {
+            return Err(refused(Refusal::TooLarge, &why));
+        }
+        incoming.write(bytes).await.map_err(not_stored)?;
+        piece = next_piece(&mut field).await.map_err(|r| refused(r, &why))?;
+    }
+    let size = incoming.size();
+    let file = incoming.finish().await.map_err(not_stored)?;
+    Ok(Some(Received::Video { file, key, video, size }))
 }
+
+async fn next_piece(field: &mut Field<'_>) -> Result<Option<bytes::Bytes>, Refusal> {
+    match field.chunk().await {
+        Ok(piece) => Ok(piece),
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(Refusal::TooLarge),
+        Err(_) => Err(Refusal::Broken),
+    }
+}
+
+const NOT_A_VIDEO: &str = "Это не похоже на видео: подойдут MP4, MOV или WebM.";
 
 async fn read_text(mut field: Field<'_>) -> Result<String, Refusal> {
     let mut bytes = Vec::new();
@@ -270,8 +314,7 @@ async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64
         match field.name().unwrap_or_default() {
             "file" if received.is_none() => {
                 let kind = fields.get("kind").and_then(|k| ItemKind::parse(k));
-                let (limit, why) = super::service::upload_limit(&state.config, kind, used);
-                received = receive(field, state, limit).await.map_err(|r| Failure::Refused(r, why))?;
+                received = receive(field, state, kind, used).await?;
             }
             name => {
                 if let Some(name) = TEXT_FIELDS.iter().find(|n| **n == name) {
@@ -286,18 +329,13 @@ async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64
         .ok_or_else(|| AppError::field("kind", "Выберите, что добавить: фото, видео или достижение."))?;
     let text = ItemText::parse(get("title"), get("description"), get("occurred_on"), get("visibility"), state.today())
         .map_err(AppError::fields)?;
-    // The kind may have come after the file: check its limit again.
-    let (limit, why) = super::service::upload_limit(&state.config, Some(kind), used);
-    if received.as_ref().is_some_and(|r| r.size > limit) {
-        return Err(Failure::Refused(Refusal::TooLarge, why));
-    }
     let (file, new_media) = match (kind, received) {
         (ItemKind::Text, _) => (None, None),
         (ItemKind::Photo, None) => return Err(AppError::field("file", "Выберите файл с фотографией.").into()),
         (ItemKind::Video, None) => return Err(AppError::field("file", "Выберите видеофайл.").into()),
-        (ItemKind::Photo, Some(r)) => {
-            let bytes = tokio::fs::read(r.file.path()).await.map_err(|_| Failure::Refused(Refusal::Storage, String::new()))?;
-            drop(r.file);
+        (ItemKind::Photo, Some(Received::Video { .. })) => return Err(AppError::field("file", photos::NOT_A_PHOTO).into()),
+        (ItemKind::Video, Some(Received::Photo(_))) => return Err(AppError::field("file", NOT_A_VIDEO).into()),
+        (ItemKind::Photo, Some(Received::Photo(bytes))) => {
             let (key, file, jpeg) =
                 store_photo(state, Shelf::Portfolio, bytes, photos::PORTFOLIO_SIDE).await.map_err(|refused| match refused {
                     PhotoRefused::NotStored => Failure::Refused(Refusal::Storage, String::new()),
@@ -311,14 +349,8 @@ async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64
             };
             (Some(file), Some(new))
         }
-        (ItemKind::Video, Some(r)) => {
-            let video = VideoType::sniff(&r.head)
-                .ok_or_else(|| AppError::field("file", "Это не похоже на видео: подойдут MP4, MOV или WebM."))?;
-            let key = storage::new_key(video.extension());
-            let file = storage::put_file(&state.media, Shelf::Portfolio, &key, r.file)
-                .await
-                .map_err(|_| Failure::Refused(Refusal::Storage, String::new()))?;
-            let new = super::service::NewMedia { mime: video.mime(), size_bytes: r.size, key, dimensions: None };
+        (ItemKind::Video, Some(Received::Video { file, key, video, size })) => {
+            let new = super::service::NewMedia { mime: video.mime(), size_bytes: size, key, dimensions: None };
             (Some(file), Some(new))
         }
     };

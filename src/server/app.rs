@@ -42,7 +42,8 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config, leptos: LeptosOptions) -> Self {
-        let media = Arc::new(super::storage::LocalStore::new(&config));
+        // The settings were checked when read: building the client cannot fail.
+        let media = super::storage::open(&config).expect("KULISY_MEDIA settings checked by Config");
         AppState {
             db,
             config: Arc::new(config),

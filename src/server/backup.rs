@@ -1,10 +1,14 @@
 //! `kulisy backup DIR` and `kulisy restore DIR`: a consistent snapshot of the
 //! database taken while the school runs (SQLite's `VACUUM INTO`, or
-//! `pg_dump`, both read one snapshot), then the stored files, then the
-//! server key. Files are copied after the snapshot, so every file a row of
-//! the snapshot names is there (files are written before their rows commit,
-//! and removed only after their rows are gone).
-use super::Config;
+//! `pg_dump`, both read one snapshot), then the stored files from whichever
+//! media store is configured (local folder or bucket), then the server key.
+//! Files are copied after the snapshot, so every file a row of the snapshot
+//! names is there (files are written before their rows commit, and removed
+//! only after their rows are gone).
+use super::{
+    Config,
+    storage::{self, Incoming, Shelf},
+};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection};
 use std::path::{Path, PathBuf};
 
@@ -27,35 +31,45 @@ fn sqlite_path(url: &str) -> Option<PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
 }
 
-/// Copies every regular file under `from` to the same place under `to`.
-fn copy_tree(from: &Path, to: &Path, summary: &mut Summary) -> std::io::Result<()> {
-    if !from.exists() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        let target = to.join(entry.file_name());
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &target, summary)?;
-        } else if kind.is_file() {
-            summary.bytes += std::fs::copy(entry.path(), &target)?;
+/// Copies every stored file into `to/uploads/<shelf>/`.
+async fn copy_out(config: &Config, to: &Path, summary: &mut Summary) -> std::io::Result<()> {
+    let store = storage::open(config)?;
+    for shelf in Shelf::ALL {
+        let folder = to.join("uploads").join(shelf.name());
+        tokio::fs::create_dir_all(&folder).await?;
+        for key in store.keys(shelf).await? {
+            summary.bytes += store.copy_to(shelf, &key, &folder.join(&key)).await?;
             summary.files += 1;
         }
     }
     Ok(())
 }
 
-/// The stored files: every shelf, not the uploads still arriving.
-fn media_dirs(data_dir: &Path) -> Vec<(PathBuf, PathBuf)> {
-    let uploads = data_dir.join("uploads");
-    let Ok(entries) = std::fs::read_dir(&uploads) else { return Vec::new() };
-    entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && e.file_name() != "incoming")
-        .map(|e| (e.path(), PathBuf::from("uploads").join(e.file_name())))
-        .collect()
+/// Puts every file of `from/uploads/<shelf>/` into the configured store.
+async fn copy_in(config: &Config, from: &Path, summary: &mut Summary) -> std::io::Result<()> {
+    use tokio::io::AsyncReadExt;
+    let store = storage::open(config)?;
+    for shelf in Shelf::ALL {
+        let Ok(mut entries) = tokio::fs::read_dir(from.join("uploads").join(shelf.name())).await else { continue };
+        while let Some(entry) = entries.next_entry().await? {
+            let Some(key) = entry.file_name().to_str().filter(|k| storage::is_generated_key(k)).map(str::to_owned) else {
+                continue;
+            };
+            let mut file = tokio::fs::File::open(entry.path()).await?;
+            let mut incoming = Incoming::begin(&store, shelf, &key).await?;
+            loop {
+                let mut piece = Vec::with_capacity(1 << 20);
+                if (&mut file).take(1 << 20).read_to_end(&mut piece).await? == 0 {
+                    break;
+                }
+                incoming.write(piece.into()).await?;
+            }
+            summary.bytes += incoming.size();
+            summary.files += 1;
+            incoming.finish().await?.keep();
+        }
+    }
+    Ok(())
 }
 
 async fn run(program: &str, args: &[&str]) -> Result<(), String> {
@@ -92,9 +106,7 @@ pub async fn backup(config: &Config, db: &DatabaseConnection, dir: &Path) -> Res
         }
         other => return Err(format!("резервное копирование {other:?} не поддерживается")),
     }
-    for (from, to) in media_dirs(&config.data_dir) {
-        copy_tree(&from, &dir.join(to), &mut summary).map_err(|e| format!("копирование файлов: {e}"))?;
-    }
+    copy_out(config, dir, &mut summary).await.map_err(|e| format!("копирование файлов: {e}"))?;
     let key = config.data_dir.join(KEY_FILE);
     if key.exists() {
         std::fs::copy(&key, dir.join(KEY_FILE)).map_err(|e| format!("{KEY_FILE}: {e}"))?;
@@ -104,7 +116,7 @@ pub async fn backup(config: &Config, db: &DatabaseConnection, dir: &Path) -> Res
 
 /// Brings a backup back: the database named by `DATABASE_URL` (a SQLite file
 /// that does not exist yet, or a PostgreSQL database, whose tables are
-/// replaced) and the files under `KULISY_DATA`.
+/// replaced) and the files into the configured media store.
 pub async fn restore(config: &Config, dir: &Path) -> Result<Summary, String> {
     let mut summary = Summary::default();
     if config.database_url.starts_with("sqlite:") {
@@ -134,8 +146,7 @@ pub async fn restore(config: &Config, dir: &Path) -> Result<Summary, String> {
         .await?;
         summary.database = PG_FILE.into();
     }
-    copy_tree(&dir.join("uploads"), &config.data_dir.join("uploads"), &mut summary)
-        .map_err(|e| format!("копирование файлов: {e}"))?;
+    copy_in(config, dir, &mut summary).await.map_err(|e| format!("копирование файлов: {e}"))?;
     let key = dir.join(KEY_FILE);
     let target_key = config.data_dir.join(KEY_FILE);
     if key.exists() {

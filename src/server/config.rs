@@ -37,6 +37,41 @@ pub struct Config {
     /// How long a public page is served again to visitors who are not
     /// signed in (`KULISY_PAGE_CACHE_MS`, 1000; 0 renders every time).
     pub public_page_lifetime: std::time::Duration,
+    /// Where uploaded files are kept (`KULISY_MEDIA`: `local`, the default, or `s3`).
+    pub media: MediaBackend,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MediaBackend {
+    /// Under `KULISY_DATA/uploads`: one machine.
+    Local,
+    /// A bucket of S3-compatible object storage: any number of hosts.
+    S3(S3Settings),
+}
+
+/// `KULISY_S3_*`: the bucket, where it is and the keys to it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct S3Settings {
+    /// `KULISY_S3_ENDPOINT`; none: Amazon's own, by region.
+    pub endpoint: Option<url::Url>,
+    pub region: String,
+    pub bucket: String,
+    pub access_key: String,
+    pub secret_key: String,
+    /// `bucket` in the path, not the host name (`KULISY_S3_PATH_STYLE`; on
+    /// by default with an endpoint: self-hosted stores have no per-bucket names).
+    pub path_style: bool,
+}
+
+impl fmt::Debug for S3Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("S3Settings")
+            .field("endpoint", &self.endpoint.as_ref().map(url::Url::as_str))
+            .field("region", &self.region)
+            .field("bucket", &self.bucket)
+            .field("path_style", &self.path_style)
+            .finish_non_exhaustive()
+    }
 }
 
 /// 32 random bytes that sign and derive the application's secrets.
@@ -186,6 +221,12 @@ impl Config {
         let public_page_lifetime =
             std::time::Duration::from_millis(u64::from(number("KULISY_PAGE_CACHE_MS", 1000, 0..=60_000)?));
 
+        let media = match get("KULISY_MEDIA").as_deref() {
+            None | Some("local") => MediaBackend::Local,
+            Some("s3") => MediaBackend::S3(s3_settings(&get)?),
+            Some(_) => return Err(bad("KULISY_MEDIA", "ожидается local или s3")),
+        };
+
         Ok(Config {
             database_url,
             data_dir,
@@ -202,8 +243,42 @@ impl Config {
             reminder_lead,
             digest_hour,
             public_page_lifetime,
+            media,
         })
     }
+}
+
+fn s3_settings(get: &impl Fn(&str) -> Option<String>) -> Result<S3Settings, ConfigError> {
+    let required = |var: &'static str| get(var).ok_or_else(|| bad(var, "обязательна при KULISY_MEDIA=s3"));
+    let endpoint = get("KULISY_S3_ENDPOINT")
+        .map(|raw| {
+            url::Url::parse(&raw)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .ok_or_else(|| bad("KULISY_S3_ENDPOINT", "ожидается адрес вида https://s3.example.ru"))
+        })
+        .transpose()?;
+    let bucket = required("KULISY_S3_BUCKET")?;
+    // S3's own rule for bucket names: it also keeps them out of paths and hosts.
+    if !(3..=63).contains(&bucket.len())
+        || !bucket.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+    {
+        return Err(bad("KULISY_S3_BUCKET", "ожидается имя корзины: 3–63 строчных латинских букв, цифр, «-» и «.»"));
+    }
+    let path_style = match get("KULISY_S3_PATH_STYLE").as_deref() {
+        None => endpoint.is_some(),
+        Some("1" | "true" | "yes") => true,
+        Some("0" | "false" | "no") => false,
+        Some(_) => return Err(bad("KULISY_S3_PATH_STYLE", "ожидается true или false")),
+    };
+    Ok(S3Settings {
+        endpoint,
+        region: get("KULISY_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        bucket,
+        access_key: required("KULISY_S3_ACCESS_KEY")?,
+        secret_key: required("KULISY_S3_SECRET_KEY")?,
+        path_style,
+    })
 }
 
 fn parse_key(hex: &str) -> Option<SecretKey> {
@@ -289,6 +364,7 @@ mod tests {
             ("KULISY_MAIL_FROM", "школа"),
             ("KULISY_TRUSTED_PROXIES", "127.0.0.1, nginx"),
             ("KULISY_TRUSTED_PROXIES", "10.0.0.0/40"),
+            ("KULISY_MEDIA", "ftp"),
         ];
         for (var, value) in cases {
             let err = parse(&[(var, value)]).err().unwrap_or_else(|| panic!("{var}={value} accepted"));
@@ -317,6 +393,36 @@ mod tests {
         assert_eq!(c.time_zone, chrono_tz::Asia::Yekaterinburg);
         assert_eq!(c.secret_key.0, [0xab; 32]);
         assert!(c.seed_demo);
+    }
+
+    #[test]
+    fn object_storage_is_configured_whole() {
+        assert_eq!(parse(&[]).unwrap().media, MediaBackend::Local);
+        let s3 = [
+            ("KULISY_MEDIA", "s3"),
+            ("KULISY_S3_ENDPOINT", "http://10.0.0.5:9000"),
+            ("KULISY_S3_BUCKET", "kulisy-media"),
+            ("KULISY_S3_ACCESS_KEY", "school"),
+            ("KULISY_S3_SECRET_KEY", "very-secret"),
+        ];
+        let MediaBackend::S3(settings) = parse(&s3).unwrap().media else { panic!("not s3") };
+        assert!(settings.path_style, "a self-hosted endpoint is addressed path-style");
+        assert_eq!(settings.region, "us-east-1");
+        assert!(!format!("{settings:?}").contains("very-secret"), "the secret stays out of logs");
+        // Amazon's own: by region, bucket in the host name.
+        let amazon = [s3[0], s3[2], s3[3], s3[4], ("KULISY_S3_REGION", "eu-central-1")];
+        let MediaBackend::S3(settings) = parse(&amazon).unwrap().media else { panic!("not s3") };
+        assert!(!settings.path_style && settings.endpoint.is_none());
+        for (missing, _) in &s3[2..] {
+            let without: Vec<_> = s3.iter().filter(|(k, _)| k != missing).copied().collect();
+            assert_eq!(parse(&without).err().map(|e| e.var), Some(*missing));
+        }
+        for (var, value) in [("KULISY_S3_BUCKET", "../etc"), ("KULISY_S3_ENDPOINT", "s3.local"), ("KULISY_S3_PATH_STYLE", "maybe")] {
+            let mut vars = s3.to_vec();
+            vars.push((var, value));
+            vars.retain(|(k, v)| k != &var || *v == value);
+            assert_eq!(parse(&vars).err().map(|e| e.var), Some(var), "{var}={value}");
+        }
     }
 
     #[test]

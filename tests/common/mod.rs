@@ -27,7 +27,80 @@ pub struct TestApp {
     pub backend: Backend,
     /// Every SQL statement the app has run so far (see `queries_during`).
     pub queries: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// The S3 server the app keeps its files in, when it is not the local folder.
+    pub s3: Option<std::sync::Arc<S3Server>>,
     _db: DbGuard,
+}
+
+/// A real S3 server for one test: s3s-fs (installed by scripts/bootstrap.sh;
+/// it checks SigV4 signatures, does multipart uploads and ranges) on a free
+/// port over a fresh folder with one bucket; stopped when dropped.
+pub struct S3Server {
+    child: std::process::Child,
+    pub root: tempfile::TempDir,
+    pub port: u16,
+    secret: String,
+}
+
+pub const S3_BUCKET: &str = "kulisy-test";
+
+impl S3Server {
+    pub fn start() -> S3Server {
+        let root = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(root.path().join(S3_BUCKET)).expect("bucket");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let secret = format!("{:032x}", rand::random::<u128>());
+        let child = std::process::Command::new("s3s-fs")
+            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--access-key", "kulisy", "--secret-key", &secret])
+            .arg(root.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("s3s-fs is not installed: run scripts/bootstrap.sh test");
+        let server = S3Server { child, root, port, secret };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return server;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("s3s-fs did not start on port {port}");
+    }
+
+    /// The app's settings for this server's bucket.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("KULISY_MEDIA", "s3".into()),
+            ("KULISY_S3_ENDPOINT", format!("http://127.0.0.1:{}", self.port)),
+            ("KULISY_S3_BUCKET", S3_BUCKET.into()),
+            ("KULISY_S3_ACCESS_KEY", "kulisy".into()),
+            ("KULISY_S3_SECRET_KEY", self.secret.clone()),
+        ]
+    }
+
+    /// The objects on a shelf, as the server keeps them.
+    pub fn objects(&self, shelf: &str) -> Vec<String> {
+        files_in(&self.root.path().join(S3_BUCKET).join(shelf))
+    }
+
+    /// Multipart uploads begun and neither completed nor aborted (s3s-fs
+    /// keeps each as `.upload-<id>.json` beside its parts).
+    pub fn unfinished_uploads(&self) -> Vec<String> {
+        files_in(self.root.path()).into_iter().filter(|n| n.starts_with(".upload")).collect()
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn files_in(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default()
 }
 
 /// Removes the test's database when the test ends.
@@ -124,6 +197,21 @@ impl TestApp {
         Self::spawn_with(backend, &[]).await
     }
 
+    /// A migrated, empty school keeping its files on an S3 server of its own.
+    pub async fn spawn_s3(backend: Backend) -> TestApp {
+        Self::spawn_s3_with(backend, &[]).await
+    }
+
+    pub async fn spawn_s3_with(backend: Backend, settings: &[(&str, &str)]) -> TestApp {
+        let s3 = S3Server::start();
+        let own = s3.settings();
+        let mut all: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        all.extend_from_slice(settings);
+        let mut app = Self::spawn_with(backend, &all).await;
+        app.s3 = Some(std::sync::Arc::new(s3));
+        app
+    }
+
     /// A migrated, empty school with some settings of its own.
     pub async fn spawn_with(backend: Backend, settings: &[(&str, &str)]) -> TestApp {
         let (url, guard) = fresh_database(backend).await;
@@ -145,7 +233,7 @@ impl TestApp {
             leptos::config::get_configuration(Some("Leptos.toml")).expect("Leptos.toml").leptos_options,
         );
         let state = AppState::new(conn, config, leptos);
-        TestApp { router: build_router(state.clone()), state, backend, queries, _db: guard }
+        TestApp { router: build_router(state.clone()), state, backend, queries, s3: None, _db: guard }
     }
 
     /// A school with the demo data of the first start.
@@ -201,6 +289,13 @@ impl TestApp {
 /// `my_test::postgres`, each with a fresh app from `TestApp::$spawn`.
 #[macro_export]
 macro_rules! both_databases {
+    // The same tests again with another kind of app, in a module of their own.
+    (mod $group:ident, $spawn:ident, $($test:ident),+ $(,)?) => {
+        mod $group {
+            use super::*;
+            $crate::both_databases!($spawn, $($test),+);
+        }
+    };
     ($spawn:ident, $($test:ident),+ $(,)?) => {
         $(
             mod $test {
