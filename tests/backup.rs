@@ -1,13 +1,14 @@
 //! `kulisy backup` and `kulisy restore`: a backup taken while the school is
 //! busy, restored elsewhere, holds every row committed before it began and
-//! every file those rows name. On SQLite and PostgreSQL.
+//! every file those rows name. On SQLite and PostgreSQL, with files on
+//! local disk and in S3 object storage.
 mod common;
 
 use axum::{body::Body, http::{Request, header}};
 use common::{Browser, TestApp};
 use kulisy::{
     domain::Role,
-    server::{backup, db, entities::{media, portfolio_item}},
+    server::{backup, db, entities::{media, portfolio_item}, storage},
 };
 use sea_orm::{EntityTrait, QuerySelect};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -72,7 +73,11 @@ async fn a_backup_under_writes_restores_what_was_committed(app: TestApp) {
         common::Backend::Sqlite => format!("sqlite://{}?mode=rwc", data.path().join("restored.db").display()),
         common::Backend::Postgres => url,
     };
-    let config = common::test_config(url.clone(), data.path());
+    // Files from a bucket go back into a new bucket on another S3 server.
+    let new_bucket = app.s3.as_ref().map(|_| common::S3Server::start());
+    let settings = new_bucket.as_ref().map(|s3| s3.settings()).unwrap_or_default();
+    let settings: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let config = common::test_config_with(url.clone(), data.path(), &settings);
     backup::restore(&config, &target).await.unwrap();
     let restored = db::connect(&url).await.unwrap();
     db::migrate(&restored).await.unwrap();
@@ -82,9 +87,13 @@ async fn a_backup_under_writes_restores_what_was_committed(app: TestApp) {
     }
     let files = media::Entity::find().all(&restored).await.unwrap();
     assert!(files.len() >= before.len());
+    let kept = storage::open(&config).unwrap().keys(storage::Shelf::Portfolio).await.unwrap();
     for m in files {
-        let path = data.path().join("uploads/portfolio").join(&m.storage_key);
-        assert!(path.exists(), "the file of media {} is missing", m.id);
+        assert!(kept.contains(&m.storage_key), "the file of media {} is missing", m.id);
+    }
+    if let Some(s3) = &new_bucket {
+        assert_eq!(s3.objects("portfolio").len(), kept.len(), "restored into the bucket");
+        assert!(common::files_in(&data.path().join("uploads/portfolio")).is_empty(), "not onto local disk");
     }
     assert_eq!(
         std::fs::read(data.path().join("secret.key")).unwrap(),
@@ -94,3 +103,4 @@ async fn a_backup_under_writes_restores_what_was_committed(app: TestApp) {
 }
 
 both_databases!(spawn, a_backup_under_writes_restores_what_was_committed);
+both_databases!(mod on_s3, spawn_s3, a_backup_under_writes_restores_what_was_committed);

@@ -236,6 +236,14 @@ impl TestApp {
         TestApp { router: build_router(state.clone()), state, backend, queries, s3: None, _db: guard }
     }
 
+    /// The same school and database, served by an app with `settings` changed.
+    pub fn with_settings(mut self, settings: &[(&str, &str)]) -> TestApp {
+        let config = test_config_with(self.state.config.database_url.clone(), &self.state.config.data_dir, settings);
+        self.state = AppState::new(self.state.db.clone(), config, self.state.leptos.clone());
+        self.router = build_router(self.state.clone());
+        self
+    }
+
     /// A school with the demo data of the first start.
     pub async fn spawn_demo(backend: Backend) -> TestApp {
         let app = Self::spawn(backend).await;
