@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e test-deploy check bench bench-render profile-schedule bench-login bench-abuse bench-schedule bench-people bench-upload
+.PHONY: run test test-server test-e2e test-deploy test-hosts check bench bench-render profile-schedule bench-login bench-abuse bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 ## (the demo's logins are published: KULISY_DEMO=true belongs here, never in production)
@@ -15,6 +15,7 @@ test:
 	$(MAKE) test-server
 	$(MAKE) test-e2e
 	$(MAKE) test-deploy
+	$(MAKE) test-hosts
 
 test-server:
 	cargo test --features ssr --no-fail-fast
@@ -27,6 +28,10 @@ test-e2e:
 ## nginx (TLS, HTTP/2) in front of two app processes on one PostgreSQL (after test-e2e's build)
 test-deploy:
 	scripts/test-deploy.sh
+
+## two app hosts (network namespaces), one PostgreSQL, one S3 server, nginx (after test-e2e's build)
+test-hosts:
+	scripts/test-hosts.sh
 
 check:
 	cargo check --features ssr

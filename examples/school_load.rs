@@ -7,10 +7,11 @@
 //! school_load seed COURSES [STUDENTS [HISTORY]]
 //!     seed the demo school if the database is empty, then add COURSES
 //!     courses, STUDENTS students and HISTORY enrollments of past years
-//! school_load storm ADDR REQUESTS COURSES
+//! school_load storm ADDR[,ADDR…] REQUESTS COURSES
 //!     REQUESTS students, each signed in, book a seat at the same moment,
-//!     spread over COURSES courses that have no bookings yet; prints the
-//!     rate and latency, and checks that exactly the capacity was booked
+//!     spread over COURSES courses that have no bookings yet (and over the
+//!     app hosts ADDR…, in turn); prints the rate and latency, and checks
+//!     that exactly the capacity was booked
 //! school_load logins ADDR PER_SECOND SECONDS
 //!     demo students sign in at a fixed rate (argon2 on every one)
 //! school_load session EMAIL
@@ -160,12 +161,26 @@ async fn storm(conn: &DatabaseConnection, addr: &str, requests: usize, courses: 
     for link in course_teacher::Entity::find().all(conn).await.map_err(err)? {
         teacher_of.entry(link.course_id).or_insert(link.teacher_id);
     }
-    let students: Vec<user::Model> = user::Entity::find()
-        .filter(user::Column::Email.like("student%@example.ru"))
-        .limit(requests as u64)
+    // Students with no booking yet: a second storm on the same school books
+    // with others (a student's own rules would refuse some of the requests).
+    let booking: HashSet<i32> = enrollment::Entity::find()
+        .select_only()
+        .column(enrollment::Column::StudentId)
+        .into_tuple::<i32>()
         .all(conn)
         .await
-        .map_err(err)?;
+        .map_err(err)?
+        .into_iter()
+        .collect();
+    let students: Vec<user::Model> = user::Entity::find()
+        .filter(user::Column::Email.like("student%@example.ru"))
+        .all(conn)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .filter(|s| !booking.contains(&s.id))
+        .take(requests)
+        .collect();
     if students.len() < requests {
         return Err(format!("only {} generated students; seed more", students.len()));
     }
@@ -182,13 +197,14 @@ async fn storm(conn: &DatabaseConnection, addr: &str, requests: usize, courses: 
             ),
         ));
     }
-    let url = format!("http://{addr}/api/enrollments/enroll");
+    let urls: Vec<String> = addr.split(',').map(|a| format!("http://{a}/api/enrollments/enroll")).collect();
     let client = client();
     let gate = std::sync::Arc::new(tokio::sync::Barrier::new(requests + 1));
     let tasks: Vec<_> = forms
         .into_iter()
-        .map(|(cookie, form)| {
-            let (client, url, gate) = (client.clone(), url.clone(), gate.clone());
+        .enumerate()
+        .map(|(i, (cookie, form))| {
+            let (client, url, gate) = (client.clone(), urls[i % urls.len()].clone(), gate.clone());
             tokio::spawn(async move {
                 gate.wait().await;
                 post(&client, &url, Some(&cookie), form).await

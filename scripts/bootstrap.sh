@@ -3,7 +3,8 @@
 # already installed at the right version. Safe to run again and again.
 #
 #   scripts/bootstrap.sh build   toolchain for building and running the app
-#   scripts/bootstrap.sh test    the above, plus Chromium, Playwright, PostgreSQL
+#   scripts/bootstrap.sh test    the above, plus Chromium, Playwright, PostgreSQL,
+#                                nginx, an S3 server and the deployment tests' tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,6 +75,9 @@ if [ "$MODE" = test ]; then
   # promtool checks the deploy kit's Prometheus config and alert rules.
   command -v promtool >/dev/null || missing="$missing prometheus"
   command -v systemd-analyze >/dev/null || missing="$missing systemd"
+  # The several-hosts test: namespaces (iproute2) and PostgreSQL offered to them (socat).
+  command -v ip >/dev/null || missing="$missing iproute2"
+  command -v socat >/dev/null || missing="$missing socat"
   if [ -n "$missing" ]; then
     say "installing Debian's$missing for the tests"
     as_root apt-get update -qq

@@ -8,9 +8,7 @@
 # Usage: make test-deploy
 set -euo pipefail
 cd "$(dirname "$0")/.."
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-say() { printf '\033[1;33m==> %s\033[0m\n' "$*"; }
-fail() { printf '\033[1;31mdeploy test failed: %s\033[0m\n' "$*" >&2; exit 1; }
+source scripts/test-nginx.sh
 
 if ! command -v nginx >/dev/null || ! command -v openssl >/dev/null; then
   say "installing Debian's nginx and openssl"
@@ -51,46 +49,8 @@ start 3410   # migrates and seeds the demo school
 start 3411
 
 say "nginx from deploy/nginx-kulisy.conf, self-signed certificate"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
-  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
-mkdir -p "$WORK/tmp"
-sed -e "s#server 127.0.0.1:3000;#server 127.0.0.1:3410;#" \
-    -e "s#server 127.0.0.1:3001;#server 127.0.0.1:3411;#" \
-    -e "s#listen 443 ssl http2;#listen $HTTPS ssl http2;#" -e "/listen \[::\]/d" \
-    -e "s#listen 80;#listen 8080;#" \
-    -e "s#server_name school.example.ru;#server_name 127.0.0.1;#" \
-    -e "s#/etc/letsencrypt/live/school.example.ru/fullchain.pem#$WORK/cert.pem#" \
-    -e "s#/etc/letsencrypt/live/school.example.ru/privkey.pem#$WORK/key.pem#" \
-    -e "s#/opt/kulisy/site/pkg/#$PWD/target/site/pkg/#" \
-    deploy/nginx-kulisy.conf > "$WORK/site.conf"
-if ! ls /usr/lib/nginx/modules/ 2>/dev/null | grep -q brotli; then
-  sed -i '/brotli_static/d' "$WORK/site.conf"   # the module is a separate package
-fi
-# Workers run as the user running the test: the checkout (a mktemp
-# directory in CI) need not be readable by www-data.
-cat > "$WORK/nginx.conf" <<CONF
-user $(id -un);
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-include /etc/nginx/modules-enabled/*.conf;
-events {}
-http {
-  include /etc/nginx/mime.types;
-  access_log off;
-  client_body_temp_path $WORK/tmp/body;
-  proxy_temp_path $WORK/tmp/proxy;
-  fastcgi_temp_path $WORK/tmp/fastcgi;
-  uwsgi_temp_path $WORK/tmp/uwsgi;
-  scgi_temp_path $WORK/tmp/scgi;
-  include $WORK/site.conf;
-}
-CONF
-# Precompressed assets, as a release ships them.
-scripts/precompress.sh
-nginx -t -q -c "$WORK/nginx.conf" -p "$WORK" || fail "nginx refused the configuration"
-nginx -c "$WORK/nginx.conf" -p "$WORK"
+start_nginx "$HTTPS" 8080 127.0.0.1:3410 127.0.0.1:3411
 
-C=(curl -sk --http2 --max-time 20)
 say "TLS and HTTP/2 through nginx"
 [ "$("${C[@]}" -o /dev/null -w '%{http_code} %{http_version}' "$SITE/healthz")" = "200 2" ] || fail "healthz over h2"
 [ "$("${C[@]}" -o /dev/null -w '%{http_code}' "http://127.0.0.1:8080/")" = "301" ] || fail "plain http is not redirected"
@@ -113,8 +73,7 @@ for port in 3410 3411; do
 done
 
 say "sign in through nginx; the session holds on both processes"
-"${C[@]}" -c "$WORK/jar" -H 'Accept: application/json' --data 'email=anna%40kulisy.test&password=kulisy-demo' \
-  "$SITE/api/account/login" -o /dev/null -w '%{http_code}' | grep -qx 200 || fail "login"
+login "$WORK/jar" anna@kulisy.test
 TOKEN="$(awk '$6 == "kulisy_session" { print $7 }' "$WORK/jar")"
 [ -n "$TOKEN" ] || fail "no session cookie"
 for port in 3410 3411; do
@@ -170,38 +129,6 @@ promtool test rules deploy/prometheus/kulisy-alerts.test.yml >/dev/null || fail 
 systemd-analyze verify deploy/kulisy-backup.timer deploy/kulisy-backup.service || fail "the backup timer's units"
 
 say "one process dies mid-load: nginx moves on, no acknowledged booking is lost"
-for student in dmitry maria nikita; do
-  "${C[@]}" -c "$WORK/jar-$student" -H 'Accept: application/json' --data "email=$student%40kulisy.test&password=kulisy-demo" \
-    "$SITE/api/account/login" -o /dev/null -w '%{http_code}' | grep -qx 200 || fail "login of $student"
-done
-psql "$URL" -Atq -F ' ' -c "SELECT c.id, MIN(ct.teacher_id), c.term_start, c.term_end FROM courses c JOIN course_teachers ct ON ct.course_id = c.id WHERE c.offers_personal GROUP BY c.id" > "$WORK/courses.txt"
-seq 1 400 | xargs -P 4 -I{} "${C[@]}" -o /dev/null -w '%{http_code}\n' "$SITE/courses?q={}" > "$WORK/gets.txt" &
-LOAD=$!
-BOOKINGS=()
-while read -r course teacher start end; do
-  for student in dmitry maria nikita; do
-    form="course_id=$course&teacher_id=$teacher&format=personal&partner_email=&period_start=$start&period_end=$end&waitlist=on"
-    ( code="$("${C[@]}" -b "$WORK/jar-$student" -H 'Accept: application/json' --data "$form" -o /dev/null -w '%{http_code}' "$SITE/api/enrollments/enroll")"
-      echo "$student $course $code" >> "$WORK/bookings.txt" ) &
-    BOOKINGS+=($!)
-  done
-  sleep 0.1
-done < "$WORK/courses.txt"
-sleep 0.3
-kill -9 "${PIDS[1]}"   # the process on 3411, while requests run
-wait "$LOAD" "${BOOKINGS[@]}"
-[ "$(sort -u "$WORK/gets.txt")" = 200 ] || fail "pages failed while a process died: $(sort "$WORK/gets.txt" | uniq -c | tr '\n' ' ')"
-ACKED=0
-while read -r student course code; do
-  [ "$code" = 200 ] || continue
-  ACKED=$((ACKED + 1))
-  N="$(psql "$URL" -Atqc "SELECT count(*) FROM enrollments e JOIN users u ON u.id = e.student_id WHERE u.email = '$student@kulisy.test' AND e.course_id = $course AND e.status IN ('pending', 'waitlisted', 'confirmed')")"
-  [ "$N" = 1 ] || fail "$student's acknowledged booking of course $course is not there ($N)"
-done < "$WORK/bookings.txt"
-[ "$ACKED" -gt 0 ] || fail "no booking was acknowledged"
-"${C[@]}" -o /dev/null -w '%{http_code}' "$SITE/healthz" | grep -qx 200 || fail "nginx does not move on to the survivor"
-curl -fs "http://127.0.0.1:3410/metrics" | grep -q '^kulisy_http_requests_total{method="GET",route="/courses",status="200"} [1-9]' ||
-  fail "the survivor's metrics do not show the requests"
-say "$ACKED bookings acknowledged, each in the database; $(wc -l < "$WORK/gets.txt") pages answered"
+failover "$URL" "${PIDS[1]}" "http://127.0.0.1:3410/metrics"
 
 say "deploy test passed: nginx (TLS, h2) → two processes → one PostgreSQL"

@@ -79,7 +79,8 @@ async fn serve() -> Result<(), String> {
     let config = Config::from_env(addr).map_err(|e| e.to_string())?;
     let conn = open(&config).await?;
     if config.seed_demo {
-        if seed::ensure_demo_school(&conn, config.time_zone)
+        // Several processes may start at once on one database: one seeds.
+        if server::db::one_at_a_time(&conn, seed::ensure_demo_school(&conn, config.time_zone))
             .await
             .map_err(|e| format!("не удалось создать демо-школу: {e}"))?
         {

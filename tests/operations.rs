@@ -145,7 +145,8 @@ impl TestApp {
 }
 
 /// Several processes starting at the same moment on a new PostgreSQL
-/// database: each migrates, none fails, each migration is applied once.
+/// database: each migrates and seeds the demo school, none fails, each
+/// migration is applied once and the school is seeded once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrations_run_once_when_processes_start_together() {
     let (url, _guard) = common::fresh_database(Backend::Postgres).await;
@@ -154,12 +155,15 @@ async fn migrations_run_once_when_processes_start_together() {
         let url = url.clone();
         starts.push(tokio::spawn(async move {
             let conn = db::connect(&url).await.unwrap();
-            db::migrate(&conn).await
+            db::migrate(&conn).await?;
+            db::one_at_a_time(&conn, kulisy::server::seed::ensure_demo_school(&conn, chrono_tz::Europe::Moscow)).await
         }));
     }
+    let mut seeded = 0;
     for start in starts {
-        start.await.unwrap().expect("every process starts");
+        seeded += usize::from(start.await.unwrap().expect("every process starts"));
     }
+    assert_eq!(seeded, 1, "one process seeds, the others find the school there");
     use sea_orm::{ConnectionTrait, Statement};
     let conn = db::connect(&url).await.unwrap();
     let row = conn

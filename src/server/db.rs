@@ -97,19 +97,26 @@ pub fn is_busy(e: &DbErr) -> bool {
 /// lock and migrates, the others wait for it and find nothing to do. (On
 /// SQLite one process owns the file.)
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
-        return Migrator::up(db, None).await;
-    }
-    // The lock belongs to a session: one connection takes it, holds it while
-    // the pool's other connections migrate, and gives it back.
-    let mut holder = db.get_postgres_connection_pool().acquire().await.map_err(sqlx_error)?;
-    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)").bind(MIGRATION_LOCK).execute(&mut *holder).await.map_err(sqlx_error)?;
-    let migrated = Migrator::up(db, None).await;
-    sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)").bind(MIGRATION_LOCK).execute(&mut *holder).await.map_err(sqlx_error)?;
-    migrated
+    one_at_a_time(db, Migrator::up(db, None)).await
 }
 
-/// The advisory lock key of migrations ("kulisy" in ASCII).
+/// Runs start-up work (migrations, the demo school) in one process at a
+/// time: on PostgreSQL under an advisory lock, so processes starting at the
+/// same moment take turns and the later ones find it done.
+pub async fn one_at_a_time<T>(db: &DatabaseConnection, work: impl Future<Output = Result<T, DbErr>>) -> Result<T, DbErr> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return work.await;
+    }
+    // The lock belongs to a session: one connection takes it, holds it while
+    // the pool's other connections do the work, and gives it back.
+    let mut holder = db.get_postgres_connection_pool().acquire().await.map_err(sqlx_error)?;
+    sea_orm::sqlx::query("SELECT pg_advisory_lock($1)").bind(MIGRATION_LOCK).execute(&mut *holder).await.map_err(sqlx_error)?;
+    let done = work.await;
+    sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)").bind(MIGRATION_LOCK).execute(&mut *holder).await.map_err(sqlx_error)?;
+    done
+}
+
+/// The advisory lock key of start-up work ("kulisy" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6b75_6c69_7379;
 
 fn sqlx_error(e: sea_orm::sqlx::Error) -> DbErr {
