@@ -131,18 +131,18 @@ async fn report(what: &str, started: Instant, tasks: Vec<tokio::task::JoinHandle
 /// The first `courses` published courses that offer personal lessons, start
 /// after today and hold no seats yet: each gets an equal share of the
 /// `requests`, all for the whole term.
+/// The values of one column of the enrollments: of all, or of those holding seats.
+async fn enrollment_column(conn: &DatabaseConnection, column: enrollment::Column, holding_seats: bool) -> Result<HashSet<i32>, String> {
+    let mut query = enrollment::Entity::find().select_only().column(column);
+    if holding_seats {
+        query = query.filter(enrollment::Column::Status.is_in(EnrollmentStatus::HOLDING_SEATS));
+    }
+    Ok(query.into_tuple::<i32>().all(conn).await.map_err(|e| e.to_string())?.into_iter().collect())
+}
+
 async fn storm(conn: &DatabaseConnection, addr: &str, requests: usize, courses: usize, today: chrono::NaiveDate) -> Result<(), String> {
     let err = |e: sea_orm::DbErr| e.to_string();
-    let booked: HashSet<i32> = enrollment::Entity::find()
-        .select_only()
-        .column(enrollment::Column::CourseId)
-        .filter(enrollment::Column::Status.is_in(EnrollmentStatus::HOLDING_SEATS))
-        .into_tuple::<i32>()
-        .all(conn)
-        .await
-        .map_err(err)?
-        .into_iter()
-        .collect();
+    let booked = enrollment_column(conn, enrollment::Column::CourseId, true).await?;
     let targets: Vec<course::Model> = course::Entity::find()
         .filter(course::Column::IsPublished.eq(true))
         .filter(course::Column::OffersPersonal.eq(true))
@@ -163,15 +163,7 @@ async fn storm(conn: &DatabaseConnection, addr: &str, requests: usize, courses: 
     }
     // Students with no booking yet: a second storm on the same school books
     // with others (a student's own rules would refuse some of the requests).
-    let booking: HashSet<i32> = enrollment::Entity::find()
-        .select_only()
-        .column(enrollment::Column::StudentId)
-        .into_tuple::<i32>()
-        .all(conn)
-        .await
-        .map_err(err)?
-        .into_iter()
-        .collect();
+    let booking = enrollment_column(conn, enrollment::Column::StudentId, false).await?;
     let students: Vec<user::Model> = user::Entity::find()
         .filter(user::Column::Email.like("student%@example.ru"))
         .all(conn)

@@ -2,6 +2,12 @@
 # Server memory while a 500 MB video is uploaded to a portfolio: resident
 # memory at rest, sampled during the upload, and the process's peak (VmHWM),
 # against the release server on loopback. Usage: make bench-upload
+#
+# MEDIA=s3: the video streams into an S3 server (s3s-fs, from bootstrap) as a
+# multipart upload; then 200 seeks (64 KB ranges) through the app, which
+# checks access and streams the store's answer on, beside the same reads
+# straight from the store with a signed request — what a presigned address
+# would cost.
 source "$(dirname "$0")/bench-common.sh"
 PORT="${PORT:-3301}"
 SIZE_MB="${SIZE_MB:-500}"
@@ -9,7 +15,15 @@ SIZE_MB="${SIZE_MB:-500}"
 build_server
 DATA="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$DATA"' EXIT
-serve_demo "$PORT" "$DATA"
+STORE=()
+if [ "${MEDIA:-local}" = s3 ]; then
+  S3_PORT=$((PORT + 1)) S3_SECRET="$(openssl rand -hex 20)"
+  mkdir -p "$DATA/s3/kulisy-media"
+  s3s-fs --host 127.0.0.1 --port "$S3_PORT" --access-key kulisy --secret-key "$S3_SECRET" "$DATA/s3" >/dev/null 2>&1 &
+  STORE=(KULISY_MEDIA=s3 KULISY_S3_ENDPOINT="http://127.0.0.1:$S3_PORT" KULISY_S3_BUCKET=kulisy-media
+         KULISY_S3_ACCESS_KEY=kulisy KULISY_S3_SECRET_KEY="$S3_SECRET")
+fi
+serve_demo "$PORT" "$DATA" "${STORE[@]}"
 SERVER=$!
 
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$SERVER/status"; }
@@ -37,11 +51,24 @@ END=$(date +%s.%N)
 kill $SAMPLER 2>/dev/null || true
 
 PEAK_SAMPLED=$(sort -n "$SAMPLES" | tail -1)
-STORED=$(find "$DATA/uploads/portfolio" -type f -printf '%s\n' | head -1)
-echo "== ${SIZE_MB} MB video upload, release build, loopback"
+STORED=$(find "$DATA/uploads/portfolio" "$DATA/s3/kulisy-media/portfolio" -type f -printf '%s\n' 2>/dev/null | head -1)
+echo "== ${SIZE_MB} MB video upload, release build, loopback, store: ${MEDIA:-local}"
 echo "answer:                $ANSWER"
 echo "stored file:           $((STORED / 1024 / 1024)) MB"
 echo "time:                  $(awk "BEGIN { printf \"%.1f\", $END - $START }") s"
 echo "RSS at rest:           $((REST_KB / 1024)) MB (peak before the upload: $((REST_HWM_KB / 1024)) MB)"
 echo "RSS during, sampled:   max $((PEAK_SAMPLED / 1024)) MB over $(wc -l < "$SAMPLES") samples"
 echo "peak RSS (VmHWM):      $(( $(hwm) / 1024 )) MB"
+echo "left on the app's disk: $(find "$DATA/uploads" -type f 2>/dev/null | wc -l) files"
+
+if [ "${MEDIA:-local}" = s3 ]; then
+  KEY="$(ls "$DATA/s3/kulisy-media/portfolio")"
+  # p50 and p90 in ms of 200 reads of 64 KB at spread offsets.
+  seeks() {
+    for i in $(seq 1 200); do
+      curl -s -o /dev/null -w '%{time_total}\n' -H "Range: bytes=$((i * 2000000))-$((i * 2000000 + 65535))" "$@"
+    done | sort -n | awk '{ t[NR] = $1 * 1000 } END { printf "p50 %.1f ms, p90 %.1f ms", t[int(NR / 2)], t[int(NR * 0.9)] }'
+  }
+  echo "seek through the app:  $(seeks -b "$JAR" "http://127.0.0.1:$PORT/media/portfolio/$KEY")"
+  echo "seek from the store:   $(seeks --aws-sigv4 'aws:amz:us-east-1:s3' --user "kulisy:$S3_SECRET" "http://127.0.0.1:$S3_PORT/kulisy-media/portfolio/$KEY")"
+fi

@@ -134,22 +134,12 @@ impl Config {
             None => format!("sqlite://{}?mode=rwc", data_dir.join("kulisy.db").display()),
         };
 
-        let site_url = match get("SITE_URL") {
-            Some(raw) => url::Url::parse(&raw)
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-                .ok_or_else(|| bad("SITE_URL", "ожидается абсолютный адрес вида https://школа.рф"))?,
+        let site_url = match address(&get, "SITE_URL", &["http", "https"], "ожидается абсолютный адрес вида https://школа.рф")? {
+            Some(url) => url,
             None => url::Url::parse(&format!("http://{site_addr}")).expect("socket address is a host"),
         };
 
-        let smtp_url = get("SMTP_URL")
-            .map(|raw| {
-                url::Url::parse(&raw)
-                    .ok()
-                    .filter(|u| matches!(u.scheme(), "smtp" | "smtps") && u.host().is_some())
-                    .ok_or_else(|| bad("SMTP_URL", "ожидается smtp://пользователь:пароль@сервер:порт"))
-            })
-            .transpose()?;
+        let smtp_url = address(&get, "SMTP_URL", &["smtp", "smtps"], "ожидается smtp://пользователь:пароль@сервер:порт")?;
 
         let time_zone = match get("KULISY_TIMEZONE") {
             Some(name) => name
@@ -248,16 +238,26 @@ impl Config {
     }
 }
 
-fn s3_settings(get: &impl Fn(&str) -> Option<String>) -> Result<S3Settings, ConfigError> {
-    let required = |var: &'static str| get(var).ok_or_else(|| bad(var, "обязательна при KULISY_MEDIA=s3"));
-    let endpoint = get("KULISY_S3_ENDPOINT")
+/// An absolute address with one of `schemes` in `var`, when it is set.
+fn address(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    schemes: &[&str],
+    expected: &str,
+) -> Result<Option<url::Url>, ConfigError> {
+    get(var)
         .map(|raw| {
             url::Url::parse(&raw)
                 .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-                .ok_or_else(|| bad("KULISY_S3_ENDPOINT", "ожидается адрес вида https://s3.example.ru"))
+                .filter(|u| schemes.contains(&u.scheme()) && u.host().is_some())
+                .ok_or_else(|| bad(var, expected))
         })
-        .transpose()?;
+        .transpose()
+}
+
+fn s3_settings(get: &impl Fn(&str) -> Option<String>) -> Result<S3Settings, ConfigError> {
+    let required = |var: &'static str| get(var).ok_or_else(|| bad(var, "обязательна при KULISY_MEDIA=s3"));
+    let endpoint = address(get, "KULISY_S3_ENDPOINT", &["http", "https"], "ожидается адрес вида https://s3.example.ru")?;
     let bucket = required("KULISY_S3_BUCKET")?;
     // S3's own rule for bucket names: it also keeps them out of paths and hosts.
     if !(3..=63).contains(&bucket.len())
