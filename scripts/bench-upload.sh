@@ -51,7 +51,7 @@ END=$(date +%s.%N)
 kill $SAMPLER 2>/dev/null || true
 
 PEAK_SAMPLED=$(sort -n "$SAMPLES" | tail -1)
-STORED=$(find "$DATA/uploads/portfolio" "$DATA/s3/kulisy-media/portfolio" -type f -printf '%s\n' 2>/dev/null | head -1)
+STORED=$(find "$DATA" -path '*/portfolio/*' -type f -printf '%s\n' | head -1)
 echo "== ${SIZE_MB} MB video upload, release build, loopback, store: ${MEDIA:-local}"
 echo "answer:                $ANSWER"
 echo "stored file:           $((STORED / 1024 / 1024)) MB"
@@ -59,7 +59,7 @@ echo "time:                  $(awk "BEGIN { printf \"%.1f\", $END - $START }") s
 echo "RSS at rest:           $((REST_KB / 1024)) MB (peak before the upload: $((REST_HWM_KB / 1024)) MB)"
 echo "RSS during, sampled:   max $((PEAK_SAMPLED / 1024)) MB over $(wc -l < "$SAMPLES") samples"
 echo "peak RSS (VmHWM):      $(( $(hwm) / 1024 )) MB"
-echo "left on the app's disk: $(find "$DATA/uploads" -type f 2>/dev/null | wc -l) files"
+echo "files on the app's disk: $(find "$DATA" -path "$DATA/s3" -prune -o -path '*/uploads/*' -type f -print | wc -l)"
 
 if [ "${MEDIA:-local}" = s3 ]; then
   KEY="$(ls "$DATA/s3/kulisy-media/portfolio")"
