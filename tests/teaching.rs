@@ -222,6 +222,26 @@ async fn the_public_teacher_page_lists_their_courses(app: TestApp) {
     assert_eq!(app.get("/teachers/987654").await.status, 404);
 }
 
+/// The profile page reads the teacher's own public profile with the rest of
+/// the profile, and a student's has none.
+async fn a_teachers_profile_carries_their_public_profile(app: TestApp) {
+    let c = app.course("Сценическое фехтование", 5, 7, 8).await;
+    let mut teacher = teacher_of(&app, &c).await;
+    let res = teacher.call("/api/teaching/profile/update", &[("specialization", "Сценический бой"), ("bio", "Клинок и шпага.")]).await;
+    assert!(res.ok(), "{}", res.body);
+    let mine = teacher.call("/api/account/profile", &[]).await.json();
+    assert_eq!(mine["teacher"]["id"], c.teacher_id);
+    assert_eq!(mine["teacher"]["specialization"], "Сценический бой");
+    assert_eq!(mine["mfa"]["enabled"], false, "teachers may set up sign-in codes");
+    let page = teacher.get("/my/profile").await;
+    assert!(page.body.contains("Профиль педагога") && page.body.contains("value=\"Сценический бой\""), "{}", page.body);
+
+    let (_, mut student) = app.signed_in("anna@example.ru", "Анна", Role::Student).await;
+    let theirs = student.call("/api/account/profile", &[]).await.json();
+    assert!(theirs["teacher"].is_null() && theirs["mfa"].is_null(), "{theirs}");
+    assert!(!student.get("/my/profile").await.body.contains("Профиль педагога"));
+}
+
 both_databases!(
     spawn,
     a_teacher_acts_only_on_own_courses,
@@ -232,4 +252,5 @@ both_databases!(
     each_decision_sends_exactly_one_letter,
     attendance_is_marked_and_shown_to_the_student,
     the_public_teacher_page_lists_their_courses,
+    a_teachers_profile_carries_their_public_profile,
 );

@@ -1,5 +1,6 @@
 // Every page each role reaches by following links, on a 360 px phone: no
-// page scrolls sideways, and axe-core finds no violation of any impact.
+// page scrolls sideways, axe-core finds no violation of any impact, and the
+// browser takes up every piece of data the server rendered the page with.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, allowConsoleError, awaitHydration, type Page } from './fixtures';
 
@@ -34,10 +35,40 @@ async function linksOn(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Records which of the data the server sent with the page (leptos'
+ * `__RESOLVED_RESOURCES`, by id) hydration reads. The browser numbers its
+ * resources in the order it makes them; data the server made that the
+ * browser never asks for means the two disagree on that order, and the page
+ * hydrates some resource with another's data: a resource made inside a
+ * `Suspense`'s content is made again each time the server walks that
+ * content, one made in the page's component only once.
+ */
+function watchHydrationData() {
+  const read = new Set<string>();
+  let sent: unknown[] = [];
+  Object.defineProperty(window, '__RESOLVED_RESOURCES', {
+    configurable: true,
+    get: () => sent,
+    set: (value: unknown[]) => {
+      sent = new Proxy(value, {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) read.add(key);
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    },
+  });
+  (window as unknown as { __unreadHydrationData: () => string[] }).__unreadHydrationData = () =>
+    Object.keys(sent).filter((id) => !read.has(id));
+}
+
 async function problemsOf(page: Page, path: string): Promise<string[]> {
   await page.goto(path);
   await awaitHydration(page);
   const problems: string[] = [];
+  const unread = await page.evaluate(() => (window as unknown as { __unreadHydrationData: () => string[] }).__unreadHydrationData());
+  if (unread.length > 0) problems.push(`the server sent data hydration never read: resources ${unread.join(', ')}`);
   const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   if (scrollWidth > innerWidth) problems.push(`scrolls sideways: ${scrollWidth} px wide at ${innerWidth} px`);
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -56,6 +87,7 @@ for (const role of ROLES) {
     allowConsoleError('/enroll)');
     allowConsoleError('/nichego-net)');
     const context = await browser.newContext({ viewport: PHONE });
+    await context.addInitScript(watchHydrationData);
     const page = await context.newPage();
     if (role.email) {
       await page.goto('/login');

@@ -53,3 +53,20 @@ test('the teacher sees a course roster filtered by status on a phone', async ({ 
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await context.close();
 });
+
+test('a teacher edits the public profile on the profile page; the message stays after the page re-reads it', async ({ browser }) => {
+  const page = await signedIn(browser, 'lebedev@kulisy.test');
+  await page.getByRole('link', { name: 'Профиль' }).click();
+  await expect(page.getByRole('heading', { name: 'Профиль педагога' })).toBeVisible();
+  const specialization = page.getByLabel('Специализация');
+  const before = await specialization.inputValue();
+  await specialization.fill('Импровизация и этюд');
+  await page.getByRole('button', { name: 'Сохранить профиль педагога' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Профиль педагога сохранён.' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Специализация')).toHaveValue('Импровизация и этюд');
+  // Put back for the tests that follow.
+  await page.getByLabel('Специализация').fill(before);
+  await page.getByRole('button', { name: 'Сохранить профиль педагога' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Профиль педагога сохранён.' })).toBeVisible();
+});

@@ -1,8 +1,8 @@
 //! Sign-in codes for staff: the second step of signing in, and the
 //! profile's «Вход с кодом» panel (set up with a QR code, recovery codes,
 //! turn off).
-use super::{LoginCode, MfaConfirm, MfaDisable, MfaStart, MfaStatus, load_mfa_status};
-use crate::ui::{ActionEpoch, Field, FormError, Loading, Submit, action_error, result_view};
+use super::{LoginCode, MfaConfirm, MfaDisable, MfaStart, MfaStatus};
+use crate::ui::{Field, FormError, Submit, action_error};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::A;
@@ -50,9 +50,7 @@ impl Default for MfaActions {
 
 /// The profile's panel; staff only.
 #[component]
-pub fn MfaPanel(actions: MfaActions) -> impl IntoView {
-    let epoch = expect_context::<ActionEpoch>();
-    let status = Resource::new(move || epoch.0.get(), |_| load_mfa_status());
+pub fn MfaPanel(status: MfaStatus, actions: MfaActions) -> impl IntoView {
     let errors = [action_error(actions.start), action_error(actions.disable)];
     let error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     let confirm_error = action_error(actions.confirm);
@@ -74,11 +72,7 @@ pub fn MfaPanel(actions: MfaActions) -> impl IntoView {
                     }
                 })
             }}
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    result_view(status.await, move |s| view! { <MfaState s actions confirm_error /> })
-                })}
-            </Suspense>
+            <MfaState s=status actions confirm_error />
         </section>
     }
 }

@@ -16,7 +16,8 @@ pub use pages::{ConfirmEmailChangePage, ConfirmEmailPage, ForgotPage, LoginPage,
 pub use privacy::PrivacyPage;
 pub use profile::ProfilePage;
 
-use crate::{domain::account::Profile, error::AppError};
+use crate::{domain::account::Profile, error::AppError, teaching::TeacherProfile};
+use serde::{Deserialize, Serialize};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -144,17 +145,12 @@ pub struct MfaStatus {
 }
 
 /// Staff: the state of their sign-in codes.
-#[server(endpoint = "account/mfa")]
-pub async fn load_mfa_status() -> Result<MfaStatus, AppError> {
+#[cfg(feature = "ssr")]
+async fn mfa_status(db: &sea_orm::DatabaseConnection, u: &crate::server::entities::user::Model) -> Result<MfaStatus, AppError> {
     use crate::server::mfa;
-    let u = auth::require_user().await?;
-    if !matches!(u.role, crate::domain::Role::Teacher | crate::domain::Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    let db = &state()?.db;
-    let pending = mfa::enrolment_of(db, &u).await?.map(|e| (e.secret, e.qr_svg));
+    let pending = mfa::enrolment_of(db, u).await?.map(|e| (e.secret, e.qr_svg));
     Ok(MfaStatus {
-        enabled: mfa::is_enabled(&u),
+        enabled: mfa::is_enabled(u),
         pending,
         recovery_codes_left: mfa::recovery_codes_left(db, u.id).await?,
         required: mfa::staff_must_use_codes(db).await?,
@@ -246,11 +242,33 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Everything the profile page shows, read at once: the panels of
+/// teachers and staff come with it rather than from resources of their own
+/// (see `ui::route` on where resources are made).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyProfile {
+    pub profile: Profile,
+    /// A teacher's public profile.
+    pub teacher: Option<TeacherProfile>,
+    /// Staff's sign-in codes.
+    pub mfa: Option<MfaStatus>,
+}
+
 #[server(endpoint = "account/profile")]
-pub async fn get_profile() -> Result<Profile, AppError> {
+pub async fn get_profile() -> Result<MyProfile, AppError> {
+    use crate::domain::Role;
     let u = auth::require_user().await?;
-    let pending_email = service::pending_email_change(&state()?.db, &u).await?;
-    Ok(Profile {
+    let db = &state()?.db;
+    let pending_email = service::pending_email_change(db, &u).await?;
+    let teacher = match u.role {
+        Role::Teacher => Some(crate::teaching::service::own_profile(db, &u).await?),
+        Role::Student | Role::Admin => None,
+    };
+    let mfa = match u.role {
+        Role::Teacher | Role::Admin => Some(mfa_status(db, &u).await?),
+        Role::Student => None,
+    };
+    let profile = Profile {
         email: u.email,
         full_name: u.full_name,
         phone: u.phone.unwrap_or_default(),
@@ -260,7 +278,8 @@ pub async fn get_profile() -> Result<Profile, AppError> {
         role: u.role,
         email_verified: u.email_verified_at.is_some(),
         pending_email,
-    })
+    };
+    Ok(MyProfile { profile, teacher, mfa })
 }
 
 #[server(endpoint = "account/profile/update")]

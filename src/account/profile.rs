@@ -1,7 +1,8 @@
 //! The profile page: personal data, photo, password, e-mail, own data, deletion.
-use super::{ChangeEmail, ChangePassword, DeleteAccount, RemoveAvatar, UpdateProfile, get_profile};
+use super::{ChangeEmail, ChangePassword, DeleteAccount, MyProfile, RemoveAvatar, UpdateProfile, get_profile};
 use crate::{
     domain::account::Profile,
+    teaching::UpdateTeacherProfile,
     ui::{ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, action_failure, result_view},
 };
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ struct Actions {
     password: ServerAction<ChangePassword>,
     email: ServerAction<ChangeEmail>,
     delete: ServerAction<DeleteAccount>,
+    teacher: ServerAction<UpdateTeacherProfile>,
     mfa: super::MfaActions,
 }
 
@@ -30,6 +32,7 @@ pub fn ProfilePage() -> impl IntoView {
         password: ServerAction::new(),
         email: ServerAction::new(),
         delete: ServerAction::new(),
+        teacher: ServerAction::new(),
         mfa: super::MfaActions::default(),
     };
     view! {
@@ -37,14 +40,15 @@ pub fn ProfilePage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                result_view(profile.await, move |p| view! { <ProfileView profile=p actions /> })
+                result_view(profile.await, move |p| view! { <ProfileView data=p actions /> })
             })}
         </Transition>
     }
 }
 
 #[component]
-fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
+fn ProfileView(data: MyProfile, actions: Actions) -> impl IntoView {
+    let MyProfile { profile, teacher, mfa } = data;
     view! {
         <h1>"Профиль"</h1>
         <div class="profile">
@@ -59,8 +63,8 @@ fn ProfileView(profile: Profile, actions: Actions) -> impl IntoView {
                     "Скачать мои данные"
                 </a>
             </section>
-            {(profile.role == crate::domain::Role::Teacher).then(|| view! { <crate::teaching::TeacherProfilePanel /> })}
-            {matches!(profile.role, crate::domain::Role::Teacher | crate::domain::Role::Admin).then(|| view! { <super::MfaPanel actions=actions.mfa /> })}
+            {teacher.map(|t| view! { <crate::teaching::TeacherProfilePanel profile=t action=actions.teacher /> })}
+            {mfa.map(|status| view! { <super::MfaPanel status actions=actions.mfa /> })}
             <DeleteAccountForm action=actions.delete />
         </div>
     }

@@ -3,7 +3,7 @@
 //! the wizard works before the wasm bundle loads; once it has, the router
 //! turns those submissions into in-page navigations and the period step
 //! shows free seats live as the dates change.
-use super::{Draft, Enroll, RawChoice, SeatsView, Step, enrollment_draft, period_seats};
+use super::{Draft, Enroll, PeriodSeats, RawChoice, SeatsView, Step, enrollment_draft};
 use crate::{
     domain::{CourseFormat, CourseId, ru},
     error::AppError,
@@ -15,6 +15,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::{A, Form},
     hooks::use_query_map,
+    params::ParamsMap,
 };
 
 /// The choices of a draft as form values.
@@ -76,22 +77,35 @@ fn seats_text(seats: SeatsView) -> String {
 
 #[component]
 pub fn EnrollPage() -> impl IntoView {
+    let query = use_query_map();
+    let draft = draft_of_address(query);
+    let requested = Memo::new(move |_| query.read().get("step").and_then(|s| Step::from_slug(&s)));
     // Visitors reach this page from the public course pages: the gate asks
-    // them to sign in before the wizard asks the server for anything.
+    // them to sign in (the draft's own answer to them is a refusal too).
     view! {
         <Title text="Запись на курс" />
         <Meta name="robots" content="noindex" />
         <Gate audience=Audience::SignedIn>
-            <EnrollWizard />
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match draft.await {
+                        Ok(d) => {
+                            let step = requested.get().map_or(d.first_open_step, |r| r.min(d.first_open_step));
+                            view! { <Wizard d step /> }.into_any()
+                        }
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </Gate>
     }
 }
 
-#[component]
-fn EnrollWizard() -> impl IntoView {
+/// The draft of the course in the address with the choices in its query,
+/// made by the page itself (see `ui::route` on where resources are made).
+fn draft_of_address(query: Memo<ParamsMap>) -> Resource<Result<Draft, AppError>> {
     let id = route_id();
-    let query = use_query_map();
-    let draft = Resource::new(
+    Resource::new(
         move || {
             let q = query.read();
             let value = |name: &str| q.get(name).unwrap_or_default();
@@ -105,21 +119,7 @@ fn EnrollWizard() -> impl IntoView {
             (id(), choice)
         },
         |(id, choice)| load_or_missing(id.map(CourseId), |id| enrollment_draft(id, choice)),
-    );
-    let requested = Memo::new(move |_| query.read().get("step").and_then(|s| Step::from_slug(&s)));
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match draft.await {
-                    Ok(d) => {
-                        let step = requested.get().map_or(d.first_open_step, |r| r.min(d.first_open_step));
-                        view! { <Wizard d step /> }.into_any()
-                    }
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    )
 }
 
 #[component]
@@ -280,15 +280,29 @@ fn FormatStep(d: Draft) -> impl IntoView {
 #[component]
 fn PeriodStep(d: Draft) -> impl IntoView {
     let error = step_errors(&d, Step::Period);
-    let course_id = d.course.id;
-    let format = d.format.unwrap_or(CourseFormat::Personal);
+    let (course_id, format) = (d.course.id, d.format.unwrap_or(CourseFormat::Personal));
     let start = RwSignal::new(d.period.start.to_string());
     let end = RwSignal::new(d.period.end.to_string());
-    // Re-counted on the server whenever a date changes.
-    let seats = Resource::new(
-        move || (start.get(), end.get()),
-        move |(s, e)| period_seats(course_id, format, s, e),
-    );
+    // The draft counted the seats of its period; other dates are counted
+    // again on the server as they change (an action, not a resource: this
+    // step is drawn inside the page's `Suspense`).
+    let recount = ServerAction::<PeriodSeats>::new();
+    let recount_now = move || {
+        recount.dispatch(PeriodSeats {
+            course_id,
+            format,
+            period_start: start.get_untracked(),
+            period_end: end.get_untracked(),
+        });
+    };
+    let drafted = d.seats;
+    let seats = move || {
+        match recount.value().get().unwrap_or(Ok(Some(drafted))) {
+            Ok(Some(s)) => seats_text(s),
+            Ok(None) => "Выберите даты внутри срока курса.".to_string(),
+            Err(e) => e.to_string(),
+        }
+    };
     let (min, max) = (d.course.term_start.to_string(), d.course.term_end.to_string());
     let date_field = move |label: &'static str, name: &'static str, value: RwSignal<String>| {
         let id = format!("f-{name}");
@@ -304,7 +318,10 @@ fn PeriodStep(d: Draft) -> impl IntoView {
                     max=max.clone()
                     required=true
                     value=value.get_untracked()
-                    on:input=move |ev| value.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        value.set(event_target_value(&ev));
+                        recount_now();
+                    }
                     aria-invalid=move || message().map(|_| "true")
                     aria-describedby=format!("{id}-error")
                 />
@@ -322,17 +339,7 @@ fn PeriodStep(d: Draft) -> impl IntoView {
                 {date_field("Начало", "period_start", start)}
                 {date_field("Окончание", "period_end", end)}
             </div>
-            <p class="seats-live" role="status" aria-live="polite">
-                <Transition fallback=|| "Считаем свободные места…">
-                    {move || Suspend::new(async move {
-                        match seats.await {
-                            Ok(Some(s)) => seats_text(s),
-                            Ok(None) => "Выберите даты внутри срока курса.".to_string(),
-                            Err(e) => e.to_string(),
-                        }
-                    })}
-                </Transition>
-            </p>
+            <p class="seats-live" role="status" aria-live="polite">{seats}</p>
         </StepForm>
     }
 }

@@ -15,7 +15,7 @@ use axum::{
 use leptos::server_fn;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::LeptosRoutes;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
@@ -85,15 +85,22 @@ pub fn with_built_assets(mut options: LeptosOptions) -> LeptosOptions {
 /// The app's routes, generated once per process. Generating renders the app
 /// with resource loading suspended by a process-wide flag (leptos_server);
 /// a page whose resource first polls during that window never finishes. Doing
-/// it once, before any router can serve, keeps the two from meeting.
-fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+/// it once, before any router can serve, keeps the two from meeting. The
+/// state is there as on every request: what the shell reads of it (the
+/// school's address) is found rather than logged as missing.
+fn route_list(state: &AppState) -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
-    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+    ROUTES
+        .get_or_init(|| {
+            let state = state.clone();
+            leptos_axum::generate_route_list_with_exclusions_and_ssg_and_context(App, None, move || provide_context(state.clone())).0
+        })
+        .clone()
 }
 
 /// Everything the server answers, with the security middleware around it.
 pub fn build_router(state: AppState) -> Router {
-    let routes = route_list();
+    let routes = route_list(&state);
     let leptos = state.leptos.clone();
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, security::page_context, move || shell(leptos.clone()))

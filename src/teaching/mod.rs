@@ -77,13 +77,6 @@ pub async fn load_student(id: UserId) -> Result<StudentCard, AppError> {
     service::student_card(&state()?.db, &scope, id).await
 }
 
-/// Teachers: their own public profile.
-#[server(endpoint = "teaching/profile")]
-pub async fn load_teacher_profile() -> Result<TeacherProfile, AppError> {
-    let u = auth::require_role(&[Role::Teacher]).await?;
-    service::own_profile(&state()?.db, &u).await
-}
-
 #[server(endpoint = "teaching/profile/update")]
 pub async fn update_teacher_profile(specialization: String, bio: String) -> Result<(), AppError> {
     let u = auth::require_role(&[Role::Teacher]).await?;

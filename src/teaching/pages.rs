@@ -1,7 +1,7 @@
 //! Pages of the teacher's workspace and the public teacher page.
 use super::{
-    DecideRequest, Desk, MarkAttendance, Request, Roster, RosterRow, UpdateTeacherProfile, load_desk,
-    load_roster, load_student, load_teacher_page, load_teacher_profile,
+    DecideRequest, Desk, MarkAttendance, Request, Roster, RosterRow, TeacherProfile, UpdateTeacherProfile, load_desk,
+    load_roster, load_student, load_teacher_page,
 };
 use crate::{
     domain::{CourseFormat, CourseId, EnrollmentStatus, catalogue::paragraphs, ru},
@@ -359,31 +359,23 @@ pub fn StudentPage() -> impl IntoView {
 
 /// The teacher's own public profile, on the profile page of a teacher.
 #[component]
-pub fn TeacherProfilePanel() -> impl IntoView {
-    let profile = Resource::new(|| (), |_| load_teacher_profile());
-    let action = ServerAction::<UpdateTeacherProfile>::new();
+pub fn TeacherProfilePanel(profile: TeacherProfile, action: ServerAction<UpdateTeacherProfile>) -> impl IntoView {
     let error = action_error(action);
     view! {
         <section class="panel" aria-labelledby="teacher-h">
             <h2 id="teacher-h">"Профиль педагога"</h2>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    profile.await.ok().map(|p| view! {
-                        <p>
-                            "Так вас видят ученики: "
-                            <A href=format!("/teachers/{}", p.id)>"публичная страница"</A>
-                            ". Фотография — та же, что в профиле."
-                        </p>
-                        <ActionForm action attr:class="form" attr:novalidate=true>
-                            <FormError error />
-                            <Field label="Специализация" name="specialization" value=p.specialization required=true error />
-                            <TextArea label="Биография" name="bio" value=p.bio error />
-                            <FormSuccess action text="Профиль педагога сохранён." />
-                            <Submit action label="Сохранить профиль педагога" />
-                        </ActionForm>
-                    })
-                })}
-            </Suspense>
+            <p>
+                "Так вас видят ученики: "
+                <A href=format!("/teachers/{}", profile.id)>"публичная страница"</A>
+                ". Фотография — та же, что в профиле."
+            </p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <Field label="Специализация" name="specialization" value=profile.specialization required=true error />
+                <TextArea label="Биография" name="bio" value=profile.bio error />
+                <FormSuccess action text="Профиль педагога сохранён." />
+                <Submit action label="Сохранить профиль педагога" />
+            </ActionForm>
         </section>
     }
 }

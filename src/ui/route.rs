@@ -1,4 +1,15 @@
 //! The record a page's address names (`/courses/:id`, `/teachers/:id` …).
+//!
+//! Where resources are made: every resource a page reads is made by the
+//! page's component itself, never inside the content of a `Suspense` or a
+//! `Gate`. The server walks that content more than once (leptos looks for
+//! the reads it waits on, then renders), and each walk would make the
+//! resources again; the browser, which numbers its resources in the order it
+//! makes them, would then hydrate one resource with another's data — or
+//! with that of a walk whose request had already ended. What a panel inside
+//! the content needs comes with the page's data or from an action.
+//! `end2end/tests/pages.spec.ts` checks every page for data the browser
+//! never read.
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
