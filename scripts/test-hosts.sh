@@ -182,7 +182,7 @@ if [ -n "${BENCH:-}" ]; then
   [ -x "$LOAD" ] || fail "build the load generator: cargo build --features ssr --example school_load (--release with a release BIN)"
   REQUESTS="${REQUESTS:-400}"
   say "booking throughput: $REQUESTS students at once, one app host, then two"
-  DATABASE_URL="$URL" KULISY_DATA="$WORK/load" "$LOAD" seed $((REQUESTS / 4)) $((REQUESTS * 2)) 0 >/dev/null
+  DATABASE_URL="$URL" KULISY_DATA="$WORK/load" "$LOAD" seed $((REQUESTS * 2)) $((REQUESTS * 2)) 0 >/dev/null
   for hosts in "${HOST_IP[a]}:3000" "${HOST_IP[a]}:3000,${HOST_IP[b]}:3000"; do
     echo "-- app hosts: $hosts"
     DATABASE_URL="$URL" KULISY_DATA="$WORK/load" "$LOAD" storm "$hosts" "$REQUESTS" $((REQUESTS / 10))
