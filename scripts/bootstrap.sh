@@ -61,6 +61,11 @@ if ! command -v brotli >/dev/null; then
     say "could not install brotli: assets will be precompressed with gzip only"
 fi
 
+# Every crate Cargo.lock names, for the server and for the browser's wasm:
+# the test of the bundle's dependency tree reads it offline before any wasm
+# build has fetched the browser-only crates.
+cargo fetch --locked --quiet
+
 if [ "$MODE" = test ]; then
   if [ ! -x /usr/bin/chromium ]; then
     say "installing Debian's Chromium for the browser tests"

@@ -94,6 +94,7 @@ async fn serve() -> Result<(), String> {
     server::reminders::spawn_worker(conn.clone(), std::sync::Arc::new(config.clone()));
     server::retention::spawn_worker(conn.clone());
     let state = AppState::new(conn, config, leptos);
+    server::storage::unnamed::spawn_sweeper(state.db.clone(), state.media.clone());
     let app = server::build_router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -353,6 +353,10 @@ async fn shows_get_posters_by_the_rules_of_photos(app: TestApp) {
     let afisha = app.get("/afisha").await;
     assert!(afisha.body.contains(&format!("src=\"/media/posters/{key}\"")) && afisha.body.contains("alt=\"Афиша спектакля «Чайка»\""));
     assert_eq!(audit_rows(&app).await.last().unwrap().changes, r#"{"poster":[false,true]}"#);
+
+    assert!(b.call("/api/admin/shows/delete", &[("id", &id.to_string())]).await.ok());
+    assert_eq!(app.get(&format!("/media/posters/{key}")).await.status, 404, "the poster went with its show");
+    assert!(common::files_in(&app.state.config.data_dir.join("uploads/posters")).is_empty());
 }
 
 both_databases!(

@@ -87,7 +87,8 @@ async fn a_backup_under_writes_restores_what_was_committed(app: TestApp) {
     }
     let files = media::Entity::find().all(&restored).await.unwrap();
     assert!(files.len() >= before.len());
-    let kept = storage::open(&config).unwrap().keys(storage::Shelf::Portfolio).await.unwrap();
+    let kept: Vec<String> =
+        storage::open(&config).unwrap().files(storage::Shelf::Portfolio).await.unwrap().into_iter().map(|f| f.key).collect();
     for m in files {
         assert!(kept.contains(&m.storage_key), "the file of media {} is missing", m.id);
     }

@@ -59,9 +59,14 @@ fn mp4(size: usize) -> Vec<u8> {
 
 /// The portfolio files kept, in whichever store the app has.
 async fn stored(app: &TestApp) -> Vec<String> {
+    stored_on(app, "portfolio").await
+}
+
+/// The files kept on a shelf, in whichever store the app has.
+async fn stored_on(app: &TestApp, shelf: &str) -> Vec<String> {
     settled(|| match &app.s3 {
-        Some(s3) => s3.objects("portfolio"),
-        None => common::files_in(&app.state.config.data_dir.join("uploads/portfolio")),
+        Some(s3) => s3.objects(shelf),
+        None => common::files_in(&app.state.config.data_dir.join("uploads").join(shelf)),
     })
     .await
 }
@@ -319,6 +324,52 @@ async fn deleting_the_account_removes_the_files(app: TestApp) {
     assert!(stored(&app).await.is_empty());
 }
 
+/// A process that dies between a deletion's commit and the file's removal
+/// (or a store unreachable just then) leaves a file no record names: the
+/// sweep removes it once it is older than an upload takes, and nothing else.
+async fn files_no_record_names_are_swept(app: TestApp) {
+    use kulisy::server::storage::unnamed::{GRACE, remove_unnamed};
+    let (anna, mut b) = app.signed_in("anna@example.ru", "Анна Ученица", Role::Student).await;
+    let png = common::png_bytes(300, 200);
+    for title in ["Остаётся", "Забыто"] {
+        assert_eq!(upload(&mut b, "photo", title, true, Some(("a.png", "image/png", &png))).await.status, 200);
+    }
+    let (content_type, body) = common::multipart("photo", "me.png", &png);
+    assert_eq!(b.send(Request::post("/my/avatar").header("content-type", content_type), Body::from(body)).await.status, 303);
+    let avatar = app.user("anna@example.ru").await.unwrap().avatar_key.expect("a profile photo");
+    let list = items(&mut b).await;
+    let kept = list.as_array().unwrap().iter().find(|i| i["title"] == "Остаётся").unwrap()["media_url"].as_str().unwrap().to_string();
+    // The rows go as a committed deletion would take them; the files stay.
+    let db = &app.state.db;
+    db.execute_unprepared("DELETE FROM portfolio_items WHERE title = 'Забыто'").await.unwrap();
+    let forgotten = "DELETE FROM media WHERE id NOT IN (SELECT media_id FROM portfolio_items WHERE media_id IS NOT NULL)";
+    db.execute_unprepared(forgotten).await.unwrap();
+    db.execute_unprepared(&format!("UPDATE users SET avatar_key = NULL WHERE id = {}", anna.id)).await.unwrap();
+    assert_eq!((stored(&app).await.len(), stored_on(&app, "avatars").await.len()), (2, 1));
+    // A killed process leaves the upload it was receiving (on S3 the
+    // bucket's lifecycle rule aborts it).
+    let unfinished = if app.s3.is_none() {
+        let incoming = app.state.config.data_dir.join("uploads/incoming");
+        std::fs::create_dir_all(&incoming).unwrap();
+        std::fs::write(incoming.join(format!("{}.part", "a".repeat(64))), b"half a video").unwrap();
+        1
+    } else {
+        0
+    };
+
+    let store = &*app.state.media;
+    let now = chrono::Utc::now();
+    assert_eq!(remove_unnamed(db, store, now - GRACE).await.unwrap(), 0, "new files wait: their records may be on the way");
+    assert_eq!(remove_unnamed(db, store, now + chrono::Duration::minutes(1)).await.unwrap(), 2 + unfinished);
+    assert!(incoming(&app).await.is_empty());
+    let left = stored(&app).await;
+    assert_eq!(left.len(), 1);
+    assert!(kept.ends_with(&left[0]), "the named file stays: {kept} {left:?}");
+    assert!(stored_on(&app, "avatars").await.is_empty(), "the photo {avatar} no record names is gone");
+    assert_eq!(b.get(&kept).await.status, StatusCode::OK);
+    assert_eq!(remove_unnamed(db, store, now + chrono::Duration::minutes(1)).await.unwrap(), 0, "nothing more to sweep");
+}
+
 async fn teachers_find_the_portfolio_of_their_students(app: TestApp) {
     let course = app.course("Мастерство актёра", 10, 3, 8).await;
     let (e, mut student) = app.enrolled(&course, "anna@example.ru", kulisy::domain::EnrollmentStatus::Pending).await;
@@ -399,6 +450,7 @@ both_databases!(
     private_items_stay_private,
     a_database_failure_leaves_no_file,
     deleting_the_account_removes_the_files,
+    files_no_record_names_are_swept,
     teachers_find_the_portfolio_of_their_students,
 );
 
@@ -411,6 +463,7 @@ both_databases!(
     private_items_stay_private,
     a_database_failure_leaves_no_file,
     deleting_the_account_removes_the_files,
+    files_no_record_names_are_swept,
 );
 
 mod small_video_limit_on_s3 {

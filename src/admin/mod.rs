@@ -165,7 +165,10 @@ pub async fn save_show(id: String, title: String, starts_at: String, venue: Stri
 #[server(endpoint = "admin/shows/delete")]
 pub async fn delete_show(id: ShowId) -> Result<(), AppError> {
     let actor = Office::of_request().await?;
-    service::delete_show(&state()?.db, &actor, id).await?;
+    let s = state()?;
+    if let Some(poster) = service::delete_show(&s.db, &actor, id).await? {
+        s.media.remove(crate::server::storage::Shelf::Posters, &poster).await;
+    }
     flash::set(FlashKind::Success, "Спектакль удалён из афиши.");
     leptos_axum::redirect("/admin/shows");
     Ok(())

@@ -7,7 +7,7 @@
 //! only after their rows are gone).
 use super::{
     Config,
-    storage::{self, Incoming, Shelf},
+    storage::{self, Incoming, Listed, Shelf},
 };
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection};
 use std::path::{Path, PathBuf};
@@ -37,7 +37,7 @@ async fn copy_out(config: &Config, to: &Path, summary: &mut Summary) -> std::io:
     for shelf in Shelf::ALL {
         let folder = to.join("uploads").join(shelf.name());
         tokio::fs::create_dir_all(&folder).await?;
-        for key in store.keys(shelf).await? {
+        for Listed { key, .. } in store.files(shelf).await? {
             summary.bytes += store.copy_to(shelf, &key, &folder.join(&key)).await?;
             summary.files += 1;
         }

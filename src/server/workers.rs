@@ -1,8 +1,9 @@
-//! The school's background work (letters, reminders, the closer, retention):
-//! each worker is a round repeated on a timer in every process. A round is
-//! written so that any number of processes may run it at once and each
-//! change still happens once (claims and conditional updates, in each
-//! worker's own module); this is only the timer, the log and the count.
+//! The school's background work (letters, reminders, the closer, retention,
+//! the sweep of unnamed files): each worker is a round repeated on a timer in
+//! every process. A round is written so that any number of processes may run
+//! it at once and each change still happens once (claims and conditional
+//! updates, in each worker's own module); this is only the timer, the log and
+//! the count.
 use std::{fmt::Display, future::Future, time::Duration};
 
 /// Runs `round` now and then every `period`, for as long as the server runs.

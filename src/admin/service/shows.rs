@@ -103,14 +103,15 @@ pub async fn set_poster(db: &DatabaseConnection, actor: &Office, id: ShowId, key
     Ok(old)
 }
 
-pub async fn delete_show(db: &DatabaseConnection, actor: &Office, id: ShowId) -> Result<(), AppError> {
+/// Deletes a show; returns its poster's key to remove once committed.
+pub async fn delete_show(db: &DatabaseConnection, actor: &Office, id: ShowId) -> Result<Option<String>, AppError> {
     let txn = crate::server::db::write(db).await?;
     let s = show::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     addresses::bury(&txn, Kind::Show, id.0).await?;
     show::Entity::delete_by_id(id).exec(&txn).await?;
     record(&txn, actor, "delete", "show", Some(id.0), diff(&show_json(&s), &json!({}))).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(s.poster_key)
 }
 
 /// Shows found by title (in any case, matched here: SQLite lowercases only

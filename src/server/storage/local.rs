@@ -1,7 +1,7 @@
 //! Files in a directory per shelf under `KULISY_DATA/uploads`, outside the
 //! site root; an upload arrives in `uploads/incoming` and is renamed into
 //! its shelf when whole (same file system: the file appears at once).
-use super::{MediaStore, Shelf, Upload, is_generated_key};
+use super::{Listed, MediaStore, Shelf, Upload, is_generated_key};
 use crate::server::Config;
 use axum::{
     body::Body,
@@ -10,11 +10,16 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use sea_orm::prelude::async_trait;
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
+
+/// Where uploads arrive, under the store's root, each as `<random>.part`.
+const INCOMING: &str = "incoming";
+const PART: &str = ".part";
 
 pub struct LocalStore {
     root: PathBuf,
@@ -38,7 +43,7 @@ impl LocalStore {
 impl MediaStore for LocalStore {
     async fn begin(&self, shelf: Shelf, key: &str) -> std::io::Result<Box<dyn Upload>> {
         let to = self.path_or_error(shelf, key)?;
-        let (file, out) = PendingFile::create(&self.root.join("incoming")).await?;
+        let (file, out) = PendingFile::create(&self.root.join(INCOMING)).await?;
         Ok(Box::new(LocalUpload { file, out, to }))
     }
 
@@ -65,19 +70,38 @@ impl MediaStore for LocalStore {
         res.map(Body::new)
     }
 
-    async fn keys(&self, shelf: Shelf) -> std::io::Result<Vec<String>> {
-        let mut keys = Vec::new();
+    async fn files(&self, shelf: Shelf) -> std::io::Result<Vec<Listed>> {
+        let mut files = Vec::new();
         let mut entries = match tokio::fs::read_dir(self.root.join(shelf.name())).await {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(keys),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
             Err(e) => return Err(e),
         };
         while let Some(entry) = entries.next_entry().await? {
             if let Some(key) = entry.file_name().to_str().filter(|k| is_generated_key(k)) {
-                keys.push(key.to_string());
+                let modified = entry.metadata().await?.modified()?.into();
+                files.push(Listed { key: key.to_string(), modified });
             }
         }
-        Ok(keys)
+        Ok(files)
+    }
+
+    async fn drop_unfinished(&self, started_before: DateTime<Utc>) -> std::io::Result<u64> {
+        let mut entries = match tokio::fs::read_dir(self.root.join(INCOMING)).await {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let mut dropped = 0;
+        while let Some(entry) = entries.next_entry().await? {
+            // Last written before the cut: an upload still arriving writes all the time.
+            let written: DateTime<Utc> = entry.metadata().await?.modified()?.into();
+            if entry.file_name().to_str().is_some_and(|n| n.ends_with(PART)) && written < started_before {
+                tokio::fs::remove_file(entry.path()).await?;
+                dropped += 1;
+            }
+        }
+        Ok(dropped)
     }
 
     async fn copy_to(&self, shelf: Shelf, key: &str, to: &Path) -> std::io::Result<u64> {
@@ -119,7 +143,7 @@ impl PendingFile {
     /// A new empty file under a random name in `dir`.
     pub async fn create(dir: &Path) -> std::io::Result<(PendingFile, tokio::fs::File)> {
         tokio::fs::create_dir_all(dir).await?;
-        let path = dir.join(format!("{}.part", super::super::crypto::random_token()));
+        let path = dir.join(format!("{}{PART}", super::super::crypto::random_token()));
         let file = tokio::fs::OpenOptions::new().write(true).create_new(true).open(&path).await?;
         Ok((PendingFile { path, keep: false }, file))
     }

@@ -8,9 +8,11 @@
 //!
 //! Whatever the store, a file is pending until the record naming it commits
 //! ([`Stored::keep`]); an upload that stops half-way leaves nothing behind.
+//! What a dying process leaves, [`unnamed`] finds.
 
 pub mod local;
 pub mod s3;
+pub mod unnamed;
 
 use super::{Config, config::MediaBackend};
 use axum::{extract::Request, response::Response};
@@ -63,10 +65,20 @@ pub trait MediaStore: Send + Sync {
     /// Answers a request for the file (byte ranges, conditional requests);
     /// 404 when there is none.
     async fn serve(&self, shelf: Shelf, key: &str, req: Request) -> Response;
-    /// The names of the files on a shelf (backups).
-    async fn keys(&self, shelf: Shelf) -> std::io::Result<Vec<String>>;
+    /// The files on a shelf (backups, the sweep of unnamed files).
+    async fn files(&self, shelf: Shelf) -> std::io::Result<Vec<Listed>>;
+    /// Removes what uploads begun before `started_before` left unfinished
+    /// (their process was killed); how many.
+    async fn drop_unfinished(&self, started_before: chrono::DateTime<chrono::Utc>) -> std::io::Result<u64>;
     /// Copies a stored file to a local file (backups); its size.
     async fn copy_to(&self, shelf: Shelf, key: &str, to: &Path) -> std::io::Result<u64>;
+}
+
+/// A file on a shelf, as the store lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub key: String,
+    pub modified: chrono::DateTime<chrono::Utc>,
 }
 
 /// A file being written, piece by piece, in constant memory.

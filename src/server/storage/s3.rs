@@ -10,7 +10,7 @@
 //! [`PARTS_IN_FLIGHT`] at a time: a 500 MB video passes through in a few
 //! parts' worth of memory and never touches the app host's disk. An upload
 //! dropped unfinished is aborted, so the store keeps none of its parts.
-use super::{MediaStore, Shelf, Upload, content_type, is_generated_key};
+use super::{Listed, MediaStore, Shelf, Upload, content_type, is_generated_key};
 use crate::server::config::S3Settings;
 use axum::{
     body::Body,
@@ -135,16 +135,22 @@ impl MediaStore for S3Store {
         }
     }
 
-    async fn keys(&self, shelf: Shelf) -> std::io::Result<Vec<String>> {
+    async fn files(&self, shelf: Shelf) -> std::io::Result<Vec<Listed>> {
         let mut listing = self.bucket.list(Some(&ObjectPath::from(shelf.name())));
-        let mut keys = Vec::new();
+        let mut files = Vec::new();
         while let Some(meta) = listing.next().await {
             let meta = meta.map_err(std::io::Error::other)?;
             if let Some(key) = meta.location.filename().filter(|k| is_generated_key(k)) {
-                keys.push(key.to_string());
+                files.push(Listed { key: key.to_string(), modified: meta.last_modified });
             }
         }
-        Ok(keys)
+        Ok(files)
+    }
+
+    /// The bucket's lifecycle rule aborts unfinished multipart uploads (the
+    /// README's setup): `object_store` cannot list them.
+    async fn drop_unfinished(&self, _started_before: chrono::DateTime<chrono::Utc>) -> std::io::Result<u64> {
+        Ok(0)
     }
 
     async fn copy_to(&self, shelf: Shelf, key: &str, to: &Path) -> std::io::Result<u64> {
