@@ -71,34 +71,23 @@ impl MediaStore for LocalStore {
     }
 
     async fn files(&self, shelf: Shelf) -> std::io::Result<Vec<Listed>> {
-        let mut files = Vec::new();
-        let mut entries = match tokio::fs::read_dir(self.root.join(shelf.name())).await {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(files),
-            Err(e) => return Err(e),
-        };
-        while let Some(entry) = entries.next_entry().await? {
-            if let Some(key) = entry.file_name().to_str().filter(|k| is_generated_key(k)) {
-                let modified = entry.metadata().await?.modified()?.into();
-                files.push(Listed { key: key.to_string(), modified });
-            }
-        }
-        Ok(files)
+        Ok(written_files(&self.root.join(shelf.name()))
+            .await?
+            .into_iter()
+            .filter(|(key, _)| is_generated_key(key))
+            .map(|(key, modified)| Listed { key, modified })
+            .collect())
     }
 
     async fn drop_unfinished(&self, started_before: DateTime<Utc>) -> std::io::Result<u64> {
-        let mut entries = match tokio::fs::read_dir(self.root.join(INCOMING)).await {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(e) => return Err(e),
-        };
+        let incoming = self.root.join(INCOMING);
         let mut dropped = 0;
-        while let Some(entry) = entries.next_entry().await? {
-            // Last written before the cut: an upload still arriving writes all the time.
-            let written: DateTime<Utc> = entry.metadata().await?.modified()?.into();
-            if entry.file_name().to_str().is_some_and(|n| n.ends_with(PART)) && written < started_before {
-                tokio::fs::remove_file(entry.path()).await?;
-                dropped += 1;
+        // Last written before the cut: an upload still arriving writes all the time.
+        for (name, _) in written_files(&incoming).await?.into_iter().filter(|(n, at)| n.ends_with(PART) && *at < started_before) {
+            match tokio::fs::remove_file(incoming.join(name)).await {
+                Ok(()) => dropped += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
             }
         }
         Ok(dropped)
@@ -107,6 +96,29 @@ impl MediaStore for LocalStore {
     async fn copy_to(&self, shelf: Shelf, key: &str, to: &Path) -> std::io::Result<u64> {
         tokio::fs::copy(self.path_or_error(shelf, key)?, to).await
     }
+}
+
+/// The files of a folder with the time each was last written; none when
+/// the folder is not there yet. Another process may remove a file while
+/// this reads: it is left out.
+async fn written_files(dir: &Path) -> std::io::Result<Vec<(String, DateTime<Utc>)>> {
+    let mut entries = match tokio::fs::read_dir(dir).await {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut files = Vec::new();
+    while let Some(entry) = entries.next_entry().await? {
+        let modified = match entry.metadata().await.and_then(|m| m.modified()) {
+            Ok(at) => at.into(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        if let Ok(name) = entry.file_name().into_string() {
+            files.push((name, modified));
+        }
+    }
+    Ok(files)
 }
 
 /// An upload on its way into a shelf.
