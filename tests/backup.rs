@@ -103,5 +103,25 @@ async fn a_backup_under_writes_restores_what_was_committed(app: TestApp) {
     );
 }
 
-both_databases!(spawn, a_backup_under_writes_restores_what_was_committed);
+/// A file listed for the backup and removed before it is copied (its owner
+/// deleted it meanwhile; here a link to nothing) leaves the rest whole.
+async fn a_file_removed_while_the_backup_runs_does_not_stop_it(app: TestApp) {
+    let (_, mut b) = app.signed_in("anna@example.ru", "Анна Ученица", Role::Student).await;
+    let png = common::png_bytes(200, 120);
+    for n in 0..2 {
+        assert!(add_photo(&mut b, &format!("Фото {n}"), &png).await);
+    }
+    let shelf = app.state.config.data_dir.join("uploads/portfolio");
+    std::os::unix::fs::symlink(shelf.join("gone"), shelf.join(format!("{}.jpg", "b".repeat(64)))).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let summary = backup::backup(&app.state.config, &app.state.db, &dir.path().join("backup")).await.unwrap();
+    assert_eq!(summary.files, 2, "{summary:?}");
+    assert_eq!(common::files_in(&dir.path().join("backup/uploads/portfolio")).len(), 2);
+}
+
+both_databases!(
+    spawn,
+    a_backup_under_writes_restores_what_was_committed,
+    a_file_removed_while_the_backup_runs_does_not_stop_it,
+);
 both_databases!(mod on_s3, spawn_s3, a_backup_under_writes_restores_what_was_committed);

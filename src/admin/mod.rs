@@ -185,7 +185,7 @@ pub async fn load_audit(#[server(default)] query: AuditQuery) -> Result<Page<Aud
 pub async fn load_admin_courses(#[server(default)] query: ListQuery) -> Result<Page<crate::domain::CourseCard>, AppError> {
     Office::of_request().await?;
     let s = state()?;
-    Ok(service::courses::office_courses(&s.db, s.today(), &query).await?)
+    service::courses::office_courses(&s.db, s.today(), &query).await
 }
 
 #[server(endpoint = "admin/courses/editor")]

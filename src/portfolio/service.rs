@@ -56,12 +56,11 @@ async fn items_of(db: &impl ConnectionTrait, owner_id: i32, only_public: bool) -
     };
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            let kind = r.kind;
+        .map(|r| {
             let file = r.media_id.and_then(|id| files.get(&id));
-            Some(PortfolioItem {
+            PortfolioItem {
                 id: r.id,
-                kind,
+                kind: r.kind,
                 title: r.title,
                 description: r.description,
                 occurred_on: r.occurred_on,
@@ -70,7 +69,7 @@ async fn items_of(db: &impl ConnectionTrait, owner_id: i32, only_public: bool) -
                 mime: file.map(|m| m.mime.clone()),
                 width: file.and_then(|m| m.width),
                 height: file.and_then(|m| m.height),
-            })
+            }
         })
         .collect())
 }

@@ -38,8 +38,16 @@ async fn copy_out(config: &Config, to: &Path, summary: &mut Summary) -> std::io:
         let folder = to.join("uploads").join(shelf.name());
         tokio::fs::create_dir_all(&folder).await?;
         for Listed { key, .. } in store.files(shelf).await? {
-            summary.bytes += store.copy_to(shelf, &key, &folder.join(&key)).await?;
-            summary.files += 1;
+            match store.copy_to(shelf, &key, &folder.join(&key)).await {
+                Ok(bytes) => {
+                    summary.bytes += bytes;
+                    summary.files += 1;
+                }
+                // Removed since the listing (someone deleted their item while
+                // the backup ran): the rest of the backup still counts.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(())

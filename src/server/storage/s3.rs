@@ -155,7 +155,7 @@ impl MediaStore for S3Store {
 
     async fn copy_to(&self, shelf: Shelf, key: &str, to: &Path) -> std::io::Result<u64> {
         let path = Self::path_or_error(shelf, key)?;
-        let mut stream = self.reads.get(&path).await.map_err(std::io::Error::other)?.into_stream();
+        let mut stream = self.reads.get(&path).await.map_err(io_error)?.into_stream();
         let mut out = tokio::fs::File::create(to).await?;
         let mut bytes = 0;
         while let Some(piece) = stream.next().await {
@@ -166,6 +166,12 @@ impl MediaStore for S3Store {
         out.flush().await?;
         Ok(bytes)
     }
+}
+
+/// The store's error as an I/O error that still says when the file is missing.
+fn io_error(e: object_store::Error) -> std::io::Error {
+    let missing = matches!(e, object_store::Error::NotFound { .. });
+    std::io::Error::new(if missing { std::io::ErrorKind::NotFound } else { std::io::ErrorKind::Other }, e)
 }
 
 async fn delete(bucket: &AmazonS3, path: &ObjectPath) {
