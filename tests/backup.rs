@@ -4,31 +4,13 @@
 //! local disk and in S3 object storage.
 mod common;
 
-use axum::{body::Body, http::{Request, header}};
-use common::{Browser, TestApp};
+use common::{TestApp, files::add_photo};
 use kulisy::{
     domain::Role,
     server::{backup, db, entities::{media, portfolio_item}, storage},
 };
 use sea_orm::{EntityTrait, QuerySelect};
 use std::sync::atomic::{AtomicBool, Ordering};
-
-const BOUNDARY: &str = "kulisybackup";
-
-async fn add_photo(b: &mut Browser<'_>, title: &str, png: &[u8]) -> bool {
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nphoto\r\n\
-         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n{title}\r\n\
-         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(png);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    let req = Request::post("/my/portfolio/items")
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
-        .header("x-kulisy-upload", "1");
-    b.send(req, Body::from(body)).await.status == 200
-}
 
 async fn item_ids(db: &sea_orm::DatabaseConnection) -> Vec<i32> {
     portfolio_item::Entity::find().select_only().column(portfolio_item::Column::Id).into_tuple().all(db).await.unwrap()

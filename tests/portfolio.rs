@@ -59,41 +59,7 @@ fn mp4(size: usize) -> Vec<u8> {
 
 /// The portfolio files kept, in whichever store the app has.
 async fn stored(app: &TestApp) -> Vec<String> {
-    stored_on(app, "portfolio").await
-}
-
-/// The files kept on a shelf, in whichever store the app has.
-async fn stored_on(app: &TestApp, shelf: &str) -> Vec<String> {
-    settled(|| match &app.s3 {
-        Some(s3) => s3.objects(shelf),
-        None => common::files_in(&app.state.config.data_dir.join("uploads").join(shelf)),
-    })
-    .await
-}
-
-/// Uploads begun and not finished: files arriving on disk, or multipart
-/// uploads open on S3.
-async fn incoming(app: &TestApp) -> Vec<String> {
-    settled(|| match &app.s3 {
-        Some(s3) => s3.unfinished_uploads(),
-        None => common::files_in(&app.state.config.data_dir.join("uploads/incoming")),
-    })
-    .await
-}
-
-/// A listing once it stops changing: on S3 a refused upload is aborted and
-/// a removed file deleted in the background (a destructor may not wait).
-async fn settled(list: impl Fn() -> Vec<String>) -> Vec<String> {
-    let mut last = list();
-    for _ in 0..50 {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        let now = list();
-        if now == last {
-            return now;
-        }
-        last = now;
-    }
-    last
+    app.stored_on("portfolio").await
 }
 
 async fn items(b: &mut Browser<'_>) -> serde_json::Value {
@@ -124,7 +90,7 @@ async fn photos_and_videos_are_stored_under_names_of_ours(app: TestApp) {
     let data_dir = &app.state.config.data_dir;
     assert!(!data_dir.join("x.png").exists() && !data_dir.parent().unwrap().join("x.png").exists());
     assert!(!data_dir.join("y.mp4").exists() && !data_dir.parent().unwrap().join("y.mp4").exists());
-    assert!(incoming(&app).await.is_empty());
+    assert!(app.unfinished_uploads().await.is_empty());
 
     let list = items(&mut b).await;
     assert_eq!(list.as_array().unwrap().len(), 3);
@@ -164,7 +130,7 @@ async fn html_and_scripts_named_as_media_are_refused(app: TestApp) {
     assert!(res.json()["message"].as_str().unwrap().contains("не похоже на видео"));
     let res = upload(&mut b, "video", "Скрипт", true, Some(("clip.webm", "video/webm", b"#!/bin/sh\nrm -rf /\n"))).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-    assert!(stored(&app).await.is_empty() && incoming(&app).await.is_empty(), "nothing stored");
+    assert!(stored(&app).await.is_empty() && app.unfinished_uploads().await.is_empty(), "nothing stored");
     assert_eq!(media::Entity::find().count(&app.state.db).await.unwrap(), 0);
     assert_eq!(portfolio_item::Entity::find().count(&app.state.db).await.unwrap(), 0);
 }
@@ -205,7 +171,7 @@ async fn oversized_uploads_stop_early_and_leave_nothing(app: TestApp) {
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
     let read = pulled.load(Ordering::SeqCst);
     assert!(read < 40, "stopped near 1 MB, not after 64 MB: {read} chunks of 64 KB; {}", res.body);
-    assert!(incoming(&app).await.is_empty() && stored(&app).await.is_empty(), "no temporary file left");
+    assert!(app.unfinished_uploads().await.is_empty() && stored(&app).await.is_empty(), "no temporary file left");
 
     // A plain form gets a page that says why, with the same status.
     let big = mp4(2 * 1024 * 1024);
@@ -214,7 +180,7 @@ async fn oversized_uploads_stop_early_and_leave_nothing(app: TestApp) {
         .await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(res.body.contains("Файл слишком большой"), "{}", res.body);
-    assert!(incoming(&app).await.is_empty() && stored(&app).await.is_empty());
+    assert!(app.unfinished_uploads().await.is_empty() && stored(&app).await.is_empty());
 }
 
 async fn the_quota_counts_what_is_kept(app: TestApp) {
@@ -310,7 +276,7 @@ async fn a_database_failure_leaves_no_file(app: TestApp) {
         let message = res.json()["message"].as_str().unwrap().to_string();
         assert!(message.contains("Что-то пошло не так") && !message.to_lowercase().contains("portfolio"), "{message}");
     }
-    assert!(stored(&app).await.is_empty() && incoming(&app).await.is_empty(), "no orphan file");
+    assert!(stored(&app).await.is_empty() && app.unfinished_uploads().await.is_empty(), "no orphan file");
     assert_eq!(media::Entity::find().count(db).await.unwrap(), 0, "rolled back");
 }
 
@@ -322,52 +288,6 @@ async fn deleting_the_account_removes_the_files(app: TestApp) {
     let res = admin.call("/api/admin/person/delete", &[("id", &anna.id.to_string()), ("confirm", "on")]).await;
     assert!(res.ok(), "{}", res.body);
     assert!(stored(&app).await.is_empty());
-}
-
-/// A process that dies between a deletion's commit and the file's removal
-/// (or a store unreachable just then) leaves a file no record names: the
-/// sweep removes it once it is older than an upload takes, and nothing else.
-async fn files_no_record_names_are_swept(app: TestApp) {
-    use kulisy::server::storage::unnamed::{GRACE, remove_unnamed};
-    let (anna, mut b) = app.signed_in("anna@example.ru", "Анна Ученица", Role::Student).await;
-    let png = common::png_bytes(300, 200);
-    for title in ["Остаётся", "Забыто"] {
-        assert_eq!(upload(&mut b, "photo", title, true, Some(("a.png", "image/png", &png))).await.status, 200);
-    }
-    let (content_type, body) = common::multipart("photo", "me.png", &png);
-    assert_eq!(b.send(Request::post("/my/avatar").header("content-type", content_type), Body::from(body)).await.status, 303);
-    let avatar = app.user("anna@example.ru").await.unwrap().avatar_key.expect("a profile photo");
-    let list = items(&mut b).await;
-    let kept = list.as_array().unwrap().iter().find(|i| i["title"] == "Остаётся").unwrap()["media_url"].as_str().unwrap().to_string();
-    // The rows go as a committed deletion would take them; the files stay.
-    let db = &app.state.db;
-    db.execute_unprepared("DELETE FROM portfolio_items WHERE title = 'Забыто'").await.unwrap();
-    let forgotten = "DELETE FROM media WHERE id NOT IN (SELECT media_id FROM portfolio_items WHERE media_id IS NOT NULL)";
-    db.execute_unprepared(forgotten).await.unwrap();
-    db.execute_unprepared(&format!("UPDATE users SET avatar_key = NULL WHERE id = {}", anna.id)).await.unwrap();
-    assert_eq!((stored(&app).await.len(), stored_on(&app, "avatars").await.len()), (2, 1));
-    // A killed process leaves the upload it was receiving (on S3 the
-    // bucket's lifecycle rule aborts it).
-    let unfinished = if app.s3.is_none() {
-        let incoming = app.state.config.data_dir.join("uploads/incoming");
-        std::fs::create_dir_all(&incoming).unwrap();
-        std::fs::write(incoming.join(format!("{}.part", "a".repeat(64))), b"half a video").unwrap();
-        1
-    } else {
-        0
-    };
-
-    let store = &*app.state.media;
-    let now = chrono::Utc::now();
-    assert_eq!(remove_unnamed(db, store, now - GRACE).await.unwrap(), 0, "new files wait: their records may be on the way");
-    assert_eq!(remove_unnamed(db, store, now + chrono::Duration::minutes(1)).await.unwrap(), 2 + unfinished);
-    assert!(incoming(&app).await.is_empty());
-    let left = stored(&app).await;
-    assert_eq!(left.len(), 1);
-    assert!(kept.ends_with(&left[0]), "the named file stays: {kept} {left:?}");
-    assert!(stored_on(&app, "avatars").await.is_empty(), "the photo {avatar} no record names is gone");
-    assert_eq!(b.get(&kept).await.status, StatusCode::OK);
-    assert_eq!(remove_unnamed(db, store, now + chrono::Duration::minutes(1)).await.unwrap(), 0, "nothing more to sweep");
 }
 
 async fn teachers_find_the_portfolio_of_their_students(app: TestApp) {
@@ -450,7 +370,6 @@ both_databases!(
     private_items_stay_private,
     a_database_failure_leaves_no_file,
     deleting_the_account_removes_the_files,
-    files_no_record_names_are_swept,
     teachers_find_the_portfolio_of_their_students,
 );
 
@@ -463,7 +382,6 @@ both_databases!(
     private_items_stay_private,
     a_database_failure_leaves_no_file,
     deleting_the_account_removes_the_files,
-    files_no_record_names_are_swept,
 );
 
 mod small_video_limit_on_s3 {

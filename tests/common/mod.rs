@@ -3,6 +3,8 @@
 //! on the local server). `both_databases!(test_fn)` runs a test on each.
 #![allow(dead_code)] // each test binary uses a different part of it
 
+pub mod files;
+
 use axum::{Router, body::Body, http::{Request, Response, StatusCode, header}};
 use http_body_util::BodyExt;
 use kulisy::server::{AppState, Config, build_router, db, seed};
