@@ -128,8 +128,13 @@ PY
 
 echo "== Lighthouse, mobile (simulated slow 4G), the public pages"
 course="$(curl -s -o /dev/null -w '%{redirect_url}' "$kulisy/courses/1")"; course="/${course#*://*/}"
-show="$(curl -fs "$kulisy/afisha" | grep -o 'href="/afisha/[^"]*"' | head -1 | cut -d'"' -f2)"
-teacher_page="$(curl -fs "$kulisy$course" | grep -o 'href="/teachers/[^"]*"' | head -1 | cut -d'"' -f2)"
+# first_link URL PREFIX: the first link of the page at URL that starts with PREFIX.
+first_link() {
+  [[ "$(curl -fs "$1")" =~ href=\"($2[^\"]*)\" ]] || { echo "no link to $2 on $1" >&2; return 1; }
+  echo "${BASH_REMATCH[1]}"
+}
+show="$(first_link "$kulisy/afisha" /afisha/)"
+teacher_page="$(first_link "$kulisy$course" /teachers/)"
 row ""
 row "| public page | performance | first paint ms | largest paint ms | blocking ms | first visit KB |"
 row "| --- | ---: | ---: | ---: | ---: | ---: |"

@@ -51,7 +51,7 @@ END=$(date +%s.%N)
 kill $SAMPLER 2>/dev/null || true
 
 PEAK_SAMPLED=$(sort -n "$SAMPLES" | tail -1)
-STORED=$(find "$DATA" -path '*/portfolio/*' -type f -printf '%s\n' | head -1)
+STORED=$(find "$DATA" -path '*/portfolio/*' -type f -printf '%s\n' -quit)
 echo "== ${SIZE_MB} MB video upload, release build, loopback, store: ${MEDIA:-local}"
 echo "answer:                $ANSWER"
 echo "stored file:           $((STORED / 1024 / 1024)) MB"

@@ -30,7 +30,7 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+if ! grep -qx wasm32-unknown-unknown <<< "$(rustup target list --installed)"; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
@@ -98,8 +98,9 @@ if [ "$MODE" = test ]; then
   PG_HOST="${KULISY_TEST_PG_HOST:-127.0.0.1}"
   if ! pg_isready -q -h "$PG_HOST" -p 5432 2>/dev/null; then
     say "starting the local PostgreSQL"
-    if [ -d /etc/postgresql ]; then
-      as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+    clusters=(/etc/postgresql/*)   # a folder per installed major version
+    if [ -d "${clusters[0]}" ]; then
+      as_root pg_ctlcluster --skip-systemctl-redirect "$(basename "${clusters[0]}")" main start || true
     fi
     for _ in $(seq 1 20); do pg_isready -q -h "$PG_HOST" -p 5432 && break; sleep 1; done
     if ! pg_isready -q -h "$PG_HOST" -p 5432; then

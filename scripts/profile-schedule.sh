@@ -13,7 +13,7 @@ need_wrk
 # perf from Debian's packages; inferno (flame graphs) from crates.io.
 command -v perf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; }
 INFERNO_VERSION=0.12.3
-cargo install --list | grep -qx "inferno v$INFERNO_VERSION:" ||
+grep -qx "inferno v$INFERNO_VERSION:" <<< "$(cargo install --list)" ||
   cargo install inferno --version "$INFERNO_VERSION" --locked
 OUT=target/bench
 mkdir -p "$OUT"

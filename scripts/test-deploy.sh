@@ -54,12 +54,13 @@ start_nginx "$HTTPS" 8080 127.0.0.1:3410 127.0.0.1:3411
 say "TLS and HTTP/2 through nginx"
 [ "$("${C[@]}" -o /dev/null -w '%{http_code} %{http_version}' "$SITE/healthz")" = "200 2" ] || fail "healthz over h2"
 [ "$("${C[@]}" -o /dev/null -w '%{http_code}' "http://127.0.0.1:8080/")" = "301" ] || fail "plain http is not redirected"
-CSS="$("${C[@]}" "$SITE/" | grep -o '/pkg/kulisy\.[A-Za-z0-9_-]*\.css' | head -1)"
-[ -n "$CSS" ] || fail "the page does not link a hashed stylesheet"
+[[ "$("${C[@]}" "$SITE/")" =~ /pkg/kulisy\.[A-Za-z0-9_-]*\.css ]] || fail "the page does not link a hashed stylesheet"
+CSS="${BASH_REMATCH[0]}"
 "${C[@]}" -D - -o /dev/null -H 'Accept-Encoding: gzip' "$SITE$CSS" > "$WORK/css.headers"
 grep -qi 'cache-control: public, max-age=31536000, immutable' "$WORK/css.headers" || fail "/pkg is not cached for a year"
 grep -qi 'content-encoding: gzip' "$WORK/css.headers" || fail "/pkg is not served precompressed"
-curl -s -D - -o /dev/null "http://127.0.0.1:3410$CSS" | grep -qi 'cache-control: public, max-age=31536000, immutable' ||
+curl -s -D "$WORK/app-css.headers" -o /dev/null "http://127.0.0.1:3410$CSS" || fail "the app does not serve $CSS"
+grep -qi 'cache-control: public, max-age=31536000, immutable' "$WORK/app-css.headers" ||
   fail "the app itself does not cache hashed assets for a year"
 
 # Each process renders and keeps its own copy; the tag is the page without
@@ -77,8 +78,8 @@ login "$WORK/jar" anna@kulisy.test
 TOKEN="$(awk '$6 == "kulisy_session" { print $7 }' "$WORK/jar")"
 [ -n "$TOKEN" ] || fail "no session cookie"
 for port in 3410 3411; do
-  curl -s -H "Cookie: kulisy_session=$TOKEN" -H 'Accept: application/json' --data '' \
-    "http://127.0.0.1:$port/api/account/viewer" | grep -q 'Анна' || fail "the session is unknown to the process on $port"
+  [[ "$(curl -s -H "Cookie: kulisy_session=$TOKEN" -H 'Accept: application/json' --data '' \
+    "http://127.0.0.1:$port/api/account/viewer")" == *Анна* ]] || fail "the session is unknown to the process on $port"
 done
 
 say "enroll through nginx"
@@ -91,9 +92,9 @@ N="$(psql "$URL" -Atqc "SELECT count(*) FROM enrollments e JOIN users u ON u.id 
 [ "$N" = 1 ] || fail "expected one pending request, found $N"
 
 say "register through nginx: one letter, though both processes deliver mail"
-"${C[@]}" -H 'Accept: application/json' \
+[ "$("${C[@]}" -H 'Accept: application/json' \
   --data 'full_name=%D0%9D%D0%BE%D0%B2%D0%B8%D1%87%D0%BE%D0%BA&email=novice%40example.ru&password=very-long-pass-42&password_confirm=very-long-pass-42&consent=on' \
-  "$SITE/api/account/register" -o /dev/null -w '%{http_code}' | grep -qx 200 || fail "registration"
+  "$SITE/api/account/register" -o /dev/null -w '%{http_code}')" = 200 ] || fail "registration"
 for _ in $(seq 1 50); do
   [ "$(psql "$URL" -Atqc "SELECT count(*) FROM outbox WHERE to_addr = 'novice@example.ru' AND status = 'sent'")" = 1 ] && break
   sleep 0.2
@@ -123,7 +124,7 @@ for port in 3410 3411; do
   promtool check metrics < "$WORK/metrics-$port.txt" || fail "promtool refuses the metrics of $port"
   grep -q '^kulisy_outbox_queued ' "$WORK/metrics-$port.txt" || fail "no outbox gauge on $port"
 done
-cat "$WORK"/metrics-341?.txt | grep -q '^kulisy_bookings_total 1$' || fail "the booking is not counted by the process that took it"
+grep -q '^kulisy_bookings_total 1$' "$WORK"/metrics-341?.txt || fail "the booking is not counted by the process that took it"
 promtool check config deploy/prometheus/prometheus.yml >/dev/null || fail "deploy/prometheus/prometheus.yml"
 promtool test rules deploy/prometheus/kulisy-alerts.test.yml >/dev/null || fail "the alert rules' tests"
 systemd-analyze verify deploy/kulisy-backup.timer deploy/kulisy-backup.service || fail "the backup timer's units"
