@@ -1,7 +1,11 @@
 // Every page each role reaches by following links, on a 360 px phone: no
 // page scrolls sideways, axe-core finds no violation of any impact, and the
 // browser takes up every piece of data the server rendered the page with.
+// Together the roles reach every route of the app: a page only a form or an
+// e-mail leads to is named in its role's `unlinked`.
 import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test, expect, allowConsoleError, awaitHydration, type Page } from './fixtures';
 
 const PHONE = { width: 360, height: 740 };
@@ -79,6 +83,19 @@ async function problemsOf(page: Page, path: string): Promise<string[]> {
   return problems;
 }
 
+/** The routes of `src/app.rs`, as patterns of the paths they answer. */
+function appRoutes(): Map<string, RegExp> {
+  const app = fs.readFileSync(path.resolve(__dirname, '../../src/app.rs'), 'utf8');
+  const templates = [...app.matchAll(/<Route path=path!\("([^"]*)"\)/g)].map((m) => `/${m[1]}`);
+  return new Map(templates.map((t) => [t, new RegExp(`^${t.replace(/:\w+/g, '[^/]+')}$`)]));
+}
+
+/** The paths the crawls below checked, of every role. */
+const checked = new Set<string>();
+
+// In order, in one worker: the last test reads what the crawls checked.
+test.describe.configure({ mode: 'serial' });
+
 for (const role of ROLES) {
   test(`every page ${role.who} reaches works on a phone and passes axe`, async ({ browser }) => {
     test.setTimeout(600_000);
@@ -107,6 +124,7 @@ for (const role of ROLES) {
       const path = queue.shift()!;
       if (seen.has(kind(path))) continue;
       seen.add(kind(path));
+      checked.add(new URL(path, 'http://x').pathname);
       for (const problem of await problemsOf(page, path)) report.push(`${path}: ${problem}`);
       queue.push(...(await linksOn(page)).filter((link) => !seen.has(kind(link))));
     }
@@ -115,3 +133,10 @@ for (const role of ROLES) {
     await context.close();
   });
 }
+
+test('the crawls check every route of the app', () => {
+  const routes = appRoutes();
+  expect(routes.size, 'routes read from src/app.rs').toBeGreaterThan(25);
+  const missed = [...routes].filter(([, pattern]) => ![...checked].some((p) => pattern.test(p))).map(([t]) => t);
+  expect(missed, `no role reached these; checked: ${[...checked].join(' ')}`).toEqual([]);
+});
