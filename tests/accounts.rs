@@ -116,7 +116,7 @@ async fn the_session_id_changes_at_login_and_dies_at_logout(app: TestApp) {
 
 async fn failures_slow_their_source_not_the_account(app: TestApp) {
     let _ = student(&app, "anna@example.ru").await;
-    let mut guesser = app.browser().from_address("203.0.113.7");
+    let mut guesser = app.browser().seen_from("203.0.113.7");
     let login = |email: &'static str, password: &'static str| [("email", email), ("password", password)];
     for _ in 0..3 {
         let res = guesser.call("/api/account/login", &login("anna@example.ru", "wrong wrong")).await;
@@ -133,11 +133,11 @@ async fn failures_slow_their_source_not_the_account(app: TestApp) {
     }
     assert_eq!(guesser.call("/api/account/login", &login("nobody@example.ru", PASSWORD)).await.status, 429);
     // The owner, from their own device, signs in as usual meanwhile.
-    let mut owner = app.browser().from_address("198.51.100.20");
+    let mut owner = app.browser().seen_from("198.51.100.20");
     owner.login("anna@example.ru", PASSWORD).await;
 
     // A client that keeps failing on many accounts is stopped as a whole.
-    let mut sprayer = app.browser().from_address("203.0.113.99");
+    let mut sprayer = app.browser().seen_from("203.0.113.99");
     for n in 0..30 {
         let email = format!("victim{n}@example.ru");
         sprayer.call("/api/account/login", &[("email", email.as_str()), ("password", "wrong wrong")]).await;

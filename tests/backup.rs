@@ -86,14 +86,15 @@ async fn a_backup_under_writes_restores_what_was_committed(app: TestApp) {
 }
 
 /// A file listed for the backup and removed before it is copied (its owner
-/// deleted it meanwhile; here a link to nothing) leaves the rest whole.
+/// deleted it meanwhile; here a link to nothing, which the folder and the S3
+/// server both list and then cannot read) leaves the rest whole.
 async fn a_file_removed_while_the_backup_runs_does_not_stop_it(app: TestApp) {
     let (_, mut b) = app.signed_in("anna@example.ru", "Анна Ученица", Role::Student).await;
     let png = common::png_bytes(200, 120);
     for n in 0..2 {
         assert!(add_photo(&mut b, &format!("Фото {n}"), &png).await);
     }
-    let shelf = app.state.config.data_dir.join("uploads/portfolio");
+    let shelf = app.shelf_folder("portfolio");
     std::os::unix::fs::symlink(shelf.join("gone"), shelf.join(format!("{}.jpg", "b".repeat(64)))).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let summary = backup::backup(&app.state.config, &app.state.db, &dir.path().join("backup")).await.unwrap();
@@ -106,4 +107,9 @@ both_databases!(
     a_backup_under_writes_restores_what_was_committed,
     a_file_removed_while_the_backup_runs_does_not_stop_it,
 );
-both_databases!(mod on_s3, spawn_s3, a_backup_under_writes_restores_what_was_committed);
+both_databases!(
+    mod on_s3,
+    spawn_s3,
+    a_backup_under_writes_restores_what_was_committed,
+    a_file_removed_while_the_backup_runs_does_not_stop_it,
+);

@@ -70,14 +70,14 @@ async fn a_code_opens_the_door_once(app: TestApp) {
     assert_eq!(code_step(&mut d, &recovery[0]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Wrong codes slow their source like wrong passwords: then even a good one waits …
-    let mut d = d.from_address("203.0.113.7");
+    let mut d = d.seen_from("203.0.113.7");
     for _ in 0..3 {
         assert_eq!(code_step(&mut d, "000000").await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let waiting = code_step(&mut d, &recovery[1]).await;
     assert_eq!(waiting.status, StatusCode::TOO_MANY_REQUESTS, "{}", waiting.body);
     // … but only from where the guesses came.
-    let mut d = d.from_address("198.51.100.20");
+    let mut d = d.seen_from("198.51.100.20");
     assert!(code_step(&mut d, &recovery[1]).await.ok());
     // A code without a password step is nothing.
     assert_eq!(code_step(&mut app.browser(), &recovery[2]).await.status, StatusCode::CONFLICT);

@@ -72,7 +72,7 @@ async fn metrics_count_requests_by_route_for_the_operators_only(app: TestApp) {
     assert_eq!(sample(&text, "kulisy_letters_failed", &[]), Some(1.0));
 
     // Anyone else finds nothing there, directly or through the proxy.
-    assert_eq!(app.browser().from_address("203.0.113.9").get("/metrics").await.status, 404);
+    assert_eq!(app.browser().seen_from("203.0.113.9").get("/metrics").await.status, 404);
 }
 
 async fn a_visitor_through_the_proxy_cannot_read_the_metrics(app: TestApp) {
@@ -82,7 +82,7 @@ async fn a_visitor_through_the_proxy_cannot_read_the_metrics(app: TestApp) {
         .send(Request::get("/metrics").header("x-forwarded-for", "198.51.100.7"), Body::empty())
         .await;
     assert_eq!(res.status, 404);
-    let mut prometheus = app.browser().from_address("10.1.2.3");
+    let mut prometheus = app.browser().seen_from("10.1.2.3");
     assert_eq!(prometheus.get("/metrics").await.status, 200, "KULISY_METRICS_FROM lets the scraper in");
 }
 

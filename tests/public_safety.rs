@@ -331,7 +331,7 @@ async fn letters_on_demand_are_limited_and_answers_do_not_tell(app: TestApp) {
     for n in 0..10 {
         let res = app
             .browser()
-            .from_address(&format!("198.51.100.{n}"))
+            .seen_from(&format!("198.51.100.{n}"))
             .call("/api/account/register", &[("full_name", "Кто-то"), ("email", "anna@example.ru"), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы"), ("consent", "on")])
             .await;
         assert!(res.ok(), "{}", res.body);
@@ -339,7 +339,7 @@ async fn letters_on_demand_are_limited_and_answers_do_not_tell(app: TestApp) {
     assert_eq!(app.outbox().await.into_iter().filter(|m| m.to_addr == "anna@example.ru").count(), 3);
 
     // One client cannot make the school write to the whole world.
-    let mut spammer = app.browser().from_address("203.0.113.50");
+    let mut spammer = app.browser().seen_from("203.0.113.50");
     for n in 0..60 {
         let email = format!("victim{n}@example.ru");
         spammer.call("/api/account/forgot", &[("email", email.as_str())]).await;
@@ -351,7 +351,7 @@ async fn letters_on_demand_are_limited_and_answers_do_not_tell(app: TestApp) {
 }
 
 async fn registrations_per_client_are_limited_before_hashing(app: TestApp) {
-    let mut b = app.browser().from_address("203.0.113.60");
+    let mut b = app.browser().seen_from("203.0.113.60");
     let mut answers = Vec::new();
     for n in 0..25 {
         let email = format!("new{n}@example.ru");
@@ -366,7 +366,7 @@ async fn registrations_per_client_are_limited_before_hashing(app: TestApp) {
     // Another client registers as usual.
     let res = app
         .browser()
-        .from_address("198.51.100.60")
+        .seen_from("198.51.100.60")
         .call("/api/account/register", &[("full_name", "Другой"), ("email", "other@example.ru"), ("password", "Сцена и кулисы"), ("password_confirm", "Сцена и кулисы"), ("consent", "on")])
         .await;
     assert!(res.ok(), "{}", res.body);

@@ -178,7 +178,7 @@ async fn the_sitemap_and_a_crawl_from_home_find_the_same_pages(app: TestApp) {
         };
         for link in next {
             let link = link.split('#').next().unwrap_or_default().to_string();
-            if !disallowed(&robots, &link) && link.len() > 0 && seen.insert(link.clone()) {
+            if !disallowed(&robots, &link) && !link.is_empty() && seen.insert(link.clone()) {
                 queue.push_back(link);
             }
         }

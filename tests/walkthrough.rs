@@ -149,7 +149,7 @@ async fn a_refused_page_shows_the_refusal_alone(app: TestApp) {
     }
 }
 
-fn school_form<'a>(name: &'a str) -> Vec<(&'static str, &'a str)> {
+fn school_form(name: &str) -> Vec<(&'static str, &str)> {
     vec![
         ("name", name),
         ("address", "Казань, ул. Баумана, 1"),

@@ -2,15 +2,21 @@
 //! folder or an S3 server's bucket), and a portfolio photo to make one.
 use super::{Browser, TestApp, files_in};
 use axum::{body::Body, http::{Request, header}};
+use std::path::PathBuf;
 
 impl TestApp {
-    /// The files kept on a shelf (`portfolio`, `avatars`, `posters`).
+    /// The folder on this machine that holds a shelf's files (`portfolio`,
+    /// `avatars`, `posters`): the app's own, or the S3 server's bucket.
+    pub fn shelf_folder(&self, shelf: &str) -> PathBuf {
+        match &self.s3 {
+            Some(s3) => s3.shelf(shelf),
+            None => self.state.config.data_dir.join("uploads").join(shelf),
+        }
+    }
+
+    /// The files kept on a shelf.
     pub async fn stored_on(&self, shelf: &str) -> Vec<String> {
-        settled(|| match &self.s3 {
-            Some(s3) => s3.objects(shelf),
-            None => files_in(&self.state.config.data_dir.join("uploads").join(shelf)),
-        })
-        .await
+        settled(|| files_in(&self.shelf_folder(shelf))).await
     }
 
     /// Uploads begun and not finished: files arriving on disk, or multipart

@@ -80,9 +80,14 @@ impl S3Server {
         ]
     }
 
+    /// The folder in which the server keeps a shelf's objects.
+    pub fn shelf(&self, shelf: &str) -> std::path::PathBuf {
+        self.root.path().join(S3_BUCKET).join(shelf)
+    }
+
     /// The objects on a shelf, as the server keeps them.
     pub fn objects(&self, shelf: &str) -> Vec<String> {
-        files_in(&self.root.path().join(S3_BUCKET).join(shelf))
+        files_in(&self.shelf(shelf))
     }
 
     /// Multipart uploads begun and neither completed nor aborted (s3s-fs
@@ -364,7 +369,7 @@ impl TestApp {
 
 impl Browser<'_> {
     /// The same browser as seen from another client address.
-    pub fn from_address(mut self, ip: &str) -> Self {
+    pub fn seen_from(mut self, ip: &str) -> Self {
         self.peer = std::net::SocketAddr::new(ip.parse().unwrap(), 40000);
         self
     }
