@@ -160,9 +160,7 @@ WAITING="$(psql "$URL" -Atqc "SELECT count(*) FROM enrollments WHERE course_id =
 say "hosts a and b took ${BY_HOST[a]} and ${BY_HOST[b]} bookings: 4 seats held, 6 on the waiting list"
 
 say "each letter is sent once, whichever host delivers"
-[ "$("${C[@]}" -H 'Accept: application/json' \
-  --data 'full_name=%D0%9D%D0%BE%D0%B2%D0%B8%D1%87%D0%BE%D0%BA&email=novice%40example.ru&password=very-long-pass-42&password_confirm=very-long-pass-42&consent=on' \
-  "$SITE/api/account/register" -o /dev/null -w '%{http_code}')" = 200 ] || fail "registration"
+register_novice
 for _ in $(seq 1 100); do
   [ "$(psql "$URL" -Atqc "SELECT count(*) FROM outbox WHERE status = 'queued'")" = 0 ] && break
   sleep 0.2

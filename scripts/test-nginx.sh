@@ -57,6 +57,14 @@ login() {
     "$SITE/api/account/login" -o /dev/null -w '%{http_code}')" = 200 ] || fail "login of $2"
 }
 
+# register_novice: novice@example.ru registers through nginx at $SITE (one
+# letter goes out: the address confirmation).
+register_novice() {
+  [ "$("${C[@]}" -H 'Accept: application/json' \
+    --data 'full_name=%D0%9D%D0%BE%D0%B2%D0%B8%D1%87%D0%BE%D0%BA&email=novice%40example.ru&password=very-long-pass-42&password_confirm=very-long-pass-42&consent=on' \
+    "$SITE/api/account/register" -o /dev/null -w '%{http_code}')" = 200 ] || fail "registration"
+}
+
 # failover DB_URL PID_TO_KILL SURVIVOR_METRICS_URL: 400 page loads and a
 # round of bookings by dmitry, maria and nikita through nginx at $SITE; the
 # process PID_TO_KILL is killed while they run. Every page must be answered,
