@@ -373,6 +373,20 @@ async fn the_wizard_walks_to_a_pending_request(app: TestApp) {
     assert!(page.body.contains("С каким педагогом"));
     // Signed out: asked to sign in.
     assert_eq!(app.get(&format!("/courses/{}/enroll", course.id)).await.status, 401);
+
+    // Once the course has its readable address, the wizard answers there,
+    // every link and form of it stays there, and the number leads to it.
+    kulisy::server::addresses::settle_missing(&app.state.db).await.unwrap();
+    let query = format!("step=format&teacher_id={}", course.teacher_id);
+    let moved = b.get(&format!("/courses/{}/enroll?{query}", course.id)).await;
+    assert_eq!((moved.status.as_u16(), moved.header("location")), (301, format!("/courses/etyudy/enroll?{query}").as_str()));
+    let page = b.get(&format!("/courses/etyudy/enroll?{query}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"action="/courses/etyudy/enroll""#), "the step's form");
+    assert!(page.body.contains(r#"href="/courses/etyudy/enroll?step=teacher"#), "the step before");
+    assert!(page.body.contains(r#"href="/courses/etyudy""#), "the course page");
+    assert!(!page.body.contains(&format!("/courses/{}", course.id)), "no numeric address on the page");
+    assert_eq!(b.get("/courses/nichego-net/enroll").await.status, 404);
 }
 
 both_databases!(

@@ -1,8 +1,11 @@
 // Every page each role reaches by following links, on a 360 px phone: no
-// page scrolls sideways, axe-core finds no violation of any impact, and the
-// browser takes up every piece of data the server rendered the page with.
-// Together the roles reach every route of the app: a page only a form or an
-// e-mail leads to is named in its role's `unlinked`.
+// page scrolls sideways, axe-core finds no violation of any impact, the
+// browser takes up every piece of data the server rendered the page with,
+// and hydration adopts the server's HTML as it is: nothing moves, nothing in
+// the page's main content is drawn again. Every link of this site the crawl
+// meets answers without a redirect. Together the roles reach every route of
+// the app: a page only a form or an e-mail leads to is named in its role's
+// `unlinked`.
 import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,9 +25,11 @@ const ROLES = [
   { who: 'the office', email: 'admin@kulisy.test', start: '/admin', unlinked: [] },
 ] as const;
 
-/** `/courses/3/enroll?x=1` and `/courses/5/enroll?y=2` are the same kind of page. */
+/** `/courses/rech/enroll?x=1` and `/courses/dvizhenie/enroll?y=2` are the same kind of page: one route's. */
 function kind(path: string): string {
-  return new URL(path, 'http://x').pathname.replace(/\d+/g, 'N');
+  const pathname = new URL(path, 'http://x').pathname;
+  const route = [...appRoutes()].find(([, pattern]) => pattern.test(pathname));
+  return route ? route[0] : pathname;
 }
 
 /** Links of this site a person can follow from the page (no downloads, feeds or files). */
@@ -67,12 +72,62 @@ function watchHydrationData() {
     Object.keys(sent).filter((id) => !read.has(id));
 }
 
+/**
+ * Remembers the elements of the page's main content as the server's HTML
+ * made them (the document is parsed and no script of the page has run yet),
+ * each largest paint and each layout shift. A page that hydration draws
+ * again (a part rendered differently in the browser, a panel replaced, data
+ * fetched again) loses elements the server made and paints its largest
+ * element a second time, when the bundle has arrived: on a phone on a slow
+ * link, seconds later.
+ */
+function watchPaints() {
+  const fromServer: Element[] = [];
+  const largest: Element[] = [];
+  let shifted = 0;
+  document.addEventListener('readystatechange', () => {
+    if (document.readyState === 'interactive') fromServer.push(...document.querySelectorAll('main *'));
+  });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const element = (entry as PerformanceEntry & { element?: Element | null }).element;
+      if (element) largest.push(element);
+    }
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+      if (!entry.hadRecentInput) shifted += entry.value;
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+  const describe = (e: Element) => `<${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ').join('.')}` : ''}>`;
+  (window as unknown as { __paintProblems: () => string[] }).__paintProblems = () => {
+    const problems: string[] = [];
+    const kept = new Set(fromServer);
+    const gone = fromServer.filter((e) => !e.isConnected);
+    if (gone.length > 0) problems.push(`hydration replaced ${gone.length} elements of the main content: ${gone.slice(0, 3).map(describe).join(', ')}`);
+    const redrawn = largest.filter((e) => e.closest('main') && !kept.has(e));
+    if (redrawn.length > 0) problems.push(`the largest paint came after hydration, from ${redrawn.map(describe).join(', ')}`);
+    if (shifted > 0) problems.push(`the layout shifted by ${shifted.toFixed(4)}`);
+    return problems;
+  };
+}
+
+/** Every link of this site the role's crawl met, with what it answered. */
+const answers = new Map<string, number>();
+
 async function problemsOf(page: Page, path: string): Promise<string[]> {
   await page.goto(path);
   await awaitHydration(page);
   const problems: string[] = [];
   const unread = await page.evaluate(() => (window as unknown as { __unreadHydrationData: () => string[] }).__unreadHydrationData());
   if (unread.length > 0) problems.push(`the server sent data hydration never read: resources ${unread.join(', ')}`);
+  problems.push(...(await page.evaluate(() => (window as unknown as { __paintProblems: () => string[] }).__paintProblems())));
+  for (const link of await linksOn(page)) {
+    if (answers.has(link)) continue;
+    const res = await page.request.get(link, { maxRedirects: 0 });
+    answers.set(link, res.status());
+    if (res.status() >= 300 && res.status() < 400) problems.push(`links to ${link}, which answers ${res.status()} → ${res.headers()['location']}`);
+  }
   const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   if (scrollWidth > innerWidth) problems.push(`scrolls sideways: ${scrollWidth} px wide at ${innerWidth} px`);
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -103,8 +158,10 @@ for (const role of ROLES) {
     // students enroll) with the page's status: the answer, not a fault.
     allowConsoleError('/enroll)');
     allowConsoleError('/nichego-net)');
+    answers.clear();
     const context = await browser.newContext({ viewport: PHONE });
     await context.addInitScript(watchHydrationData);
+    await context.addInitScript(watchPaints);
     const page = await context.newPage();
     if (role.email) {
       await page.goto('/login');

@@ -182,7 +182,7 @@ pub fn PersonPage() -> impl IntoView {
                             view! {
                                 <section class="panel">
                                     <h2>"Профиль педагога"</h2>
-                                    <p><A href=format!("/teachers/{}", t.id)>"Публичная страница"</A></p>
+                                    <p><A href=t.path.clone()>"Публичная страница"</A></p>
                                     <ActionForm action=teacher attr:class="form" attr:novalidate=true>
                                         <FormError error />
                                         <input type="hidden" name="teacher_id" value=t.id.to_string() />

@@ -80,7 +80,7 @@ fn ModerationCard(v: ReviewView, action: ServerAction<ModerateReview>) -> impl I
         <article class="card review-card" id=scope>
             <p class="review__author">
                 {head} " · "
-                <A href=format!("/courses/{}", v.course_id)>"страница курса"</A>
+                <A href=v.course_path.clone()>"страница курса"</A>
             </p>
             <ReviewText v=v.clone() />
             {v.moderation_note.clone().map(|n| view! { <p class="reason">"Причина отклонения: " {n}</p> })}

@@ -134,7 +134,7 @@ fn EnrollmentCard(e: EnrollmentView, confirming: Memo<Option<i32>>, actions: Act
             </details>
         }
     });
-    let (course_href, course_title, facts) = (format!("/courses/{}", e.course_id), e.course_title.clone(), facts(&e));
+    let (course_href, course_title, facts) = (e.course_path.clone(), e.course_title.clone(), facts(&e));
     view! {
         <article class="card enrollment" id=format!("enrollment-{id}")>
             <header class="enrollment__head">

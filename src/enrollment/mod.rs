@@ -22,11 +22,14 @@ use crate::{
 };
 
 
-/// Students only: the wizard's state for `course_id` and the choices so far.
+/// Students only: the wizard's state for the course its page's address
+/// names (slug, former slug or number) and the choices so far.
 #[server(endpoint = "enrollments/draft")]
-pub async fn enrollment_draft(course_id: CourseId, choice: RawChoice) -> Result<Draft, AppError> {
+pub async fn enrollment_draft(address: String, choice: RawChoice) -> Result<Draft, AppError> {
+    use crate::server::addresses::{Kind, record_at};
     let student = service::booking_student(&auth::require_user().await?)?;
     let s = state()?;
+    let course_id = CourseId(record_at(&s.db, Kind::Course, &address).await?);
     service::draft(&s.db, &student, course_id, &choice, s.today()).await
 }
 

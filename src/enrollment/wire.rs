@@ -108,6 +108,8 @@ pub struct EnrollmentView {
     pub id: i32,
     pub course_id: i32,
     pub course_title: String,
+    /// The course page's readable address.
+    pub course_path: String,
     pub teacher_name: Option<String>,
     pub student_name: Option<String>,
     pub format: CourseFormat,

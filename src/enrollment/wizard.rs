@@ -5,9 +5,9 @@
 //! shows free seats live as the dates change.
 use super::{Draft, Enroll, PeriodSeats, RawChoice, SeatsView, Step, enrollment_draft};
 use crate::{
-    domain::{CourseFormat, CourseId, ru},
+    domain::{CourseFormat, ru},
     error::AppError,
-    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, load_or_missing, route_id, url_encode, without_nameless_fields},
+    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, route_address, url_encode, without_nameless_fields},
     viewer::{Audience, Gate},
 };
 use leptos::prelude::*;
@@ -47,7 +47,12 @@ fn step_href(d: &Draft, step: Step) -> String {
             query.push_str(&format!("&{name}={}", url_encode(&value)));
         }
     }
-    format!("/courses/{}/enroll?{query}", d.course.id)
+    format!("{}?{query}", wizard_path(d))
+}
+
+/// The wizard's own address: beside the course page's readable one.
+fn wizard_path(d: &Draft) -> String {
+    format!("{}/enroll", d.course.path)
 }
 
 /// Hidden inputs carrying the choices that `step` does not ask for.
@@ -104,7 +109,7 @@ pub fn EnrollPage() -> impl IntoView {
 /// The draft of the course in the address with the choices in its query,
 /// made by the page itself (see `ui::route` on where resources are made).
 fn draft_of_address(query: Memo<ParamsMap>) -> Resource<Result<Draft, AppError>> {
-    let id = route_id();
+    let address = route_address();
     Resource::new(
         move || {
             let q = query.read();
@@ -116,15 +121,15 @@ fn draft_of_address(query: Memo<ParamsMap>) -> Resource<Result<Draft, AppError>>
                 period_start: value("period_start"),
                 period_end: value("period_end"),
             };
-            (id(), choice)
+            (address(), choice)
         },
-        |(id, choice)| load_or_missing(id.map(CourseId), |id| enrollment_draft(id, choice)),
+        |(address, choice)| enrollment_draft(address, choice),
     )
 }
 
 #[component]
 fn Wizard(d: Draft, step: Step) -> impl IntoView {
-    let course_href = format!("/courses/{}", d.course.id);
+    let course_href = d.course.path.clone();
     let progress = Step::ALL
         .into_iter()
         .map(|s| {
@@ -165,7 +170,7 @@ fn Wizard(d: Draft, step: Step) -> impl IntoView {
 /// button leads to the next step.
 #[component]
 fn StepForm(d: Draft, step: Step, children: Children) -> impl IntoView {
-    let action = format!("/courses/{}/enroll", d.course.id);
+    let action = wizard_path(&d);
     view! {
         <Form method="get" on_form_data=without_nameless_fields() action=action attr:class="form" attr:novalidate=true>
             {carried(&d, step)}

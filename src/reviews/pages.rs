@@ -105,7 +105,7 @@ fn ReviewableCard(
         <article class="card review-card" id=scope>
             <header class="enrollment__head">
                 <h2 class="card__title">
-                    <A href=format!("/courses/{}", r.course_id)>{r.course_title.clone()}</A>
+                    <A href=r.course_path.clone()>{r.course_title.clone()}</A>
                 </h2>
                 {r.review.as_ref().map(|v| view! { <span class=format!("status status--review-{}", v.status.as_str())>{v.status.label()}</span> })}
             </header>

@@ -43,7 +43,7 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
         return Ok(Vec::new());
     }
     let author_ids: Vec<i32> = rows.iter().filter_map(|r| r.author_id).collect();
-    let courses = courses::titles(db, rows.iter().map(|r| r.course_id)).await?;
+    let courses = courses::names(db, rows.iter().map(|r| r.course_id)).await?;
     let authors: HashMap<i32, String> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
@@ -61,7 +61,8 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
         .map(|r| ReviewView {
             id: r.id,
             course_id: r.course_id,
-            course_title: courses.get(&r.course_id).cloned().unwrap_or_default(),
+            course_title: courses.get(&r.course_id).map(|c| c.title.clone()).unwrap_or_default(),
+            course_path: courses.get(&r.course_id).map(|c| c.path.clone()).unwrap_or_default(),
             teacher_name: r.teacher_id.and_then(|t| teachers.get(&t).cloned()),
             author_name: r
                 .author_id
@@ -98,14 +99,15 @@ pub async fn reviewable(db: &DatabaseConnection, student: &Student) -> Result<Ve
             by_request.insert(*e, v);
         }
     }
-    let courses = courses::titles(db, requests.iter().map(|e| e.course_id)).await?;
+    let courses = courses::names(db, requests.iter().map(|e| e.course_id)).await?;
     let teachers = teacher_names(db, requests.iter().filter_map(|e| e.teacher_id)).await?;
     Ok(requests
         .into_iter()
         .map(|e| Reviewable {
             enrollment_id: e.id,
             course_id: e.course_id,
-            course_title: courses.get(&e.course_id).cloned().unwrap_or_default(),
+            course_title: courses.get(&e.course_id).map(|c| c.title.clone()).unwrap_or_default(),
+            course_path: courses.get(&e.course_id).map(|c| c.path.clone()).unwrap_or_default(),
             teacher_name: e.teacher_id.and_then(|t| teachers.get(&t).cloned()),
             period: e.period(),
             review: by_request.remove(&e.id),

@@ -12,6 +12,8 @@ pub struct ReviewView {
     pub id: i32,
     pub course_id: i32,
     pub course_title: String,
+    /// The course page's readable address.
+    pub course_path: String,
     pub teacher_name: Option<String>,
     pub author_name: String,
     /// The author's public portfolio, when there is one.
@@ -31,6 +33,8 @@ pub struct Reviewable {
     pub enrollment_id: i32,
     pub course_id: i32,
     pub course_title: String,
+    /// The course page's readable address.
+    pub course_path: String,
     pub teacher_name: Option<String>,
     pub period: Period,
     pub review: Option<ReviewView>,

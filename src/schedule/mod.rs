@@ -205,7 +205,7 @@ fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedRevi
             <h1>{card.title}</h1>
             <Availability seats_left=card.seats_left capacity=card.capacity />
             <p>
-                <A href=format!("/courses/{}/enroll", card.id) attr:class="button">
+                <A href=format!("{}/enroll", card.path) attr:class="button">
                     {if card.seats_left > 0 { "Записаться" } else { "Встать в лист ожидания" }}
                 </A>
             </p>

@@ -62,6 +62,14 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.section() == section)
     }
 
+    /// The pages beneath a record's own, which follow it to its address.
+    fn pages_beneath(self) -> &'static [&'static str] {
+        match self {
+            Kind::Course => &["/enroll"],
+            Kind::Show | Kind::Teacher => &[],
+        }
+    }
+
     /// The page address of the record with `slug`.
     pub fn path(self, slug: &str) -> String {
         format!("/{}/{slug}", self.section())
@@ -270,9 +278,10 @@ async fn retire(db: &impl ConnectionTrait, kind: Kind, slug: &str, record_id: Op
     Ok(())
 }
 
-/// Middleware: a public page asked for by an address its record had (its
+/// Middleware: a record's page asked for by an address its record had (its
 /// number, a former slug) answers 301 with the address it has now, so
-/// links and search engines move to it.
+/// links and search engines move to it; so does a page beneath it (a
+/// course's enrollment wizard).
 pub async fn redirect_to_current(
     axum::extract::State(state): axum::extract::State<super::AppState>,
     req: axum::extract::Request,
@@ -280,10 +289,10 @@ pub async fn redirect_to_current(
 ) -> axum::response::Response {
     use axum::{http::{Method, StatusCode, header}, response::IntoResponse};
     if matches!(*req.method(), Method::GET | Method::HEAD)
-        && let Some((kind, segment)) = page_address(req.uri().path())
+        && let Some((kind, segment, beneath)) = page_address(req.uri().path())
         && let Ok(Found::Moved(_, slug)) = find(&state.db, kind, segment).await
     {
-        let mut to = kind.path(&slug);
+        let mut to = kind.path(&slug) + beneath;
         if let Some(query) = req.uri().query() {
             to.push('?');
             to.push_str(query);
@@ -293,9 +302,11 @@ pub async fn redirect_to_current(
     next.run(req).await
 }
 
-/// `/courses/<segment>` and its kin: the kind of page and the segment.
-fn page_address(path: &str) -> Option<(Kind, &str)> {
-    let (section, segment) = path.strip_prefix('/')?.split_once('/')?;
-    (!segment.contains('/')).then_some(())?;
-    Some((Kind::of_section(section)?, segment))
+/// `/courses/<segment>`, its kin and the pages beneath a record's page
+/// (`/courses/<segment>/enroll`): the kind, the segment and what follows it.
+fn page_address(path: &str) -> Option<(Kind, &str, &str)> {
+    let (section, rest) = path.strip_prefix('/')?.split_once('/')?;
+    let kind = Kind::of_section(section)?;
+    let (segment, beneath) = rest.find('/').map_or((rest, ""), |at| rest.split_at(at));
+    (beneath.is_empty() || kind.pages_beneath().contains(&beneath)).then_some((kind, segment, beneath))
 }

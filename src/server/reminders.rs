@@ -123,7 +123,7 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
     for s in course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids.clone())).all(db).await? {
         slots.entry(s.course_id).or_default().push(s);
     }
-    let titles = super::courses::titles(db, course_ids).await?;
+    let courses = super::courses::names(db, course_ids).await?;
     let students: HashMap<i32, user::Model> = user::Entity::find()
         .filter(user::Column::Id.is_in(confirmed.iter().filter_map(|e| e.student_id)))
         .all(db)
@@ -146,7 +146,7 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
             if !claim(&txn, "session", e.id, &occasion).await? {
                 continue;
             }
-            let title = titles.get(&e.course_id).cloned().unwrap_or_default();
+            let title = courses.get(&e.course_id).map(|c| c.title.clone()).unwrap_or_default();
             let when = format!("{}, {}", ru::date(session.starts.date()), ru::time(session.starts.time()));
             let text = format!("Напоминаем о занятии курса «{title}»: {when}, {}.", session.room);
             let link = links::to(&config.site_url, links::HISTORY);

@@ -366,7 +366,7 @@ pub fn TeacherProfilePanel(profile: TeacherProfile, action: ServerAction<UpdateT
             <h2 id="teacher-h">"Профиль педагога"</h2>
             <p>
                 "Так вас видят ученики: "
-                <A href=format!("/teachers/{}", profile.id)>"публичная страница"</A>
+                <A href=profile.path.clone()>"публичная страница"</A>
                 ". Фотография — та же, что в профиле."
             </p>
             <ActionForm action attr:class="form" attr:novalidate=true>

@@ -10,7 +10,7 @@ use crate::{
     error::{AppError, FieldError},
     teaching::wire::{Desk, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
 };
-use crate::server::{guards::TeacherScope, teachers};
+use crate::server::{addresses::Kind, guards::TeacherScope, teachers};
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -203,9 +203,15 @@ pub async fn student_card(db: &DatabaseConnection, scope: &TeacherScope, student
     })
 }
 
+/// A teacher's own profile as they and the office edit it.
+pub fn profile_of(t: teacher::Model) -> TeacherProfile {
+    let path = Kind::Teacher.page(t.slug.as_deref(), t.id);
+    TeacherProfile { id: t.id, path, specialization: t.specialization, bio: t.bio }
+}
+
 pub async fn own_profile(db: &DatabaseConnection, u: &user::Model) -> Result<TeacherProfile, AppError> {
     let t = teachers::of_account(db, u.id).await?.ok_or(AppError::Forbidden)?;
-    Ok(TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio })
+    Ok(profile_of(t))
 }
 
 /// A teacher's specialization: required, up to 200 characters.
@@ -258,7 +264,7 @@ pub async fn public_page(db: &DatabaseConnection, teacher_id: TeacherId, today: 
     use crate::server::storage::{Shelf, picture};
     Ok(TeacherPage {
         id: t.id,
-        path: crate::server::addresses::Kind::Teacher.page(t.slug.as_deref(), t.id),
+        path: Kind::Teacher.page(t.slug.as_deref(), t.id),
         name: u.full_name,
         specialization: t.specialization,
         bio: t.bio,

@@ -73,6 +73,8 @@ pub struct StudentCard {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TeacherProfile {
     pub id: i32,
+    /// The public page's readable address.
+    pub path: String,
     pub specialization: String,
     pub bio: String,
 }

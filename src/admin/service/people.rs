@@ -201,7 +201,7 @@ pub async fn person(db: &DatabaseConnection, id: UserId) -> Result<crate::admin:
         },
         contacts: u.contacts.unwrap_or_default(),
         about: u.about.unwrap_or_default(),
-        teacher: teacher.map(|t| crate::teaching::wire::TeacherProfile { id: t.id, specialization: t.specialization, bio: t.bio }),
+        teacher: teacher.map(crate::teaching::service::profile_of),
         mfa_enabled,
     })
 }

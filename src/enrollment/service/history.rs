@@ -36,7 +36,7 @@ pub async fn history(
         .all(db)
         .await?;
 
-    let titles = crate::server::courses::titles(db, rows.iter().map(|e| e.course_id)).await?;
+    let courses = crate::server::courses::names(db, rows.iter().map(|e| e.course_id)).await?;
     let teacher_names = teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
     let people: Vec<i32> = rows.iter().flat_map(|e| [e.student_id, e.partner_id]).flatten().collect();
     let names: HashMap<i32, String> = user::Entity::find()
@@ -63,7 +63,8 @@ pub async fn history(
         let view = EnrollmentView {
             id: e.id,
             course_id: e.course_id,
-            course_title: titles.get(&e.course_id).cloned().unwrap_or_default(),
+            course_title: courses.get(&e.course_id).map(|c| c.title.clone()).unwrap_or_default(),
+            course_path: courses.get(&e.course_id).map(|c| c.path.clone()).unwrap_or_default(),
             teacher_name: e.teacher_id.and_then(|t| teacher_names.get(&t).cloned()),
             student_name: e.student_id.and_then(|s| names.get(&s).cloned()),
             format: e.format,
