@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e test-deploy test-hosts check bench bench-render profile-schedule bench-login bench-abuse bench-schedule bench-people bench-upload
+.PHONY: run test test-server test-e2e test-budget test-deploy test-hosts check bench bench-render profile-schedule bench-login bench-abuse bench-schedule bench-people bench-upload
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 ## (the demo's logins are published: KULISY_DEMO=true belongs here, never in production)
@@ -14,6 +14,7 @@ test:
 	scripts/bootstrap.sh test
 	$(MAKE) test-server
 	$(MAKE) test-e2e
+	$(MAKE) test-budget
 	$(MAKE) test-deploy
 	$(MAKE) test-hosts
 
@@ -24,6 +25,10 @@ test-e2e:
 	cargo leptos build --split
 	scripts/precompress.sh
 	cd end2end && npx playwright test
+
+## the wasm each role's first page needs (release build, brotli) within its budget
+test-budget:
+	scripts/test-budget.sh
 
 ## nginx (TLS, HTTP/2) in front of two app processes on one PostgreSQL (after test-e2e's build)
 test-deploy:

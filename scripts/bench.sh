@@ -134,5 +134,9 @@ for backend in $DATABASES; do
 done
 echo
 echo "The table is in $OUT/report.md; wrk's own output in $OUT/wrk.log."
-# Rendering beside the Flask reference, and Lighthouse on the public pages.
+# Rendering beside the Flask reference, and Lighthouse on every role's first pages.
 scripts/bench-render.sh
+# The wasm each role's first page needs, from the release build made above.
+echo
+echo "== The browser bundle per role's first page (brotli)"
+SITE=target/site scripts/test-budget.sh

@@ -1,4 +1,4 @@
-import { test, expect, allowConsoleError, type Page } from './fixtures';
+import { test, expect, allowConsoleError, awaitHydration, type Page } from './fixtures';
 import { linkFromMail } from './mail';
 
 // An 8×8 PNG: a real image for the profile photo.
@@ -9,7 +9,7 @@ const PNG = Buffer.from(
 
 async function hydrated(page: Page, path: string) {
   await page.goto(path);
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
 }
 
 function flash(page: Page) {
@@ -64,7 +64,7 @@ test('a student registers, confirms, edits the profile, recovers the password an
   await expect(page.getByRole('img', { name: 'Фотография: Вера Комиссаржевская' })).toBeVisible();
 
   // Change the password, then log out.
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
   await page.getByLabel('Текущий пароль').fill(first);
   await page.getByLabel('Новый пароль', { exact: true }).fill(second);
   await page.getByLabel('Новый пароль ещё раз').fill(second);

@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, awaitHydration } from './fixtures';
 
 // An 8×8 PNG: a real image for a show's poster.
 const PNG = Buffer.from(
@@ -15,7 +15,7 @@ test('the office adds a teacher, a course with two weekly slots and a show; the 
   await page.getByLabel('Пароль').fill('kulisy-demo');
   await page.getByRole('button', { name: 'Войти' }).click();
   await expect(page).toHaveURL(/\/admin$/);
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
 
   // A teacher.
   await page.getByRole('link', { name: 'Администрирование' }).click();
@@ -34,7 +34,7 @@ test('the office adds a teacher, a course with two weekly slots and a show; the 
   // A course taught by them, with two weekly slots.
   await page.goto('/admin/courses');
   await page.getByRole('link', { name: 'Новый курс' }).click();
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
   // The editor carries the office menu like every office page.
   await expect(page.getByRole('navigation', { name: 'Разделы администрирования' })).toBeVisible();
   await page.getByLabel('Название').fill('Этюдный метод');
@@ -55,7 +55,7 @@ test('the office adds a teacher, a course with two weekly slots and a show; the 
 
   // A show.
   await page.goto('/admin/shows');
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
   await page.getByLabel('Название').fill('Три сестры');
   await page.getByLabel('Дата и время начала').fill(`${day(20)}T19:00`);
   await page.getByLabel('Место').fill('Учебная сцена «Кулис»');

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from './fixtures';
+import { test, expect, awaitHydration, type Page } from './fixtures';
 
 const PASSWORD = 'kulisy-demo';
 
@@ -17,7 +17,7 @@ function course(page: Page, title: string) {
 test('a student filters the schedule, enrolls in a pair course, sees it pending and cancels it', async ({ page }) => {
   test.setTimeout(120_000);
   await logIn(page, 'dmitry@kulisy.test');
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
 
   // Filter the schedule: pair courses only. The filter lives in the address.
   await page.getByRole('link', { name: 'Курсы и расписание' }).first().click();

@@ -56,9 +56,9 @@ export function allowConsoleError(text: string) {
 }
 
 /**
- * Waits for the page to come alive. A visitor's public page starts its
- * bundle on the first sign of a person (or at once when the browser holds
- * the bundle already), so this acts as one first: a key that types nothing.
+ * Waits for the page to come alive. A page starts its bundle on the first
+ * sign of a person (or at once when the browser holds the bundle already),
+ * so this acts as one first: a key that types nothing.
  */
 export async function awaitHydration(page: Page, timeout = 30_000) {
   await page.keyboard.press('Shift');

@@ -1,4 +1,4 @@
-import { test, expect, allowConsoleError } from './fixtures';
+import { test, expect, allowConsoleError, awaitHydration } from './fixtures';
 import { createHmac } from 'node:crypto';
 
 /** The six-digit TOTP code of a base32 secret, `offset` steps from now. */
@@ -20,7 +20,7 @@ test('a teacher turns on sign-in codes, then signs in with password and code', a
   await page.getByLabel('Пароль').fill('kulisy-demo');
   await page.getByRole('button', { name: 'Войти' }).click();
   await expect(page).toHaveURL(/\/teach$/);
-  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(page);
 
   await page.getByRole('link', { name: 'Профиль' }).click();
   const panel = page.locator('#mfa');

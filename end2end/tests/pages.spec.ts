@@ -172,7 +172,7 @@ for (const role of ROLES) {
       // The landing page finishes loading before the crawl opens it again:
       // a second navigation racing the first can leave the document with
       // the sign-in answer's policy, which lets no script run.
-      await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
+      await awaitHydration(page);
     }
     const queue: string[] = [role.start, '/', ...role.unlinked];
     const seen = new Set<string>();

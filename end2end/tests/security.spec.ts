@@ -1,4 +1,4 @@
-import { test, expect, type Page } from './fixtures';
+import { test, expect, awaitHydration, type Page } from './fixtures';
 import { signedIn } from './session';
 
 // What an attacker types into a name or a title: each part would run a
@@ -35,7 +35,7 @@ test('names and titles people type stay text on every page that shows them', asy
   const office = await signedIn(browser, 'admin@kulisy.test');
   watch(office);
   await office.goto('/admin/shows');
-  await expect(office.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(office);
   const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   await office.getByLabel('Название').fill(`Чайка${PAYLOAD}`);
   await office.getByLabel('Дата и время начала').fill(`${day}T19:00`);
@@ -49,7 +49,7 @@ test('names and titles people type stay text on every page that shows them', asy
   const teacher = await signedIn(browser, 'lebedev@kulisy.test');
   watch(teacher);
   await teacher.goto('/my/profile');
-  await expect(teacher.locator('body[data-hydrated]')).toBeAttached();
+  await awaitHydration(teacher);
   await teacher.getByLabel('Имя и фамилия').fill(`Михаил Лебедев${PAYLOAD}`);
   await teacher.getByRole('button', { name: 'Сохранить', exact: true }).click();
   await expect(teacher.getByRole('status').filter({ hasText: 'Профиль сохранён' })).toBeVisible();

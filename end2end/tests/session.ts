@@ -1,4 +1,5 @@
 import { expect, type Browser, type Page } from '@playwright/test';
+import { awaitHydration } from './fixtures';
 
 /** A demo person signed in through the login form, in a browser context of their own. */
 export async function signedIn(
@@ -12,7 +13,6 @@ export async function signedIn(
   await page.getByLabel('Пароль').fill('kulisy-demo');
   await page.getByRole('button', { name: 'Войти' }).click();
   await expect(page).toHaveURL(landing);
-  // A fresh context compiles the debug wasm again: give it time.
-  await expect(page.locator('body[data-hydrated]')).toBeAttached({ timeout: 30_000 });
+  await awaitHydration(page);
   return page;
 }

@@ -1,31 +1,26 @@
 //! When a page starts the browser bundle.
 //!
-//! A visitor who is not signed in, on a public page (the pages the server
-//! keeps for everyone, see `http_cache`), reads content that is complete in
-//! the HTML, and everything there works without the bundle: links, the
-//! schedule's filter form, the sign-in link. So those pages name no bundle
-//! at all; the bundle (~300 KB compressed, most of a first visit) is fetched
-//! on the first sign of a person — a touch, a key, the pointer, scrolling —
-//! or at once when this browser already holds this build's bundle. On a
-//! phone on a slow link the page is painted and readable without waiting
-//! for a download it does not need to show anything.
+//! Every page is complete in the server's HTML and works without the
+//! bundle: links, the schedule's filters, and every form, which posts as a
+//! plain form and shows its answer on the page it leads to. So no page names
+//! the bundle in its head: the bundle (main module ~340 KB compressed, plus
+//! the piece of the page's audience) is fetched on the first sign of a
+//! person — a touch, a key, the pointer, scrolling, focus on a field — or at
+//! once when this browser already holds this build's bundle (a second page,
+//! a second visit). On a phone on a slow link the page is painted from its
+//! HTML without a download competing with its stylesheet, and nothing in the
+//! first paint waits for the wasm: measured in `make bench` for each role.
 //!
-//! Every other page (forms, personal pages, anyone signed in) starts the
-//! bundle at once with leptos' own `HydrationScripts`, and remembers in the
-//! browser that it holds this build's bundle.
-use axum::http::request::Parts;
+//! Signed-in pages started the bundle at once until #31: its preload in the
+//! head was fetched beside the stylesheet, and Lighthouse's mobile run put
+//! the largest paint of `/my/enrollments` at the end of that download
+//! (3.6 s) although the paint itself came from the server's HTML.
 use leptos::{nonce::use_nonce, prelude::*};
 use std::sync::OnceLock;
 
 /// The key under which a browser remembers the bundle it holds (its wasm's
 /// address, which changes with every build).
 const HELD_BUNDLE: &str = "kulisy-bundle";
-
-/// Whether this request's page waits for the visitor before it starts the
-/// bundle.
-pub fn starts_on_interaction(parts: &Parts) -> bool {
-    super::http_cache::looks_the_same_to_every_visitor(parts.uri.path(), &parts.headers)
-}
 
 /// The addresses of the built bundle, read once from what cargo-leptos
 /// wrote beside the binary (the same names leptos' `HydrationScripts` uses).
@@ -65,24 +60,13 @@ impl Bundle {
     }
 }
 
-/// The scripts of the page's `<head>` that start the bundle.
+/// The script of the page's `<head>` that starts the bundle.
 #[component]
 pub fn BundleScripts(options: LeptosOptions) -> impl IntoView {
     let bundle = Bundle::of(&options);
-    let on_interaction = use_context::<Parts>().is_some_and(|parts| starts_on_interaction(&parts));
     let addresses = serde_json::json!([bundle.js, bundle.wasm, HELD_BUNDLE]).to_string();
-    let nonce = use_nonce();
-    if on_interaction {
-        let script = format!("({ON_INTERACTION})(...{addresses});");
-        view! { <script type="module" nonce=nonce>{script}</script> }.into_any()
-    } else {
-        let script = format!("(function(_, wasm, key) {{ try {{ localStorage.setItem(key, wasm) }} catch (e) {{}} }})(...{addresses});");
-        view! {
-            <HydrationScripts options />
-            <script nonce=nonce>{script}</script>
-        }
-        .into_any()
-    }
+    let script = format!("({ON_INTERACTION})(...{addresses});");
+    view! { <script type="module" nonce=use_nonce()>{script}</script> }
 }
 
 /// Starts the bundle when the browser holds it already, or on the first

@@ -65,7 +65,7 @@ pub fn is_public_page(path: &str) -> bool {
 
 /// A public page asked for by a visitor who is not signed in: the same page
 /// for every such visitor.
-pub fn looks_the_same_to_every_visitor(path: &str, headers: &HeaderMap) -> bool {
+fn looks_the_same_to_every_visitor(path: &str, headers: &HeaderMap) -> bool {
     is_public_page(path) && !has_our_cookies(headers)
 }
 
