@@ -7,7 +7,7 @@
 //!   compressed once, with an `ETag` and a `Last-Modified` (when the page
 //!   last rendered differently), so a browser or a crawler that has the
 //!   page gets a bodiless 304 — from any process: the tag is the page's
-//!   bytes without its nonce ([`tag_of`]).
+//!   bytes without its nonce ([`page::tag_of`]).
 //! - Every other page is `private, no-cache`: never kept by a shared cache.
 //!
 //! Why a second and not "until the data changes": the schedule's free seats
@@ -22,23 +22,20 @@
 //! application writes. A script that came in through stored text carries no
 //! nonce and does not run. (Hashing whatever inline scripts a render holds
 //! would allow an injected one too.)
+mod page;
+
 use super::AppState;
 use axum::{
-    body::{Body, Bytes},
     extract::{Request, State},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use sha2::{Digest, Sha256};
+use page::Page;
 use std::{
     collections::HashMap,
-    io::Write as _,
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
-    },
-    time::{Duration, Instant, SystemTime},
+    sync::{Arc, Mutex, atomic::Ordering},
+    time::Duration,
 };
 
 /// All kept pages together; past it, new pages are served but not kept.
@@ -73,101 +70,6 @@ fn looks_the_same_to_every_visitor(path: &str, headers: &HeaderMap) -> bool {
 /// show, a sign-in step): then the page may differ from the public one.
 fn has_our_cookies(headers: &HeaderMap) -> bool {
     super::flash::cookies_in(headers).any(|(name, _)| name.starts_with("kulisy_"))
-}
-
-/// A rendered public page, ready in each encoding browsers ask for.
-struct Page {
-    rendered_at: Instant,
-    /// Since when the page reads as it does (an equal render keeps it).
-    modified: SystemTime,
-    /// Someone is rendering this page anew.
-    refreshing: AtomicBool,
-    etag: HeaderValue,
-    content_type: HeaderValue,
-    policy: HeaderValue,
-    identity: Bytes,
-    gzip: Bytes,
-    brotli: Bytes,
-}
-
-impl Page {
-    /// `nonce` is the one the render gave its scripts.
-    fn make(html: Bytes, content_type: HeaderValue, policy: HeaderValue, nonce: Option<&str>) -> Option<Page> {
-        let etag = tag_of(&html, nonce)?;
-        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-        gzip.write_all(&html).ok()?;
-        // Quality 5 of 11: within a few per cent of the best for HTML, in milliseconds.
-        let mut brotli = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
-        brotli.write_all(&html).ok()?;
-        Some(Page {
-            rendered_at: Instant::now(),
-            modified: SystemTime::now(),
-            refreshing: AtomicBool::new(false),
-            etag,
-            content_type,
-            policy,
-            gzip: gzip.finish().ok()?.into(),
-            brotli: brotli.into_inner().into(),
-            identity: html,
-        })
-    }
-
-    fn size(&self) -> usize {
-        self.identity.len() + self.gzip.len() + self.brotli.len()
-    }
-
-    /// Whether the browser's copy is this page: by its tag, or (from a
-    /// client that sent no tag) by its date.
-    fn is_known_to(&self, request: &HeaderMap) -> bool {
-        if let Some(tags) = request.get(header::IF_NONE_MATCH) {
-            return tags == self.etag;
-        }
-        request
-            .get(header::IF_MODIFIED_SINCE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| httpdate::parse_http_date(v).ok())
-            .is_some_and(|since| since >= self.modified - Duration::from_secs(1))
-    }
-
-    /// The page in the best encoding the browser takes, or 304 if it has it.
-    fn respond(&self, request: &HeaderMap) -> Response {
-        let mut res = if self.is_known_to(request) {
-            // No policy on a 304: the browser keeps the one its copy came with.
-            StatusCode::NOT_MODIFIED.into_response()
-        } else {
-            let accepts = |coding: &str| {
-                request.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).any(|v| {
-                    v.split(',').any(|item| {
-                        let mut parts = item.split(';').map(str::trim);
-                        parts.next() == Some(coding) && !parts.any(|p| p == "q=0")
-                    })
-                })
-            };
-            let (body, coding) = if accepts("br") {
-                (self.brotli.clone(), Some("br"))
-            } else if accepts("gzip") {
-                (self.gzip.clone(), Some("gzip"))
-            } else {
-                (self.identity.clone(), None)
-            };
-            let mut res = Response::new(Body::from(body));
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, self.content_type.clone());
-            h.insert(header::CONTENT_SECURITY_POLICY, self.policy.clone());
-            if let Some(coding) = coding {
-                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
-            }
-            res
-        };
-        let h = res.headers_mut();
-        h.insert(header::ETAG, self.etag.clone());
-        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.modified)) {
-            h.insert(header::LAST_MODIFIED, date);
-        }
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
-        res
-    }
 }
 
 #[derive(Default)]
@@ -289,36 +191,17 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         .cloned()
         .unwrap_or_else(|| super::security::page_policy_for(nonce.as_ref()));
     // Compressing takes a few milliseconds: off the threads that serve requests.
-    let made = tokio::task::spawn_blocking(move || Page::make(html, content_type, policy, nonce.as_ref().map(|n| n.as_str())))
+    let old = state.pages.get(&key);
+    let made = tokio::task::spawn_blocking(move || Page::make_or_renew(old, html, content_type, policy, nonce.as_ref().map(|n| n.as_str())))
         .await
         .ok()
         .flatten();
-    let unchanged_since = state.pages.get(&key).filter(|old| made.as_ref().is_some_and(|new| new.etag == old.etag)).map(|old| old.modified);
-    let made = made.map(|page| Page { modified: unchanged_since.unwrap_or(page.modified), ..page });
     let Some(page) = made.map(Arc::new) else {
         state.pages.forget(&key);
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     state.pages.keep(key.clone(), page.clone(), lifetime);
     page.respond(&request_headers)
-}
-
-/// The tag of a page: its bytes without the nonce its render gave its
-/// scripts, which is the one thing two renders of the same page differ in.
-/// So every process that renders the page from the same data gives it the
-/// same tag, and a browser's copy is answered 304 whichever process it asks.
-/// Weak: the same page compressed or not has the same tag.
-fn tag_of(html: &[u8], nonce: Option<&str>) -> Option<HeaderValue> {
-    let mut hash = Sha256::new();
-    match nonce.filter(|n| !n.is_empty()) {
-        Some(nonce) => {
-            let text = std::str::from_utf8(html).ok()?;
-            text.split(nonce).for_each(|piece| hash.update(piece));
-        }
-        None => hash.update(html),
-    }
-    let hex: String = hash.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
-    HeaderValue::from_str(&format!("W/\"{hex}\"")).ok()
 }
 
 /// A page that is not the same for everyone: no shared cache may keep it.
@@ -392,32 +275,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn two_renders_differing_only_in_their_nonce_have_one_tag() {
-        let render = |nonce: &str| format!("<script nonce=\"{nonce}\">go()</script><p>Курс</p>");
-        let a = tag_of(render("AAAAbbbbCCCCdddd").as_bytes(), Some("AAAAbbbbCCCCdddd")).unwrap();
-        assert_eq!(a, tag_of(render("zzzzYYYYxxxxWWWW").as_bytes(), Some("zzzzYYYYxxxxWWWW")).unwrap());
-        let other = "<script nonce=\"zzzzYYYYxxxxWWWW\">go()</script><p>Курс 2</p>";
-        assert_ne!(a, tag_of(other.as_bytes(), Some("zzzzYYYYxxxxWWWW")).unwrap());
-    }
-
-    #[test]
-    fn a_page_is_sent_in_the_encoding_the_browser_takes() {
-        let page = Page::make(
-            Bytes::from_static(b"<p>hello</p>"),
-            HeaderValue::from_static("text/html"),
-            HeaderValue::from_static("default-src 'self'"),
-            None,
-        )
-        .unwrap();
-        let with = |v: &'static str| {
-            let mut h = HeaderMap::new();
-            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
-            page.respond(&h)
-        };
-        assert_eq!(with("gzip, deflate, br, zstd").headers()[header::CONTENT_ENCODING], "br");
-        assert_eq!(with("gzip").headers()[header::CONTENT_ENCODING], "gzip");
-        assert_eq!(with("br;q=0, gzip").headers()[header::CONTENT_ENCODING], "gzip");
-        assert!(with("identity").headers().get(header::CONTENT_ENCODING).is_none());
-    }
 }
