@@ -69,20 +69,25 @@ pub fn clean_body(raw: &str) -> Result<String, &'static str> {
 }
 
 /// The average of published ratings as people read it: "4,5 из 5".
+/// Kept in tenths, an integer: formatting a float would bring Rust's float
+/// printing (16 KB) into the browser bundle for this one number.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RatingSummary {
-    pub average: f64,
+    pub average_tenths: u16,
     pub count: u32,
 }
 
 impl RatingSummary {
     pub fn of(ratings: impl IntoIterator<Item = i16>) -> Option<RatingSummary> {
         let (sum, count) = ratings.into_iter().fold((0i64, 0u32), |(s, c), r| (s + i64::from(r), c + 1));
-        (count > 0).then(|| RatingSummary { average: sum as f64 / f64::from(count), count })
+        let count_wide = i64::from(count);
+        // Rounded half up: 4,45 reads "4,5".
+        let tenths = (sum * 20 + count_wide).checked_div(count_wide * 2)?;
+        Some(RatingSummary { average_tenths: u16::try_from(tenths).ok()?, count })
     }
 
     pub fn text(&self) -> String {
-        format!("{:.1} из 5", self.average).replace('.', ",")
+        format!("{},{} из 5", self.average_tenths / 10, self.average_tenths % 10)
     }
 }
 
@@ -129,6 +134,11 @@ mod tests {
         assert_eq!(RatingSummary::of([]), None);
         let s = RatingSummary::of([5, 4]).unwrap();
         assert_eq!((s.count, s.text()), (2, "4,5 из 5".to_string()));
+        assert_eq!(RatingSummary::of([5, 5, 4]).unwrap().text(), "4,7 из 5");
+        // 89 / 20 = 4,45: half up.
+        assert_eq!(RatingSummary::of([[5; 9].as_slice(), &[4; 11]].concat()).unwrap().text(), "4,5 из 5");
+        assert_eq!(RatingSummary::of([1]).unwrap().text(), "1,0 из 5");
+        assert_eq!(RatingSummary::of([5; 7]).unwrap().text(), "5,0 из 5");
         assert_eq!(stars(4), "★★★★☆");
     }
 }
