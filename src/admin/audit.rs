@@ -4,7 +4,10 @@ use super::{
     frame::{DataTable, OfficePage, Pager, page_param},
     load_audit,
 };
-use crate::ui::{ActionEpoch, FilterForm, FilterSearch, FilterSelect, Loading, result_view, url_encode};
+use crate::{
+    domain::ru,
+    ui::{ActionEpoch, FilterForm, FilterSearch, FilterSelect, Loading, result_view, url_encode},
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -49,7 +52,7 @@ fn AuditView(p: Page<AuditEntry>, q: AuditQuery) -> impl IntoView {
         .map(|e| {
             view! {
                 <tr>
-                    <td>{e.at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
+                    <td>{format!("{} {} UTC", e.at.date_naive(), ru::time(e.at.time()))}</td>
                     <td>{e.actor}</td>
                     <td>{format!("{} {} #{}", e.action, e.entity, e.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
                     <td><code class="changes">{e.changes}</code></td>

@@ -140,7 +140,7 @@ impl ScheduleQuery {
             format: get("format").as_deref().and_then(CourseFormat::from_slug),
             only_free: get("free").is_some_and(|f| !f.is_empty()),
             view: if get("view").as_deref() == Some("week") { ScheduleView::Week } else { ScheduleView::List },
-            week: get("week").and_then(|w| NaiveDate::parse_from_str(&w, "%Y-%m-%d").ok()),
+            week: get("week").and_then(|w| super::iso::parse_date(&w)),
         }
     }
 

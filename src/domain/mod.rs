@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod email;
 pub mod enrollment;
 pub mod ids;
+pub mod iso;
 pub mod password;
 pub mod portfolio;
 pub mod review;

@@ -134,18 +134,3 @@ pub struct MyEnrollments {
     /// The secret address of the personal calendar feed, when it is on.
     pub feed_url: Option<String>,
 }
-
-/// `YYYY-MM-DD` as date inputs send it; `None` when empty or malformed.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_are_read_as_date_inputs_send_them() {
-        assert!(super::parse_date(" 2026-12-01 ").is_some());
-        assert!(super::parse_date("01.12.2026").is_none());
-        assert!(super::parse_date("").is_none());
-    }
-}

@@ -3,7 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod service;
 use crate::{
-    domain::{ShowCard, ShowDetail, catalogue::paragraphs, ru},
+    domain::{ShowCard, ShowDetail, catalogue::paragraphs, iso, ru},
     error::AppError,
     seo::{Breadcrumbs, PageKind, PublicHead, SHOW_TRAIL, StructuredData, describe},
     ui::{ActionEpoch, Loading, by_route_address, result_view},
@@ -39,7 +39,7 @@ pub fn ShowCardView(show: ShowCard) -> impl IntoView {
         <article class="card show-card">
             {show.poster_url.map(|src| view! { <img class="show-card__poster" src=src alt=alt loading="lazy" /> })}
             <p class="show-card__date">
-                <time datetime=show.starts_at.format("%Y-%m-%dT%H:%M").to_string()>
+                <time datetime=iso::date_time(show.starts_at)>
                     {ru::date_time(show.starts_at)}
                 </time>
             </p>
@@ -120,10 +120,7 @@ pub fn ShowPage() -> impl IntoView {
                                 <dl class="facts">
                                     <dt>"Когда"</dt>
                                     <dd>
-                                        <time datetime=card
-                                            .starts_at
-                                            .format("%Y-%m-%dT%H:%M")
-                                            .to_string()>{ru::date_time(card.starts_at)}</time>
+                                        <time datetime=iso::date_time(card.starts_at)>{ru::date_time(card.starts_at)}</time>
                                     </dd>
                                     <dt>"Где"</dt>
                                     <dd>{card.venue}</dd>

@@ -34,7 +34,7 @@ pub async fn load_desk() -> Result<Desk, AppError> {
 pub async fn load_roster(course_id: CourseId, status: String, date: String) -> Result<Roster, AppError> {
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
-    let date = crate::enrollment::parse_date(&date);
+    let date = crate::domain::iso::parse_date(&date);
     service::roster(&s.db, &scope, course_id, crate::domain::EnrollmentStatus::from_slug(&status), date, s.today()).await
 }
 
@@ -64,7 +64,7 @@ pub async fn decide_request(id: EnrollmentId, decision: DecisionChoice, reason: 
 pub async fn mark_attendance(enrollment_id: EnrollmentId, date: String, present: bool) -> Result<(), AppError> {
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
-    let date = crate::enrollment::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
+    let date = crate::domain::iso::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
     service::mark_attendance(&s.db, &scope, enrollment_id, date, present, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Отмечено.");
     Ok(())

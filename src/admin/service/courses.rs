@@ -10,10 +10,9 @@ use crate::server::{
 };
 use crate::{
     admin::wire::{CourseEditor, CourseForm, ListQuery, Page, SlotForm, TeacherChoice},
-    domain::{CourseCard, EnrollmentStatus, enrollment::Event, ru, text::{self, Lines}},
+    domain::{CourseCard, EnrollmentStatus, enrollment::Event, iso::parse_date, ru, text::{self, Lines}},
     enrollment::service as enrollments,
     schedule::service::cards,
-    enrollment::wire::parse_date,
     error::{AppError, FieldError},
 };
 use crate::server::guards::Office;

@@ -14,8 +14,9 @@ use crate::{
     domain::{
         CourseFormat, Email, Role, TeacherRef,
         enrollment::Period,
+        iso::parse_date,
     },
-    enrollment::wire::{Draft, RawChoice, SeatsView, Step, parse_date},
+    enrollment::wire::{Draft, RawChoice, SeatsView, Step},
     error::{AppError, FieldError},
 };
 use chrono::NaiveDate;
