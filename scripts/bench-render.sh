@@ -132,24 +132,7 @@ kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 mkdir -p "$WORK/demo"
 serve_demo 3713 "$WORK/demo" DATABASE_URL="sqlite://$WORK/demo/kulisy.db?mode=rwc" LEPTOS_SITE_ROOT="$WORK/site"
 SERVER=$!
-kulisy=http://127.0.0.1:3713
-course="$(curl -s -o /dev/null -w '%{redirect_url}' "$kulisy/courses/1")"; course="/${course#*://*/}"
-# first_link URL PREFIX [COOKIE]: the first link of the page at URL that starts with PREFIX.
-first_link() {
-  local page
-  page="$(curl -fs ${3:+-H "Cookie: $3"} "$1")"
-  [[ "$page" =~ href=\"($2[^\"]*)\" ]] || { echo "no link to $2 on $1" >&2; return 1; }
-  echo "${BASH_REMATCH[1]}"
-}
-show="$(first_link "$kulisy/afisha" /afisha/)"
-teacher_page="$(first_link "$kulisy$course" /teachers/)"
-roster="$(first_link "$kulisy/teach" /teach/courses/ "$(session 3713 sokolova@kulisy.test)")"
 row ""
-row "| page | who | performance | first paint ms | largest paint ms | blocking ms | layout shift | first visit KB | of it wasm KB |"
-row "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-node end2end/bench/lighthouse.mjs "$kulisy" / /courses "$course" /afisha "$show" "$teacher_page" \
-  --as anna@kulisy.test /courses /my/enrollments "$course/enroll" /my/portfolio \
-  --as sokolova@kulisy.test /teach "$roster" \
-  --as admin@kulisy.test /admin /admin/people | tee -a "$REPORT"
+scripts/bench-phone.sh http://127.0.0.1:3713 | tee -a "$REPORT"
 echo
 echo "The table is in $REPORT."
