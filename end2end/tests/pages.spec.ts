@@ -25,10 +25,14 @@ const ROLES = [
   { who: 'the office', email: 'admin@kulisy.test', start: '/admin', unlinked: [] },
 ] as const;
 
+/** The routes of the app, read once. */
+let routes: Map<string, RegExp> | undefined;
+
 /** `/courses/rech/enroll?x=1` and `/courses/dvizhenie/enroll?y=2` are the same kind of page: one route's. */
 function kind(path: string): string {
   const pathname = new URL(path, 'http://x').pathname;
-  const route = [...appRoutes()].find(([, pattern]) => pattern.test(pathname));
+  routes ??= appRoutes();
+  const route = [...routes].find(([, pattern]) => pattern.test(pathname));
   return route ? route[0] : pathname;
 }
 
