@@ -116,8 +116,8 @@ function watchPaints() {
   };
 }
 
-/** Every link of this site the role's crawl met, with what it answered. */
-const answers = new Map<string, number>();
+/** Every link of this site the role's crawl met and asked for. */
+const asked = new Set<string>();
 
 async function problemsOf(page: Page, path: string): Promise<string[]> {
   await page.goto(path);
@@ -127,9 +127,9 @@ async function problemsOf(page: Page, path: string): Promise<string[]> {
   if (unread.length > 0) problems.push(`the server sent data hydration never read: resources ${unread.join(', ')}`);
   problems.push(...(await page.evaluate(() => (window as unknown as { __paintProblems: () => string[] }).__paintProblems())));
   for (const link of await linksOn(page)) {
-    if (answers.has(link)) continue;
+    if (asked.has(link)) continue;
     const res = await page.request.get(link, { maxRedirects: 0 });
-    answers.set(link, res.status());
+    asked.add(link);
     if (res.status() >= 300 && res.status() < 400) problems.push(`links to ${link}, which answers ${res.status()} → ${res.headers()['location']}`);
   }
   const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
@@ -162,7 +162,7 @@ for (const role of ROLES) {
     // students enroll) with the page's status: the answer, not a fault.
     allowConsoleError('/enroll)');
     allowConsoleError('/nichego-net)');
-    answers.clear();
+    asked.clear();
     const context = await browser.newContext({ viewport: PHONE });
     await context.addInitScript(watchHydrationData);
     await context.addInitScript(watchPaints);

@@ -106,7 +106,6 @@ pub struct Draft {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EnrollmentView {
     pub id: i32,
-    pub course_id: i32,
     pub course_title: String,
     /// The course page's readable address.
     pub course_path: String,

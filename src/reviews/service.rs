@@ -58,26 +58,28 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
     let portfolios = crate::portfolio::service::public_owners(db, Some(authors.keys().copied().collect())).await?;
     Ok(rows
         .into_iter()
-        .map(|r| ReviewView {
-            id: r.id,
-            course_id: r.course_id,
-            course_title: courses.get(&r.course_id).map(|c| c.title.clone()).unwrap_or_default(),
-            course_path: courses.get(&r.course_id).map(|c| c.path.clone()).unwrap_or_default(),
-            teacher_name: r.teacher_id.and_then(|t| teachers.get(&t).cloned()),
-            author_name: r
-                .author_id
-                .and_then(|a| authors.get(&a).cloned())
-                .unwrap_or_else(|| "Бывший ученик".into()),
-            author_portfolio: r
-                .author_id
-                .filter(|a| portfolios.contains_key(a))
-                .map(crate::portfolio::wire::public_href),
-            rating: r.rating,
-            body: r.body,
-            status: r.status,
-            moderation_note: r.moderation_note,
-            edited_by_moderator: r.edited_by_moderator,
-            created_at: r.created_at,
+        .map(|r| {
+            let course = courses.get(&r.course_id).cloned().unwrap_or_default();
+            ReviewView {
+                id: r.id,
+                course_title: course.title,
+                course_path: course.path,
+                teacher_name: r.teacher_id.and_then(|t| teachers.get(&t).cloned()),
+                author_name: r
+                    .author_id
+                    .and_then(|a| authors.get(&a).cloned())
+                    .unwrap_or_else(|| "Бывший ученик".into()),
+                author_portfolio: r
+                    .author_id
+                    .filter(|a| portfolios.contains_key(a))
+                    .map(crate::portfolio::wire::public_href),
+                rating: r.rating,
+                body: r.body,
+                status: r.status,
+                moderation_note: r.moderation_note,
+                edited_by_moderator: r.edited_by_moderator,
+                created_at: r.created_at,
+            }
         })
         .collect())
 }
@@ -103,14 +105,16 @@ pub async fn reviewable(db: &DatabaseConnection, student: &Student) -> Result<Ve
     let teachers = teacher_names(db, requests.iter().filter_map(|e| e.teacher_id)).await?;
     Ok(requests
         .into_iter()
-        .map(|e| Reviewable {
-            enrollment_id: e.id,
-            course_id: e.course_id,
-            course_title: courses.get(&e.course_id).map(|c| c.title.clone()).unwrap_or_default(),
-            course_path: courses.get(&e.course_id).map(|c| c.path.clone()).unwrap_or_default(),
-            teacher_name: e.teacher_id.and_then(|t| teachers.get(&t).cloned()),
-            period: e.period(),
-            review: by_request.remove(&e.id),
+        .map(|e| {
+            let course = courses.get(&e.course_id).cloned().unwrap_or_default();
+            Reviewable {
+                enrollment_id: e.id,
+                course_title: course.title,
+                course_path: course.path,
+                teacher_name: e.teacher_id.and_then(|t| teachers.get(&t).cloned()),
+                period: e.period(),
+                review: by_request.remove(&e.id),
+            }
         })
         .collect())
 }

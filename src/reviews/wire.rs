@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReviewView {
     pub id: i32,
-    pub course_id: i32,
     pub course_title: String,
     /// The course page's readable address.
     pub course_path: String,
@@ -31,7 +30,6 @@ pub struct ReviewView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reviewable {
     pub enrollment_id: i32,
-    pub course_id: i32,
     pub course_title: String,
     /// The course page's readable address.
     pub course_path: String,

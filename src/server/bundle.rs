@@ -3,7 +3,7 @@
 //! Every page is complete in the server's HTML and works without the
 //! bundle: links, the schedule's filters, and every form, which posts as a
 //! plain form and shows its answer on the page it leads to. So no page names
-//! the bundle in its head: the bundle (main module ~340 KB compressed, plus
+//! the bundle in its head: the bundle (main module ~330 KB compressed, plus
 //! the piece of the page's audience) is fetched on the first sign of a
 //! person — a touch, a key, the pointer, scrolling, focus on a field — or at
 //! once when this browser already holds this build's bundle (a second page,

@@ -60,11 +60,11 @@ pub async fn history(
     let (mut own, mut as_partner) = (Vec::new(), Vec::new());
     for e in rows {
         let mine = e.student_id == Some(u.id);
+        let course = courses.get(&e.course_id).cloned().unwrap_or_default();
         let view = EnrollmentView {
             id: e.id,
-            course_id: e.course_id,
-            course_title: courses.get(&e.course_id).map(|c| c.title.clone()).unwrap_or_default(),
-            course_path: courses.get(&e.course_id).map(|c| c.path.clone()).unwrap_or_default(),
+            course_title: course.title,
+            course_path: course.path,
             teacher_name: e.teacher_id.and_then(|t| teacher_names.get(&t).cloned()),
             student_name: e.student_id.and_then(|s| names.get(&s).cloned()),
             format: e.format,
