@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/enrollments") view={Lazy::<MyEnrollmentsPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/portfolio") view={Lazy::<MyPortfolioPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/reviews") view={Lazy::<MyReviewsPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("my/family") view={Lazy::<MyFamilyPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("students/:id/portfolio") view=PublicPortfolioPage ssr=SsrMode::Async />
                     <Route path=path!("teach") view={Lazy::<DeskPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("teach/courses/:id") view={Lazy::<RosterPage>::new()} ssr=SsrMode::Async />
@@ -325,6 +326,7 @@ mod pages {
             MyEnrollmentsPage => crate::enrollment::MyEnrollmentsPage,
             MyPortfolioPage => crate::portfolio::MyPortfolioPage,
             MyReviewsPage => crate::reviews::MyReviewsPage,
+            MyFamilyPage => crate::family::MyFamilyPage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,

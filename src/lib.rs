@@ -12,6 +12,7 @@ pub mod app;
 pub mod domain;
 pub mod enrollment;
 pub mod error;
+pub mod family;
 pub mod home;
 pub mod portfolio;
 pub mod reviews;

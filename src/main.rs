@@ -91,6 +91,7 @@ async fn serve() -> Result<(), String> {
     let transport = server::mail::Transport::from_config(&config)?;
     server::mail::spawn_worker(conn.clone(), transport, config.mail_from.clone());
     kulisy::enrollment::service::spawn_closer(conn.clone(), config.time_zone);
+    kulisy::family::service::spawn_worker(conn.clone(), config.site_url.clone(), config.time_zone);
     server::reminders::spawn_worker(conn.clone(), std::sync::Arc::new(config.clone()));
     server::retention::spawn_worker(conn.clone());
     let state = AppState::new(conn, config, leptos);

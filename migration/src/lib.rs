@@ -10,6 +10,7 @@ mod m20261202_000001_rate_limits;
 mod m20261202_000002_consent;
 mod m20261203_000001_addresses;
 mod m20261203_000002_catalogue_version;
+mod m20261207_000001_families;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000002_consent::Migration),
             Box::new(m20261203_000001_addresses::Migration),
             Box::new(m20261203_000002_catalogue_version::Migration),
+            Box::new(m20261207_000001_families::Migration),
         ]
     }
 }

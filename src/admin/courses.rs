@@ -185,6 +185,8 @@ fn CourseEditorView(e: CourseEditor, save: ServerAction<SaveCourse>, remove: Ser
                 <div></div>
                 <Field label="Начало курса" name="course[term_start]" kind="date" value=f.term_start required=true error />
                 <Field label="Окончание курса" name="course[term_end]" kind="date" value=f.term_end required=true error />
+                <Field label="Возраст от (лет)" name="course[age_min]" kind="number" value=f.age_min error hint="Пусто — без ограничения" />
+                <Field label="Возраст до (лет)" name="course[age_max]" kind="number" value=f.age_max error hint="Пусто — без ограничения" />
             </div>
             <fieldset class="field">
                 <legend>"Форматы и публикация"</legend>

@@ -182,6 +182,9 @@ pub struct CourseForm {
     pub capacity: String,
     pub term_start: String,
     pub term_end: String,
+    /// The ages the course is for (full years, either empty = open).
+    pub age_min: String,
+    pub age_max: String,
     pub personal: Option<String>,
     pub pair: Option<String>,
     pub published: Option<String>,

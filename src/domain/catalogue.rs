@@ -1,6 +1,6 @@
 //! What the public pages show: courses, their weekly slots and teachers, and
 //! the shows of the afisha. Times are local to the school.
-use super::{CourseFormat, CourseId, ShowId, TeacherId};
+use super::{CourseFormat, CourseId, ShowId, TeacherId, family::AgeRange};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +49,8 @@ pub struct CourseCard {
     pub teachers: Vec<TeacherRef>,
     /// Shown on the public schedule (the office also sees drafts).
     pub published: bool,
+    /// The ages the course is for.
+    pub ages: AgeRange,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,6 +127,8 @@ pub struct ScheduleQuery {
     /// ISO weekday, 1 = Monday.
     pub weekday: Option<u8>,
     pub format: Option<CourseFormat>,
+    /// «Для детей N лет»: courses whose age range holds this age.
+    pub age: Option<u8>,
     pub only_free: bool,
     pub view: ScheduleView,
     /// Any day of the week to show; the current week when absent.
@@ -138,6 +142,7 @@ impl ScheduleQuery {
             teacher: get("teacher").and_then(|t| t.parse().ok()),
             weekday: get("day").and_then(|d| d.parse().ok()).filter(|d| (1..=7).contains(d)),
             format: get("format").as_deref().and_then(CourseFormat::from_slug),
+            age: get("age").and_then(|a| a.parse().ok()).filter(|a| (1..=99).contains(a)),
             only_free: get("free").is_some_and(|f| !f.is_empty()),
             view: if get("view").as_deref() == Some("week") { ScheduleView::Week } else { ScheduleView::List },
             week: get("week").and_then(|w| super::iso::parse_date(&w)),
@@ -156,6 +161,9 @@ impl ScheduleQuery {
         if let Some(f) = self.format {
             params.push(format!("format={}", f.slug()));
         }
+        if let Some(a) = self.age {
+            params.push(format!("age={a}"));
+        }
         if self.only_free {
             params.push("free=1".into());
         }
@@ -169,13 +177,14 @@ impl ScheduleQuery {
     }
 
     pub fn is_filtered(&self) -> bool {
-        self.teacher.is_some() || self.weekday.is_some() || self.format.is_some() || self.only_free
+        self.teacher.is_some() || self.weekday.is_some() || self.format.is_some() || self.age.is_some() || self.only_free
     }
 
     pub fn admits(&self, c: &CourseCard) -> bool {
         self.teacher.is_none_or(|t| c.teachers.iter().any(|x| x.id == t))
             && self.weekday.is_none_or(|d| c.slots.iter().any(|s| s.weekday == d))
             && self.format.is_none_or(|f| c.formats.contains(&f))
+            && self.age.is_none_or(|a| c.ages.fits(a.into()))
             && (!self.only_free || c.seats_left > 0)
     }
 }
@@ -273,6 +282,7 @@ mod tests {
                 path: format!("/teachers/{teacher}"),
             }],
             published: true,
+            ages: AgeRange::ANY,
         }
     }
 
@@ -282,14 +292,16 @@ mod tests {
 
     #[test]
     fn filters_read_from_the_address_and_write_back_the_same() {
-        let q = params(&[("teacher", "3"), ("day", "2"), ("format", "pair"), ("free", "1"), ("view", "week"), ("week", "2026-12-07")]);
+        let q = params(&[("teacher", "3"), ("day", "2"), ("format", "pair"), ("age", "8"), ("free", "1"), ("view", "week"), ("week", "2026-12-07")]);
+        assert_eq!(q.age, Some(8));
         assert_eq!(q.teacher, Some(TeacherId(3)));
         assert_eq!(q.weekday, Some(2));
         assert_eq!(q.format, Some(CourseFormat::Pair));
         assert!(q.only_free);
         assert_eq!(q.view, ScheduleView::Week);
-        assert_eq!(q.href(), "/courses?teacher=3&day=2&format=pair&free=1&view=week&week=2026-12-07");
-        assert_eq!(params(&[("day", "9"), ("teacher", "x"), ("format", "solo")]), ScheduleQuery::default());
+        assert_eq!(q.href(), "/courses?teacher=3&day=2&format=pair&age=8&free=1&view=week&week=2026-12-07");
+        assert_eq!(params(&[("day", "9"), ("teacher", "x"), ("format", "solo"), ("age", "0")]), ScheduleQuery::default());
+        assert_eq!(params(&[("age", "восемь")]), ScheduleQuery::default());
         assert_eq!(ScheduleQuery::default().href(), "/courses");
     }
 
@@ -298,8 +310,8 @@ mod tests {
         use CourseFormat::*;
         let courses = [
             card(1, 1, 1, vec![Personal], 3),
-            card(2, 2, 2, vec![Pair], 0),
-            card(3, 1, 2, vec![Personal, Pair], 5),
+            CourseCard { ages: AgeRange { min: Some(7), max: Some(10) }, ..card(2, 2, 2, vec![Pair], 0) },
+            CourseCard { ages: AgeRange { min: Some(11), max: None }, ..card(3, 1, 2, vec![Personal, Pair], 5) },
         ];
         let ids = |q: ScheduleQuery| courses.iter().filter(|c| q.admits(c)).map(|c| c.id.0).collect::<Vec<_>>();
         assert_eq!(ids(ScheduleQuery::default()), [1, 2, 3]);
@@ -307,6 +319,9 @@ mod tests {
         assert_eq!(ids(ScheduleQuery { weekday: Some(2), ..Default::default() }), [2, 3]);
         assert_eq!(ids(ScheduleQuery { format: Some(Pair), ..Default::default() }), [2, 3]);
         assert_eq!(ids(ScheduleQuery { only_free: true, ..Default::default() }), [1, 3]);
+        // «Для детей 8 лет»: courses for everyone, and those whose range holds 8.
+        assert_eq!(ids(ScheduleQuery { age: Some(8), ..Default::default() }), [1, 2]);
+        assert_eq!(ids(ScheduleQuery { age: Some(11), ..Default::default() }), [1, 3]);
         assert_eq!(ids(ScheduleQuery { teacher: Some(TeacherId(2)), only_free: true, ..Default::default() }), Vec::<i32>::new());
     }
 

@@ -4,6 +4,7 @@ pub mod address;
 pub mod catalogue;
 pub mod email;
 pub mod enrollment;
+pub mod family;
 pub mod ids;
 pub mod iso;
 pub mod password;

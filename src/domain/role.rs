@@ -101,6 +101,7 @@ pub fn nav_items(role: Option<Role>) -> Vec<NavItem> {
             item("/my/enrollments", "Мои записи"),
             item("/my/portfolio", "Портфолио"),
             item("/my/reviews", "Отзывы"),
+            item("/my/family", "Семья"),
             item("/my/profile", "Профиль"),
         ]),
         Some(Role::Teacher) => items.extend([
@@ -172,6 +173,7 @@ mod tests {
         }
         assert!(hrefs(Some(Role::Admin)).contains(&"/admin"));
         assert!(hrefs(Some(Role::Student)).contains(&"/my/enrollments"));
+        assert!(hrefs(Some(Role::Student)).contains(&"/my/family"));
         assert!(!hrefs(Some(Role::Teacher)).contains(&"/my/enrollments"));
         assert!(hrefs(Some(Role::Teacher)).contains(&"/teach"));
         assert!(!hrefs(Some(Role::Student)).contains(&"/teach"));

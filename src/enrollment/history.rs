@@ -72,10 +72,27 @@ fn History(data: MyEnrollments, actions: Actions) -> impl IntoView {
             {data.as_partner.into_iter().map(|e| view! { <InvitationCard e actions /> }).collect_view()}
         }
     });
+    // A guardian's children: one group per child, each with its cards.
+    let children = data
+        .children
+        .into_iter()
+        .map(|child| {
+            let cards = if child.enrollments.is_empty() {
+                view! { <p class="empty">"Заявок пока нет."</p> }.into_any()
+            } else {
+                child.enrollments.into_iter().map(|e| view! { <EnrollmentCard e confirming actions /> }).collect_view().into_any()
+            };
+            view! {
+                <h2>{child.name}</h2>
+                <div class="enrollment-list">{cards}</div>
+            }
+        })
+        .collect_view();
     view! {
         <FormError error=cancel_error />
         <h2>"Мои заявки"</h2>
         <div class="enrollment-list">{own}</div>
+        {children}
         {invitations}
         <CalendarFeed url=data.feed_url action=actions.feed />
     }

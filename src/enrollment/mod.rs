@@ -22,15 +22,32 @@ use crate::{
 };
 
 
-/// Students only: the wizard's state for the course its page's address
-/// names (slug, former slug or number) and the choices so far.
+/// The signed-in student and the member of their family a booking is for
+/// (`member`: an id of the wizard's first step; empty for themselves).
+#[cfg(feature = "ssr")]
+async fn acting_for(member: &str) -> Result<(crate::server::guards::Student, crate::server::guards::ActingFor), AppError> {
+    use crate::{domain::UserId, server::guards::ActingFor};
+    let student = service::booking_student(&auth::require_user().await?)?;
+    let member = match member.trim() {
+        "" => None,
+        id => Some(UserId(id.parse().map_err(|_| AppError::BadRequest)?)),
+    };
+    let s = state()?;
+    let who = ActingFor::check(&s.db, &student, member, s.today()).await?;
+    Ok((student, who))
+}
+
+/// Students only, for themselves or a child of their family: the wizard's
+/// state for the course its page's address names (slug, former slug or
+/// number) and the choices so far.
 #[server(endpoint = "enrollments/draft")]
 pub async fn enrollment_draft(address: String, choice: RawChoice) -> Result<Draft, AppError> {
     use crate::server::addresses::{Kind, record_at};
-    let student = service::booking_student(&auth::require_user().await?)?;
+    let (student, who) = acting_for(&choice.member).await?;
     let s = state()?;
+    let members = crate::family::service::members_of(&s.db, &student, s.today()).await?;
     let course_id = CourseId(record_at(&s.db, Kind::Course, &address).await?);
-    service::draft(&s.db, &student, course_id, &choice, s.today()).await
+    service::draft(&s.db, &who, members, course_id, &choice, s.today()).await
 }
 
 /// Public, like the schedule: free seats of a course over a period (none
@@ -51,6 +68,7 @@ pub async fn period_seats(
 #[server(endpoint = "enrollments/enroll")]
 pub async fn enroll(
     course_id: CourseId,
+    member: String,
     teacher_id: String,
     format: String,
     partner_email: String,
@@ -58,12 +76,11 @@ pub async fn enroll(
     period_end: String,
     waitlist: Option<String>,
 ) -> Result<(), AppError> {
-    let student = service::booking_student(&auth::require_user().await?)?;
+    let (_, who) = acting_for(&member).await?;
     let s = state()?;
-    let choice = RawChoice { teacher_id, format, partner_email, period_start, period_end };
+    let choice = RawChoice { member, teacher_id, format, partner_email, period_start, period_end };
     let outcome =
-        service::book(&s.db, &s.config.site_url, &student, course_id, &choice, waitlist.is_some(), s.today())
-            .await?;
+        service::book(&s.db, &s.config.site_url, &who, course_id, &choice, waitlist.is_some(), s.today()).await?;
     let text = match outcome {
         service::Outcome::Pending => {
             "Заявка отправлена педагогу. Мы напишем, когда он её подтвердит."
@@ -86,12 +103,15 @@ pub async fn load_my_enrollments() -> Result<MyEnrollments, AppError> {
     service::history(&s.db, &u, s.today(), &s.config).await
 }
 
-/// The student who made the request, before its period starts.
+/// The student who made the request, or their guardian, before its period starts.
 #[server(endpoint = "enrollments/cancel")]
 pub async fn cancel_enrollment(id: EnrollmentId) -> Result<(), AppError> {
-    let u = auth::require_user().await?;
+    use crate::server::guards::{ActingFor, Student};
+    let student = Student::of_request().await?;
     let s = state()?;
-    service::cancel(&s.db, &s.config.site_url, &u, id, s.today()).await?;
+    let member = service::student_of(&s.db, id).await?;
+    let who = ActingFor::check(&s.db, &student, Some(member), s.today()).await?;
+    service::cancel(&s.db, &s.config.site_url, &who, id, s.today()).await?;
     flash::set(FlashKind::Success, "Заявка отменена.");
     leptos_axum::redirect("/my/enrollments");
     Ok(())

@@ -1,8 +1,9 @@
 //! What the wizard, the history and their server functions exchange: plain
 //! data that depends on nothing above it, so the server's services can build it.
 use crate::{
+    family::wire::Member,
     domain::{
-        CourseCard, CourseFormat, EnrollmentStatus, TeacherId,
+        CourseCard, CourseFormat, EnrollmentStatus, TeacherId, UserId,
         enrollment::{PartnerAnswer, Period},
     },
     error::FieldError,
@@ -13,6 +14,9 @@ use serde::{Deserialize, Serialize};
 /// The wizard's choices as the form sends them: text, checked on the server.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawChoice {
+    /// Whom the booking is for: an id of the family's `Member`s; empty for
+    /// oneself (or not chosen yet, when the person has a family).
+    pub member: String,
     pub teacher_id: String,
     pub format: String,
     pub partner_email: String,
@@ -32,6 +36,8 @@ pub struct SeatsView {
 /// The wizard's steps in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
+    /// «Кого записываем?»: asked only of people with a family.
+    Who,
     Teacher,
     Format,
     Period,
@@ -41,10 +47,11 @@ pub enum Step {
 crate::domain::slug::slug_serde!(Step);
 
 impl Step {
-    pub const ALL: [Step; 4] = [Step::Teacher, Step::Format, Step::Period, Step::Summary];
+    pub const ALL: [Step; 5] = [Step::Who, Step::Teacher, Step::Format, Step::Period, Step::Summary];
 
     pub fn slug(self) -> &'static str {
         match self {
+            Step::Who => "who",
             Step::Teacher => "teacher",
             Step::Format => "format",
             Step::Period => "period",
@@ -58,6 +65,7 @@ impl Step {
 
     pub fn title(self) -> &'static str {
         match self {
+            Step::Who => "Кого записываем",
             Step::Teacher => "Педагог",
             Step::Format => "Формат",
             Step::Period => "Период",
@@ -68,6 +76,7 @@ impl Step {
     /// The form fields this step asks for.
     pub fn fields(self) -> &'static [&'static str] {
         match self {
+            Step::Who => &["member"],
             Step::Teacher => &["teacher_id"],
             Step::Format => &["format", "partner_email"],
             Step::Period => &["period_start", "period_end"],
@@ -77,6 +86,7 @@ impl Step {
 
     pub fn next(self) -> Step {
         match self {
+            Step::Who => Step::Teacher,
             Step::Teacher => Step::Format,
             Step::Format => Step::Period,
             Step::Period | Step::Summary => Step::Summary,
@@ -88,6 +98,10 @@ impl Step {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub course: CourseCard,
+    /// Whom the person may book for; empty without a family (no «Кого записываем?»).
+    pub members: Vec<Member>,
+    /// The member chosen (always the person themselves without a family).
+    pub member: Option<UserId>,
     pub teacher_id: Option<TeacherId>,
     pub format: Option<CourseFormat>,
     pub partner_email: String,
@@ -125,9 +139,18 @@ pub struct EnrollmentView {
     pub attendance: Vec<(NaiveDate, bool)>,
 }
 
+/// The bookings of one child of the family, as their guardian sees them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChildEnrollments {
+    pub name: String,
+    pub enrollments: Vec<EnrollmentView>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MyEnrollments {
     pub own: Vec<EnrollmentView>,
+    /// A guardian's children's bookings, one group per child.
+    pub children: Vec<ChildEnrollments>,
     /// Pair requests where the viewer is named as the partner.
     pub as_partner: Vec<EnrollmentView>,
     /// The secret address of the personal calendar feed, when it is on.

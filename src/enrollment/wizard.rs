@@ -21,6 +21,7 @@ use leptos_router::{
 /// The choices of a draft as form values.
 fn choice_of(d: &Draft) -> RawChoice {
     RawChoice {
+        member: if d.members.is_empty() { String::new() } else { d.member.map(|m| m.to_string()).unwrap_or_default() },
         teacher_id: d.teacher_id.map(|t| t.to_string()).unwrap_or_default(),
         format: d.format.map(CourseFormat::slug).unwrap_or_default().to_string(),
         partner_email: d.partner_email.clone(),
@@ -29,8 +30,9 @@ fn choice_of(d: &Draft) -> RawChoice {
     }
 }
 
-fn pairs(c: &RawChoice) -> [(&'static str, String); 5] {
+fn pairs(c: &RawChoice) -> [(&'static str, String); 6] {
     [
+        ("member", c.member.clone()),
         ("teacher_id", c.teacher_id.clone()),
         ("format", c.format.clone()),
         ("partner_email", c.partner_email.clone()),
@@ -115,6 +117,7 @@ fn draft_of_address(query: Memo<ParamsMap>) -> Resource<Result<Draft, AppError>>
             let q = query.read();
             let value = |name: &str| q.get(name).unwrap_or_default();
             let choice = RawChoice {
+                member: value("member"),
                 teacher_id: value("teacher_id"),
                 format: value("format"),
                 partner_email: value("partner_email"),
@@ -130,10 +133,14 @@ fn draft_of_address(query: Memo<ParamsMap>) -> Resource<Result<Draft, AppError>>
 #[component]
 fn Wizard(d: Draft, step: Step) -> impl IntoView {
     let course_href = d.course.path.clone();
+    // «Кого записываем?» is asked only of people with a family.
+    let asks_who = !d.members.is_empty();
     let progress = Step::ALL
         .into_iter()
-        .map(|s| {
-            let label = format!("{}. {}", s as usize + 1, s.title());
+        .filter(|&s| asks_who || s != Step::Who)
+        .enumerate()
+        .map(|(number, s)| {
+            let label = format!("{}. {}", number + 1, s.title());
             if s == step {
                 view! { <li aria-current="step"><span>{label}</span></li> }.into_any()
             } else if s < step {
@@ -144,6 +151,7 @@ fn Wizard(d: Draft, step: Step) -> impl IntoView {
         })
         .collect_view();
     let body = match step {
+        Step::Who => view! { <WhoStep d=d.clone() /> }.into_any(),
         Step::Teacher => view! { <TeacherStep d=d.clone() /> }.into_any(),
         Step::Format => view! { <FormatStep d=d.clone() /> }.into_any(),
         Step::Period => view! { <PeriodStep d=d.clone() /> }.into_any(),
@@ -221,6 +229,38 @@ fn ChoiceGroup(legend: &'static str, name: &'static str, options: Vec<Choice>, e
             </p>
         </fieldset>
     }
+}
+
+#[component]
+fn WhoStep(d: Draft) -> impl IntoView {
+    let error = step_errors(&d, Step::Who);
+    if d.members.is_empty() {
+        // A person without a family reaches this step only when the course's
+        // ages do not fit them: the step says why, and where children are added.
+        let message = error.get_untracked().and_then(|e| e.field_message("member").map(str::to_string));
+        return view! {
+            <p class="form-error" role="alert">{message}</p>
+            <p><A href="/my/family">"Добавить ребёнка в семью"</A></p>
+        }
+        .into_any();
+    }
+    let options = d
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Choice {
+            value: m.id.to_string(),
+            title: if i == 0 { format!("{} (я)", m.name) } else { m.name.clone() },
+            about: m.age.clone().unwrap_or_default(),
+            checked: d.member == Some(m.id),
+        })
+        .collect();
+    view! {
+        <StepForm d=d.clone() step=Step::Who>
+            <ChoiceGroup legend="Кого записываем?" name="member" options error />
+        </StepForm>
+    }
+    .into_any()
 }
 
 #[component]
@@ -362,10 +402,15 @@ fn SummaryStep(d: Draft) -> impl IntoView {
     };
     let choice = choice_of(&d);
     let full = !d.seats.fits;
+    let who = d.members.iter().find(|m| Some(m.id) == d.member).map(|m| m.name.clone());
     let change = |step: Step| view! { <A href=step_href(&d, step) attr:class="change">"изменить"</A> };
     view! {
         <h2>"Проверьте заявку"</h2>
         <dl class="facts summary">
+            {who.map(|name| view! {
+                <dt>"Ученик"</dt>
+                <dd>{name} " " {change(Step::Who)}</dd>
+            })}
             <dt>"Курс"</dt>
             <dd>{d.course.title.clone()}</dd>
             <dt>"Педагог"</dt>

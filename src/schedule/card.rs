@@ -39,6 +39,10 @@ fn push_card_body(out: &mut String, c: &CourseCard) {
     push_escaped(out, &c.title);
     out.push_str(r#"</a></h3><p class="muted">"#);
     out.push_str(&ru::date_range(c.term_start, c.term_end));
+    if let Some(ages) = c.ages.label() {
+        out.push_str(" · ");
+        out.push_str(&ages);
+    }
     out.push_str(r#"</p><ul class="slot-list">"#);
     for s in &c.slots {
         out.push_str("<li><abbr");
@@ -96,6 +100,7 @@ mod tests {
             }],
             teachers: vec![TeacherRef { id: TeacherId(1), name: teacher.into(), specialization: String::new(), path: String::new() }],
             published: true,
+            ages: crate::domain::family::AgeRange::ANY,
         }
     }
 
@@ -106,6 +111,9 @@ mod tests {
         assert!(html.contains(r#"<li><abbr title="Вторник">Вт</abbr> 19:30–21:00</li>"#), "{html}");
         assert!(html.contains("<p>Голос &amp; дыхание</p>"), "{html}");
         assert!(html.contains(r#"<span class="badge badge--full">Мест нет — лист ожидания</span></article>"#), "{html}");
+        assert!(!html.contains(" лет"), "a course for everyone names no ages: {html}");
+        let kids = CourseCard { ages: crate::domain::family::AgeRange { min: Some(7), max: Some(10) }, ..card("Театр", "А") };
+        assert!(card_html(&kids).contains("20 декабря 2026 · 7–10 лет</p>"), "{}", card_html(&kids));
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod week;
 pub mod service;
 
 use crate::{
-    domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, ru},
+    domain::{CourseCard, CourseDetail, CourseFormat, ScheduleQuery, ScheduleView, TeacherRef, catalogue::paragraphs, family::age_label, ru},
     error::AppError,
     reviews::{PublishedReviews, PublishedReviewsBlock, published_reviews},
     seo::{Breadcrumbs, COURSE_TRAIL, PageKind, PublicHead, StructuredData, describe},
@@ -176,6 +176,10 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
         .into_iter()
         .map(|f| view! { <option value=f.slug() selected=q.format == Some(f)>{f.label()}</option> })
         .collect_view();
+    // «Для детей 8 лет»: ages a school teaches, 3 to 18 and adults.
+    let age_options = (3..=18u8)
+        .map(|a| view! { <option value=a.to_string() selected=q.age == Some(a)>{age_label(a.into())}</option> })
+        .collect_view();
     let week_view = q.view == ScheduleView::Week;
     let reset = q.is_filtered().then(|| ScheduleQuery { view: q.view, week: q.week, ..Default::default() }.href());
     view! {
@@ -183,6 +187,7 @@ fn Filters(teachers: Vec<TeacherRef>, q: ScheduleQuery) -> impl IntoView {
             <FilterSelect label="Педагог" name="teacher" any="Все педагоги">{teacher_options}</FilterSelect>
             <FilterSelect label="День недели" name="day" any="Любой">{day_options}</FilterSelect>
             <FilterSelect label="Формат" name="format" any="Любой">{format_options}</FilterSelect>
+            <FilterSelect label="Возраст ученика" name="age" any="Любой">{age_options}</FilterSelect>
             <div class="field field--check">
                 <input type="checkbox" id="f-free" name="free" value="1" checked=q.only_free />
                 <label for="f-free">"Только со свободными местами"</label>
@@ -214,6 +219,7 @@ fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedRevi
                 <dd>{ru::date_range(card.term_start, card.term_end)}</dd>
                 <dt>"Формат"</dt>
                 <dd>{formats}</dd>
+                {card.ages.label().map(|ages| view! { <dt>"Возраст"</dt><dd>{ages}</dd> })}
                 <dt>"Мест в группе"</dt>
                 <dd>{card.capacity}</dd>
             </dl>

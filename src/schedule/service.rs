@@ -136,6 +136,7 @@ pub async fn cards(
             slots: slots.remove(&c.id).unwrap_or_default(),
             teachers: teachers.remove(&c.id).unwrap_or_default(),
             published: c.is_published,
+            ages: c.ages(),
             title: c.title,
         })
         .collect())

@@ -102,6 +102,7 @@ mod tests {
             slots: vec![Slot { weekday: 3, starts_at: NaiveTime::from_hms_opt(18, 0, 0).unwrap(), duration_minutes: 90, room: "Зал & фойе".into() }],
             teachers: vec![TeacherRef { id: TeacherId(1), name: "Анна".into(), specialization: String::new(), path: String::new() }],
             published: true,
+            ages: crate::domain::family::AgeRange::ANY,
         };
         let html = days_html(&[course], &ScheduleQuery::default(), tuesday);
         assert_eq!(html.matches("<section").count(), 7);

@@ -144,7 +144,7 @@ pub fn course(site: &Site, c: &CourseDetail) -> Value {
         .iter()
         .map(|t| json!({ "@type": "Person", "name": t.name, "jobTitle": t.specialization, "url": site.at(&t.path) }))
         .collect();
-    let course = json!({
+    let mut course = json!({
         "@context": "https://schema.org",
         "@type": "Course",
         "name": card.title,
@@ -165,6 +165,10 @@ pub fn course(site: &Site, c: &CourseDetail) -> Value {
             "remainingAttendeeCapacity": card.seats_left.max(0),
         }],
     });
+    // schema.org's CreativeWork: "7-10", "15-".
+    if let (Some(ages), Some(fields)) = (card.ages.typical_age_range(), course.as_object_mut()) {
+        fields.insert("typicalAgeRange".into(), Value::String(ages));
+    }
     json!([course, site.breadcrumbs(super::COURSE_TRAIL, &card.title, &card.path)])
 }
 

@@ -252,6 +252,7 @@ mod tests {
             calendar_feed_nonce: None,
             search_key: String::new(),
             consented_at: None,
+            birth_date: None,
             created_at: now,
             updated_at: now,
         };

@@ -18,8 +18,10 @@
 //!     let _ = kulisy::admin::service::set_staff_mfa(db, scope, true).await;
 //! }
 //! ```
-use crate::domain::ids::CourseId;
-use super::{auth, entities::user, mail::Addressee, state, teachers};
+use crate::domain::ids::{CourseId, UserId};
+use super::{auth, entities::{family_child, user}, families, mail::Addressee, state, teachers};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::{domain::Role, error::AppError};
 use sea_orm::DatabaseConnection;
 use std::{collections::HashSet, ops::Deref};
@@ -102,6 +104,108 @@ impl Addressee for Student {
 
     fn name(&self) -> &str {
         &self.actor.name
+    }
+}
+
+/// A student acting for a member of their family — themselves, or a child
+/// under 18 in the family they are a guardian of — checked on every request
+/// from the id the form sent: another family's child is `Forbidden`, and a
+/// child who has turned 18 acts only for themselves. The bookings, history
+/// and cancellation services take it; it dereferences to the member, whom
+/// the records name, while `by` names who acted.
+///
+/// ```compile_fail,E0423
+/// use kulisy::server::guards::ActingFor;
+/// let forged = ActingFor { by: todo!(), member: todo!(), member_email: todo!(), birth_date: None, guardian: true };
+/// ```
+#[derive(Clone, Debug)]
+pub struct ActingFor {
+    by: Actor,
+    member: Actor,
+    member_email: String,
+    birth_date: Option<NaiveDate>,
+    /// `by` acts as the member's guardian (not for themselves).
+    guardian: bool,
+}
+
+impl ActingFor {
+    /// `student` acting for `member` (themselves when `None`) on `today`.
+    pub async fn check(
+        db: &impl sea_orm::ConnectionTrait,
+        student: &Student,
+        member: Option<UserId>,
+        today: NaiveDate,
+    ) -> Result<ActingFor, AppError> {
+        let by = student.actor.clone();
+        let member = match member {
+            None => return Ok(ActingFor::myself(db, student).await?),
+            Some(id) if id.0 == by.id => return Ok(ActingFor::myself(db, student).await?),
+            Some(id) => id,
+        };
+        let family = families::family_guarded_by(db, by.id).await?.ok_or(AppError::Forbidden)?;
+        let link = family_child::Entity::find()
+            .filter(family_child::Column::ChildId.eq(member.0))
+            .filter(family_child::Column::FamilyId.eq(family))
+            .one(db)
+            .await?
+            .ok_or(AppError::Forbidden)?;
+        let child = user::Entity::find_by_id(link.child_id).one(db).await?.ok_or(AppError::Forbidden)?;
+        if !child.is_active || !families::is_minor(&child, today) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(ActingFor {
+            by,
+            member: Actor::of(&child),
+            member_email: child.email,
+            birth_date: child.birth_date,
+            guardian: true,
+        })
+    }
+
+    async fn myself(db: &impl sea_orm::ConnectionTrait, student: &Student) -> Result<ActingFor, AppError> {
+        // A teenager's own birth date, for the courses' age ranges.
+        let birth_date = user::Entity::find_by_id(student.id).one(db).await?.and_then(|u| u.birth_date);
+        Ok(ActingFor {
+            by: student.actor.clone(),
+            member: student.actor.clone(),
+            member_email: student.email.clone(),
+            birth_date,
+            guardian: false,
+        })
+    }
+
+    /// Who acts: the member themselves, or their guardian.
+    pub fn by(&self) -> &Actor {
+        &self.by
+    }
+
+    /// Whether a guardian acts for a child.
+    pub fn for_child(&self) -> bool {
+        self.guardian
+    }
+
+    pub fn birth_date(&self) -> Option<NaiveDate> {
+        self.birth_date
+    }
+}
+
+impl Deref for ActingFor {
+    type Target = Actor;
+
+    fn deref(&self) -> &Actor {
+        &self.member
+    }
+}
+
+/// The member's own address (reserved for a child without a login); letters
+/// go through `mail::compose_about`, which also reaches the guardians.
+impl Addressee for ActingFor {
+    fn address(&self) -> &str {
+        &self.member_email
+    }
+
+    fn name(&self) -> &str {
+        &self.member.name
     }
 }
 

@@ -38,6 +38,11 @@ pub async fn enqueue(db: &impl ConnectionTrait, mail: Mail) -> Result<(), DbErr>
 /// [`enqueue`] for a batch of letters: the caller reads the school's
 /// details once for all of them.
 pub async fn enqueue_signed(db: &impl ConnectionTrait, mut mail: Mail, school: &School) -> Result<(), DbErr> {
+    // A child without a login has a reserved address: their letters go to
+    // their guardians (`compose_about`), and nothing is ever sent there.
+    if !super::families::is_deliverable(&mail.to) {
+        return Ok(());
+    }
     sign(&mut mail, school);
     let now = Utc::now();
     let (attachment_name, attachment_mime, attachment_body) = match mail.attachment {
@@ -237,6 +242,31 @@ impl Addressee for super::entities::user::Model {
     fn name(&self) -> &str {
         &self.full_name
     }
+}
+
+/// A letter about a student, once for each of its readers: the student when
+/// they sign in themselves, and their guardians while the family holds them
+/// (`server::families`), whose copy first says whom it is about.
+pub async fn compose_about(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    person: &impl Addressee,
+    subject: &str,
+    paragraphs: &[&str],
+    link: Option<(&str, &str)>,
+) -> Result<Vec<Mail>, DbErr> {
+    let mut letters = Vec::new();
+    if super::families::is_deliverable(person.address()) {
+        letters.push(compose(person.address(), person.name(), subject, paragraphs, link));
+    }
+    let about = format!("Вы получаете это письмо как представитель ученика: {}.", person.name());
+    let with_about: Vec<&str> = std::iter::once(about.as_str()).chain(paragraphs.iter().copied()).collect();
+    for guardian in super::families::guardians_of(db, person_id).await? {
+        if guardian.is_active && guardian.id != person_id {
+            letters.push(compose(&guardian.email, &guardian.full_name, subject, &with_about, link));
+        }
+    }
+    Ok(letters)
 }
 
 /// A message in the school's voice: a greeting, paragraphs, and an optional

@@ -2,6 +2,7 @@
 //! the router, and the demo school. Nothing here reaches the browser bundle.
 pub mod addresses;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod bundle;
@@ -12,6 +13,7 @@ pub mod courses;
 pub mod crypto;
 pub mod db;
 pub mod entities;
+pub mod families;
 pub mod flash;
 pub mod guards;
 pub mod mail;

@@ -150,14 +150,18 @@ async fn session_reminders(db: &DatabaseConnection, config: &Config, now: DateTi
             let when = format!("{}, {}", ru::date(session.starts.date()), ru::time(session.starts.time()));
             let text = format!("Напоминаем о занятии курса «{title}»: {when}, {}.", session.room);
             let link = links::to(&config.site_url, links::HISTORY);
-            let letter = mail::compose(
-                &student.email,
-                &student.full_name,
+            let letters = mail::compose_about(
+                &txn,
+                student.id,
+                student,
                 &format!("Напоминание: занятие {}", ru::day_month(session.starts.date())),
                 &[&text, "Если не сможете прийти, предупредите педагога."],
                 Some(("Мои записи", &link)),
-            );
-            mail::enqueue_signed(&txn, letter, &school).await?;
+            )
+            .await?;
+            for letter in letters {
+                mail::enqueue_signed(&txn, letter, &school).await?;
+            }
             txn.commit().await?;
             queued += 1;
         }

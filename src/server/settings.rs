@@ -53,6 +53,12 @@ pub async fn school(db: &impl ConnectionTrait) -> Result<School, DbErr> {
     Ok(get(db, SCHOOL).await?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
 }
 
+/// Which text of the policy someone agreed to: the start of its SHA-256,
+/// kept with each consent a guardian gives for a child.
+pub async fn privacy_policy_version(db: &impl ConnectionTrait) -> Result<String, DbErr> {
+    Ok(super::crypto::token_hash(&privacy_policy(db).await?)[..12].to_string())
+}
+
 /// The privacy policy as the office wrote it, or the default.
 pub async fn privacy_policy(db: &impl ConnectionTrait) -> Result<String, DbErr> {
     Ok(get(db, PRIVACY_POLICY).await?.unwrap_or_else(|| DEFAULT_PRIVACY_POLICY.to_string()))

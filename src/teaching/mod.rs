@@ -2,6 +2,7 @@
 //! course's students with attendance, a student's card, the teacher's own
 //! profile, and the public teacher page. Rules live in `teaching::service`
 //! and, for decisions on requests, `enrollment::service::decide`.
+mod minor;
 mod pages;
 pub mod wire;
 /// The rules (in transactions) and letters of this area; server only.
@@ -74,7 +75,8 @@ pub async fn mark_attendance(enrollment_id: EnrollmentId, date: String, present:
 #[server(endpoint = "teaching/student")]
 pub async fn load_student(id: UserId) -> Result<StudentCard, AppError> {
     let scope = TeacherScope::of_request().await?;
-    service::student_card(&state()?.db, &scope, id).await
+    let s = state()?;
+    service::student_card(&s.db, &scope, id, s.today()).await
 }
 
 #[server(endpoint = "teaching/profile/update")]

@@ -304,6 +304,7 @@ fn RosterCard(row: RosterRow, date: Option<chrono::NaiveDate>, decisions: Decisi
                 {badge(row.status)}
             </header>
             <p>{contacts}</p>
+            {row.minor.clone().map(|minor| view! { <super::minor::MinorFacts minor /> })}
             {who_and_when(&row.request)}
             {row.reason.clone().map(|r| view! { <p class="reason">"Причина: " {r}</p> })}
             {marks.map(|m| view! { <p class="muted">{m}</p> })}
@@ -336,12 +337,17 @@ pub fn StudentPage() -> impl IntoView {
                             {s.avatar_url.clone().map(|src| view! { <img class="avatar" src=src alt=alt /> })}
                             <dl class="facts">
                                 <dt>"Почта"</dt>
-                                <dd><a href=format!("mailto:{}", s.email)>{s.email.clone()}</a></dd>
+                                <dd>{if s.email.is_empty() {
+                                    view! { "нет своей учётной записи" }.into_any()
+                                } else {
+                                    view! { <a href=format!("mailto:{}", s.email)>{s.email.clone()}</a> }.into_any()
+                                }}</dd>
                                 <dt>"Телефон"</dt>
                                 <dd>{if s.phone.is_empty() { "—".to_string() } else { s.phone.clone() }}</dd>
                                 <dt>"Другие контакты"</dt>
                                 <dd>{if s.contacts.is_empty() { "—".to_string() } else { s.contacts.clone() }}</dd>
                             </dl>
+                            {s.minor.clone().map(|minor| view! { <super::minor::MinorFacts minor /> })}
                             {s.portfolio_url.clone().map(|href| view! { <p><A href=href>"Портфолио ученика"</A></p> })}
                             <h2>"О себе"</h2>
                             {if s.about.is_empty() {

@@ -8,9 +8,10 @@ use crate::server::{
 use crate::{
     domain::{EnrollmentStatus, enrollment::PartnerAnswer, text::{self, Lines}},
     error::{AppError, FieldError},
-    teaching::wire::{Desk, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
+    teaching::wire::{Desk, GuardianContact, Minor, Request, Roster, RosterRow, StudentCard, TeacherPage, TeacherProfile},
 };
-use crate::server::{addresses::Kind, guards::TeacherScope, teachers};
+use crate::server::{addresses::Kind, families, guards::TeacherScope, teachers};
+use crate::domain::family::{ADULT_AGE, age_label, age_on};
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -41,6 +42,40 @@ fn request_of(e: &enrollment::Model, title: &str, people: &HashMap<i32, user::Mo
         period: e.period(),
         created_at: e.created_at,
     }
+}
+
+/// What the family tells the teacher about each minor among `people`: in a
+/// fixed number of statements, however many children (`families::families_of`).
+async fn minors_among<'a>(
+    db: &DatabaseConnection,
+    people: impl Iterator<Item = &'a user::Model>,
+    today: NaiveDate,
+) -> Result<HashMap<i32, Minor>, AppError> {
+    let minors: HashMap<i32, u16> = people
+        .filter_map(|u| u.birth_date.map(|b| (u.id, age_on(b, today))))
+        .filter(|&(_, age)| age < ADULT_AGE)
+        .collect();
+    if minors.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut families = families::families_of(db, minors.keys().copied()).await?;
+    Ok(minors
+        .into_iter()
+        .map(|(id, age)| {
+            let (notes, guardians) = families.remove(&id).map(|(link, g)| (link.teacher_notes, g)).unwrap_or_default();
+            let guardians = guardians
+                .into_iter()
+                .map(|g| GuardianContact { name: g.full_name, phone: g.phone, email: g.email })
+                .collect();
+            (id, Minor { age: age_label(age), guardians, notes })
+        })
+        .collect())
+}
+
+/// A student's address as the teacher may use it: none for a child
+/// without a login (their guardians are the contact).
+fn address_of(u: &user::Model) -> Option<String> {
+    families::has_login(u).then(|| u.email.clone())
 }
 
 async fn people_of(db: &DatabaseConnection, rows: &[enrollment::Model]) -> Result<HashMap<i32, user::Model>, AppError> {
@@ -119,6 +154,7 @@ pub async fn roster(
         .all(db)
         .await?;
     let teacher_names = crate::server::teachers::teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
+    let minors = minors_among(db, people.values(), today).await?;
     let students = rows
         .iter()
         .map(|e| {
@@ -126,7 +162,7 @@ pub async fn roster(
             let mine = marks.iter().filter(|m| m.enrollment_id == e.id);
             RosterRow {
                 request: request_of(e, &title, &people),
-                email: student.map(|u| u.email.clone()),
+                email: student.and_then(address_of),
                 phone: student.and_then(|u| u.phone.clone()),
                 contacts: student.and_then(|u| u.contacts.clone()),
                 teacher_name: e.teacher_id.and_then(|t| teacher_names.get(&t).cloned()),
@@ -135,6 +171,7 @@ pub async fn roster(
                 attended: mine.clone().filter(|m| m.present).count() as u32,
                 missed: mine.clone().filter(|m| !m.present).count() as u32,
                 mark: date.and_then(|d| mine.clone().find(|m| m.session_date == d).map(|m| m.present)),
+                minor: e.student_id.and_then(|s| minors.get(&s).cloned()),
             }
         })
         .collect();
@@ -180,7 +217,12 @@ pub async fn mark_attendance(
 }
 
 /// A student's card for a teacher: only for students of the teacher's courses.
-pub async fn student_card(db: &DatabaseConnection, scope: &TeacherScope, student_id: UserId) -> Result<StudentCard, AppError> {
+pub async fn student_card(
+    db: &DatabaseConnection,
+    scope: &TeacherScope,
+    student_id: UserId,
+    today: NaiveDate,
+) -> Result<StudentCard, AppError> {
     let theirs = enrollment::Entity::find().filter(enrollment::Column::StudentId.eq(student_id)).all(db).await?;
     if !theirs.iter().any(|e| scope.covers(CourseId(e.course_id))) {
         return Err(AppError::NotFound);
@@ -191,10 +233,12 @@ pub async fn student_card(db: &DatabaseConnection, scope: &TeacherScope, student
         .filter(portfolio_item::Column::IsPublic.eq(true))
         .count(db)
         .await?;
+    let minor = minors_among(db, std::iter::once(&u), today).await?.remove(&u.id);
     Ok(StudentCard {
         portfolio_url: (public_items > 0).then(|| crate::portfolio::wire::public_href(u.id)),
+        email: address_of(&u).unwrap_or_default(),
+        minor,
         full_name: u.full_name,
-        email: u.email,
         phone: u.phone.unwrap_or_default(),
         contacts: u.contacts.unwrap_or_default(),
         about: u.about.unwrap_or_default(),

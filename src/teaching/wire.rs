@@ -44,6 +44,25 @@ pub struct RosterRow {
     pub missed: u32,
     /// The mark for the roster's session date, if any.
     pub mark: Option<bool>,
+    /// For a student under 18: whom to call, and what to know.
+    pub minor: Option<Minor>,
+}
+
+/// What a teacher needs to know of a minor on their roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Minor {
+    /// "9 лет".
+    pub age: String,
+    pub guardians: Vec<GuardianContact>,
+    /// The guardians' notes for the teacher (sensitive).
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuardianContact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,6 +87,7 @@ pub struct StudentCard {
     pub partner_requests: u32,
     /// The public portfolio, if the student shows anything there.
     pub portfolio_url: Option<String>,
+    pub minor: Option<Minor>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -126,6 +126,36 @@ pub fn TextArea(
     }
 }
 
+/// A labelled checkbox (sent as `on`) with its error message bound to it.
+#[component]
+pub fn CheckField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] checked: bool,
+    #[prop(optional)] required: bool,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
+    let message = field_message(error, name);
+    view! {
+        <div class="field field--check" class:field--invalid=move || message.get().is_some()>
+            <input
+                type="checkbox"
+                id=id.clone()
+                name=name
+                value="on"
+                checked=checked
+                required=required
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby=format!("{id}-error")
+            />
+            <label for=id.clone()>{label}</label>
+            <p class="field__error" id=format!("{id}-error")>{message}</p>
+        </div>
+    }
+}
+
 /// The submit button of an action's form, disabled while the action runs.
 #[component]
 pub fn Submit<S>(action: ServerAction<S>, label: &'static str, #[prop(default = "button")] class: &'static str) -> impl IntoView

@@ -10,7 +10,7 @@ mod status;
 pub use filters::{FilterForm, FilterSearch, FilterSelect};
 pub use flash::{FlashArea, FlashKind, FlashMessage, take_flash};
 pub use form::{
-    ActionEpoch, Field, FormError, FormSuccess, Submit, TextArea, action_error, action_failure, provide_action_epoch,
+    ActionEpoch, CheckField, Field, FormError, FormSuccess, Submit, TextArea, action_error, action_failure, provide_action_epoch,
     without_nameless_fields,
 };
 pub use nav::NavLink;

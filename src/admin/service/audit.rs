@@ -1,5 +1,5 @@
-//! The audit log: every change of the office writes one row, in the
-//! change's own transaction, of the fields that changed.
+//! The audit log as the office reads it; rows are written by
+//! `server::audit` in each change's own transaction.
 use crate::{
     admin::wire::{AuditEntry, AuditQuery, PAGE_SIZE, Page, page_count},
     domain::text,
@@ -9,53 +9,13 @@ use crate::{
         search::contains_pattern,
     },
 };
-use crate::server::guards::Actor;
-use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
-use serde_json::{Map, Value, json};
 
-/// Writes one audit row: who did `action` to which record, and the fields
-/// that changed as `{"field": [before, after]}`.
-pub async fn record(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i32>,
-    changes: Value,
-) -> Result<(), DbErr> {
-    audit_log::ActiveModel {
-        actor_id: Set(Some(actor.id)),
-        action: Set(action.into()),
-        entity: Set(entity.into()),
-        entity_id: Set(entity_id),
-        changes: Set(changes.to_string()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// The fields whose values differ between two JSON objects, as
-/// `{"field": [before, after]}`. Fields only in `after` count as changed.
-pub fn diff(before: &Value, after: &Value) -> Value {
-    let empty = Map::new();
-    let (b, a) = (before.as_object().unwrap_or(&empty), after.as_object().unwrap_or(&empty));
-    let mut out = Map::new();
-    for (key, new) in a {
-        let old = b.get(key).unwrap_or(&Value::Null);
-        if old != new {
-            out.insert(key.clone(), json!([old, new]));
-        }
-    }
-    Value::Object(out)
-}
+pub use crate::server::audit::{diff, record};
 
 /// One page of the audit log, newest first, optionally for one kind of record.
 pub async fn audit(db: &DatabaseConnection, q: &AuditQuery) -> Result<Page<AuditEntry>, AppError> {
@@ -108,15 +68,6 @@ pub async fn audit(db: &DatabaseConnection, q: &AuditQuery) -> Result<Page<Audit
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn diff_keeps_only_changed_fields() {
-        let before = json!({"title": "Ревизор", "venue": "Зал"});
-        let after = json!({"title": "Ревизор", "venue": "Малая сцена"});
-        assert_eq!(diff(&before, &after), json!({"venue": ["Зал", "Малая сцена"]}));
-        assert_eq!(diff(&json!({}), &json!({"a": 1})), json!({"a": [null, 1]}));
-        assert_eq!(diff(&before, &before), json!({}));
-    }
 
     #[test]
     fn page_counts_round_up() {

@@ -10,7 +10,7 @@ use crate::server::{
 };
 use crate::{
     admin::wire::{CourseEditor, CourseForm, ListQuery, Page, SlotForm, TeacherChoice},
-    domain::{CourseCard, EnrollmentStatus, enrollment::Event, iso::parse_date, ru, text::{self, Lines}},
+    domain::{CourseCard, EnrollmentStatus, enrollment::Event, family::AgeRange, iso::parse_date, ru, text::{self, Lines}},
     enrollment::service as enrollments,
     schedule::service::cards,
     error::{AppError, FieldError},
@@ -33,6 +33,7 @@ struct Checked {
     capacity: i32,
     term_start: NaiveDate,
     term_end: NaiveDate,
+    ages: AgeRange,
     personal: bool,
     pair: bool,
     published: bool,
@@ -63,6 +64,9 @@ fn check(form: &CourseForm, known_teachers: &[i32]) -> Result<Checked, AppError>
         (Some(s), Some(e)) if e < s => problem("course[term_end]", "Окончание должно быть не раньше начала."),
         _ => {}
     }
+    let ages = AgeRange::parse(&form.age_min, &form.age_max)
+        .map_err(|(field, message)| problem(&format!("course[{field}]"), message))
+        .unwrap_or_default();
     let (personal, pair) = (form.personal.is_some(), form.pair.is_some());
     if !personal && !pair {
         problem("course[pair]", "Выберите хотя бы один формат.");
@@ -104,6 +108,7 @@ fn check(form: &CourseForm, known_teachers: &[i32]) -> Result<Checked, AppError>
             capacity,
             term_start,
             term_end,
+            ages,
             personal,
             pair,
             published: form.published.is_some(),
@@ -117,7 +122,7 @@ fn check(form: &CourseForm, known_teachers: &[i32]) -> Result<Checked, AppError>
 fn course_json(c: &course::Model, teachers: &[i32], slots: &[(i16, NaiveTime, i32, String)]) -> Value {
     json!({
         "title": c.title, "description": c.description, "capacity": c.capacity,
-        "term_start": c.term_start, "term_end": c.term_end,
+        "term_start": c.term_start, "term_end": c.term_end, "ages": c.ages().label(),
         "offers_personal": c.offers_personal, "offers_pair": c.offers_pair, "is_published": c.is_published,
         "teachers": teachers,
         "slots": slots.iter().map(|(d, t, m, r)| format!("{} {} {m} мин, {r}", ru::weekday_short(*d as u8).unwrap_or_default(), ru::time(*t))).collect::<Vec<_>>(),
@@ -176,6 +181,8 @@ pub async fn editor(db: &DatabaseConnection, id: Option<CourseId>) -> Result<Cou
             capacity: c.capacity.to_string(),
             term_start: c.term_start.to_string(),
             term_end: c.term_end.to_string(),
+            age_min: c.age_min.map(|a| a.to_string()).unwrap_or_default(),
+            age_max: c.age_max.map(|a| a.to_string()).unwrap_or_default(),
             personal: on(c.offers_personal),
             pair: on(c.offers_pair),
             published: on(c.is_published),
@@ -230,8 +237,9 @@ async fn tell_students(
     let ids: Vec<i32> = students.iter().filter_map(|e| e.student_id).collect();
     let school = crate::server::settings::school(db).await?;
     for u in user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await? {
-        let letter = mail::compose(&u.email, &u.full_name, subject, paragraphs, Some(("Мои записи", &history)));
-        mail::enqueue_signed(db, letter, &school).await?;
+        for letter in mail::compose_about(db, u.id, &u, subject, paragraphs, Some(("Мои записи", &history))).await? {
+            mail::enqueue_signed(db, letter, &school).await?;
+        }
     }
     Ok(())
 }
@@ -257,6 +265,8 @@ pub async fn save(
                 capacity: Set(c.capacity),
                 term_start: Set(c.term_start),
                 term_end: Set(c.term_end),
+                age_min: Set(c.ages.columns().0),
+                age_max: Set(c.ages.columns().1),
                 offers_personal: Set(c.personal),
                 offers_pair: Set(c.pair),
                 is_published: Set(c.published),
@@ -295,6 +305,7 @@ pub async fn save(
             row.capacity = Set(c.capacity);
             row.term_start = Set(c.term_start);
             row.term_end = Set(c.term_end);
+            (row.age_min, row.age_max) = (Set(c.ages.columns().0), Set(c.ages.columns().1));
             row.offers_personal = Set(c.personal);
             row.offers_pair = Set(c.pair);
             row.is_published = Set(c.published);

@@ -1,12 +1,12 @@
 //! A student books, cancels, or leaves the school.
 use crate::domain::ids::{CourseId, EnrollmentId};
 use super::{
-    letters::{Details, letter, notify_teacher},
+    letters::{Details, applicant, notify_teacher, tell},
     rules::{apply, lock_course, lock_person, open_course, promote_waitlist, term},
     wizard::check_choice,
 };
 use crate::server::{
-    guards::Student,
+    guards::ActingFor,
     entities::{enrollment, user},
     mail,
     seats::free_seats,
@@ -64,12 +64,14 @@ async fn overlapping(
         .await
 }
 
-/// Books seats for `student`: a pending request when the period has room,
-/// a waitlisted one when it has none and `join_waitlist` is set.
+/// Books seats for the member `student` names (the person themselves or
+/// their child): a pending request when the period has room, a waitlisted
+/// one when it has none and `join_waitlist` is set. Seats, the waitlist and
+/// the duplicate rules apply to the member.
 pub async fn book(
     db: &DatabaseConnection,
     site: &url::Url,
-    student: &Student,
+    student: &ActingFor,
     course_id: CourseId,
     raw: &RawChoice,
     join_waitlist: bool,
@@ -158,27 +160,26 @@ pub async fn book(
 
     let about = Details::of(&course, Some(&teacher.name), &row, partner.as_ref().map(|p| p.full_name.as_str()));
     let history = links::to(site, links::HISTORY);
-    let to_student = match status {
-        EnrollmentStatus::Waitlisted => letter(student, "Вы в листе ожидания", &[
+    match status {
+        EnrollmentStatus::Waitlisted => tell(&txn, student.id, student, "Вы в листе ожидания", &[
             &format!("На выбранный период на курсе «{}» сейчас нет мест, и мы поставили вас в лист ожидания.", course.title),
             &about.text(),
             "Как только место освободится, заявка автоматически уйдёт педагогу — мы напишем.",
-        ], &history),
-        _ => letter(student, "Заявка на курс получена", &[
+        ], &history).await?,
+        _ => tell(&txn, student.id, student, "Заявка на курс получена", &[
             &format!("Мы получили вашу заявку на курс «{}». Педагог рассмотрит её в ближайшее время.", course.title),
             &about.text(),
-        ], &history),
+        ], &history).await?,
     };
-    mail::enqueue(&txn, to_student).await?;
     if status == EnrollmentStatus::Pending {
-        notify_teacher(&txn, site, row.teacher_id, &course, &about, student).await?;
+        notify_teacher(&txn, site, row.teacher_id, &course, &about, &applicant(student)).await?;
     }
     if let Some(p) = &partner {
-        mail::enqueue(&txn, letter(p, "Вас приглашают заниматься в паре", &[
+        tell(&txn, p.id, p, "Вас приглашают заниматься в паре", &[
             &format!("{} приглашает вас заниматься в паре на курсе «{}».", student.name, course.title),
             &about.text(),
             "Примите или отклоните приглашение в разделе «Мои записи».",
-        ], &history)).await?;
+        ], &history).await?;
     }
     txn.commit().await?;
     crate::server::metrics::booked();
@@ -188,11 +189,12 @@ pub async fn book(
     })
 }
 
-/// Withdraws the student's own request; seats it held go to the waitlist.
+/// Withdraws a request: the student's own, or their child's by a guardian
+/// (`ActingFor` checked for the request's student); seats it held go to the waitlist.
 pub async fn cancel(
     db: &DatabaseConnection,
     site: &url::Url,
-    student: &user::Model,
+    student: &ActingFor,
     id: EnrollmentId,
     today: NaiveDate,
 ) -> Result<(), AppError> {
@@ -222,7 +224,7 @@ pub async fn cancel(
         {
             mail::enqueue(&txn, mail::compose(
                 &t.email, &t.full_name, "Ученик отменил заявку",
-                &[&format!("{} отменил(а) заявку на курс «{}».", student.full_name, course.title), &about.text()],
+                &[&format!("{} отменил(а) заявку на курс «{}».", student.name, course.title), &about.text()],
                 Some(("Открыть кабинет", &link)),
             )).await?;
         }
@@ -230,6 +232,13 @@ pub async fn cancel(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// The student a request is for (`NotFound` for an unknown request or one
+/// whose student left): whom a cancellation must be allowed to act for.
+pub async fn student_of(db: &DatabaseConnection, id: EnrollmentId) -> Result<crate::domain::UserId, AppError> {
+    let e = enrollment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    e.student_id.map(crate::domain::UserId).ok_or(AppError::NotFound)
 }
 
 /// Cancels every active request of a user who leaves the school, and

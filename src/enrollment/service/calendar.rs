@@ -8,9 +8,10 @@
 use crate::server::{
     AppState, Config, auth,
     entities::{course, course_slot, enrollment, user},
+    guards::{ActingFor, Student},
 };
 use crate::{
-    domain::{EnrollmentStatus, enrollment::PartnerAnswer, school::School},
+    domain::{EnrollmentStatus, UserId, enrollment::PartnerAnswer, school::School},
     error::AppError,
 };
 use axum::{
@@ -249,10 +250,16 @@ async fn enrollment_file(State(state): State<AppState>, headers: HeaderMap, Path
         return Redirect::to("/login").into_response();
     };
     let result = async {
-        let e = enrollment::Entity::find_by_id(id).one(&state.db).await?;
-        let Some(e) = e.filter(|e| takes_part(e, &u) && EnrollmentStatus::ACTIVE.contains(&e.status)) else {
-            return Ok(None);
+        let Some(e) = enrollment::Entity::find_by_id(id).one(&state.db).await? else { return Ok(None) };
+        let for_my_child = match (Student::check(&u), e.student_id) {
+            (Ok(guardian), Some(child)) if child != u.id => {
+                ActingFor::check(&state.db, &guardian, Some(UserId(child)), state.today()).await.is_ok()
+            }
+            _ => false,
         };
+        if !(takes_part(&e, &u) || for_my_child) || !EnrollmentStatus::ACTIVE.contains(&e.status) {
+            return Ok(None);
+        }
         let school = crate::server::settings::school(&state.db).await?;
         let series = series_of(&state.db, &state.config.site_url, &school, std::slice::from_ref(&e)).await?;
         let name = format!("{} — занятия", school.name);
@@ -311,14 +318,19 @@ async fn feed(State(state): State<AppState>, Path((user_id, file)): Path<(i32, S
         if !constant_time_eq(expected.as_bytes(), token.as_bytes()) {
             return Ok(None);
         }
+        // A guardian's feed holds their children's sessions too.
+        let children = crate::server::families::minors_guarded_by(&state.db, u.id, state.today()).await?;
         let confirmed = enrollment::Entity::find()
             .filter(enrollment::Column::Status.eq(EnrollmentStatus::Confirmed))
             .filter(
-                Condition::any().add(enrollment::Column::StudentId.eq(u.id)).add(
-                    Condition::all()
-                        .add(enrollment::Column::PartnerId.eq(u.id))
-                        .add(enrollment::Column::PartnerStatus.eq(PartnerAnswer::Accepted)),
-                ),
+                Condition::any()
+                    .add(enrollment::Column::StudentId.eq(u.id))
+                    .add(enrollment::Column::StudentId.is_in(children.iter().map(|c| c.id)))
+                    .add(
+                        Condition::all()
+                            .add(enrollment::Column::PartnerId.eq(u.id))
+                            .add(enrollment::Column::PartnerStatus.eq(PartnerAnswer::Accepted)),
+                    ),
             )
             .all(&state.db)
             .await?;

@@ -2,7 +2,7 @@
 use crate::domain::ids::CourseId;
 use crate::domain::ids::EnrollmentId;
 use super::{
-    letters::{Details, letter},
+    letters::{Details, letters, tell},
     rules::{apply, lock_course, promote_waitlist},
 };
 use crate::server::{
@@ -110,32 +110,38 @@ pub async fn decide(
         let about = Details::of(&course, teacher.as_deref(), &e, None).text();
         let history = links::to(&config.site_url, links::HISTORY);
         let school = crate::server::settings::school(&txn).await?;
-        let mail = match event {
-            Event::Confirm => {
-                let mut mail = letter(&student, "Заявка подтверждена", &[
-                    &format!("Педагог подтвердил вашу запись на курс «{}». До встречи на занятиях!", course.title),
-                    &about,
-                    "Расписание занятий — в приложенном файле: откройте его, чтобы добавить занятия в календарь.",
-                ], &history);
-                let series = crate::enrollment::service::calendar::series_of(&txn, &config.site_url, &school, std::slice::from_ref(&e)).await?;
-                let name = format!("{} — занятия", school.name);
-                let ics = crate::enrollment::service::calendar::calendar(&name, config.time_zone, &series, Utc::now());
-                mail.attachment = Some(("kulisy.ics".into(), "text/calendar; charset=utf-8; method=PUBLISH".into(), ics));
-                mail
-            }
-            Event::Reject => letter(&student, "Заявка отклонена", &[
-                &format!("К сожалению, педагог отклонил вашу заявку на курс «{}».", course.title),
-                &format!("Причина: {}", reason.as_deref().unwrap_or_default()),
-                &about,
-                "Посмотрите другие курсы в расписании — будем рады видеть вас.",
-            ], &history),
-            _ => letter(&student, "Курс завершён", &[
-                &format!("Ваше обучение на курсе «{}» завершено. Спасибо, что были с нами!", course.title),
-                &about,
-                "Поделитесь впечатлениями: отзыв можно оставить в разделе «Мои записи».",
-            ], &history),
+        let (subject, paragraphs): (&str, Vec<String>) = match event {
+            Event::Confirm => ("Заявка подтверждена", vec![
+                format!("Педагог подтвердил вашу запись на курс «{}». До встречи на занятиях!", course.title),
+                about,
+                "Расписание занятий — в приложенном файле: откройте его, чтобы добавить занятия в календарь.".into(),
+            ]),
+            Event::Reject => ("Заявка отклонена", vec![
+                format!("К сожалению, педагог отклонил вашу заявку на курс «{}».", course.title),
+                format!("Причина: {}", reason.as_deref().unwrap_or_default()),
+                about,
+                "Посмотрите другие курсы в расписании — будем рады видеть вас.".into(),
+            ]),
+            _ => ("Курс завершён", vec![
+                format!("Ваше обучение на курсе «{}» завершено. Спасибо, что были с нами!", course.title),
+                about,
+                "Поделитесь впечатлениями: отзыв можно оставить в разделе «Мои записи».".into(),
+            ]),
         };
-        mail::enqueue_signed(&txn, mail, &school).await?;
+        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+        let calendar = if event == Event::Confirm {
+            let series = crate::enrollment::service::calendar::series_of(&txn, &config.site_url, &school, std::slice::from_ref(&e)).await?;
+            let name = format!("{} — занятия", school.name);
+            Some(crate::enrollment::service::calendar::calendar(&name, config.time_zone, &series, Utc::now()))
+        } else {
+            None
+        };
+        for mut mail in letters(&txn, student.id, &student, subject, &paragraphs, &history).await? {
+            if let Some(ics) = &calendar {
+                mail.attachment = Some(("kulisy.ics".into(), "text/calendar; charset=utf-8; method=PUBLISH".into(), ics.clone()));
+            }
+            mail::enqueue_signed(&txn, mail, &school).await?;
+        }
     }
     if freed {
         promote_waitlist(&txn, &config.site_url, &course, today).await?;
@@ -178,9 +184,9 @@ pub async fn answer_invitation(
     {
         let verb = if accept { "согласился(-ась)" } else { "отказался(-ась)" };
         let history = links::to(site, links::HISTORY);
-        mail::enqueue(&txn, letter(&student, "Ответ партнёра", &[
+        tell(&txn, student.id, &student, "Ответ партнёра", &[
             &format!("{} {verb} заниматься с вами в паре на курсе «{}».", partner.full_name, course.title),
-        ], &history)).await?;
+        ], &history).await?;
     }
     txn.commit().await?;
     Ok(())

@@ -2,6 +2,7 @@
 use crate::server::{
     Config,
     entities::{enrollment, user},
+    families,
     teachers::teacher_names,
 };
 use crate::{
@@ -9,7 +10,7 @@ use crate::{
         EnrollmentStatus,
         enrollment::PartnerAnswer,
     },
-    enrollment::wire::{EnrollmentView, MyEnrollments},
+    enrollment::wire::{ChildEnrollments, EnrollmentView, MyEnrollments},
     error::AppError,
 };
 use chrono::NaiveDate;
@@ -18,18 +19,21 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-/// The history page: the user's own requests and the invitations they got.
+/// The history page: the user's own requests and the invitations they got,
+/// and a guardian's children's requests, one group per child under 18.
 pub async fn history(
     db: &DatabaseConnection,
     u: &user::Model,
     today: NaiveDate,
     config: &Config,
 ) -> Result<MyEnrollments, AppError> {
+    let children = families::minors_guarded_by(db, u.id, today).await?;
     let rows = enrollment::Entity::find()
         .filter(
             Condition::any()
                 .add(enrollment::Column::StudentId.eq(u.id))
-                .add(enrollment::Column::PartnerId.eq(u.id)),
+                .add(enrollment::Column::PartnerId.eq(u.id))
+                .add(enrollment::Column::StudentId.is_in(children.iter().map(|c| c.id))),
         )
         .order_by_desc(enrollment::Column::PeriodStart)
         .order_by_desc(enrollment::Column::Id)
@@ -58,8 +62,10 @@ pub async fn history(
     }
 
     let (mut own, mut as_partner) = (Vec::new(), Vec::new());
+    let mut of_child: HashMap<i32, Vec<EnrollmentView>> = HashMap::new();
     for e in rows {
-        let mine = e.student_id == Some(u.id);
+        let child = e.student_id.filter(|id| children.iter().any(|c| c.id == *id));
+        let mine = e.student_id == Some(u.id) || child.is_some();
         let course = courses.get(&e.course_id).cloned().unwrap_or_default();
         let view = EnrollmentView {
             id: e.id,
@@ -80,7 +86,15 @@ pub async fn history(
                 && EnrollmentStatus::ACTIVE.contains(&e.status),
             attendance: attendance.remove(&e.id).unwrap_or_default(),
         };
-        if mine { own.push(view) } else { as_partner.push(view) }
+        match child {
+            Some(id) => of_child.entry(id).or_default().push(view),
+            None if mine => own.push(view),
+            None => as_partner.push(view),
+        }
     }
-    Ok(MyEnrollments { own, as_partner, feed_url: crate::enrollment::service::calendar::feed_url(config, u) })
+    let children = children
+        .into_iter()
+        .map(|c| ChildEnrollments { enrollments: of_child.remove(&c.id).unwrap_or_default(), name: c.full_name })
+        .collect();
+    Ok(MyEnrollments { own, children, as_partner, feed_url: crate::enrollment::service::calendar::feed_url(config, u) })
 }

@@ -35,8 +35,42 @@ impl Details {
     }
 }
 
-pub(super) fn letter(to: &impl Addressee, subject: &str, paragraphs: &[&str], history: &str) -> Mail {
-    mail::compose(to.address(), to.name(), subject, paragraphs, Some(("Мои записи", history)))
+/// A letter about `person`'s request, to everyone who reads their letters
+/// (`mail::compose_about`: themselves, their guardians), queued in `db`'s transaction.
+pub(super) async fn tell(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    person: &impl Addressee,
+    subject: &str,
+    paragraphs: &[&str],
+    history: &str,
+) -> Result<(), DbErr> {
+    for letter in letters(db, person_id, person, subject, paragraphs, history).await? {
+        mail::enqueue(db, letter).await?;
+    }
+    Ok(())
+}
+
+/// The letters [`tell`] would queue, for a caller that adds to them.
+pub(super) async fn letters(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    person: &impl Addressee,
+    subject: &str,
+    paragraphs: &[&str],
+    history: &str,
+) -> Result<Vec<Mail>, DbErr> {
+    mail::compose_about(db, person_id, person, subject, paragraphs, Some(("Мои записи", history))).await
+}
+
+/// How a letter to the teacher names who asked: the student and their
+/// address, or (for a child without a login) the child alone.
+pub(super) fn applicant(person: &impl Addressee) -> String {
+    if crate::server::families::is_deliverable(person.address()) {
+        format!("{} ({})", person.name(), person.address())
+    } else {
+        person.name().to_string()
+    }
 }
 
 pub(super) async fn notify_teacher(
@@ -45,7 +79,7 @@ pub(super) async fn notify_teacher(
     teacher_id: Option<i32>,
     course: &course::Model,
     about: &Details,
-    student: &impl Addressee,
+    applicant: &str,
 ) -> Result<(), DbErr> {
     let Some(teacher_id) = teacher_id else { return Ok(()) };
     let Some((_, t)) = teachers::one(db, teacher_id).await? else {
@@ -54,7 +88,7 @@ pub(super) async fn notify_teacher(
     let link = links::to(site, links::DESK);
     mail::enqueue(db, mail::compose(
         &t.email, &t.full_name, "Новая заявка на курс",
-        &[&format!("{} ({}) записывается на курс «{}».", student.name(), student.address(), course.title), &about.text(),
+        &[&format!("{applicant} записывается на курс «{}».", course.title), &about.text(),
           "Подтвердите или отклоните заявку в личном кабинете."],
         Some(("Открыть кабинет", &link)),
     )).await

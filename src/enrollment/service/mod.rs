@@ -20,7 +20,7 @@ mod letters;
 mod rules;
 mod wizard;
 
-pub use booking::{COURSE_FULL, Outcome, book, cancel, withdraw_everything_of};
+pub use booking::{COURSE_FULL, Outcome, book, cancel, student_of, withdraw_everything_of};
 pub use closer::{close_ended, spawn_closer};
 pub use decisions::{Decision, REASON_MAX_CHARS, answer_invitation, decide};
 pub use history::history;

@@ -1,10 +1,9 @@
 //! What every change of a request shares: the locks that make seat counts
 //! safe, the course that takes requests, the state machine's step, and the
 //! waitlist's promotion when seats free up.
-use super::letters::{Details, letter, notify_teacher};
+use super::letters::{Details, applicant, notify_teacher, tell};
 use crate::server::{
     entities::{course, enrollment, user},
-    mail,
     seats::free_seats,
     links,
 };
@@ -116,11 +115,11 @@ pub async fn promote_waitlist(
         let Some(student) = student else { continue };
         let about = Details::of(course, None, &w, None);
         let history = links::to(site, links::HISTORY);
-        mail::enqueue(txn, letter(&student, "Освободилось место на курсе", &[
+        tell(txn, student.id, &student, "Освободилось место на курсе", &[
             &format!("На курсе «{}» освободилось место. Ваша заявка из листа ожидания передана педагогу.", course.title),
             &about.text(),
-        ], &history)).await?;
-        notify_teacher(txn, site, w.teacher_id, course, &about, &student).await?;
+        ], &history).await?;
+        notify_teacher(txn, site, w.teacher_id, course, &about, &applicant(&student)).await?;
     }
     // Counted when written: a transaction that fails after this leaves the
     // count high by its promotions (the metric is a rate for operators).

@@ -4,15 +4,17 @@ use crate::server::addresses::Kind;
 use crate::domain::ids::{CourseId, TeacherId};
 use super::rules::{open_course, term};
 use crate::server::{
-    guards::Student,
+    guards::{ActingFor, Student},
     mail::Addressee,
     entities::{course, teacher, user},
     seats::free_seats,
     teachers,
 };
 use crate::{
+    family::wire::Member,
     domain::{
-        CourseFormat, Email, Role, TeacherRef,
+        CourseFormat, Email, Role, TeacherRef, UserId,
+        family::{ADULT_AGE, age_on},
         enrollment::Period,
         iso::parse_date,
     },
@@ -47,12 +49,15 @@ async fn course_teachers(db: &impl ConnectionTrait, course_id: i32) -> Result<Ve
 /// Checks each choice that was made; missing ones stay `None` without error.
 pub(super) async fn check_choice(
     db: &impl ConnectionTrait,
-    student: &Student,
+    who: &ActingFor,
     course: &course::Model,
     raw: &RawChoice,
     today: NaiveDate,
 ) -> Result<Checked, AppError> {
     let mut c = Checked { teacher: None, format: None, partner: None, period: None, errors: Vec::new() };
+    if let Some(refusal) = age_refusal(who, course) {
+        c.problem("member", &refusal);
+    }
 
     if !raw.teacher_id.trim().is_empty() {
         let wanted = raw.teacher_id.trim().parse::<i32>().ok();
@@ -80,7 +85,7 @@ pub(super) async fn check_choice(
     if c.format == Some(CourseFormat::Pair) && !partner_email.is_empty() {
         match Email::parse(partner_email) {
             Err(message) => c.problem("partner_email", message),
-            Ok(email) if email.as_str() == student.address() => {
+            Ok(email) if email.as_str() == who.address() => {
                 c.problem("partner_email", "Укажите адрес партнёра, а не свой.")
             }
             Ok(email) => {
@@ -121,6 +126,23 @@ pub(super) async fn check_choice(
     Ok(c)
 }
 
+/// Why the member may not take `course` for their age on its first day; a
+/// person who gave no birth date books as an adult.
+fn age_refusal(who: &ActingFor, course: &course::Model) -> Option<String> {
+    let ages = course.ages();
+    if ages.is_any() {
+        return None;
+    }
+    match who.birth_date() {
+        Some(birth) => ages.refusal(&who.name, age_on(birth, course.term_start), course.term_start),
+        None if ages.fits(ADULT_AGE) => None,
+        None => Some(format!(
+            "Курс для возраста {}: запишите на него ребёнка — добавьте его в разделе «Семья».",
+            ages.label().unwrap_or_default()
+        )),
+    }
+}
+
 /// The student about to book, or why staff cannot.
 pub fn booking_student(u: &user::Model) -> Result<Student, AppError> {
     Student::check(u).map_err(|_| AppError::Conflict("Записываться на курсы могут только ученики школы.".into()))
@@ -130,15 +152,19 @@ pub fn booking_student(u: &user::Model) -> Result<Student, AppError> {
 /// and how many seats the chosen period has.
 pub async fn draft(
     db: &DatabaseConnection,
-    student: &Student,
+    who: &ActingFor,
+    members: Vec<Member>,
     course_id: CourseId,
     raw: &RawChoice,
     today: NaiveDate,
 ) -> Result<Draft, AppError> {
     let course = open_course(db, course_id.0, today).await?;
-    let checked = check_choice(db, student, &course, raw, today).await?;
+    let checked = check_choice(db, who, &course, raw, today).await?;
     let has_error = |step: Step| checked.errors.iter().any(|e| step.fields().contains(&e.field.as_str()));
-    let first_open_step = if checked.teacher.is_none() || has_error(Step::Teacher) {
+    let chosen = members.is_empty() || !raw.member.trim().is_empty();
+    let first_open_step = if !chosen || has_error(Step::Who) {
+        Step::Who
+    } else if checked.teacher.is_none() || has_error(Step::Teacher) {
         Step::Teacher
     } else if checked.format.is_none() || has_error(Step::Format) {
         Step::Format
@@ -153,6 +179,8 @@ pub async fn draft(
     let card = crate::schedule::service::course(db, CourseId(course.id), today).await?.ok_or(AppError::NotFound)?.card;
     Ok(Draft {
         course: card,
+        member: chosen.then_some(UserId(who.id)),
+        members,
         teacher_id: checked.teacher.map(|t| t.id),
         format: checked.format,
         partner_email: raw.partner_email.trim().to_string(),

@@ -18,6 +18,10 @@ pub struct Model {
     /// The readable address (`server::addresses`); set in the same
     /// transaction that names the record.
     pub slug: Option<String>,
+    /// The ages the course is for, in full years on its first day; either
+    /// end open (`domain::family::AgeRange`).
+    pub age_min: Option<i16>,
+    pub age_max: Option<i16>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -28,6 +32,10 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
+    pub fn ages(&self) -> crate::domain::family::AgeRange {
+        crate::domain::family::AgeRange::from_columns(self.age_min, self.age_max)
+    }
+
     pub fn formats(&self) -> Vec<crate::domain::CourseFormat> {
         use crate::domain::CourseFormat;
         let mut formats = Vec::with_capacity(2);

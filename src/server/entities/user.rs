@@ -32,6 +32,9 @@ pub struct Model {
     /// When the person agreed to the processing of their personal data at
     /// registration (152-ФЗ); `None` for staff the office added.
     pub consented_at: Option<DateTimeUtc>,
+    /// Known for children a guardian added (`server::families`); adults
+    /// who signed up themselves need not give it.
+    pub birth_date: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

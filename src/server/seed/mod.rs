@@ -1,5 +1,7 @@
 //! The demo school: seeded into an empty database so that the first run shows
 //! a living site. Idempotent: it does nothing once any user exists.
+mod family;
+
 use super::entities::{course, course_slot, course_teacher, enrollment, portfolio_item, review, show, teacher, user};
 use crate::domain::{
     CourseFormat, EnrollmentStatus, Role, enrollment::PartnerAnswer, portfolio::ItemKind, review::ReviewStatus,
@@ -13,12 +15,14 @@ use sea_orm::{
 pub const DEMO_PASSWORD: &str = "kulisy-demo";
 
 /// (e-mail, role) of every demo account, in the order they are printed.
-pub const DEMO_LOGINS: [(&str, Role); 5] = [
+pub const DEMO_LOGINS: [(&str, Role); 7] = [
     ("admin@kulisy.test", Role::Admin),
     ("sokolova@kulisy.test", Role::Teacher),
     ("lebedev@kulisy.test", Role::Teacher),
     ("anna@kulisy.test", Role::Student),
     ("dmitry@kulisy.test", Role::Student),
+    (family::PARENT, Role::Student),
+    (family::TEEN, Role::Student),
 ];
 
 struct DemoUser {
@@ -292,6 +296,7 @@ pub async fn ensure_demo_school(
         .exec(&txn)
         .await?;
     }
+    family::seed(&txn, &password_hash, &teacher_ids, today).await?;
     txn.commit().await?;
     super::addresses::settle_missing(db).await?;
     Ok(true)

@@ -1,0 +1,81 @@
+//! Families (issue #32): a guardian adds their children, with consent to
+//! process the children's data (152-ФЗ), and then books, cancels and reads
+//! letters for them. Access to a child goes through `guards::ActingFor`.
+mod pages;
+pub mod wire;
+/// The rules (in transactions, audited) of this area; server only.
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use pages::MyFamilyPage;
+pub use wire::*;
+
+use crate::{domain::UserId, error::AppError};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    server::{flash, guards::{ActingFor, Student}, state},
+    ui::FlashKind,
+};
+
+/// Students: their family — children, co-guardians; a teenager sees their guardians.
+#[server(endpoint = "family")]
+pub async fn load_family() -> Result<FamilyView, AppError> {
+    let student = Student::of_request().await?;
+    let s = state()?;
+    service::family_of(&s.db, &student, s.today()).await
+}
+
+/// Students: adds a child to their family; the consent box is required.
+#[server(endpoint = "family/add")]
+pub async fn add_child(
+    full_name: String,
+    birth_date: String,
+    teacher_notes: String,
+    consent: Option<String>,
+    photos: Option<String>,
+) -> Result<(), AppError> {
+    let student = Student::of_request().await?;
+    let s = state()?;
+    let form = service::ChildForm { full_name, birth_date, teacher_notes, photos_allowed: photos.is_some() };
+    let text = match service::add_child(&s.db, &student, form, consent.is_some(), s.today()).await? {
+        service::Added::New(_) => "Ребёнок добавлен в семью. Теперь его можно записать на курс.",
+        service::Added::AlreadyThere(_) => "Этот ребёнок уже есть в семье.",
+    };
+    flash::set_for_plain_form(FlashKind::Success, text);
+    Ok(())
+}
+
+/// A guardian of the child: saves the child's details.
+#[server(endpoint = "family/update")]
+pub async fn update_child(
+    child: UserId,
+    full_name: String,
+    birth_date: String,
+    teacher_notes: String,
+    photos: Option<String>,
+) -> Result<(), AppError> {
+    let student = Student::of_request().await?;
+    let s = state()?;
+    let who = ActingFor::check(&s.db, &student, Some(child), s.today()).await?;
+    let form = service::ChildForm { full_name, birth_date, teacher_notes, photos_allowed: photos.is_some() };
+    service::update_child(&s.db, &who, form, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Данные ребёнка сохранены.");
+    Ok(())
+}
+
+/// A guardian of the child: deletes the child's data for good.
+#[server(endpoint = "family/remove")]
+pub async fn remove_child(child: UserId, confirm: Option<String>) -> Result<(), AppError> {
+    let student = Student::of_request().await?;
+    let s = state()?;
+    let who = ActingFor::check(&s.db, &student, Some(child), s.today()).await?;
+    if confirm.is_none() {
+        return Err(AppError::field("confirm", "Отметьте, что понимаете: данные ребёнка и его заявки будут удалены."));
+    }
+    let files = service::remove_child(&s.db, &s.config.site_url, &who, s.today()).await?;
+    crate::server::storage::StoredFile::remove_all(&*s.media, files).await;
+    flash::set_for_plain_form(FlashKind::Success, "Данные ребёнка удалены.");
+    Ok(())
+}
