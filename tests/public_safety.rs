@@ -136,7 +136,7 @@ async fn markup_typed_anywhere_never_becomes_markup(app: TestApp) {
         b.login(email, seed::DEMO_PASSWORD).await;
         let pages: &[&str] = match role {
             Role::Teacher => &["/teach", "/my/profile"],
-            _ => &["/my/enrollments", "/my/portfolio", "/my/reviews", "/my/profile", "/courses"],
+            _ => &["/my/enrollments", "/my/portfolio", "/my/reviews", "/my/family", "/my/profile", "/courses"],
         };
         for path in pages {
             let page = b.get(path).await;
@@ -482,7 +482,7 @@ async fn raising_capacity_promotes_the_waitlist_first(app: TestApp) {
 }
 
 async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
-    use kulisy::{admin::service as admin, enrollment::{RawChoice, service as enrollments}, domain::{CourseId, UserId}, server::guards::Student};
+    use kulisy::{admin::service as admin, enrollment::{RawChoice, service as enrollments}, domain::{CourseId, UserId}, server::guards::{ActingFor, Student}};
     let (office, _) = app.signed_in("office@example.ru", "Офис", Role::Admin).await;
     let office = Office::check(&app.state.db, &office).await.unwrap();
     let course = app.course("Этюды", 100, 7, 8).await;
@@ -490,6 +490,7 @@ async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
     for round in 0..50u64 {
         let (student, _) = app.signed_in(&format!("s{round}@example.ru"), "Ученик", Role::Student).await;
         let choice = RawChoice {
+            member: String::new(),
             teacher_id: course.teacher_id.to_string(),
             format: "personal".into(),
             partner_email: String::new(),
@@ -500,7 +501,10 @@ async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
         let booking = tokio::spawn({
             let (db, site, course_id) = (db.clone(), site.clone(), course.id);
             let student = Student::check(&student).unwrap();
-            async move { enrollments::book(&db, &site, &student, CourseId(course_id), &choice, false, today).await }
+            async move {
+                let me = ActingFor::check(&db, &student, None, today).await?;
+                enrollments::book(&db, &site, &me, CourseId(course_id), &choice, false, today).await
+            }
         });
         // The deletion starts up to 9 ms later, so that either may come first.
         let head_start = std::time::Duration::from_millis(round % 10);

@@ -478,6 +478,7 @@ impl TestCourse {
     pub fn booking(&self, format: &str) -> Vec<(&'static str, String)> {
         vec![
             ("course_id", self.id.to_string()),
+            ("member", String::new()),
             ("teacher_id", self.teacher_id.to_string()),
             ("format", format.into()),
             ("partner_email", String::new()),
