@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/portfolio") view={Lazy::<MyPortfolioPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/reviews") view={Lazy::<MyReviewsPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/family") view={Lazy::<MyFamilyPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("family/join") view={Lazy::<ChildLoginPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("family/accept") view={Lazy::<AcceptFamilyPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("students/:id/portfolio") view=PublicPortfolioPage ssr=SsrMode::Async />
                     <Route path=path!("teach") view={Lazy::<DeskPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("teach/courses/:id") view={Lazy::<RosterPage>::new()} ssr=SsrMode::Async />
@@ -318,6 +320,7 @@ mod pages {
             ResetPage => crate::account::ResetPage,
             ConfirmEmailPage => crate::account::ConfirmEmailPage,
             ConfirmEmailChangePage => crate::account::ConfirmEmailChangePage,
+            ChildLoginPage => crate::family::ChildLoginPage,
             ProfilePage => crate::account::ProfilePage,
             PrivacyPage => crate::account::PrivacyPage,
         }
@@ -327,6 +330,7 @@ mod pages {
             MyPortfolioPage => crate::portfolio::MyPortfolioPage,
             MyReviewsPage => crate::reviews::MyReviewsPage,
             MyFamilyPage => crate::family::MyFamilyPage,
+            AcceptFamilyPage => crate::family::AcceptFamilyPage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,

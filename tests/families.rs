@@ -307,8 +307,57 @@ async fn a_child_of_eighteen_acts_alone(app: TestApp) {
     assert!(audit_log::Entity::find().filter(audit_log::Column::Action.eq("family.came_of_age")).one(&app.state.db).await.unwrap().is_some());
 }
 
+async fn invitations_work_once_and_expire(app: TestApp) {
+    use kulisy::server::entities::account_token;
+    let (mother, mut b) = app.signed_in("mother@example.ru", "Елена Морозова", Role::Student).await;
+    assert!(add_child(&mut b, "Вера", &born(15, app.today()).to_string(), "").await.ok());
+    assert!(add_child(&mut b, "Миша", &born(9, app.today()).to_string(), "").await.ok());
+    let (vera, misha) = (child(&app, &mother, "Вера").await, child(&app, &mother, "Миша").await);
+    let invite = |id: i32, email: &'static str| [("child", id.to_string()), ("email", email.to_string())];
+    let young = b.submit("/api/family/invite-child", &invite(misha.id, "misha@example.ru")).await;
+    assert!(young.status == 422 && young.body.contains("с 14 лет"), "{}", young.body);
+    let taken = b.submit("/api/family/invite-child", &invite(vera.id, "mother@example.ru")).await;
+    assert!(taken.status == 422 && taken.body.contains("уже есть учётная запись"), "{}", taken.body);
+    assert!(b.submit("/api/family/invite-child", &invite(vera.id, "teen@example.ru")).await.ok());
+    let token = app.token_mailed_to("teen@example.ru", "family/join").await;
+
+    let mut teen = app.browser();
+    let join = |password: &'static str, confirm: &'static str| [("token", token.clone()), ("password", password.into()), ("password_confirm", confirm.into())];
+    assert_eq!(teen.submit("/api/family/child-login", &join("vera-secret-1", "другой")).await.status, 422);
+    assert!(teen.submit("/api/family/child-login", &join("vera-secret-1", "vera-secret-1")).await.ok());
+    assert_eq!(teen.submit("/api/family/child-login", &join("vera-secret-2", "vera-secret-2")).await.status, 410, "works once");
+    teen.login("teen@example.ru", "vera-secret-1").await;
+    let hers = teen.call("/api/family", &[]).await.json();
+    assert_eq!(hers["as_child"], true);
+    assert!(b.call("/api/family", &[]).await.json()["children"].as_array().unwrap().iter().any(|c| c["login"] == "teen@example.ru"));
+
+    // The other parent: invited by address, accepts signed in with it.
+    assert!(b.call("/api/family/invite-guardian", &[("email", "father@example.ru")]).await.ok());
+    let token = app.token_mailed_to("father@example.ru", "family/accept").await;
+    let (_, mut stranger) = app.signed_in("stranger@example.ru", "Чужой", Role::Student).await;
+    assert_eq!(stranger.call("/api/family/accept", &[("token", &token)]).await.status, 409, "another address");
+    let (father, mut dad) = app.signed_in("father@example.ru", "Олег Морозов", Role::Student).await;
+    assert!(dad.call("/api/family/accept", &[("token", &token)]).await.ok(), "the refusal above spent nothing");
+    assert_eq!(dad.call("/api/family/accept", &[("token", &token)]).await.status, 410);
+    assert_eq!(dad.call("/api/family", &[]).await.json()["children"].as_array().unwrap().len(), 2);
+    assert_eq!(families::guardians_of(&app.state.db, misha.id).await.unwrap().len(), 2);
+
+    // An invitation a week old is dead.
+    assert!(b.call("/api/family/invite-guardian", &[("email", "grandma@example.ru")]).await.ok());
+    let token = app.token_mailed_to("grandma@example.ru", "family/accept").await;
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::ExpiresAt, sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    let (_, mut grandma) = app.signed_in("grandma@example.ru", "Бабушка", Role::Student).await;
+    assert_eq!(grandma.call("/api/family/accept", &[("token", &token)]).await.status, 410);
+    let _ = father;
+}
+
 both_databases!(
     spawn,
+    invitations_work_once_and_expire,
     a_guardian_adds_children_with_consent,
     ages_are_checked_on_the_courses_first_day,
     letters_about_a_child_reach_every_guardian,

@@ -63,9 +63,17 @@ const AUDIENCES: &[(&str, Audience)] = &[
     ("enrollments/draft", SignedIn),
     ("enrollments/enroll", SignedIn),
     ("enrollments/mine", SignedIn),
-    ("enrollments/cancel", SignedIn),
+    ("enrollments/cancel", Students),
     ("enrollments/answer", SignedIn),
     ("enrollments/feed", SignedIn),
+    ("family", Students),
+    ("family/add", Students),
+    ("family/update", Students),
+    ("family/remove", Students),
+    ("family/invite-child", Students),
+    ("family/invite-guardian", Students),
+    ("family/accept", Students),
+    ("family/child-login", Public),
     ("reviews/mine", Students),
     ("reviews/save", Students),
     ("portfolio/mine", Students),
@@ -118,6 +126,8 @@ const EVERY_ARGUMENT: &[(&str, &str)] = &[
     ("new_email", "y@example.ru"), ("delete_password", "p"), ("occurred_on", ""), ("visibility", "on"),
     ("direction", "up"), ("name", "Ш"), ("address", "А"), ("map_url", ""), ("social", ""),
     ("partner_email", ""), ("period_start", ""), ("period_end", ""),
+    ("child", "1"), ("birth_date", ""), ("teacher_notes", ""), ("photos", "on"), ("member", ""),
+    ("choice[member]", ""), ("course[age_min]", ""), ("course[age_max]", ""),
     ("choice[teacher_id]", ""), ("choice[format]", ""), ("choice[partner_email]", ""),
     ("choice[period_start]", ""), ("choice[period_end]", ""),
     ("course[title]", "Т"), ("course[description]", ""), ("course[capacity]", "1"),
@@ -228,8 +238,47 @@ async fn a_student_is_only_a_student_account(app: TestApp) {
     }
 }
 
+/// Acting for a family member takes an `ActingFor`, made only by its check
+/// from the id a form sent: oneself, or a child under 18 of the family one
+/// is a guardian of — never anyone else's.
+async fn acting_for_is_only_oneself_or_ones_own_child(app: TestApp) {
+    use kulisy::{domain::UserId, server::{entities::{family, family_child, family_guardian}, families, guards::ActingFor}};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let db = &app.state.db;
+    let today = app.today();
+    let (mother, _) = app.signed_in("mother@example.ru", "Мама", Role::Student).await;
+    let (stranger, _) = app.signed_in("stranger@example.ru", "Чужой", Role::Student).await;
+    let now = chrono::Utc::now();
+    let f = family::ActiveModel { created_at: Set(now), ..Default::default() }.insert(db).await.unwrap();
+    family_guardian::ActiveModel { family_id: Set(f.id), user_id: Set(mother.id), created_at: Set(now), ..Default::default() }.insert(db).await.unwrap();
+    let mut kids = Vec::new();
+    for years in [9, 18] {
+        let birth = today.checked_sub_months(chrono::Months::new(12 * years)).unwrap();
+        let kid = families::new_child_account(format!("Ребёнок {years}"), birth).insert(db).await.unwrap();
+        family_child::ActiveModel {
+            family_id: Set(f.id), child_id: Set(kid.id), consented_at: Set(now), policy_version: Set("v".into()),
+            created_at: Set(now), ..Default::default()
+        }.insert(db).await.unwrap();
+        kids.push(kid);
+    }
+    let guardian = Student::check(&mother).unwrap();
+    let me = ActingFor::check(db, &guardian, None, today).await.unwrap();
+    assert_eq!((me.id, me.for_child()), (mother.id, false));
+    let same = ActingFor::check(db, &guardian, Some(UserId(mother.id)), today).await.unwrap();
+    assert_eq!((same.id, same.for_child()), (mother.id, false));
+    let child = ActingFor::check(db, &guardian, Some(UserId(kids[0].id)), today).await.unwrap();
+    assert_eq!((child.id, child.by().id, child.for_child(), child.birth_date()), (kids[0].id, mother.id, true, kids[0].birth_date));
+    // Someone else, and a child who turned 18 today, are nobody's to act for.
+    for other in [stranger.id, kids[1].id, 999_999] {
+        assert_eq!(ActingFor::check(db, &guardian, Some(UserId(other)), today).await.unwrap_err(), AppError::Forbidden, "{other}");
+    }
+    let outsider = Student::check(&stranger).unwrap();
+    assert_eq!(ActingFor::check(db, &outsider, Some(UserId(kids[0].id)), today).await.unwrap_err(), AppError::Forbidden);
+}
+
 both_databases!(
     spawn,
+    acting_for_is_only_oneself_or_ones_own_child,
     every_server_function_refuses_those_it_is_not_for,
     the_office_is_only_who_passes_its_check,
     a_teacher_scope_covers_only_the_courses_taught,

@@ -47,3 +47,19 @@ export async function linkFromMail(to: string, route: string, after = 0): Promis
   }
   throw new Error(`no mail to ${to} with a ${route} link`);
 }
+
+/** Waits for a message to `to` whose text holds `text`; returns its decoded text. */
+export async function mailWith(to: string, text: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const files = fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX).map((name) => path.join(OUTBOX, name)) : [];
+    for (const file of files) {
+      const raw = fs.readFileSync(file, 'utf8');
+      if (!raw.toLowerCase().includes(to.toLowerCase())) continue;
+      const body = decode(raw);
+      if (body.includes(text)) return body;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no mail to ${to} saying «${text}»`);
+}

@@ -16,11 +16,15 @@ const PHONE = { width: 360, height: 740 };
 const MOST_PAGES = 45;
 
 /** Pages no link leads to: those of e-mailed links, the second step of signing in, a missing page. */
-const UNLINKED = ['/reset-password?token=0', '/confirm-email?token=0', '/confirm-email-change?token=0', '/login/code', '/nichego-net'];
+const UNLINKED = ['/reset-password?token=0', '/confirm-email?token=0', '/confirm-email-change?token=0', '/family/join?token=0', '/login/code', '/nichego-net'];
 
 const ROLES = [
   { who: 'a visitor', email: null, start: '/', unlinked: UNLINKED },
   { who: 'a student', email: 'anna@kulisy.test', start: '/my/enrollments', unlinked: [] },
+  // A parent: the family page with children, the wizard's «Кого записываем?»,
+  // the history grouped by child, and the invitation a second guardian opens.
+  { who: 'a parent', email: 'parent@kulisy.test', start: '/my/enrollments', unlinked: ['/family/accept?token=0'] },
+  { who: 'a teenager', email: 'teen@kulisy.test', start: '/my/enrollments', unlinked: [] },
   { who: 'a teacher', email: 'sokolova@kulisy.test', start: '/teach', unlinked: [] },
   { who: 'the office', email: 'admin@kulisy.test', start: '/admin', unlinked: [] },
 ] as const;

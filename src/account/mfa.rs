@@ -23,7 +23,7 @@ pub fn LoginCodePage() -> impl IntoView {
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <FormError error />
                 <Field label="Код" name="code" autocomplete="one-time-code" required=true error />
-                <super::pages::QueryInput name="next" />
+                <crate::ui::QueryInput name="next" />
                 <Submit action label="Войти" />
             </ActionForm>
             <p>

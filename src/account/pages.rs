@@ -3,29 +3,12 @@
 use super::{ConfirmEmail, ConfirmEmailChange, Login, Register, RequestPasswordReset, ResendConfirmation, ResetPassword};
 use crate::{
     error::AppError,
-    ui::{Field, FormError, Submit, action_error},
+    ui::{Field, FormError, QueryInput, Submit, action_error, token_stays_on_this_site},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::components::A;
 
-/// A query parameter of the page's address, e.g. the `token` of an
-/// e-mailed link.
-fn query_param(name: &'static str) -> Signal<String> {
-    let query = use_query_map();
-    Signal::derive(move || query.read().get(name).unwrap_or_default())
-}
-
-/// Pages reached from e-mailed links must not leak the token to other sites.
-/// Our own server still learns the page: a form posted before the wasm
-/// bundle loaded is sent back to it with its error, which needs the
-/// `Referer` (without one the error would be lost on the home page).
-fn token_stays_on_this_site() {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.insert_header(http::header::REFERRER_POLICY, http::HeaderValue::from_static("same-origin"));
-    }
-}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -192,13 +175,6 @@ pub fn ResetPage() -> impl IntoView {
     }
 }
 
-/// A hidden field carrying a query parameter of the page's address into
-/// its form: the token of an e-mailed link, the page to return to.
-#[component]
-pub(super) fn QueryInput(name: &'static str) -> impl IntoView {
-    let value = query_param(name);
-    view! { <input type="hidden" name=name prop:value=value value=value.get_untracked() /> }
-}
 
 /// A page behind an e-mailed link. Opening the link alone changes nothing
 /// (mail scanners follow links too): the visitor presses the button.

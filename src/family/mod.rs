@@ -1,6 +1,7 @@
 //! Families (issue #32): a guardian adds their children, with consent to
 //! process the children's data (152-ФЗ), and then books, cancels and reads
 //! letters for them. Access to a child goes through `guards::ActingFor`.
+mod join;
 mod pages;
 pub mod wire;
 /// The rules (in transactions, audited) of this area; server only.
@@ -8,6 +9,7 @@ pub mod wire;
 pub mod service;
 
 pub use pages::MyFamilyPage;
+pub use join::{AcceptFamilyPage, ChildLoginPage};
 pub use wire::*;
 
 use crate::{domain::UserId, error::AppError};
@@ -77,5 +79,47 @@ pub async fn remove_child(child: UserId, confirm: Option<String>) -> Result<(), 
     let files = service::remove_child(&s.db, &s.config.site_url, &who, s.today()).await?;
     crate::server::storage::StoredFile::remove_all(&*s.media, files).await;
     flash::set_for_plain_form(FlashKind::Success, "Данные ребёнка удалены.");
+    Ok(())
+}
+
+/// A guardian of the child (14 or older): invites them to a login of their own.
+#[server(endpoint = "family/invite-child")]
+pub async fn invite_child(child: UserId, email: String) -> Result<(), AppError> {
+    let student = Student::of_request().await?;
+    let s = state()?;
+    let who = ActingFor::check(&s.db, &student, Some(child), s.today()).await?;
+    let client = crate::server::client::current().await;
+    service::invite_child(&s.db, &s.config.site_url, &who, &email, client, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Приглашение отправлено: ссылка действует 7 дней.");
+    Ok(())
+}
+
+/// Public: the token is the credential. The teenager sets their password.
+#[server(endpoint = "family/child-login")]
+pub async fn accept_child_login(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    let email = service::accept_child_login(&state()?.db, &token, password, &password_confirm).await?;
+    flash::set(FlashKind::Success, format!("Вход готов: войдите с адресом {email} и новым паролем."));
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Students in a family: invites a second guardian (the other parent).
+#[server(endpoint = "family/invite-guardian")]
+pub async fn invite_guardian(email: String) -> Result<(), AppError> {
+    let student = Student::of_request().await?;
+    let s = state()?;
+    let client = crate::server::client::current().await;
+    service::invite_guardian(&s.db, &s.config.site_url, &student, &email, client).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Приглашение отправлено: ссылка действует 7 дней.");
+    Ok(())
+}
+
+/// The invited student, signed in with the invited address, joins the family.
+#[server(endpoint = "family/accept")]
+pub async fn accept_guardian(token: String) -> Result<(), AppError> {
+    let student = Student::of_request().await?;
+    service::accept_guardian(&state()?.db, &student, &token).await?;
+    flash::set(FlashKind::Success, "Вы в семье: теперь вы можете записывать детей и видеть их записи.");
+    leptos_axum::redirect("/my/family");
     Ok(())
 }

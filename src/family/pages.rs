@@ -1,7 +1,7 @@
 //! «Семья»: a guardian's children with their details and consents, the
 //! form that adds a child, and who else acts for them. A teenager with a
 //! login of their own sees their guardians here.
-use super::{AddChild, ChildView, FamilyView, RemoveChild, UpdateChild, load_family};
+use super::{AddChild, ChildView, FamilyView, InviteChild, InviteGuardian, RemoveChild, UpdateChild, load_family};
 use crate::{
     domain::{UserId, ru},
     error::AppError,
@@ -19,6 +19,8 @@ struct Actions {
     add: ServerAction<AddChild>,
     update: ServerAction<UpdateChild>,
     remove: ServerAction<RemoveChild>,
+    invite: ServerAction<InviteChild>,
+    guardian: ServerAction<InviteGuardian>,
     /// Which child's card sent the last form: only its fields show the errors.
     target: RwSignal<Option<UserId>>,
 }
@@ -31,6 +33,8 @@ pub fn MyFamilyPage() -> impl IntoView {
         add: ServerAction::new(),
         update: ServerAction::new(),
         remove: ServerAction::new(),
+        invite: ServerAction::new(),
+        guardian: ServerAction::new(),
         target: RwSignal::new(None),
     };
     view! {
@@ -53,7 +57,8 @@ fn Family(f: FamilyView, actions: Actions) -> impl IntoView {
         .guardians
         .iter()
         .map(|g| view! { <li>{g.full_name.clone()} " · " {g.email.clone()}</li> })
-        .collect_view();
+        .collect_view()
+        .into_any();
     if f.as_child {
         return view! {
             <section class="panel" aria-labelledby="guardians-h">
@@ -72,12 +77,7 @@ fn Family(f: FamilyView, actions: Actions) -> impl IntoView {
         </p>
         <div class="cards">{children}</div>
         <AddChildForm action=actions.add />
-        {(!f.guardians.is_empty()).then(|| view! {
-            <section class="panel" aria-labelledby="guardians-h">
-                <h2 id="guardians-h">"Представители"</h2>
-                <ul>{guardians}</ul>
-            </section>
-        })}
+        {(!f.guardians.is_empty()).then(|| view! { <Guardians guardians action=actions.guardian /> })}
     }
     .into_any()
 }
@@ -90,6 +90,19 @@ fn ChildCard(c: ChildView, actions: Actions) -> impl IntoView {
     let mine = move |error: Signal<Option<AppError>>| Signal::derive(move || error.get().filter(|_| target.get() == Some(id)));
     let error = mine(action_error(actions.update));
     let remove_error = mine(action_error(actions.remove));
+    let invite_error = mine(action_error(actions.invite));
+    let invite = c.may_have_login.then(|| view! {
+        <details>
+            <summary>"Пригласить к своему входу"</summary>
+            <ActionForm action=actions.invite attr:class="form" attr:novalidate=true>
+                <FormError error=invite_error />
+                <input type="hidden" name="child" value=id.to_string() />
+                <Field label="Электронная почта ребёнка" name="email" kind="email" id=key("email") required=true error=invite_error
+                    hint="Ребёнок получит ссылку и сам придумает пароль. Вы по-прежнему будете видеть его записи до 18 лет." />
+                <Submit action=actions.invite label="Отправить приглашение" />
+            </ActionForm>
+        </details>
+    });
     let notes = (!c.teacher_notes.is_empty()).then(|| c.teacher_notes.clone());
     view! {
         <article class="card" aria-labelledby=format!("child-{id}") on:submit=move |_| target.set(Some(id))>
@@ -115,6 +128,7 @@ fn ChildCard(c: ChildView, actions: Actions) -> impl IntoView {
                     <Submit action=actions.update label="Сохранить" />
                 </ActionForm>
             </details>
+            {invite}
             <details>
                 <summary>"Удалить данные ребёнка"</summary>
                 <ActionForm action=actions.remove attr:class="form">
@@ -154,6 +168,23 @@ fn AddChildForm(action: ServerAction<AddChild>) -> impl IntoView {
                 <p class="field__hint">"Как школа обращается с данными детей — на странице " <A href="/privacy">"«Обработка персональных данных»"</A> "."</p>
                 <CheckField label="Разрешаю публиковать фотографии ребёнка в портфолио" name="photos" error />
                 <Submit action label="Добавить ребёнка" />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Guardians(guardians: AnyView, action: ServerAction<InviteGuardian>) -> impl IntoView {
+    let error = action_error(action);
+    view! {
+        <section class="panel" aria-labelledby="guardians-h">
+            <h2 id="guardians-h">"Представители"</h2>
+            <ul>{guardians}</ul>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <Field label="Пригласить второго родителя: его электронная почта" name="email" kind="email" id="f-guardian-email" required=true error
+                    hint="Он войдёт со своей учётной записью и получит те же права: записывать детей, видеть их записи, получать письма." />
+                <Submit action label="Пригласить" />
             </ActionForm>
         </section>
     }

@@ -84,6 +84,7 @@ pub async fn move_portfolio_item(id: ItemId, direction: String) -> Result<(), Ap
 /// Public: a student's public items.
 #[server(endpoint = "portfolio/public")]
 pub async fn load_public_portfolio(id: UserId) -> Result<PublicPortfolio, AppError> {
-    service::public_portfolio(&state()?.db, id).await
+    let s = state()?;
+    service::public_portfolio(&s.db, id, s.today()).await
 }
 

@@ -5,6 +5,7 @@ use crate::domain::ids::{ItemId, UserId};
 use crate::server::{
     Config,
     entities::{media, portfolio_item, user},
+    families,
     guards::Student,
     storage::{Shelf, StoredFile},
 };
@@ -128,24 +129,30 @@ pub async fn my_portfolio(db: &DatabaseConnection, config: &Config, u: &Student)
 }
 
 /// A student's public items; not found while there are none, so a private
-/// portfolio does not even show that it exists.
-pub async fn public_portfolio(db: &DatabaseConnection, student_id: UserId) -> Result<PublicPortfolio, AppError> {
+/// portfolio does not even show that it exists. A child's portfolio is
+/// private until a guardian agrees to publish photos of them, and a
+/// minor's photo is never offered to link previews.
+pub async fn public_portfolio(db: &DatabaseConnection, student_id: UserId, today: chrono::NaiveDate) -> Result<PublicPortfolio, AppError> {
     let u = user::Entity::find_by_id(student_id)
         .filter(user::Column::IsActive.eq(true))
         .filter(user::Column::Role.eq(Role::Student))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    if !families::without_photo_consent(db, [u.id]).await?.is_empty() {
+        return Err(AppError::NotFound);
+    }
     let items = items_of(db, u.id, true).await?;
     if items.is_empty() {
         return Err(AppError::NotFound);
     }
+    let minor = families::is_minor(&u, today);
     Ok(PublicPortfolio {
         name: u.full_name,
         path: crate::portfolio::wire::public_href(u.id),
         about: u.about.unwrap_or_default(),
         avatar_url: u.avatar_key.as_deref().map(|k| Shelf::Avatars.url(k)),
-        picture: u.avatar_key.as_deref().and_then(|k| crate::server::storage::picture(Shelf::Avatars, k)),
+        picture: u.avatar_key.as_deref().filter(|_| !minor).and_then(|k| crate::server::storage::picture(Shelf::Avatars, k)),
         items,
     })
 }
@@ -177,8 +184,9 @@ pub async fn public_owners(
         .await?
         .into_iter()
         .collect();
+    let private = families::without_photo_consent(db, students.iter().copied()).await?;
     let mut owners = std::collections::BTreeMap::new();
-    for (owner, at) in items.into_iter().filter(|(owner, _)| students.contains(owner)) {
+    for (owner, at) in items.into_iter().filter(|(owner, _)| students.contains(owner) && !private.contains(owner)) {
         let newest = owners.entry(owner).or_insert(at);
         *newest = (*newest).max(at);
     }

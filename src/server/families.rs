@@ -153,3 +153,19 @@ pub async fn families_of(
         })
         .collect())
 }
+
+/// Among `people`, the children whose guardians have not agreed to publish
+/// photos of them: their portfolios stay private.
+pub async fn without_photo_consent(
+    db: &impl ConnectionTrait,
+    people: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashSet<i32>, DbErr> {
+    Ok(family_child::Entity::find()
+        .filter(family_child::Column::ChildId.is_in(people))
+        .filter(family_child::Column::PhotosConsentedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.child_id)
+        .collect())
+}

@@ -16,6 +16,12 @@ pub enum Purpose {
     ChangeEmail,
     /// The second step of signing in: the password was right, a code is due.
     SignInCode,
+    /// A teenager's own login, sent by a guardian: the token is the child's,
+    /// its payload the address the child will sign in with.
+    ChildLogin,
+    /// Joining a family as its second guardian: the token is the inviting
+    /// guardian's, its payload the invited person's address.
+    JoinFamily,
 }
 
 impl Purpose {
@@ -25,6 +31,8 @@ impl Purpose {
             Purpose::ResetPassword => "reset_password",
             Purpose::ChangeEmail => "change_email",
             Purpose::SignInCode => "sign_in_code",
+            Purpose::ChildLogin => "child_login",
+            Purpose::JoinFamily => "join_family",
         }
     }
 
@@ -33,6 +41,7 @@ impl Purpose {
             Purpose::ResetPassword => Duration::hours(1),
             Purpose::SignInCode => Duration::minutes(10),
             Purpose::ConfirmEmail | Purpose::ChangeEmail => Duration::days(2),
+            Purpose::ChildLogin | Purpose::JoinFamily => Duration::days(7),
         }
     }
 }

@@ -33,7 +33,8 @@ pub(super) async fn find_by_email(db: &impl ConnectionTrait, email: &Email) -> R
     user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await
 }
 
-pub(super) fn check_new_password(password: &str, confirm: &str, field: &str) -> Result<(), AppError> {
+/// A new password and its confirmation, as every form that sets one checks them.
+pub(crate) fn check_new_password(password: &str, confirm: &str, field: &str) -> Result<(), AppError> {
     let mut problems = Problems::default();
     problems.check(field, policy::check(password));
     if password != confirm {

@@ -10,6 +10,7 @@ mod profile;
 mod registration;
 mod sign_in;
 
+pub(crate) use common::check_new_password;
 pub use leaving::*;
 pub use passwords::*;
 pub use profile::*;
