@@ -202,7 +202,7 @@ async fn no_guardian_reaches_another_familys_child(app: TestApp) {
     assert!(add_child(&mut b, "Миша", &born(9, app.today()).to_string(), "").await.ok());
     let misha = child(&app, &mother, "Миша").await;
     let request = app.request_of(&course, misha.id, EnrollmentStatus::Pending).await;
-    let (stranger, mut s) = app.signed_in("stranger@example.ru", "Чужой", Role::Student).await;
+    let (_, mut s) = app.signed_in("stranger@example.ru", "Чужой", Role::Student).await;
     assert!(add_child(&mut s, "Петя", &born(8, app.today()).to_string(), "").await.ok());
     let id = misha.id.to_string();
     let enrollment_id = request.id.to_string();
@@ -238,8 +238,39 @@ async fn no_guardian_reaches_another_familys_child(app: TestApp) {
     let hers = t.call("/api/family", &[]).await.json();
     assert_eq!((hers["as_child"].as_bool(), hers["guardians"][0]["email"].as_str()), (Some(true), Some("mother@example.ru")));
     assert_eq!(t.call("/api/family/add", &[("full_name", "Кто-то"), ("birth_date", "2020-01-01"), ("teacher_notes", ""), ("consent", "on")]).await.status, 409);
-    let _ = stranger;
 }
+
+async fn a_sibling_may_be_the_partner(app: TestApp) {
+    let course = aged_course(&app, "Парные этюды", Some(7), Some(10)).await;
+    let mut row: course::ActiveModel = course::Entity::find_by_id(course.id).one(&app.state.db).await.unwrap().unwrap().into();
+    (row.capacity, row.offers_pair) = (Set(4), Set(true));
+    row.update(&app.state.db).await.unwrap();
+    let (mother, mut b) = app.signed_in("mother@example.ru", "Елена Морозова", Role::Student).await;
+    for (name, years) in [("Миша", 9), ("Оля", 8), ("Вера", 15)] {
+        assert!(add_child(&mut b, name, &born(years, app.today()).to_string(), "").await.ok());
+    }
+    let (misha, olya, vera) = (child(&app, &mother, "Миша").await, child(&app, &mother, "Оля").await, child(&app, &mother, "Вера").await);
+    let (stranger, mut s) = app.signed_in("stranger@example.ru", "Чужой", Role::Student).await;
+    assert!(add_child(&mut s, "Петя", &born(8, app.today()).to_string(), "").await.ok());
+    let petya = child(&app, &stranger, "Петя").await;
+    let pair_with = |partner: i32| {
+        let mut form = booking_for(&course, misha.id);
+        form.iter_mut().find(|(k, _)| *k == "format").unwrap().1 = "pair".into();
+        form.push(("partner_member", partner.to_string()));
+        form
+    };
+    for (partner, message) in [(petya.id, "Выберите партнёра из списка"), (misha.id, "Выберите партнёра из списка"), (vera.id, "Курс для возраста 7–10 лет, а Вера")] {
+        let res = b.submit(common::ENROLL, &pair_with(partner)).await;
+        assert!(res.status == 422 && res.body.contains("partner_member") && res.body.contains(message), "{partner}: {}", res.body);
+    }
+    assert!(app.enrollments_of(course.id).await.is_empty(), "nothing half-written");
+    assert!(b.submit(common::ENROLL, &pair_with(olya.id)).await.ok());
+    let booked = app.enrollments_of(course.id).await;
+    assert_eq!((booked[0].student_id, booked[0].partner_id, booked[0].seats), (Some(misha.id), Some(olya.id), 2));
+    assert_eq!(booked[0].partner_status, Some(kulisy::domain::enrollment::PartnerAnswer::Accepted), "the guardian answers for both");
+    assert!(!app.outbox().await.iter().any(|m| m.subject == "Вас приглашают заниматься в паре"));
+}
+
 
 async fn teachers_see_minors_guardians_and_notes_on_their_own_rosters(app: TestApp) {
     let (mine, theirs) = (app.course("Этюды", 5, 10, 8).await, app.course("Вокал", 5, 10, 8).await);
@@ -336,7 +367,7 @@ async fn invitations_work_once_and_expire(app: TestApp) {
     let token = app.token_mailed_to("father@example.ru", "family/accept").await;
     let (_, mut stranger) = app.signed_in("stranger@example.ru", "Чужой", Role::Student).await;
     assert_eq!(stranger.call("/api/family/accept", &[("token", &token)]).await.status, 409, "another address");
-    let (father, mut dad) = app.signed_in("father@example.ru", "Олег Морозов", Role::Student).await;
+    let (_, mut dad) = app.signed_in("father@example.ru", "Олег Морозов", Role::Student).await;
     assert!(dad.call("/api/family/accept", &[("token", &token)]).await.ok(), "the refusal above spent nothing");
     assert_eq!(dad.call("/api/family/accept", &[("token", &token)]).await.status, 410);
     assert_eq!(dad.call("/api/family", &[]).await.json()["children"].as_array().unwrap().len(), 2);
@@ -352,7 +383,53 @@ async fn invitations_work_once_and_expire(app: TestApp) {
         .unwrap();
     let (_, mut grandma) = app.signed_in("grandma@example.ru", "Бабушка", Role::Student).await;
     assert_eq!(grandma.call("/api/family/accept", &[("token", &token)]).await.status, 410);
-    let _ = father;
+}
+
+async fn the_office_links_unlinks_and_moves_children(app: TestApp) {
+    let (mother, mut b) = app.signed_in("mother@example.ru", "Елена Морозова", Role::Student).await;
+    assert!(add_child(&mut b, "Вера", &born(15, app.today()).to_string(), "Астма: ингалятор в рюкзаке").await.ok());
+    let vera = child(&app, &mother, "Вера").await;
+    let (father, _) = app.signed_in("father@example.ru", "Олег Морозов", Role::Student).await;
+    let (grandma, _) = app.signed_in("grandma@example.ru", "Нина Морозова", Role::Student).await;
+    let family = families::family_guarded_by(&app.state.db, mother.id).await.unwrap().unwrap().to_string();
+
+    // Only the office: not a guardian, not the teenager herself.
+    for path in ["/api/admin/family/link", "/api/admin/family/unlink", "/api/admin/family/move"] {
+        let form = [("family", family.as_str()), ("guardian", &mother.id.to_string()), ("child", &vera.id.to_string()), ("email", "father@example.ru")];
+        assert_eq!(b.call(path, &form).await.status, 403, "{path}");
+    }
+    let (_, mut office) = app.signed_in("office@example.ru", "Ольга Белова", Role::Admin).await;
+    let page = office.call("/api/admin/person", &[("id", &vera.id.to_string())]).await.json();
+    assert_eq!(page["family"]["guardians"][0]["email"], "mother@example.ru");
+    assert_eq!(page["family"]["children"][0]["teacher_notes"], "Астма: ингалятор в рюкзаке");
+
+    let link = |email: &'static str| [("family", family.clone()), ("email", email.to_string())];
+    let unknown = office.submit("/api/admin/family/link", &link("nobody@example.ru")).await;
+    assert!(unknown.status == 422 && unknown.body.contains("зарегистрируется"), "{}", unknown.body);
+    assert!(office.submit("/api/admin/family/link", &link("father@example.ru")).await.ok());
+    let twice = office.submit("/api/admin/family/link", &link("father@example.ru")).await;
+    assert!(twice.status == 422 && twice.body.contains("уже состоит в семье"), "{}", twice.body);
+    assert_eq!(families::guardians_of(&app.state.db, vera.id).await.unwrap().len(), 2);
+
+    // The last guardian stays; the other may go.
+    assert!(office.submit("/api/admin/family/unlink", &[("guardian", father.id.to_string())]).await.ok());
+    let last = office.submit("/api/admin/family/unlink", &[("guardian", mother.id.to_string())]).await;
+    assert!(last.status == 409 && last.body.contains("единственный представитель"), "{}", last.body);
+
+    // Moved to the grandmother, who had no family: one is made for her.
+    let to = |email: &'static str| [("child", vera.id.to_string()), ("email", email.to_string())];
+    let own = office.submit("/api/admin/family/move", &to("mother@example.ru")).await;
+    assert!(own.status == 422 && own.body.contains("уже в семье"), "{}", own.body);
+    assert!(office.submit("/api/admin/family/move", &to("grandma@example.ru")).await.ok());
+    let guardians: Vec<i32> = families::guardians_of(&app.state.db, vera.id).await.unwrap().iter().map(|g| g.id).collect();
+    assert_eq!(guardians, vec![grandma.id]);
+    assert!(b.call("/api/family", &[]).await.json()["children"].as_array().unwrap().is_empty());
+
+    let rows = audit_log::Entity::find().filter(audit_log::Column::Action.starts_with("family.")).all(&app.state.db).await.unwrap();
+    for action in ["family.guardian_linked", "family.guardian_unlinked", "family.child_moved"] {
+        assert!(rows.iter().any(|r| r.action == action), "{action} is audited");
+    }
+    assert!(rows.iter().all(|r| !r.changes.to_string().contains("Астма")), "never the notes");
 }
 
 both_databases!(
@@ -365,4 +442,6 @@ both_databases!(
     teachers_see_minors_guardians_and_notes_on_their_own_rosters,
     a_last_guardian_takes_young_children_and_frees_their_seats,
     a_child_of_eighteen_acts_alone,
+    the_office_links_unlinks_and_moves_children,
+    a_sibling_may_be_the_partner,
 );

@@ -14,16 +14,23 @@ use std::sync::atomic::Ordering;
 /// is the teacher's roster.
 const HANDFUL: usize = 13;
 
-/// The first link on `html` that starts with `prefix` and goes on with an
-/// id or a readable address.
+/// The links on `html` that start with `prefix` and go on with an id or a
+/// readable address, each once, in the order they come.
+fn links(html: &str, prefix: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for (at, _) in html.match_indices(prefix) {
+        let id: String =
+            html[at + prefix.len()..].chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-').collect();
+        let link = format!("{prefix}{id}");
+        if !id.is_empty() && !found.contains(&link) {
+            found.push(link);
+        }
+    }
+    found
+}
+
 fn first_link(html: &str, prefix: &str) -> String {
-    html.match_indices(prefix)
-        .find_map(|(at, _)| {
-            let id: String =
-                html[at + prefix.len()..].chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-').collect();
-            (!id.is_empty()).then(|| format!("{prefix}{id}"))
-        })
-        .unwrap_or_else(|| panic!("no {prefix}… link"))
+    links(html, prefix).into_iter().next().unwrap_or_else(|| panic!("no {prefix}… link"))
 }
 
 async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
@@ -42,6 +49,7 @@ async fn statements_per_page(app: &TestApp) -> Vec<(String, usize)> {
     let mut student = signed_in(app, "anna@kulisy.test").await;
     let mut teacher = signed_in(app, "sokolova@kulisy.test").await;
     let mut admin = signed_in(app, "admin@kulisy.test").await;
+    let mut parent = signed_in(app, "parent@kulisy.test").await;
     let desk = teacher.get("/teach").await.body;
     let people = admin.get("/admin/people?role=student").await.body;
     let visitor_pages = [
@@ -55,7 +63,9 @@ async fn statements_per_page(app: &TestApp) -> Vec<(String, usize)> {
         first_link(&afisha, "/afisha/"),
     ];
     let student_pages = ["/my/enrollments", "/my/portfolio", "/my/reviews", "/my/profile"].map(String::from);
-    let teacher_pages = ["/teach".to_string(), first_link(&desk, "/teach/courses/")];
+    let parent_pages = ["/my/enrollments", "/my/family"].map(String::from);
+    // Every roster: the children's course is among them.
+    let teacher_pages: Vec<String> = std::iter::once("/teach".to_string()).chain(links(&desk, "/teach/courses/")).collect();
     let admin_pages = [
         "/admin".to_string(),
         "/admin/people".to_string(),
@@ -69,6 +79,7 @@ async fn statements_per_page(app: &TestApp) -> Vec<(String, usize)> {
     for (who, pages) in [
         (&mut visitor, &visitor_pages[..]),
         (&mut student, &student_pages[..]),
+        (&mut parent, &parent_pages[..]),
         (&mut teacher, &teacher_pages[..]),
         (&mut admin, &admin_pages[..]),
     ] {
@@ -84,11 +95,13 @@ async fn statements_per_page(app: &TestApp) -> Vec<(String, usize)> {
 
 async fn pages_take_a_handful_of_statements_however_large_the_school(app: TestApp) {
     let small = statements_per_page(&app).await;
-    // Ten times the courses, a hundred times the students, and a history.
+    // Ten times the courses, a hundred times the students, a history, families.
     let today = app.state.today();
     seed::add_generated_courses(&app.state.db, 60, today).await.unwrap();
     seed::add_generated_students(&app.state.db, 400).await.unwrap();
     seed::add_enrollment_history(&app.state.db, 3000, today).await.unwrap();
+    // Rosters of many minors, and a guardian with many children.
+    seed::add_generated_families(&app.state.db, 20, today).await.unwrap();
     let large = statements_per_page(&app).await;
     eprintln!("statements per page (demo school → larger school): {:?}", small.iter().zip(&large).map(|((p, a), (q, b))| format!("{p} {a} → {q} {b}")).collect::<Vec<_>>());
     for ((page, before), (_, after)) in small.iter().zip(&large) {

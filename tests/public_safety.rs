@@ -494,6 +494,7 @@ async fn deleting_an_account_and_booking_for_it_take_turns(app: TestApp) {
             teacher_id: course.teacher_id.to_string(),
             format: "personal".into(),
             partner_email: String::new(),
+            partner_member: String::new(),
             period_start: course.term_start.to_string(),
             period_end: course.term_end.to_string(),
         };

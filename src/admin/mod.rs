@@ -4,6 +4,7 @@
 mod audit;
 mod courses;
 mod dashboard;
+mod family;
 mod frame;
 mod people;
 mod reviews;
@@ -105,7 +106,8 @@ pub async fn create_teacher(full_name: String, email: String, specialization: St
 #[server(endpoint = "admin/person")]
 pub async fn load_person(id: UserId) -> Result<PersonDetail, AppError> {
     Office::of_request().await?;
-    service::person(&state()?.db, id).await
+    let s = state()?;
+    service::person(&s.db, id, s.today()).await
 }
 
 #[server(endpoint = "admin/person/update")]

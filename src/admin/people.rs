@@ -3,6 +3,7 @@
 use super::{
     CreateTeacher, DeletePerson, Page, PeopleQuery, PersonRow, ResetPersonMfa, SetAccountActive, SetAccountRole,
     UpdatePerson, UpdateTeacher,
+    family::FamilyPanel,
     frame::{DataTable, OfficeNav, OfficePage, Pager, page_param},
     load_people, load_person,
 };
@@ -194,6 +195,7 @@ pub fn PersonPage() -> impl IntoView {
                                 </section>
                             }
                         })}
+                        {p.family.clone().map(|family| view! { <FamilyPanel family /> })}
                         {p.mfa_enabled.then(|| {
                             let error = action_error(mfa_reset);
                             view! {

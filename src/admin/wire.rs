@@ -86,6 +86,8 @@ pub struct PersonDetail {
     pub teacher: Option<crate::teaching::wire::TeacherProfile>,
     /// Signs in with codes (staff).
     pub mfa_enabled: bool,
+    /// The family the person guards or is a child of.
+    pub family: Option<crate::family::wire::OfficeFamily>,
 }
 
 /// The office's form for a new teacher.

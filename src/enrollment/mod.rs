@@ -72,13 +72,14 @@ pub async fn enroll(
     teacher_id: String,
     format: String,
     partner_email: String,
+    #[server(default)] partner_member: String,
     period_start: String,
     period_end: String,
     waitlist: Option<String>,
 ) -> Result<(), AppError> {
     let (_, who) = acting_for(&member).await?;
     let s = state()?;
-    let choice = RawChoice { member, teacher_id, format, partner_email, period_start, period_end };
+    let choice = RawChoice { member, teacher_id, format, partner_email, partner_member, period_start, period_end };
     let outcome =
         service::book(&s.db, &s.config.site_url, &who, course_id, &choice, waitlist.is_some(), s.today()).await?;
     let text = match outcome {

@@ -20,6 +20,10 @@ pub struct RawChoice {
     pub teacher_id: String,
     pub format: String,
     pub partner_email: String,
+    /// A sibling as the partner: an id of the family's `Member`s (a guardian
+    /// answers for both children, so no invitation is needed).
+    #[serde(default)]
+    pub partner_member: String,
     pub period_start: String,
     pub period_end: String,
 }
@@ -78,7 +82,7 @@ impl Step {
         match self {
             Step::Who => &["member"],
             Step::Teacher => &["teacher_id"],
-            Step::Format => &["format", "partner_email"],
+            Step::Format => &["format", "partner_email", "partner_member"],
             Step::Period => &["period_start", "period_end"],
             Step::Summary => &[],
         }
@@ -105,6 +109,8 @@ pub struct Draft {
     pub teacher_id: Option<TeacherId>,
     pub format: Option<CourseFormat>,
     pub partner_email: String,
+    /// The sibling chosen as the partner.
+    pub partner_member: Option<UserId>,
     pub partner_name: Option<String>,
     /// The chosen period, or the rest of the term when none was chosen yet.
     pub period: Period,

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    server::{flash, guards::{ActingFor, Student}, state},
+    server::{flash, guards::{ActingFor, Office, Student}, state},
     ui::FlashKind,
 };
 
@@ -121,5 +121,32 @@ pub async fn accept_guardian(token: String) -> Result<(), AppError> {
     service::accept_guardian(&state()?.db, &student, &token).await?;
     flash::set(FlashKind::Success, "Вы в семье: теперь вы можете записывать детей и видеть их записи.");
     leptos_axum::redirect("/my/family");
+    Ok(())
+}
+
+/// The office: makes the owner of `email` a guardian of the family too.
+#[server(endpoint = "admin/family/link")]
+pub async fn link_guardian(family: i32, email: String) -> Result<(), AppError> {
+    let actor = Office::of_request().await?;
+    service::link_guardian(&state()?.db, &actor, family, &email).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Представитель привязан к семье.");
+    Ok(())
+}
+
+/// The office: takes a guardian out of their family.
+#[server(endpoint = "admin/family/unlink")]
+pub async fn unlink_guardian(guardian: UserId) -> Result<(), AppError> {
+    let actor = Office::of_request().await?;
+    service::unlink_guardian(&state()?.db, &actor, guardian).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Представитель отвязан от семьи.");
+    Ok(())
+}
+
+/// The office: moves a child into the family of the guardian with `email`.
+#[server(endpoint = "admin/family/move")]
+pub async fn move_child(child: UserId, email: String) -> Result<(), AppError> {
+    let actor = Office::of_request().await?;
+    service::move_child(&state()?.db, &actor, child, &email).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Ребёнок переведён в другую семью.");
     Ok(())
 }

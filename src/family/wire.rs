@@ -45,3 +45,30 @@ pub struct Member {
     /// The child's age today; `None` for the guardian themselves.
     pub age: Option<String>,
 }
+
+/// A family as the office sees it from one of its people's page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeFamily {
+    pub id: i32,
+    pub guardians: Vec<FamilyPerson>,
+    pub children: Vec<OfficeChild>,
+}
+
+/// A guardian: name and the address they sign in with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyPerson {
+    pub id: UserId,
+    pub full_name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeChild {
+    pub id: UserId,
+    pub full_name: String,
+    /// "9 лет".
+    pub age: String,
+    pub login: Option<String>,
+    /// Sensitive: the office sees them, as the child's guardians and teachers do.
+    pub teacher_notes: String,
+}

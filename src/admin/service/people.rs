@@ -14,7 +14,7 @@ use crate::{
     },
 };
 use crate::server::guards::Office;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -185,7 +185,7 @@ fn profile_json(u: &user::Model) -> Value {
 }
 
 /// One person for the office: contact data and, for a teacher, the profile.
-pub async fn person(db: &DatabaseConnection, id: UserId) -> Result<crate::admin::wire::PersonDetail, AppError> {
+pub async fn person(db: &DatabaseConnection, id: UserId, today: NaiveDate) -> Result<crate::admin::wire::PersonDetail, AppError> {
     let u = user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     let teacher = teacher::Entity::find().filter(teacher::Column::UserId.eq(id)).one(db).await?;
     let mfa_enabled = crate::server::mfa::is_enabled(&u);
@@ -203,6 +203,7 @@ pub async fn person(db: &DatabaseConnection, id: UserId) -> Result<crate::admin:
         about: u.about.unwrap_or_default(),
         teacher: teacher.map(crate::teaching::service::profile_of),
         mfa_enabled,
+        family: crate::family::service::family_for_office(db, id, today).await?,
     })
 }
 

@@ -97,7 +97,7 @@ pub async fn book(
     else {
         return Err(AppError::Invalid(checked.errors));
     };
-    let partner = checked.partner;
+    let (partner, family_partner) = (checked.partner, checked.family_partner);
 
     let txn = crate::server::db::write(db).await?;
     if !lock_person(&txn, student.id).await? {
@@ -128,7 +128,7 @@ pub async fn book(
         && !overlapping(&txn, course.id, p.id, period).await?.is_empty()
     {
         return Err(AppError::field(
-            "partner_email",
+            if family_partner { "partner_member" } else { "partner_email" },
             "У этого ученика уже есть заявка на этот курс на пересекающиеся даты.",
         ));
     }
@@ -146,7 +146,7 @@ pub async fn book(
         teacher_id: Set(Some(teacher.id.0)),
         format: Set(format),
         partner_id: Set(partner.as_ref().map(|p| p.id)),
-        partner_status: Set(partner.as_ref().map(|_| PartnerAnswer::Invited)),
+        partner_status: Set(partner.as_ref().map(|_| if family_partner { PartnerAnswer::Accepted } else { PartnerAnswer::Invited })),
         period_start: Set(period.start),
         period_end: Set(period.end),
         status: Set(status),
@@ -174,7 +174,7 @@ pub async fn book(
     if status == EnrollmentStatus::Pending {
         notify_teacher(&txn, site, row.teacher_id, &course, &about, &applicant(student)).await?;
     }
-    if let Some(p) = &partner {
+    if let Some(p) = partner.as_ref().filter(|_| !family_partner) {
         tell(&txn, p.id, p, "Вас приглашают заниматься в паре", &[
             &format!("{} приглашает вас заниматься в паре на курсе «{}».", student.name, course.title),
             &about.text(),

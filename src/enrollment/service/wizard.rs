@@ -7,6 +7,7 @@ use crate::server::{
     guards::{ActingFor, Student},
     mail::Addressee,
     entities::{course, teacher, user},
+    families,
     seats::free_seats,
     teachers,
 };
@@ -32,6 +33,8 @@ pub(super) struct Checked {
     pub(super) teacher: Option<TeacherRef>,
     pub(super) format: Option<CourseFormat>,
     pub(super) partner: Option<user::Model>,
+    /// The partner is a sibling: the guardian answers for both.
+    pub(super) family_partner: bool,
     pub(super) period: Option<Period>,
     pub(super) errors: Vec<FieldError>,
 }
@@ -54,7 +57,7 @@ pub(super) async fn check_choice(
     raw: &RawChoice,
     today: NaiveDate,
 ) -> Result<Checked, AppError> {
-    let mut c = Checked { teacher: None, format: None, partner: None, period: None, errors: Vec::new() };
+    let mut c = Checked { teacher: None, format: None, partner: None, family_partner: false, period: None, errors: Vec::new() };
     if let Some(refusal) = age_refusal(who, course) {
         c.problem("member", &refusal);
     }
@@ -107,6 +110,17 @@ pub(super) async fn check_choice(
         }
     }
 
+    let partner_member = raw.partner_member.trim();
+    if c.format == Some(CourseFormat::Pair) && !partner_member.is_empty() {
+        match sibling(db, who, partner_member, course, today).await? {
+            Ok(_) if !partner_email.is_empty() => {
+                c.problem("partner_member", "Укажите партнёра одним способом: почтой или из семьи.")
+            }
+            Ok(child) => (c.partner, c.family_partner) = (Some(child), true),
+            Err(message) => c.problem("partner_member", &message),
+        }
+    }
+
     let (start, end) = (raw.period_start.trim(), raw.period_end.trim());
     if !start.is_empty() || !end.is_empty() {
         let mut bad_date = false;
@@ -124,6 +138,27 @@ pub(super) async fn check_choice(
         }
     }
     Ok(c)
+}
+
+/// The sibling `raw` names: a child of the acting guardian's family, not the
+/// member booked for, of an age the course takes.
+async fn sibling(
+    db: &impl ConnectionTrait,
+    who: &ActingFor,
+    raw: &str,
+    course: &course::Model,
+    today: NaiveDate,
+) -> Result<Result<user::Model, String>, DbErr> {
+    let wanted = raw.parse::<i32>().ok();
+    let found = families::minors_guarded_by(db, who.by().id, today)
+        .await?
+        .into_iter()
+        .find(|child| Some(child.id) == wanted && child.id != who.id);
+    let Some(child) = found else { return Ok(Err("Выберите партнёра из списка.".into())) };
+    let refusal = child
+        .birth_date
+        .and_then(|birth| course.ages().refusal(&child.full_name, age_on(birth, course.term_start), course.term_start));
+    Ok(refusal.map_or(Ok(child), Err))
 }
 
 /// Why the member may not take `course` for their age on its first day; a
@@ -184,6 +219,7 @@ pub async fn draft(
         teacher_id: checked.teacher.map(|t| t.id),
         format: checked.format,
         partner_email: raw.partner_email.trim().to_string(),
+        partner_member: checked.partner.as_ref().filter(|_| checked.family_partner).map(|p| UserId(p.id)),
         partner_name: checked.partner.map(|p| p.full_name),
         period,
         errors: checked.errors,

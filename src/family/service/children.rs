@@ -158,16 +158,7 @@ pub async fn add_child(
             if !families::guardians_of(&txn, guardian.id).await?.is_empty() {
                 return Err(AppError::Conflict("Детей в семью добавляют ваши родители или опекуны.".into()));
             }
-            let family = family::ActiveModel { created_at: Set(now), ..Default::default() }.insert(&txn).await?;
-            family_guardian::ActiveModel {
-                family_id: Set(family.id),
-                user_id: Set(guardian.id),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            family.id
+            start_family(&txn, guardian.id).await?
         }
     };
     let same = families::children_of(&txn, family_id).await?.into_iter().find(|(_, c)| {
@@ -265,4 +256,14 @@ pub async fn remove_child(
     audit::record(&txn, who.by(), "family.child_removed", "user", Some(who.id), json!({})).await?;
     txn.commit().await?;
     Ok(files)
+}
+
+/// A new family with `guardian` as its first guardian.
+pub(super) async fn start_family(db: &impl ConnectionTrait, guardian: i32) -> Result<i32, sea_orm::DbErr> {
+    let now = Utc::now();
+    let family = family::ActiveModel { created_at: Set(now), ..Default::default() }.insert(db).await?;
+    family_guardian::ActiveModel { family_id: Set(family.id), user_id: Set(guardian), created_at: Set(now), ..Default::default() }
+        .insert(db)
+        .await?;
+    Ok(family.id)
 }

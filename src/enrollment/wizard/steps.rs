@@ -1,178 +1,15 @@
-//! The enrollment wizard: teacher → format and partner → period → summary →
-//! confirm. Every step is a plain GET form carrying the earlier choices, so
-//! the wizard works before the wasm bundle loads; once it has, the router
-//! turns those submissions into in-page navigations and the period step
-//! shows free seats live as the dates change.
-use super::{Draft, Enroll, PeriodSeats, RawChoice, SeatsView, Step, enrollment_draft};
+//! The wizard's steps, each a form of its own (see the module above on why
+//! they are GET forms that carry the other steps' choices).
+use super::{carried, choice_of, pairs, step_errors, step_href, wizard_path};
 use crate::{
     domain::{CourseFormat, ru},
+    enrollment::{Draft, Enroll, PeriodSeats, SeatsView, Step},
     error::AppError,
-    ui::{ErrorView, Field, FormError, Loading, Submit, action_error, route_address, url_encode, without_nameless_fields},
-    viewer::{Audience, Gate},
+    ui::{Field, FormError, Submit, action_error, without_nameless_fields},
 };
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-use leptos_router::{
-    components::{A, Form},
-    hooks::use_query_map,
-    params::ParamsMap,
-};
+use leptos_router::components::{A, Form};
 
-/// The choices of a draft as form values.
-fn choice_of(d: &Draft) -> RawChoice {
-    RawChoice {
-        member: if d.members.is_empty() { String::new() } else { d.member.map(|m| m.to_string()).unwrap_or_default() },
-        teacher_id: d.teacher_id.map(|t| t.to_string()).unwrap_or_default(),
-        format: d.format.map(CourseFormat::slug).unwrap_or_default().to_string(),
-        partner_email: d.partner_email.clone(),
-        period_start: d.period.start.to_string(),
-        period_end: d.period.end.to_string(),
-    }
-}
-
-fn pairs(c: &RawChoice) -> [(&'static str, String); 6] {
-    [
-        ("member", c.member.clone()),
-        ("teacher_id", c.teacher_id.clone()),
-        ("format", c.format.clone()),
-        ("partner_email", c.partner_email.clone()),
-        ("period_start", c.period_start.clone()),
-        ("period_end", c.period_end.clone()),
-    ]
-}
-
-/// The address of `step` with every choice made so far.
-fn step_href(d: &Draft, step: Step) -> String {
-    let mut query = format!("step={}", step.slug());
-    for (name, value) in pairs(&choice_of(d)) {
-        if !value.is_empty() {
-            query.push_str(&format!("&{name}={}", url_encode(&value)));
-        }
-    }
-    format!("{}?{query}", wizard_path(d))
-}
-
-/// The wizard's own address: beside the course page's readable one.
-fn wizard_path(d: &Draft) -> String {
-    format!("{}/enroll", d.course.path)
-}
-
-/// Hidden inputs carrying the choices that `step` does not ask for.
-fn carried(d: &Draft, step: Step) -> impl IntoView + use<> {
-    pairs(&choice_of(d))
-        .into_iter()
-        .filter(|(name, value)| !step.fields().contains(name) && !value.is_empty())
-        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
-        .collect_view()
-}
-
-/// The draft's problems with the fields of `step`, as a form error.
-fn step_errors(d: &Draft, step: Step) -> Signal<Option<AppError>> {
-    let errors: Vec<_> = d.errors.iter().filter(|e| step.fields().contains(&e.field.as_str())).cloned().collect();
-    Signal::stored((!errors.is_empty()).then_some(AppError::Invalid(errors)))
-}
-
-fn seats_text(seats: SeatsView) -> String {
-    if seats.free <= 0 {
-        "На этот период мест нет — можно встать в лист ожидания.".to_string()
-    } else if !seats.fits {
-        format!("На этот период осталось {} {}: для пары не хватает.", seats.free, ru::plural(seats.free.into(), ["место", "места", "мест"]))
-    } else {
-        format!("На этот период {}", ru::availability(seats.free, seats.capacity).to_lowercase())
-    }
-}
-
-#[component]
-pub fn EnrollPage() -> impl IntoView {
-    let query = use_query_map();
-    let draft = draft_of_address(query);
-    let requested = Memo::new(move |_| query.read().get("step").and_then(|s| Step::from_slug(&s)));
-    // Visitors reach this page from the public course pages: the gate asks
-    // them to sign in (the draft's own answer to them is a refusal too).
-    view! {
-        <Title text="Запись на курс" />
-        <Meta name="robots" content="noindex" />
-        <Gate audience=Audience::SignedIn>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match draft.await {
-                        Ok(d) => {
-                            let step = requested.get().map_or(d.first_open_step, |r| r.min(d.first_open_step));
-                            view! { <Wizard d step /> }.into_any()
-                        }
-                        Err(error) => view! { <ErrorView error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Gate>
-    }
-}
-
-/// The draft of the course in the address with the choices in its query,
-/// made by the page itself (see `ui::route` on where resources are made).
-fn draft_of_address(query: Memo<ParamsMap>) -> Resource<Result<Draft, AppError>> {
-    let address = route_address();
-    Resource::new(
-        move || {
-            let q = query.read();
-            let value = |name: &str| q.get(name).unwrap_or_default();
-            let choice = RawChoice {
-                member: value("member"),
-                teacher_id: value("teacher_id"),
-                format: value("format"),
-                partner_email: value("partner_email"),
-                period_start: value("period_start"),
-                period_end: value("period_end"),
-            };
-            (address(), choice)
-        },
-        |(address, choice)| enrollment_draft(address, choice),
-    )
-}
-
-#[component]
-fn Wizard(d: Draft, step: Step) -> impl IntoView {
-    let course_href = d.course.path.clone();
-    // «Кого записываем?» is asked only of people with a family.
-    let asks_who = !d.members.is_empty();
-    let progress = Step::ALL
-        .into_iter()
-        .filter(|&s| asks_who || s != Step::Who)
-        .enumerate()
-        .map(|(number, s)| {
-            let label = format!("{}. {}", number + 1, s.title());
-            if s == step {
-                view! { <li aria-current="step"><span>{label}</span></li> }.into_any()
-            } else if s < step {
-                view! { <li class="done"><A href=step_href(&d, s)>{label}</A></li> }.into_any()
-            } else {
-                view! { <li><span>{label}</span></li> }.into_any()
-            }
-        })
-        .collect_view();
-    let body = match step {
-        Step::Who => view! { <WhoStep d=d.clone() /> }.into_any(),
-        Step::Teacher => view! { <TeacherStep d=d.clone() /> }.into_any(),
-        Step::Format => view! { <FormatStep d=d.clone() /> }.into_any(),
-        Step::Period => view! { <PeriodStep d=d.clone() /> }.into_any(),
-        Step::Summary => view! { <SummaryStep d=d.clone() /> }.into_any(),
-    };
-    let term = ru::date_range(d.course.term_start, d.course.term_end);
-    let (title, crumb) = (d.course.title.clone(), d.course.title.clone());
-    view! {
-        <section class="wizard">
-            <p class="breadcrumbs">
-                <A href=course_href>{crumb}</A>
-            </p>
-            <h1>"Запись на курс"</h1>
-            <p class="muted">{title} " · " {term}</p>
-            <nav aria-label="Шаги записи">
-                <ol class="steps">{progress}</ol>
-            </nav>
-            {body}
-        </section>
-    }
-}
 
 /// A step's GET form: the choices of other steps ride along, and the
 /// button leads to the next step.
@@ -232,7 +69,7 @@ fn ChoiceGroup(legend: &'static str, name: &'static str, options: Vec<Choice>, e
 }
 
 #[component]
-fn WhoStep(d: Draft) -> impl IntoView {
+pub(super) fn WhoStep(d: Draft) -> impl IntoView {
     let error = step_errors(&d, Step::Who);
     if d.members.is_empty() {
         // A person without a family reaches this step only when the course's
@@ -264,7 +101,7 @@ fn WhoStep(d: Draft) -> impl IntoView {
 }
 
 #[component]
-fn TeacherStep(d: Draft) -> impl IntoView {
+pub(super) fn TeacherStep(d: Draft) -> impl IntoView {
     let options = d
         .course
         .teachers
@@ -284,7 +121,7 @@ fn TeacherStep(d: Draft) -> impl IntoView {
 }
 
 #[component]
-fn FormatStep(d: Draft) -> impl IntoView {
+pub(super) fn FormatStep(d: Draft) -> impl IntoView {
     let error = step_errors(&d, Step::Format);
     let options = d
         .course
@@ -316,14 +153,43 @@ fn FormatStep(d: Draft) -> impl IntoView {
                         hint="Партнёр должен быть зарегистрирован в школе; он получит приглашение. Можно оставить пустым — пару подберёт педагог."
                         error
                     />
+                    <SiblingChoice d=d.clone() error />
                 </div>
             })}
         </StepForm>
     }
 }
 
+/// A guardian booking a child in pairs may name a brother or sister instead
+/// of an address; shown only when the family has another child.
 #[component]
-fn PeriodStep(d: Draft) -> impl IntoView {
+fn SiblingChoice(d: Draft, error: Signal<Option<AppError>>) -> impl IntoView {
+    let siblings: Vec<_> = d.members.iter().skip(1).filter(|m| Some(m.id) != d.member).cloned().collect();
+    (!siblings.is_empty()).then(|| {
+        let options = siblings
+            .into_iter()
+            .map(|m| {
+                let selected = d.partner_member == Some(m.id);
+                view! { <option value=m.id.to_string() selected=selected>{m.name}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="field">
+                <label for="f-partner_member">"Или партнёр из семьи"</label>
+                <select id="f-partner_member" name="partner_member" aria-describedby="f-partner_member-error">
+                    <option value="">"— не из семьи —"</option>
+                    {options}
+                </select>
+                <p class="field__error" id="f-partner_member-error">
+                    {move || error.get().and_then(|e| e.field_message("partner_member").map(str::to_string))}
+                </p>
+            </div>
+        }
+    })
+}
+
+#[component]
+pub(super) fn PeriodStep(d: Draft) -> impl IntoView {
     let error = step_errors(&d, Step::Period);
     let (course_id, format) = (d.course.id, d.format.unwrap_or(CourseFormat::Personal));
     let start = RwSignal::new(d.period.start.to_string());
@@ -390,12 +256,13 @@ fn PeriodStep(d: Draft) -> impl IntoView {
 }
 
 #[component]
-fn SummaryStep(d: Draft) -> impl IntoView {
+pub(super) fn SummaryStep(d: Draft) -> impl IntoView {
     let action = ServerAction::<Enroll>::new();
     let error = action_error(action);
     let teacher = d.course.teachers.iter().find(|t| Some(t.id) == d.teacher_id).map(|t| t.name.clone());
     let format = d.format.unwrap_or(CourseFormat::Personal);
     let partner = match (format, &d.partner_name) {
+        (CourseFormat::Pair, Some(name)) if d.partner_member.is_some() => name.clone(),
         (CourseFormat::Pair, Some(name)) => format!("{name} ({}) — получит приглашение", d.partner_email),
         (CourseFormat::Pair, None) => "подберёт педагог".to_string(),
         _ => String::new(),
@@ -453,5 +320,15 @@ fn SummaryStep(d: Draft) -> impl IntoView {
             }}
         </ActionForm>
         <p class="muted">"После отправки заявка получит статус «ожидание», пока педагог её не подтвердит."</p>
+    }
+}
+
+fn seats_text(seats: SeatsView) -> String {
+    if seats.free <= 0 {
+        "На этот период мест нет — можно встать в лист ожидания.".to_string()
+    } else if !seats.fits {
+        format!("На этот период осталось {} {}: для пары не хватает.", seats.free, ru::plural(seats.free.into(), ["место", "места", "мест"]))
+    } else {
+        format!("На этот период {}", ru::availability(seats.free, seats.capacity).to_lowercase())
     }
 }
