@@ -310,6 +310,8 @@ async fn a_last_guardian_takes_young_children_and_frees_their_seats(app: TestApp
     let (_, mut waiting) = app.signed_in("wait@example.ru", "Ждущий", Role::Student).await;
     assert!(waiting.submit(common::ENROLL, &[course.booking("personal"), vec![("waitlist", "on".into())]].concat()).await.ok());
     assert_eq!(app.enrollments_of(course.id).await[1].status, EnrollmentStatus::Waitlisted);
+    let profile = b.call("/api/account/profile", &[]).await.json();
+    assert_eq!(profile["children_leaving"], serde_json::json!(["Миша"]), "the deletion form names who goes with it");
     let files = kulisy::account::service::delete_account(&app.state.db, &app.state.config.site_url, &mother, app.today()).await.unwrap();
     assert!(files.is_empty());
     assert!(user::Entity::find_by_id(misha.id).one(&app.state.db).await.unwrap().is_none(), "the child went with the last guardian");

@@ -11,8 +11,9 @@ use std::sync::atomic::Ordering;
 
 /// No page may take more statements than this, finding the signed-in user
 /// and reading the school's details (name, contacts) included; the busiest
-/// is the teacher's roster.
-const HANDFUL: usize = 13;
+/// is the teacher's roster of children (their families: two statements,
+/// however many children).
+const HANDFUL: usize = 15;
 
 /// The links on `html` that start with `prefix` and go on with an id or a
 /// readable address, each once, in the order they come.
@@ -39,7 +40,7 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     b
 }
 
-/// (page, statements) for every kind of page, as the people who use it.
+/// ("who page", statements) for every kind of page, as the people who use it.
 async fn statements_per_page(app: &TestApp) -> Vec<(String, usize)> {
     let courses = app.get("/courses").await.body;
     let course = first_link(&courses, "/courses/");
@@ -76,18 +77,18 @@ async fn statements_per_page(app: &TestApp) -> Vec<(String, usize)> {
         "/admin/audit".to_string(),
     ];
     let mut counts = Vec::new();
-    for (who, pages) in [
-        (&mut visitor, &visitor_pages[..]),
-        (&mut student, &student_pages[..]),
-        (&mut parent, &parent_pages[..]),
-        (&mut teacher, &teacher_pages[..]),
-        (&mut admin, &admin_pages[..]),
+    for (name, who, pages) in [
+        ("visitor", &mut visitor, &visitor_pages[..]),
+        ("student", &mut student, &student_pages[..]),
+        ("parent", &mut parent, &parent_pages[..]),
+        ("teacher", &mut teacher, &teacher_pages[..]),
+        ("admin", &mut admin, &admin_pages[..]),
     ] {
         for page in pages {
             let before = app.queries.load(Ordering::SeqCst);
             let res = who.get(page).await;
             assert_eq!(res.status, 200, "{page}");
-            counts.push((page.clone(), app.queries.load(Ordering::SeqCst) - before));
+            counts.push((format!("{name} {page}"), app.queries.load(Ordering::SeqCst) - before));
         }
     }
     counts
@@ -103,10 +104,14 @@ async fn pages_take_a_handful_of_statements_however_large_the_school(app: TestAp
     // Rosters of many minors, and a guardian with many children.
     seed::add_generated_families(&app.state.db, 20, today).await.unwrap();
     let large = statements_per_page(&app).await;
-    eprintln!("statements per page (demo school → larger school): {:?}", small.iter().zip(&large).map(|((p, a), (q, b))| format!("{p} {a} → {q} {b}")).collect::<Vec<_>>());
-    for ((page, before), (_, after)) in small.iter().zip(&large) {
+    eprintln!("statements per page: demo school {small:?}, larger school {large:?}");
+    // The larger school's teacher has more courses: pages are matched by address.
+    let before: std::collections::HashMap<_, _> = small.into_iter().collect();
+    for (page, after) in &large {
         assert!(*after <= HANDFUL, "{page}: {after} statements");
-        assert_eq!(before, after, "{page}: {before} statements in the demo school, {after} in a larger one");
+        if let Some(before) = before.get(page) {
+            assert_eq!(before, after, "{page}: {before} statements in the demo school, {after} in a larger one");
+        }
     }
 }
 

@@ -90,8 +90,8 @@ async fn server_functions_answer_json(app: TestApp) {
     assert_eq!(res.status, 200, "{}", res.body);
     let schedule = res.json();
     // As a list the cards come written (once: the page does not send them again as data).
-    assert_eq!(schedule["shown"], 6);
-    assert_eq!(schedule["cards"].as_str().map(|html| html.matches("<article").count()), Some(6));
+    assert_eq!(schedule["shown"], 8);
+    assert_eq!(schedule["cards"].as_str().map(|html| html.matches("<article").count()), Some(8));
     let pairs = app.call("/api/courses/schedule", "query[format]=pair").await.json();
     assert_eq!(pairs["shown"], 5);
     assert_eq!(pairs["cards"].as_str().map(|html| html.matches("<article").count()), Some(5));

@@ -252,6 +252,9 @@ pub struct MyProfile {
     pub teacher: Option<TeacherProfile>,
     /// Staff's sign-in codes.
     pub mfa: Option<MfaStatus>,
+    /// The children whose data would go with this account (no other
+    /// guardian, no login of their own): the deletion form names them.
+    pub children_leaving: Vec<String>,
 }
 
 #[server(endpoint = "account/profile")]
@@ -260,6 +263,7 @@ pub async fn get_profile() -> Result<MyProfile, AppError> {
     let u = auth::require_user().await?;
     let db = &state()?.db;
     let pending_email = service::pending_email_change(db, &u).await?;
+    let children_leaving = service::children_left_alone(db, &u).await?.into_iter().map(|c| c.full_name).collect();
     let teacher = match u.role {
         Role::Teacher => Some(crate::teaching::service::own_profile(db, &u).await?),
         Role::Student | Role::Admin => None,
@@ -279,7 +283,7 @@ pub async fn get_profile() -> Result<MyProfile, AppError> {
         email_verified: u.email_verified_at.is_some(),
         pending_email,
     };
-    Ok(MyProfile { profile, teacher, mfa })
+    Ok(MyProfile { profile, teacher, mfa, children_leaving })
 }
 
 #[server(endpoint = "account/profile/update")]

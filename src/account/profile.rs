@@ -48,7 +48,7 @@ pub fn ProfilePage() -> impl IntoView {
 
 #[component]
 fn ProfileView(data: MyProfile, actions: Actions) -> impl IntoView {
-    let MyProfile { profile, teacher, mfa } = data;
+    let MyProfile { profile, teacher, mfa, children_leaving } = data;
     view! {
         <h1>"Профиль"</h1>
         <div class="profile">
@@ -65,7 +65,7 @@ fn ProfileView(data: MyProfile, actions: Actions) -> impl IntoView {
             </section>
             {teacher.map(|t| view! { <crate::teaching::TeacherProfilePanel profile=t action=actions.teacher /> })}
             {mfa.map(|status| view! { <super::MfaPanel status actions=actions.mfa /> })}
-            <DeleteAccountForm action=actions.delete />
+            <DeleteAccountForm action=actions.delete children=children_leaving />
         </div>
     }
 }
@@ -160,7 +160,7 @@ fn EmailAddress(current: String, pending: Option<String>, action: ServerAction<C
 }
 
 #[component]
-fn DeleteAccountForm(action: ServerAction<DeleteAccount>) -> impl IntoView {
+fn DeleteAccountForm(action: ServerAction<DeleteAccount>, children: Vec<String>) -> impl IntoView {
     // Not `action_error`: a deletion leads away, and re-reading the profile
     // of a deleted account would only be refused.
     let error = action_failure(action);
@@ -171,6 +171,15 @@ fn DeleteAccountForm(action: ServerAction<DeleteAccount>) -> impl IntoView {
             <p>
                 "Профиль, фотография, портфолио и входы удаляются сразу и навсегда. Записи на курсы и отзывы останутся в истории школы без вашего имени («Бывший студент»)."
             </p>
+            {(!children.is_empty()).then(|| view! {
+                <p>
+                    <strong>"Вместе с ней будут удалены данные детей: " {children.join(", ")} "."</strong>
+                    " Кроме вас за них никто не отвечает на сайте школы, а своего входа у них нет; их заявки отменятся. "
+                    "Чтобы сохранить их, сначала "
+                    <a href="/my/family">"пригласите в семью второго родителя"</a>
+                    "."
+                </p>
+            })}
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <FormError error />
                 <Field label="Пароль" name="delete_password" kind="password" autocomplete="current-password" required=true error />

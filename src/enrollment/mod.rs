@@ -68,7 +68,7 @@ pub async fn period_seats(
 #[server(endpoint = "enrollments/enroll")]
 pub async fn enroll(
     course_id: CourseId,
-    member: String,
+    #[server(default)] member: String,
     teacher_id: String,
     format: String,
     partner_email: String,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub struct RawChoice {
     /// Whom the booking is for: an id of the family's `Member`s; empty for
     /// oneself (or not chosen yet, when the person has a family).
+    #[serde(default)]
     pub member: String,
     pub teacher_id: String,
     pub format: String,

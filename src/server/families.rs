@@ -117,7 +117,7 @@ pub async fn guardians_in(db: &impl ConnectionTrait, family_id: i32) -> Result<V
 }
 
 /// What the family knows of each of `children`: their link (notes,
-/// consents) and their guardians — in three statements, however many.
+/// consents) and their guardians — in two statements, however many.
 pub async fn families_of(
     db: &impl ConnectionTrait,
     children: impl IntoIterator<Item = i32>,
@@ -132,22 +132,16 @@ pub async fn families_of(
     let guardianships = family_guardian::Entity::find()
         .filter(family_guardian::Column::FamilyId.is_in(links.iter().map(|l| l.family_id)))
         .order_by_asc(family_guardian::Column::Id)
+        .find_also_related(user::Entity)
         .all(db)
         .await?;
-    let accounts: HashMap<i32, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(guardianships.iter().map(|g| g.user_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
     Ok(links
         .into_iter()
         .map(|l| {
             let guardians = guardianships
                 .iter()
-                .filter(|g| g.family_id == l.family_id)
-                .filter_map(|g| accounts.get(&g.user_id).cloned())
+                .filter(|(g, _)| g.family_id == l.family_id)
+                .filter_map(|(_, account)| account.clone())
                 .collect();
             (l.child_id, (l, guardians))
         })

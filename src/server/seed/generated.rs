@@ -99,14 +99,16 @@ pub async fn add_generated_students(db: &DatabaseConnection, n: usize) -> Result
 }
 
 /// Adds `n` enrollments of the past (a school's history: completed,
-/// cancelled and rejected requests of earlier years), spread over the
-/// students and courses already there. They hold no seats, but every query
-/// over enrollments has to step past them.
+/// cancelled and rejected requests of earlier years), spread over the adult
+/// students and the courses already there (the families' children have
+/// rosters of their own: `add_generated_families`). They hold no seats, but
+/// every query over enrollments has to step past them.
 pub async fn add_enrollment_history(db: &DatabaseConnection, n: usize, today: NaiveDate) -> Result<(), DbErr> {
     let students: Vec<i32> = user::Entity::find()
         .select_only()
         .column(user::Column::Id)
         .filter(user::Column::Role.eq(Role::Student))
+        .filter(user::Column::BirthDate.is_null())
         .into_tuple()
         .all(db)
         .await?;
