@@ -20,18 +20,21 @@ use crate::{
     ui::FlashKind,
 };
 
-/// Students: the courses they may review and their reviews.
+/// Students: the courses they and their children may review, and the reviews.
 #[server(endpoint = "reviews/mine")]
 pub async fn load_my_reviews() -> Result<Vec<Reviewable>, AppError> {
     let u = Student::of_request().await?;
-    service::reviewable(&state()?.db, &u).await
+    let s = state()?;
+    service::reviewable(&s.db, &u, s.today()).await
 }
 
-/// Students: writes a review of a request, or changes it while pending.
+/// Students: writes a review of their own or their child's request, or
+/// changes it while pending.
 #[server(endpoint = "reviews/save")]
 pub async fn save_review(enrollment_id: EnrollmentId, rating: String, body: String) -> Result<(), AppError> {
     let u = Student::of_request().await?;
-    service::save(&state()?.db, &u, enrollment_id, &rating, &body).await?;
+    let s = state()?;
+    service::save(&s.db, &u, enrollment_id, &rating, &body, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Спасибо! Отзыв появится после проверки модератором.");
     Ok(())
 }

@@ -109,6 +109,7 @@ fn ReviewableCard(
                 </h2>
                 {r.review.as_ref().map(|v| view! { <span class=format!("status status--review-{}", v.status.as_str())>{v.status.label()}</span> })}
             </header>
+            {r.member_name.clone().map(|name| view! { <p><strong>"Ученик: " {name}</strong></p> })}
             <p class="muted">
                 {r.teacher_name.clone().map(|t| format!("{t} · "))}
                 {ru::date_range(r.period.start, r.period.end)}

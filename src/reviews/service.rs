@@ -17,8 +17,9 @@ use crate::{
     reviews::wire::{PublishedReviews, ReviewView, Reviewable},
 };
 use crate::admin::service::record;
-use crate::server::{courses, guards::{Office, Student}};
-use chrono::Utc;
+use crate::domain::UserId;
+use crate::server::{courses, families, guards::{ActingFor, Office, Student}};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, SqlErr,
@@ -84,10 +85,13 @@ async fn views(db: &impl ConnectionTrait, rows: Vec<review::Model>) -> Result<Ve
         .collect())
 }
 
-/// The student's confirmed and completed requests, each with its review.
-pub async fn reviewable(db: &DatabaseConnection, student: &Student) -> Result<Vec<Reviewable>, AppError> {
+/// The confirmed and completed requests of the student and of their
+/// children under 18 (a guardian reviews for a child), each with its review.
+pub async fn reviewable(db: &DatabaseConnection, student: &Student, today: NaiveDate) -> Result<Vec<Reviewable>, AppError> {
+    let children: HashMap<i32, String> =
+        families::minors_guarded_by(db, student.id, today).await?.into_iter().map(|c| (c.id, c.full_name)).collect();
     let requests = enrollment::Entity::find()
-        .filter(enrollment::Column::StudentId.eq(student.id))
+        .filter(enrollment::Column::StudentId.is_in(children.keys().copied().chain([student.id])))
         .filter(enrollment::Column::Status.is_in(REVIEWABLE))
         .order_by_desc(enrollment::Column::PeriodStart)
         .all(db)
@@ -109,6 +113,7 @@ pub async fn reviewable(db: &DatabaseConnection, student: &Student) -> Result<Ve
             let course = courses.get(&e.course_id).cloned().unwrap_or_default();
             Reviewable {
                 enrollment_id: e.id,
+                member_name: e.student_id.and_then(|s| children.get(&s).cloned()),
                 course_title: course.title,
                 course_path: course.path,
                 teacher_name: e.teacher_id.and_then(|t| teachers.get(&t).cloned()),
@@ -126,7 +131,9 @@ fn checked(rating: &str, body: &str) -> Result<(i16, String), AppError> {
     }
 }
 
-/// Writes the student's review of a request, or changes it while it waits
+/// Writes the review of a request — the student's own, or their child's
+/// (`ActingFor` checked for the request's student; the guardian is the
+/// author, so no child's name is published) — or changes it while it waits
 /// for moderation.
 pub async fn save(
     db: &DatabaseConnection,
@@ -134,12 +141,12 @@ pub async fn save(
     enrollment_id: EnrollmentId,
     rating: &str,
     body: &str,
+    today: NaiveDate,
 ) -> Result<(), AppError> {
-    let request = enrollment::Entity::find_by_id(enrollment_id)
-        .filter(enrollment::Column::StudentId.eq(student.id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let request = enrollment::Entity::find_by_id(enrollment_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let owner = request.student_id.ok_or(AppError::NotFound)?;
+    // Another person's request is as unknown as a missing one.
+    let who = ActingFor::check(db, student, Some(UserId(owner)), today).await.map_err(|_| AppError::NotFound)?;
     if !REVIEWABLE.contains(&request.status) {
         return Err(AppError::Conflict(
             "Отзыв можно оставить, когда педагог подтвердит запись.".into(),
@@ -150,7 +157,7 @@ pub async fn save(
     let existing = review::Entity::find().filter(review::Column::EnrollmentId.eq(enrollment_id)).one(db).await?;
     let Some(existing) = existing else {
         let inserted = review::ActiveModel {
-            author_id: Set(Some(student.id)),
+            author_id: Set(Some(who.by().id)),
             enrollment_id: Set(Some(enrollment_id.0)),
             course_id: Set(request.course_id),
             teacher_id: Set(request.teacher_id),

@@ -30,6 +30,8 @@ pub struct ReviewView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reviewable {
     pub enrollment_id: i32,
+    /// A guardian's child the request is for; `None` for the person's own.
+    pub member_name: Option<String>,
     pub course_title: String,
     /// The course page's readable address.
     pub course_path: String,

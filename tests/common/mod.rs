@@ -3,6 +3,7 @@
 //! on the local server). `both_databases!(test_fn)` runs a test on each.
 #![allow(dead_code)] // each test binary uses a different part of it
 
+pub mod family;
 pub mod files;
 
 use axum::{Router, body::Body, http::{Request, Response, StatusCode, header}};
