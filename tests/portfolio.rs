@@ -360,8 +360,43 @@ async fn phone_photos_stand_upright_and_iphone_videos_are_taken(app: TestApp) {
     assert_eq!((played.status, played.header("content-type")), (StatusCode::PARTIAL_CONTENT, "video/mp4"));
 }
 
+async fn a_guardian_keeps_a_childs_portfolio(app: TestApp) {
+    use common::family::{add_child, born, child};
+    let (mother, mut b) = app.signed_in("mother@example.ru", "Елена Морозова", Role::Student).await;
+    assert!(add_child(&mut b, "Миша", &born(9, app.today()).to_string(), "").await.ok());
+    let misha = child(&app, &mother, "Миша").await;
+    let (_, mut stranger) = app.signed_in("stranger@example.ru", "Чужой", Role::Student).await;
+    let to = |member: i32| {
+        Request::post(format!("{UPLOAD}?member={member}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header("x-kulisy-upload", "1")
+    };
+    let photo = common::png_bytes(40, 30);
+    let fields = [("kind", "photo"), ("title", "Заяц на ёлке"), ("description", ""), ("occurred_on", "")];
+    let body = || Body::from(form(&fields, Some(("zayac.png", "image/png", &photo))));
+    assert_eq!(stranger.send(to(misha.id), body()).await.status, StatusCode::FORBIDDEN, "another family's child");
+    assert_eq!(b.send(to(misha.id), body()).await.status, StatusCode::OK);
+
+    // The child's portfolio, not the guardian's; its private photo for the guardian only.
+    let member = misha.id.to_string();
+    let his = b.call("/api/portfolio/mine", &[("member", &member)]).await.json();
+    assert_eq!((his["owner_id"].as_i64(), his["for_child"].as_bool()), (Some(misha.id.into()), Some(true)));
+    assert_eq!(his["members"].as_array().unwrap().len(), 2);
+    assert!(b.call("/api/portfolio/mine", &[]).await.json()["items"].as_array().unwrap().is_empty());
+    let url = his["items"][0]["media_url"].as_str().unwrap().to_string();
+    assert_eq!(b.get(&url).await.status, 200);
+    assert_eq!(stranger.get(&url).await.status, 404);
+    assert_eq!(app.get(&url).await.status, 404);
+    let id = his["items"][0]["id"].to_string();
+    let theirs = stranger.call("/api/portfolio/delete", &[("id", &id), ("member", &member)]).await;
+    assert_eq!(theirs.status, 403);
+    assert_eq!(b.call("/api/portfolio/delete", &[("id", &id)]).await.status, 404, "not the guardian's own item");
+    assert!(b.call("/api/portfolio/delete", &[("id", &id), ("member", &member)]).await.ok());
+}
+
 both_databases!(
     spawn,
+    a_guardian_keeps_a_childs_portfolio,
     phone_photos_stand_upright_and_iphone_videos_are_taken,
     photos_and_videos_are_stored_under_names_of_ours,
     html_and_scripts_named_as_media_are_refused,

@@ -26,14 +26,10 @@ use crate::{
 /// (`member`: an id of the wizard's first step; empty for themselves).
 #[cfg(feature = "ssr")]
 async fn acting_for(member: &str) -> Result<(crate::server::guards::Student, crate::server::guards::ActingFor), AppError> {
-    use crate::{domain::UserId, server::guards::ActingFor};
+    use crate::server::guards::{ActingFor, member_named};
     let student = service::booking_student(&auth::require_user().await?)?;
-    let member = match member.trim() {
-        "" => None,
-        id => Some(UserId(id.parse().map_err(|_| AppError::BadRequest)?)),
-    };
     let s = state()?;
-    let who = ActingFor::check(&s.db, &student, member, s.today()).await?;
+    let who = ActingFor::check(&s.db, &student, member_named(member)?, s.today()).await?;
     Ok((student, who))
 }
 

@@ -23,7 +23,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::portfolio::ItemText,
-    server::{flash, guards::Student, state},
+    server::{flash, guards::ActingFor, state},
     ui::FlashKind,
 };
 
@@ -33,15 +33,17 @@ fn item_text(title: &str, description: &str, occurred_on: &str, visibility: &str
     ItemText::parse(title, description, occurred_on, visibility, today).map_err(AppError::fields)
 }
 
-/// Students: their own portfolio, private items included.
+/// Students: their own portfolio or their child's (`member`), private
+/// items included.
 #[server(endpoint = "portfolio/mine")]
-pub async fn load_my_portfolio() -> Result<MyPortfolio, AppError> {
-    let u = Student::of_request().await?;
+pub async fn load_my_portfolio(#[server(default)] member: String) -> Result<MyPortfolio, AppError> {
+    let u = ActingFor::of_request(&member).await?;
     let s = state()?;
-    service::my_portfolio(&s.db, &s.config, &u).await
+    let members = crate::family::service::members_of(&s.db, u.by(), s.today()).await?;
+    service::my_portfolio(&s.db, &s.config, &u, members).await
 }
 
-/// Students: the words and visibility of one of their items.
+/// Students: the words and visibility of one of their (or their child's) items.
 #[server(endpoint = "portfolio/update")]
 pub async fn update_portfolio_item(
     id: ItemId,
@@ -49,18 +51,19 @@ pub async fn update_portfolio_item(
     description: String,
     occurred_on: String,
     visibility: Option<String>,
+    #[server(default)] member: String,
 ) -> Result<(), AppError> {
-    let u = Student::of_request().await?;
+    let u = ActingFor::of_request(&member).await?;
     let text = item_text(&title, &description, &occurred_on, visibility.as_deref().unwrap_or_default())?;
     service::update(&state()?.db, &u, id, text).await?;
     flash::set_for_plain_form(FlashKind::Success, "Изменения сохранены.");
     Ok(())
 }
 
-/// Students: one of their items, and its file.
+/// Students: one of their (or their child's) items, and its file.
 #[server(endpoint = "portfolio/delete")]
-pub async fn delete_portfolio_item(id: ItemId) -> Result<(), AppError> {
-    let u = Student::of_request().await?;
+pub async fn delete_portfolio_item(id: ItemId, #[server(default)] member: String) -> Result<(), AppError> {
+    let u = ActingFor::of_request(&member).await?;
     let s = state()?;
     if let Some(file) = service::delete(&s.db, &u, id).await? {
         s.media.remove(file.shelf, &file.key).await;
@@ -71,8 +74,8 @@ pub async fn delete_portfolio_item(id: ItemId) -> Result<(), AppError> {
 
 /// Students: `direction` is `up` or `down`.
 #[server(endpoint = "portfolio/move")]
-pub async fn move_portfolio_item(id: ItemId, direction: String) -> Result<(), AppError> {
-    let u = Student::of_request().await?;
+pub async fn move_portfolio_item(id: ItemId, direction: String, #[server(default)] member: String) -> Result<(), AppError> {
+    let u = ActingFor::of_request(&member).await?;
     let up = match direction.as_str() {
         "up" => true,
         "down" => false,

@@ -15,7 +15,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 /// What the upload form shows; it lives with the page, since the form is
 /// drawn again each time the list is re-read.
@@ -33,14 +33,18 @@ struct Actions {
     update: ServerAction<UpdatePortfolioItem>,
     delete: ServerAction<DeletePortfolioItem>,
     reorder: ServerAction<MovePortfolioItem>,
+    /// Whose portfolio, as the address names it: a child's id, or empty.
+    member: Memo<String>,
 }
 
 #[component]
 pub fn MyPortfolioPage() -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
-    let data = Resource::new(move || epoch.0.get(), |_| load_my_portfolio());
+    let query = use_query_map();
+    let member = Memo::new(move |_| query.read().get("member").unwrap_or_default());
+    let data = Resource::new(move || (epoch.0.get(), member.get()), |(_, member)| load_my_portfolio(member));
     let actions =
-        Actions { update: ServerAction::new(), delete: ServerAction::new(), reorder: ServerAction::new() };
+        Actions { update: ServerAction::new(), delete: ServerAction::new(), reorder: ServerAction::new(), member };
     let upload = UploadState {
         progress: RwSignal::new(None),
         file_error: RwSignal::new(None),
@@ -81,6 +85,7 @@ fn OwnPortfolio(data: MyPortfolio, actions: Actions, upload: UploadState) -> imp
             .into_any()
     };
     view! {
+        <MemberTabs data=data.clone() />
         <p class="muted">
             "Фото, видео и достижения, которые вы покажете кастинг-директорам. "
             {usage}
@@ -97,6 +102,27 @@ fn OwnPortfolio(data: MyPortfolio, actions: Actions, upload: UploadState) -> imp
 
 /// The upload form: a plain multipart post, which the hydrated page sends
 /// itself to show progress and allow cancelling.
+/// A guardian keeps their children's portfolios too: one tab per member.
+#[component]
+fn MemberTabs(data: MyPortfolio) -> impl IntoView {
+    let tabs = data
+        .members
+        .iter()
+        .enumerate()
+        .map(|(n, m)| {
+            let href = if n == 0 { "/my/portfolio".to_string() } else { format!("/my/portfolio?member={}", m.id) };
+            let name = if n == 0 { "Моё".to_string() } else { m.name.clone() };
+            let current = (m.id.0 == data.owner_id).then_some("page");
+            view! { <a href=href aria-current=current>{name}</a> }
+        })
+        .collect_view();
+    let heading = data.for_child.then(|| view! { <h2>{data.owner_name.clone()}</h2> });
+    (!data.members.is_empty()).then(|| view! {
+        <nav class="view-switch" aria-label="Чьё портфолио">{tabs}</nav>
+        {heading}
+    })
+}
+
 #[component]
 fn AddItemForm(data: MyPortfolio, state: UploadState) -> impl IntoView {
     let kind = RwSignal::new(ItemKind::Photo);
@@ -142,7 +168,7 @@ fn AddItemForm(data: MyPortfolio, state: UploadState) -> impl IntoView {
         <form
             class="form card upload-form"
             method="post"
-            action="/my/portfolio/items"
+            action=if data.for_child { format!("/my/portfolio/items?member={}", data.owner_id) } else { "/my/portfolio/items".to_string() }
             enctype="multipart/form-data"
             on:submit=on_submit
         >
@@ -248,6 +274,7 @@ fn OwnItem(item: PortfolioItem, first: bool, last: bool, actions: Actions) -> im
             view! {
                 <ActionForm action=actions.reorder attr:class="form form--inline">
                     <input type="hidden" name="id" value=id.to_string() />
+                    <input type="hidden" name="member" value=actions.member.get_untracked() />
                     <input type="hidden" name="direction" value=direction />
                     <Submit action=actions.reorder label class="button button--ghost button--small" />
                 </ActionForm>
@@ -275,6 +302,7 @@ fn OwnItem(item: PortfolioItem, first: bool, last: bool, actions: Actions) -> im
                     <summary>"Изменить"</summary>
                     <ActionForm action=actions.update attr:class="form">
                         <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="member" value=actions.member.get_untracked() />
                         <Field label="Название" name="title" value=item.title.clone() required=true error id=ids.0.clone() />
                         <TextArea label="Описание" name="description" value=item.description.clone() error id=ids.1.clone() />
                         <Field
@@ -296,6 +324,7 @@ fn OwnItem(item: PortfolioItem, first: bool, last: bool, actions: Actions) -> im
                     <summary>"Удалить"</summary>
                     <ActionForm action=actions.delete attr:class="form form--inline">
                         <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="member" value=actions.member.get_untracked() />
                         <p>"Удалить «" {title.clone()} "» вместе с файлом? Вернуть будет нельзя."</p>
                         <Submit action=actions.delete label="Да, удалить" class="button button--danger" />
                     </ActionForm>

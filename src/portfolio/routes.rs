@@ -11,13 +11,13 @@
 //! [`storage::Stored`]) and removed however the request ends.
 use crate::server::{
     AppState, auth,
-    guards::Student,
+    guards::{ActingFor, Student, member_named},
     photos,
     storage::{self, Incoming, Shelf, Stored},
     uploads::{PhotoRefused, redirect_with_flash, store_photo},
 };
 use crate::{
-    domain::portfolio::{ItemKind, ItemText, VideoType},
+    domain::{UserId, portfolio::{ItemKind, ItemText, VideoType}},
     error::AppError,
     ui::FlashKind,
 };
@@ -53,23 +53,28 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// How the sender wants to hear the outcome.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Reply {
     /// The page's script: JSON with the status.
     Json,
-    /// A plain form post: a redirect with a flash message.
-    Page,
+    /// A plain form post: a redirect with a flash message to the portfolio
+    /// page it came from (a child's, for a guardian).
+    Page(String),
 }
 
 impl Reply {
-    fn of(headers: &HeaderMap) -> Reply {
-        if headers.contains_key(SCRIPTED_UPLOAD_HEADER) { Reply::Json } else { Reply::Page }
+    fn of(headers: &HeaderMap, member: Option<UserId>) -> Reply {
+        if headers.contains_key(SCRIPTED_UPLOAD_HEADER) {
+            Reply::Json
+        } else {
+            Reply::Page(member.map_or(HOME.to_string(), |m| format!("{HOME}?member={m}")))
+        }
     }
 
     fn done(self, text: &str) -> Response {
         match self {
             Reply::Json => Json(serde_json::json!({ "message": text })).into_response(),
-            Reply::Page => redirect_with_flash(HOME, FlashKind::Success, text),
+            Reply::Page(home) => redirect_with_flash(&home, FlashKind::Success, text),
         }
     }
 
@@ -77,8 +82,8 @@ impl Reply {
         match self {
             Reply::Json => (status, Json(serde_json::json!({ "field": field, "message": text }))).into_response(),
             // A redirect cannot say 413; a page of its own can.
-            Reply::Page if status == StatusCode::PAYLOAD_TOO_LARGE => (status, Html(too_large_page(text))).into_response(),
-            Reply::Page => redirect_with_flash(HOME, FlashKind::Error, text),
+            Reply::Page(_) if status == StatusCode::PAYLOAD_TOO_LARGE => (status, Html(too_large_page(text))).into_response(),
+            Reply::Page(home) => redirect_with_flash(&home, FlashKind::Error, text),
         }
     }
 
@@ -238,16 +243,24 @@ async fn read_text(mut field: Field<'_>) -> Result<String, Refusal> {
     String::from_utf8(bytes).map_err(|_| Refusal::Broken)
 }
 
+/// A plain form post or the page's script; `?member=` names a child whose
+/// portfolio a guardian keeps.
 async fn upload_item(State(state): State<AppState>, req: Request) -> Response {
-    let reply = Reply::of(req.headers());
+    let member = req.uri().query().and_then(|q| q.strip_prefix("member=")).unwrap_or_default().to_string();
+    let Ok(member) = member_named(&member) else { return Reply::of(req.headers(), None).error(&AppError::BadRequest) };
+    let reply = Reply::of(req.headers(), member);
     let Some(u) = auth::user_of_request(&state.db, req.headers()).await else {
         return match reply {
             Reply::Json => reply.error(&AppError::Unauthenticated),
-            Reply::Page => Redirect::to("/login").into_response(),
+            Reply::Page(_) => Redirect::to("/login").into_response(),
         };
     };
-    let u = match Student::check(&u) {
-        Ok(student) => student,
+    let checked = match Student::check(&u) {
+        Ok(student) => ActingFor::check(&state.db, &student, member, state.today()).await,
+        Err(e) => Err(e),
+    };
+    let u = match checked {
+        Ok(who) => who,
         Err(e) => return reply.error(&e),
     };
     let used = match super::service::used_bytes(&state.db, u.id).await {
@@ -297,7 +310,7 @@ impl From<AppError> for Failure {
 }
 
 /// Reads the form, checks it, stores the file and records the item.
-async fn read_form(state: &AppState, u: &Student, mut form: Multipart, used: u64) -> Result<&'static str, Failure> {
+async fn read_form(state: &AppState, u: &ActingFor, mut form: Multipart, used: u64) -> Result<&'static str, Failure> {
     let mut fields: HashMap<&'static str, String> = HashMap::new();
     let mut received: Option<Received> = None;
     loop {

@@ -6,7 +6,7 @@ use crate::server::{
     Config,
     entities::{media, portfolio_item, user},
     families,
-    guards::Student,
+    guards::ActingFor,
     storage::{Shelf, StoredFile},
 };
 use crate::{
@@ -118,9 +118,19 @@ pub fn upload_limit(config: &Config, kind: Option<ItemKind>, used: u64) -> (u64,
     }
 }
 
-pub async fn my_portfolio(db: &DatabaseConnection, config: &Config, u: &Student) -> Result<MyPortfolio, AppError> {
+/// The portfolio of the member `u` acts for, with the family's `members`
+/// whose portfolios the same person keeps.
+pub async fn my_portfolio(
+    db: &DatabaseConnection,
+    config: &Config,
+    u: &ActingFor,
+    members: Vec<crate::family::wire::Member>,
+) -> Result<MyPortfolio, AppError> {
     Ok(MyPortfolio {
         owner_id: u.id,
+        owner_name: u.name.clone(),
+        for_child: u.for_child(),
+        members,
         items: items_of(db, u.id, false).await?,
         used_bytes: used_bytes(db, u.id).await?,
         quota_bytes: config.media_quota_bytes,
@@ -208,7 +218,7 @@ async fn lock_owner(db: &impl ConnectionTrait, owner_id: i32) -> Result<(), AppE
 pub async fn add(
     db: &DatabaseConnection,
     config: &Config,
-    owner: &Student,
+    owner: &ActingFor,
     kind: ItemKind,
     text: ItemText,
     file: Option<NewMedia>,
@@ -266,7 +276,7 @@ pub async fn add(
     Ok(item.id)
 }
 
-async fn own_item(db: &impl ConnectionTrait, owner: &Student, id: i32) -> Result<portfolio_item::Model, AppError> {
+async fn own_item(db: &impl ConnectionTrait, owner: &ActingFor, id: i32) -> Result<portfolio_item::Model, AppError> {
     portfolio_item::Entity::find_by_id(id)
         .filter(portfolio_item::Column::OwnerId.eq(owner.id))
         .one(db)
@@ -274,7 +284,7 @@ async fn own_item(db: &impl ConnectionTrait, owner: &Student, id: i32) -> Result
         .ok_or(AppError::NotFound)
 }
 
-pub async fn update(db: &DatabaseConnection, owner: &Student, id: ItemId, text: ItemText) -> Result<(), AppError> {
+pub async fn update(db: &DatabaseConnection, owner: &ActingFor, id: ItemId, text: ItemText) -> Result<(), AppError> {
     let mut row: portfolio_item::ActiveModel = own_item(db, owner, id.0).await?.into();
     row.title = Set(text.title);
     row.description = Set(text.description);
@@ -287,7 +297,7 @@ pub async fn update(db: &DatabaseConnection, owner: &Student, id: ItemId, text: 
 
 /// Deletes an item and its file's record; the file itself is the caller's
 /// to remove once this has committed.
-pub async fn delete(db: &DatabaseConnection, owner: &Student, id: ItemId) -> Result<Option<StoredFile>, AppError> {
+pub async fn delete(db: &DatabaseConnection, owner: &ActingFor, id: ItemId) -> Result<Option<StoredFile>, AppError> {
     let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id.0).await?;
@@ -305,7 +315,7 @@ pub async fn delete(db: &DatabaseConnection, owner: &Student, id: ItemId) -> Res
 }
 
 /// Swaps an item with its neighbour above (`up`) or below.
-pub async fn move_item(db: &DatabaseConnection, owner: &Student, id: ItemId, up: bool) -> Result<(), AppError> {
+pub async fn move_item(db: &DatabaseConnection, owner: &ActingFor, id: ItemId, up: bool) -> Result<(), AppError> {
     let txn = crate::server::db::write(db).await?;
     lock_owner(&txn, owner.id).await?;
     let item = own_item(&txn, owner, id.0).await?;
@@ -358,7 +368,8 @@ pub async fn files_of(db: &impl ConnectionTrait, owner_id: i32) -> Result<Vec<St
 }
 
 /// The type of a stored portfolio file if `viewer` may see it: files of
-/// public items are for everyone; private ones for their owner and admins.
+/// public items are for everyone; private ones for their owner, the
+/// owner's guardians and admins.
 pub async fn file_access(db: &DatabaseConnection, key: &str, viewer: Option<&user::Model>) -> Result<Option<String>, AppError> {
     let Some(m) = media::Entity::find().filter(media::Column::StorageKey.eq(key)).one(db).await? else {
         return Ok(None);
@@ -373,5 +384,9 @@ pub async fn file_access(db: &DatabaseConnection, key: &str, viewer: Option<&use
         .one(db)
         .await?
         .is_some();
-    Ok(public.then_some(m.mime))
+    let guardian = match viewer {
+        Some(v) if !public => families::guardians_of(db, m.owner_id).await?.iter().any(|g| g.id == v.id),
+        _ => false,
+    };
+    Ok((public || guardian).then_some(m.mime))
 }

@@ -21,6 +21,12 @@ pub struct PortfolioItem {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MyPortfolio {
     pub owner_id: i32,
+    pub owner_name: String,
+    /// A guardian keeps a child's portfolio.
+    pub for_child: bool,
+    /// Whose portfolios the person keeps: themselves and their children
+    /// (empty without a family).
+    pub members: Vec<crate::family::wire::Member>,
     pub items: Vec<PortfolioItem>,
     pub used_bytes: u64,
     pub quota_bytes: u64,

@@ -110,8 +110,8 @@ impl Addressee for Student {
 /// A student acting for a member of their family — themselves, or a child
 /// under 18 in the family they are a guardian of — checked on every request
 /// from the id the form sent: another family's child is `Forbidden`, and a
-/// child who has turned 18 acts only for themselves. The bookings, history
-/// and cancellation services take it; it dereferences to the member, whom
+/// child who has turned 18 acts only for themselves. The bookings, history,
+/// cancellation, review and portfolio services take it; it dereferences to the member, whom
 /// the records name, while `by` names who acted.
 ///
 /// ```compile_fail,E0423
@@ -174,6 +174,14 @@ impl ActingFor {
         })
     }
 
+    /// The signed-in student acting for the member a form names (`member`:
+    /// an id, or empty for themselves).
+    pub async fn of_request(member: &str) -> Result<ActingFor, AppError> {
+        let student = Student::of_request().await?;
+        let s = state()?;
+        ActingFor::check(&s.db, &student, member_named(member)?, s.today()).await
+    }
+
     /// Who acts: the member themselves, or their guardian.
     pub fn by(&self) -> &Actor {
         &self.by
@@ -186,6 +194,14 @@ impl ActingFor {
 
     pub fn birth_date(&self) -> Option<NaiveDate> {
         self.birth_date
+    }
+}
+
+/// The member a form's `member` field names: an id, or empty for oneself.
+pub fn member_named(member: &str) -> Result<Option<UserId>, AppError> {
+    match member.trim() {
+        "" => Ok(None),
+        id => id.parse().map(|id| Some(UserId(id))).map_err(|_| AppError::BadRequest),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::{
     server::{
         entities::{family, family_child, family_guardian, user},
         families,
-        guards::{ActingFor, Student},
+        guards::{ActingFor, Actor, Student},
         audit, settings,
         storage::StoredFile,
     },
@@ -101,7 +101,7 @@ fn guardian_view(u: user::Model) -> GuardianView {
 
 /// Whom `student` may book for: themselves and their children under 18.
 /// Empty without a family (the wizard then skips its first question).
-pub async fn members_of(db: &impl ConnectionTrait, student: &Student, today: NaiveDate) -> Result<Vec<Member>, AppError> {
+pub async fn members_of(db: &impl ConnectionTrait, student: &Actor, today: NaiveDate) -> Result<Vec<Member>, AppError> {
     let children = families::minors_guarded_by(db, student.id, today).await?;
     if children.is_empty() {
         return Ok(Vec::new());
