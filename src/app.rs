@@ -329,6 +329,10 @@ mod pages {
             MyEnrollmentsPage => crate::enrollment::MyEnrollmentsPage,
             MyPortfolioPage => crate::portfolio::MyPortfolioPage,
             MyReviewsPage => crate::reviews::MyReviewsPage,
+        }
+        // A piece of its own: the family's pages are opened now and then,
+        // and a student's first page need not carry them.
+        family {
             MyFamilyPage => crate::family::MyFamilyPage,
             AcceptFamilyPage => crate::family::AcceptFamilyPage,
         }
