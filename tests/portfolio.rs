@@ -372,7 +372,7 @@ async fn a_guardian_keeps_a_childs_portfolio(app: TestApp) {
             .header("x-kulisy-upload", "1")
     };
     let photo = common::png_bytes(40, 30);
-    let fields = [("kind", "photo"), ("title", "Заяц на ёлке"), ("description", ""), ("occurred_on", "")];
+    let fields = [("kind", "photo"), ("title", "Заяц на ёлке"), ("description", ""), ("occurred_on", ""), ("visibility", "public")];
     let body = || Body::from(form(&fields, Some(("zayac.png", "image/png", &photo))));
     assert_eq!(stranger.send(to(misha.id), body()).await.status, StatusCode::FORBIDDEN, "another family's child");
     assert_eq!(b.send(to(misha.id), body()).await.status, StatusCode::OK);
@@ -385,8 +385,27 @@ async fn a_guardian_keeps_a_childs_portfolio(app: TestApp) {
     assert!(b.call("/api/portfolio/mine", &[]).await.json()["items"].as_array().unwrap().is_empty());
     let url = his["items"][0]["media_url"].as_str().unwrap().to_string();
     assert_eq!(b.get(&url).await.status, 200);
-    assert_eq!(stranger.get(&url).await.status, 404);
+
+    // Public items of a child stay private until a guardian agrees to photos;
+    // even then the child's own photo is never a link preview's picture.
+    let page = format!("/students/{}/portfolio", misha.id);
+    assert_eq!(app.get(&page).await.status, 404);
     assert_eq!(app.get(&url).await.status, 404);
+    let mut avatar: kulisy::server::entities::user::ActiveModel = misha.clone().into();
+    avatar.avatar_key = sea_orm::ActiveValue::Set(Some("misha-face.jpg".into()));
+    sea_orm::ActiveModelTrait::update(avatar, &app.state.db).await.unwrap();
+    let consent = [("child", member.as_str()), ("full_name", "Миша"), ("birth_date", &born(9, app.today()).to_string()), ("teacher_notes", ""), ("photos", "on")];
+    assert!(b.call("/api/family/update", &consent).await.ok());
+    let public = app.get(&page).await;
+    assert_eq!(public.status, 200);
+    let previews: Vec<&str> =
+        public.body.split('<').filter(|tag| tag.starts_with("meta ") || tag.starts_with("script type=\"application/ld+json\"")).collect();
+    assert!(previews.iter().any(|t| t.contains("og:image")), "{previews:?}");
+    assert!(previews.iter().all(|t| !t.contains("misha-face")), "no minor's photo in OpenGraph or JSON-LD: {previews:?}");
+    assert_eq!(app.get(&url).await.status, 200);
+    assert!(b.call("/api/family/update", &consent[..4]).await.ok());
+    assert_eq!(app.get(&page).await.status, 404, "consent withdrawn");
+    assert_eq!(stranger.get(&url).await.status, 404);
     let id = his["items"][0]["id"].to_string();
     let theirs = stranger.call("/api/portfolio/delete", &[("id", &id), ("member", &member)]).await;
     assert_eq!(theirs.status, 403);

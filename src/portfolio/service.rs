@@ -368,8 +368,9 @@ pub async fn files_of(db: &impl ConnectionTrait, owner_id: i32) -> Result<Vec<St
 }
 
 /// The type of a stored portfolio file if `viewer` may see it: files of
-/// public items are for everyone; private ones for their owner, the
-/// owner's guardians and admins.
+/// public items are for everyone (a child's only with the guardians'
+/// consent to photos); private ones for their owner, the owner's guardians
+/// and admins.
 pub async fn file_access(db: &DatabaseConnection, key: &str, viewer: Option<&user::Model>) -> Result<Option<String>, AppError> {
     let Some(m) = media::Entity::find().filter(media::Column::StorageKey.eq(key)).one(db).await? else {
         return Ok(None);
@@ -383,7 +384,8 @@ pub async fn file_access(db: &DatabaseConnection, key: &str, viewer: Option<&use
         .filter(portfolio_item::Column::IsPublic.eq(true))
         .one(db)
         .await?
-        .is_some();
+        .is_some()
+        && families::without_photo_consent(db, [m.owner_id]).await?.is_empty();
     let guardian = match viewer {
         Some(v) if !public => families::guardians_of(db, m.owner_id).await?.iter().any(|g| g.id == v.id),
         _ => false,
