@@ -325,10 +325,16 @@ mod pages {
             PrivacyPage => crate::account::PrivacyPage,
         }
         student {
-            EnrollPage => crate::enrollment::EnrollPage,
             MyEnrollmentsPage => crate::enrollment::MyEnrollmentsPage,
-            MyPortfolioPage => crate::portfolio::MyPortfolioPage,
             MyReviewsPage => crate::reviews::MyReviewsPage,
+        }
+        // The wizard and the portfolio are pieces of their own: a student's
+        // first page (their history) need not carry them.
+        enrolling {
+            EnrollPage => crate::enrollment::EnrollPage,
+        }
+        own_portfolio {
+            MyPortfolioPage => crate::portfolio::MyPortfolioPage,
         }
         // A piece of its own: the family's pages are opened now and then,
         // and a student's first page need not carry them.
@@ -338,13 +344,21 @@ mod pages {
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,
+        }
+        // Rosters and a student's card (with minors' families) apart from
+        // the desk, the teacher's first page.
+        rosters {
             RosterPage => crate::teaching::RosterPage,
             StudentPage => crate::teaching::StudentPage,
         }
-        office {
-            AdminPage => crate::admin::AdminPage,
+        // People (accounts, roles, families) apart from the rest of the
+        // office: the dashboard, its first page, need not carry them.
+        people {
             PeoplePage => crate::admin::PeoplePage,
             PersonPage => crate::admin::PersonPage,
+        }
+        office {
+            AdminPage => crate::admin::AdminPage,
             CoursesAdminPage => crate::admin::CoursesAdminPage,
             CourseEditorPage => crate::admin::CourseEditorPage,
             ShowsAdminPage => crate::admin::ShowsAdminPage,
