@@ -250,12 +250,14 @@ fn SchoolContacts(school: School) -> impl IntoView {
 }
 
 /// The pages of signed-in people are pieces of the browser bundle of their
-/// own, one per audience (`cargo leptos build --split`): a visitor downloads
-/// the shell and the public pages only, and a teacher's or the office's pages
-/// arrive when someone opens one. The server names the opened page's piece in
-/// the HTML head, so it loads beside the main bundle, not after it. One piece
-/// per audience rather than per page keeps the pieces few: the splitter makes
-/// one for every set of pages that shares code.
+/// own (`cargo leptos build --split`): a visitor downloads the shell and the
+/// public pages only, and a teacher's or the office's pages arrive when
+/// someone opens one. The server names the opened page's piece in the HTML
+/// head, so it loads beside the main bundle, not after it. A piece holds an
+/// audience's first page with the pages as light, and each heavier set of
+/// pages opened later (the wizard, a portfolio, rosters, people) is a piece
+/// of its own: a role's first page stays within its budget
+/// (`scripts/test-budget.sh`) while the pieces stay few.
 mod pages {
     pub use crate::{
         home::HomePage,
