@@ -169,6 +169,12 @@ async fn letters_about_a_child_reach_every_guardian(app: TestApp) {
     assert_eq!(history["children"][0]["enrollments"][0]["status"], "confirmed");
     assert!(history["own"].as_array().unwrap().is_empty());
     assert_eq!(dad.get(&format!("/my/enrollments/{id}/calendar.ics")).await.status, 200);
+    // The guardian's calendar feed carries the child's lessons, named for him.
+    assert!(dad.call("/api/enrollments/feed", &[("change", "on")]).await.ok());
+    let url = dad.call("/api/enrollments/mine", &[]).await.json()["feed_url"].as_str().unwrap().to_string();
+    let feed = app.get(url.strip_prefix("http://kulisy.test:3000").unwrap()).await;
+    assert_eq!(feed.body.matches("BEGIN:VEVENT").count(), 1, "{}", feed.body);
+    assert!(feed.body.contains("SUMMARY:Этюды (Миша) — «Кулисы»"), "{}", feed.body);
     let page = dad.get("/my/enrollments").await;
     assert!(page.body.contains("<h2>Миша</h2>"), "{}", page.body);
     // The other guardian cancels before the term starts.

@@ -201,6 +201,18 @@ pub async fn series_of(
         .collect();
     let slots = course_slot::Entity::find().filter(course_slot::Column::CourseId.is_in(course_ids)).all(db).await?;
     let teachers = crate::server::teachers::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
+    // A child's lessons say whose they are: a guardian's calendar holds the
+    // whole family's.
+    let today = Utc::now().date_naive();
+    let children: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(enrollments.iter().filter_map(|e| e.student_id)))
+        .filter(user::Column::BirthDate.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|u| crate::server::families::is_minor(u, today))
+        .map(|u| (u.id, u.full_name))
+        .collect();
     let host = site.host_str().unwrap_or("kulisy");
 
     let mut series = Vec::new();
@@ -213,7 +225,10 @@ pub async fn series_of(
             };
             series.push(Series {
                 uid: format!("enrollment-{}-slot-{}@{host}", e.id, slot.id),
-                title: format!("{} — «{}»", c.title, school.name),
+                title: match e.student_id.and_then(|id| children.get(&id)) {
+                    Some(child) => format!("{} ({child}) — «{}»", c.title, school.name),
+                    None => format!("{} — «{}»", c.title, school.name),
+                },
                 location: slot.room.clone(),
                 description: format!("{teacher}Формат: {}.", e.format.label().to_lowercase()),
                 first: first.and_time(slot.starts_at),
