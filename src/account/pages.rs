@@ -3,7 +3,7 @@
 use super::{ConfirmEmail, ConfirmEmailChange, Login, Register, RequestPasswordReset, ResendConfirmation, ResetPassword};
 use crate::{
     error::AppError,
-    ui::{Field, FormError, QueryInput, Submit, action_error, token_stays_on_this_site},
+    ui::{Field, FormError, QueryInput, Submit, WhenLinkExpired, action_error, token_stays_on_this_site},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -132,20 +132,6 @@ fn ConfirmationLetterForm() -> impl IntoView {
                 hint="Адрес, с которым вы регистрировались." />
             <Submit action label="Прислать новую ссылку" />
         </ActionForm>
-    }
-}
-
-/// Below a link's form once the link proved dead: the way forward, right
-/// there (a dead link is no reason to start over from the home page).
-#[component]
-fn WhenLinkExpired(error: Signal<Option<AppError>>, children: ChildrenFn) -> impl IntoView {
-    view! {
-        <Show when=move || error.get() == Some(AppError::LinkExpired)>
-            <section class="panel" aria-labelledby="way-forward-h">
-                <h2 id="way-forward-h">"Что делать"</h2>
-                {children()}
-            </section>
-        </Show>
     }
 }
 

@@ -4,21 +4,11 @@
 //! the button.
 use super::{AcceptChildLogin, AcceptGuardian};
 use crate::{
-    error::AppError,
-    ui::{Field, FormError, QueryInput, Submit, action_error, token_stays_on_this_site},
+    ui::{Field, FormError, QueryInput, Submit, WhenLinkExpired, action_error, token_stays_on_this_site},
     viewer::{Gate, STUDENTS},
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-
-/// What a dead link says, below its form.
-fn when_expired(error: Signal<Option<AppError>>) -> impl IntoView {
-    move || {
-        (error.get() == Some(AppError::LinkExpired)).then(|| view! {
-            <p class="muted">"Ссылка действует 7 дней и только один раз. Попросите родителя прислать новое приглашение."</p>
-        })
-    }
-}
 
 #[component]
 pub fn ChildLoginPage() -> impl IntoView {
@@ -39,7 +29,9 @@ pub fn ChildLoginPage() -> impl IntoView {
                 <Field label="Пароль ещё раз" name="password_confirm" kind="password" autocomplete="new-password" required=true error />
                 <Submit action label="Завести вход" />
             </ActionForm>
-            {when_expired(error)}
+            <WhenLinkExpired error>
+                <p>"Ссылка действует 7 дней и только один раз. Попросите родителя прислать новое приглашение."</p>
+            </WhenLinkExpired>
         </section>
     }
 }
@@ -61,7 +53,9 @@ pub fn AcceptFamilyPage() -> impl IntoView {
                     <QueryInput name="token" />
                     <Submit action label="Принять приглашение" />
                 </ActionForm>
-                {when_expired(error)}
+                <WhenLinkExpired error>
+                    <p>"Ссылка действует 7 дней и только один раз. Попросите того, кто вас пригласил, прислать новое приглашение."</p>
+                </WhenLinkExpired>
             </Gate>
         </section>
     }

@@ -1,6 +1,7 @@
 //! What pages behind e-mailed links share: their token (or another query
-//! parameter) carried into their form, and a referrer policy that keeps the
-//! token on this site.
+//! parameter) carried into their form, a referrer policy that keeps the
+//! token on this site, and the way forward once a link proved dead.
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -28,4 +29,18 @@ pub fn token_stays_on_this_site() {
 pub fn QueryInput(name: &'static str) -> impl IntoView {
     let value = query_param(name);
     view! { <input type="hidden" name=name prop:value=value value=value.get_untracked() /> }
+}
+
+/// Below a link's form once the link proved dead: the way forward, right
+/// there (a dead link is no reason to start over from the home page).
+#[component]
+pub fn WhenLinkExpired(error: Signal<Option<AppError>>, children: ChildrenFn) -> impl IntoView {
+    view! {
+        <Show when=move || error.get() == Some(AppError::LinkExpired)>
+            <section class="panel" aria-labelledby="way-forward-h">
+                <h2 id="way-forward-h">"Что делать"</h2>
+                {children()}
+            </section>
+        </Show>
+    }
 }

@@ -14,7 +14,7 @@ pub use form::{
     ActionEpoch, CheckField, Field, FormError, FormSuccess, Submit, TextArea, action_error, action_failure, provide_action_epoch,
     without_nameless_fields,
 };
-pub use link_page::{QueryInput, token_stays_on_this_site};
+pub use link_page::{QueryInput, WhenLinkExpired, token_stays_on_this_site};
 pub use nav::NavLink;
 pub use page_html::PageHtml;
 pub use route::{by_route_address, by_route_id, load_or_missing, route_address, route_id};
