@@ -190,6 +190,7 @@ pub async fn series_of(
     site: &url::Url,
     school: &School,
     enrollments: &[enrollment::Model],
+    today: NaiveDate,
 ) -> Result<Vec<Series>, DbErr> {
     let course_ids: Vec<i32> = enrollments.iter().map(|e| e.course_id).collect();
     let courses: HashMap<i32, course::Model> = course::Entity::find()
@@ -203,7 +204,6 @@ pub async fn series_of(
     let teachers = crate::server::teachers::teacher_names(db, enrollments.iter().filter_map(|e| e.teacher_id)).await?;
     // A child's lessons say whose they are: a guardian's calendar holds the
     // whole family's.
-    let today = Utc::now().date_naive();
     let children: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(enrollments.iter().filter_map(|e| e.student_id)))
         .filter(user::Column::BirthDate.is_not_null())
@@ -276,7 +276,7 @@ async fn enrollment_file(State(state): State<AppState>, headers: HeaderMap, Path
             return Ok(None);
         }
         let school = crate::server::settings::school(&state.db).await?;
-        let series = series_of(&state.db, &state.config.site_url, &school, std::slice::from_ref(&e)).await?;
+        let series = series_of(&state.db, &state.config.site_url, &school, std::slice::from_ref(&e), state.today()).await?;
         let name = format!("{} — занятия", school.name);
         Ok::<_, DbErr>(Some(calendar(&name, state.config.time_zone, &series, Utc::now())))
     }
@@ -350,7 +350,7 @@ async fn feed(State(state): State<AppState>, Path((user_id, file)): Path<(i32, S
             .all(&state.db)
             .await?;
         let school = crate::server::settings::school(&state.db).await?;
-        let series = series_of(&state.db, &state.config.site_url, &school, &confirmed).await?;
+        let series = series_of(&state.db, &state.config.site_url, &school, &confirmed, state.today()).await?;
         let name = format!("{} — мои занятия", school.name);
         Ok::<_, DbErr>(Some(calendar(&name, state.config.time_zone, &series, Utc::now())))
     }

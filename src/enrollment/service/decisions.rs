@@ -130,7 +130,7 @@ pub async fn decide(
         };
         let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
         let calendar = if event == Event::Confirm {
-            let series = crate::enrollment::service::calendar::series_of(&txn, &config.site_url, &school, std::slice::from_ref(&e)).await?;
+            let series = crate::enrollment::service::calendar::series_of(&txn, &config.site_url, &school, std::slice::from_ref(&e), today).await?;
             let name = format!("{} — занятия", school.name);
             Some(crate::enrollment::service::calendar::calendar(&name, config.time_zone, &series, Utc::now()))
         } else {
