@@ -246,7 +246,9 @@ async fn read_text(mut field: Field<'_>) -> Result<String, Refusal> {
 /// A plain form post or the page's script; `?member=` names a child whose
 /// portfolio a guardian keeps.
 async fn upload_item(State(state): State<AppState>, req: Request) -> Response {
-    let member = req.uri().query().and_then(|q| q.strip_prefix("member=")).unwrap_or_default().to_string();
+    let member = url::form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes())
+        .find_map(|(name, value)| (name == "member").then(|| value.into_owned()))
+        .unwrap_or_default();
     let Ok(member) = member_named(&member) else { return Reply::of(req.headers(), None).error(&AppError::BadRequest) };
     let reply = Reply::of(req.headers(), member);
     let Some(u) = auth::user_of_request(&state.db, req.headers()).await else {
