@@ -138,7 +138,7 @@ async fn letters_about_a_child_reach_every_guardian(app: TestApp) {
     let (mother, mut b) = app.signed_in("mother@example.ru", "Елена Морозова", Role::Student).await;
     assert!(add_child(&mut b, "Миша", &born(9, app.today()).to_string(), "Аллергия на орехи").await.ok());
     let misha = child(&app, &mother, "Миша").await;
-    let (father, mut dad) = second_guardian(&app, &mother, "father@example.ru").await;
+    let (_, mut dad) = second_guardian(&app, &mother, "father@example.ru").await;
     assert!(b.submit(common::ENROLL, &booking_for(&course, misha.id)).await.ok());
     let request = app.enrollments_of(course.id).await.pop().unwrap();
     assert_eq!((request.student_id, request.status), (Some(misha.id), EnrollmentStatus::Pending));
@@ -180,7 +180,6 @@ async fn letters_about_a_child_reach_every_guardian(app: TestApp) {
     // The other guardian cancels before the term starts.
     assert!(dad.call("/api/enrollments/cancel", &[("id", &id)]).await.ok());
     assert_eq!(app.enrollments_of(course.id).await[0].status, EnrollmentStatus::Cancelled);
-    let _ = father;
 }
 
 async fn no_guardian_reaches_another_familys_child(app: TestApp) {

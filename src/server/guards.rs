@@ -111,8 +111,8 @@ impl Addressee for Student {
 /// under 18 in the family they are a guardian of — checked on every request
 /// from the id the form sent: another family's child is `Forbidden`, and a
 /// child who has turned 18 acts only for themselves. The bookings, history,
-/// cancellation, review and portfolio services take it; it dereferences to the member, whom
-/// the records name, while `by` names who acted.
+/// cancellation, review and portfolio services take it; it dereferences to
+/// the member, whom the records name, while `by` names who acted.
 ///
 /// ```compile_fail,E0423
 /// use kulisy::server::guards::ActingFor;

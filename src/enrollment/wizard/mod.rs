@@ -77,7 +77,6 @@ fn step_errors(d: &Draft, step: Step) -> Signal<Option<AppError>> {
     Signal::stored((!errors.is_empty()).then_some(AppError::Invalid(errors)))
 }
 
-
 #[component]
 pub fn EnrollPage() -> impl IntoView {
     let query = use_query_map();
