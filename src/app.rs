@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/enrollments") view={Lazy::<MyEnrollmentsPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/portfolio") view={Lazy::<MyPortfolioPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/reviews") view={Lazy::<MyReviewsPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("my/passes") view={Lazy::<MyPassesPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/family") view={Lazy::<MyFamilyPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("family/join") view={Lazy::<ChildLoginPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("family/accept") view={Lazy::<AcceptFamilyPage>::new()} ssr=SsrMode::Async />
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/people/:id") view={Lazy::<PersonPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses") view={Lazy::<CoursesAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses/:id") view={Lazy::<CourseEditorPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/courses/:id/prices") view={Lazy::<PricingPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/shows") view={Lazy::<ShowsAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view={Lazy::<AuditPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/reviews") view={Lazy::<ReviewsAdminPage>::new()} ssr=SsrMode::Async />
@@ -343,6 +345,13 @@ mod pages {
         family {
             MyFamilyPage => crate::family::MyFamilyPage,
             AcceptFamilyPage => crate::family::AcceptFamilyPage,
+        }
+        // Passes, a piece of their own for the student and for the office.
+        own_passes {
+            MyPassesPage => crate::passes::MyPassesPage,
+        }
+        pricing {
+            PricingPage => crate::passes::PricingPage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,

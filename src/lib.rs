@@ -14,6 +14,7 @@ pub mod enrollment;
 pub mod error;
 pub mod family;
 pub mod home;
+pub mod passes;
 pub mod portfolio;
 pub mod reviews;
 pub mod schedule;

@@ -11,6 +11,7 @@ mod m20261202_000002_consent;
 mod m20261203_000001_addresses;
 mod m20261203_000002_catalogue_version;
 mod m20261207_000001_families;
+mod m20261208_000001_passes;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_addresses::Migration),
             Box::new(m20261203_000002_catalogue_version::Migration),
             Box::new(m20261207_000001_families::Migration),
+            Box::new(m20261208_000001_passes::Migration),
         ]
     }
 }

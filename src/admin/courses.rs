@@ -175,6 +175,7 @@ fn CourseEditorView(e: CourseEditor, save: ServerAction<SaveCourse>, remove: Ser
         <p class="breadcrumbs"><A href="/admin/courses">"Курсы"</A></p>
         <h1>{heading}</h1>
         <OfficeNav />
+        {e.id.map(|id| view! { <p><A href=format!("/admin/courses/{id}/prices")>"Цены и абонементы"</A></p> })}
         <ActionForm action=save attr:class="form course-form" attr:novalidate=true>
             <FormError error />
             <input type="hidden" name="id" value=id_value />

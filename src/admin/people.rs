@@ -196,6 +196,7 @@ pub fn PersonPage() -> impl IntoView {
                             }
                         })}
                         {p.family.clone().map(|family| view! { <FamilyPanel family /> })}
+                        {p.passes.clone().map(|passes| view! { <crate::passes::PersonPassesPanel passes /> })}
                         {p.mfa_enabled.then(|| {
                             let error = action_error(mfa_reset);
                             view! {

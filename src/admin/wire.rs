@@ -88,6 +88,8 @@ pub struct PersonDetail {
     pub mfa_enabled: bool,
     /// The family the person guards or is a child of.
     pub family: Option<crate::family::wire::OfficeFamily>,
+    /// A student's passes (none for staff).
+    pub passes: Option<crate::passes::wire::PersonPasses>,
 }
 
 /// The office's form for a new teacher.

@@ -7,6 +7,8 @@ pub mod enrollment;
 pub mod family;
 pub mod ids;
 pub mod iso;
+pub mod money;
+pub mod pass;
 pub mod password;
 pub mod portfolio;
 pub mod review;

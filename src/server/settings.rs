@@ -63,3 +63,11 @@ pub async fn privacy_policy_version(db: &impl ConnectionTrait) -> Result<String,
 pub async fn privacy_policy(db: &impl ConnectionTrait) -> Result<String, DbErr> {
     Ok(get(db, PRIVACY_POLICY).await?.unwrap_or_else(|| DEFAULT_PRIVACY_POLICY.to_string()))
 }
+
+/// Whether an absence without notice costs a lesson of the pass
+/// (`"true"` / `"false"`; by default it does not).
+pub const ABSENCE_WRITTEN_OFF: &str = "absence_written_off";
+
+pub async fn absence_written_off(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+    Ok(get(db, ABSENCE_WRITTEN_OFF).await?.as_deref() == Some("true"))
+}

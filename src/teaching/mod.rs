@@ -66,8 +66,28 @@ pub async fn mark_attendance(enrollment_id: EnrollmentId, date: String, present:
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
     let date = crate::domain::iso::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
-    service::mark_attendance(&s.db, &scope, enrollment_id, date, present, s.today()).await?;
+    service::mark_session(&s.db, &scope, &[(enrollment_id, present)], date, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Отмечено.");
+    Ok(())
+}
+
+/// Teachers of the course and admins: a whole lesson's marks in one
+/// request — every student of `marked`, present when also in `present`.
+#[server(endpoint = "teaching/attendance/session")]
+pub async fn mark_lesson(
+    date: String,
+    #[server(default)] marked: Vec<EnrollmentId>,
+    #[server(default)] present: Vec<EnrollmentId>,
+) -> Result<(), AppError> {
+    let scope = TeacherScope::of_request().await?;
+    let s = state()?;
+    let date = crate::domain::iso::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите дату занятия."))?;
+    if marked.is_empty() || marked.len() > 200 {
+        return Err(AppError::BadRequest);
+    }
+    let marks: Vec<(EnrollmentId, bool)> = marked.iter().map(|id| (*id, present.contains(id))).collect();
+    service::mark_session(&s.db, &scope, &marks, date, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Посещаемость занятия сохранена.");
     Ok(())
 }
 

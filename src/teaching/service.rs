@@ -16,7 +16,6 @@ use chrono::{Datelike, Days, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
-    sea_query::OnConflict,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -178,41 +177,81 @@ pub async fn roster(
     Ok(Roster { course: card, students, sessions, date, status })
 }
 
-/// Marks a confirmed student present or absent at one past session.
-pub async fn mark_attendance(
+/// Marks confirmed students present or absent at one past session of a
+/// course, all in one transaction: each mark written, and a lesson written
+/// off (or returned) by the passes' books (`passes::service::ledger`).
+pub async fn mark_session(
     db: &DatabaseConnection,
     scope: &TeacherScope,
-    enrollment_id: EnrollmentId,
+    marks: &[(EnrollmentId, bool)],
     date: NaiveDate,
-    present: bool,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    let e = enrollment::Entity::find_by_id(enrollment_id).one(db).await?.ok_or(AppError::NotFound)?;
-    if !scope.covers(CourseId(e.course_id)) {
-        return Err(AppError::NotFound);
+    use crate::passes::service::ledger::{self, Books};
+    let ids: Vec<i32> = marks.iter().map(|(id, _)| id.0).collect();
+    let rows: HashMap<i32, enrollment::Model> =
+        enrollment::Entity::find().filter(enrollment::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|e| (e.id, e)).collect();
+    for (id, _) in marks {
+        let e = rows.get(&id.0).filter(|e| scope.covers(CourseId(e.course_id))).ok_or(AppError::NotFound)?;
+        if !matches!(e.status, EnrollmentStatus::Confirmed | EnrollmentStatus::Completed) {
+            return Err(AppError::Conflict("Посещаемость отмечают только у подтверждённых учеников.".into()));
+        }
+        if date > today || date < e.period_start || date > e.period_end {
+            return Err(AppError::field("date", "Эта дата не входит в период ученика или ещё не наступила."));
+        }
     }
-    if !matches!(e.status, EnrollmentStatus::Confirmed | EnrollmentStatus::Completed) {
-        return Err(AppError::Conflict("Посещаемость отмечают только у подтверждённых учеников.".into()));
+    let absence_written_off = crate::server::settings::absence_written_off(db).await?;
+    let txn = crate::server::db::write(db).await?;
+    // Students' locks in one order, so that two teachers marking the same
+    // students wait for each other instead of deadlocking.
+    let mut students: Vec<i32> = rows.values().filter_map(|e| e.student_id).collect();
+    students.sort_unstable();
+    students.dedup();
+    for &student in &students {
+        crate::enrollment::service::lock_person(&txn, student).await?;
     }
-    if date > today || date < e.period_start || date > e.period_end {
-        return Err(AppError::field("date", "Эта дата не входит в период ученика или ещё не наступила."));
+    let existing: HashMap<i32, attendance::Model> = attendance::Entity::find()
+        .filter(attendance::Column::EnrollmentId.is_in(rows.keys().copied()))
+        .filter(attendance::Column::SessionDate.eq(date))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|m| (m.enrollment_id, m))
+        .collect();
+    let mut books: HashMap<(i32, i32), Books> = HashMap::new();
+    for &(id, present) in marks {
+        let e = &rows[&id.0];
+        let mark = match existing.get(&id.0) {
+            Some(m) if m.present == present => m.clone(),
+            Some(m) => {
+                let mut row: attendance::ActiveModel = m.clone().into();
+                row.present = Set(present);
+                row.marked_by = Set(Some(scope.id));
+                row.marked_at = Set(Utc::now());
+                row.update(&txn).await?
+            }
+            None => {
+                attendance::ActiveModel {
+                    enrollment_id: Set(id.0),
+                    session_date: Set(date),
+                    present: Set(present),
+                    marked_by: Set(Some(scope.id)),
+                    marked_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+            }
+        };
+        let Some(student) = e.student_id else { continue };
+        let key = (student, e.course_id);
+        if !books.contains_key(&key) {
+            books.insert(key, Books::of(&txn, student, e.course_id).await?);
+        }
+        let student_books = books.get_mut(&key).expect("inserted above");
+        ledger::settle(&txn, student_books, mark, absence_written_off, Some(scope.id)).await?;
     }
-    // One row per student and date: marking again overwrites (unique index).
-    attendance::Entity::insert(attendance::ActiveModel {
-        enrollment_id: Set(enrollment_id.0),
-        session_date: Set(date),
-        present: Set(present),
-        marked_by: Set(Some(scope.id)),
-        marked_at: Set(Utc::now()),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([attendance::Column::EnrollmentId, attendance::Column::SessionDate])
-            .update_columns([attendance::Column::Present, attendance::Column::MarkedBy, attendance::Column::MarkedAt])
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -204,6 +204,10 @@ pub async fn person(db: &DatabaseConnection, id: UserId, today: NaiveDate) -> Re
         teacher: teacher.map(crate::teaching::service::profile_of),
         mfa_enabled,
         family: crate::family::service::family_for_office(db, id, today).await?,
+        passes: match u.role {
+            crate::domain::Role::Student => Some(crate::passes::service::views::person_passes(db, id, today).await?),
+            _ => None,
+        },
     })
 }
 

@@ -10,6 +10,10 @@ pub struct Model {
     pub present: bool,
     pub marked_by: Option<i32>,
     pub marked_at: DateTimeUtc,
+    /// The pass this mark's lesson is written off, if any.
+    pub charged_pass_id: Option<i32>,
+    /// A lesson attended with no valid pass: the next pass pays it first.
+    pub on_credit: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,128 @@
+//! Passes (абонементы): the office's prices and pass types, passes sold to
+//! students (or asked for by them), lessons written off by attendance
+//! (`service::ledger`, called by the teacher's marks), freezes, and what
+//! the student, the guardian and the office see of them.
+mod pages;
+pub mod wire;
+/// The rules (in transactions); server only.
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use pages::{MyPassesPage, PersonPassesPanel, PricingPage};
+pub use wire::*;
+
+use crate::{
+    domain::{CourseFormat, CourseId, UserId},
+    error::AppError,
+};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::pass::PassTypeForm,
+    server::{flash, guards::{ActingFor, Office, Student}, state},
+    ui::FlashKind,
+};
+
+/// The office: a course's prices and pass types.
+#[server(endpoint = "passes/pricing")]
+pub async fn load_pricing(course_id: CourseId) -> Result<CoursePricing, AppError> {
+    let office = Office::of_request().await?;
+    service::prices::pricing(&state()?.db, &office, course_id).await
+}
+
+/// The office: the price of a lesson and of a trial lesson in one format.
+#[server(endpoint = "passes/prices")]
+pub async fn save_prices(course_id: CourseId, format: CourseFormat, lesson_price: String, trial_price: String) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    service::prices::set_prices(&state()?.db, &office, course_id, format, &lesson_price, &trial_price).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Цены сохранены.");
+    Ok(())
+}
+
+/// The office: a new pass type on sale.
+#[server(endpoint = "passes/types/add")]
+pub async fn add_pass_type(
+    course_id: CourseId,
+    format: CourseFormat,
+    name: String,
+    lessons: String,
+    valid_days: String,
+    price: String,
+) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    let form = PassTypeForm { name, lessons, valid_days, price };
+    service::prices::add_pass_type(&state()?.db, &office, course_id, format, &form).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Абонемент добавлен в продажу.");
+    Ok(())
+}
+
+/// The office: a pass type off sale (`on_sale` absent) or back on.
+#[server(endpoint = "passes/types/on-sale")]
+pub async fn set_pass_type_on_sale(id: i32, on_sale: Option<String>) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    service::prices::set_on_sale(&state()?.db, &office, id, on_sale.is_some()).await?;
+    flash::set_for_plain_form(FlashKind::Success, if on_sale.is_some() { "Абонемент снова в продаже." } else { "Абонемент снят с продажи." });
+    Ok(())
+}
+
+/// The office sells a pass; `key` makes a second sending of the same form
+/// sell nothing more.
+#[server(endpoint = "passes/sell")]
+pub async fn sell_pass(student: UserId, pass_type: i32, valid_from: String, key: String) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    let s = state()?;
+    service::sales::sell(&s.db, &office, student, pass_type, &valid_from, &key, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Абонемент продан.");
+    Ok(())
+}
+
+/// The office confirms a pass a student asked for as paid.
+#[server(endpoint = "passes/confirm")]
+pub async fn confirm_pass(id: i32) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    let s = state()?;
+    service::sales::confirm_request(&s.db, &office, id, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Оплата подтверждена: абонемент действует.");
+    Ok(())
+}
+
+/// The office freezes one pass for a period.
+#[server(endpoint = "passes/freeze")]
+pub async fn freeze_pass(id: i32, from: String, until: String, reason: String) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    let (freeze, reason) = service::freezes::parse(&from, &until, &reason)?;
+    service::freezes::freeze_pass(&state()?.db, &office, id, freeze, &reason).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Абонемент заморожен: срок продлён на эти дни.");
+    Ok(())
+}
+
+/// The office freezes every running pass of a course (the school is closed).
+#[server(endpoint = "passes/freeze-course")]
+pub async fn freeze_course(course_id: CourseId, from: String, until: String, reason: String) -> Result<String, AppError> {
+    let office = Office::of_request().await?;
+    let (freeze, reason) = service::freezes::parse(&from, &until, &reason)?;
+    let frozen = service::freezes::freeze_course(&state()?.db, &office, course_id, freeze, &reason).await?;
+    let text = format!("Заморожено абонементов: {frozen}.");
+    flash::set_for_plain_form(FlashKind::Success, &text);
+    Ok(text)
+}
+
+/// A student's passes and, for a guardian, their children's.
+#[server(endpoint = "passes/mine")]
+pub async fn load_my_passes() -> Result<Vec<MemberPasses>, AppError> {
+    let me = ActingFor::check(&state()?.db, &Student::of_request().await?, None, state()?.today()).await?;
+    let s = state()?;
+    service::views::my_passes(&s.db, &me, s.today()).await
+}
+
+/// A student (or guardian, for `member`) asks for a pass; the office
+/// confirms it once paid.
+#[server(endpoint = "passes/request")]
+pub async fn request_pass(#[server(default)] member: String, pass_type: i32) -> Result<(), AppError> {
+    let acting = ActingFor::of_request(&member).await?;
+    let s = state()?;
+    service::sales::request(&s.db, &acting, pass_type, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Заявка на абонемент отправлена: школа подтвердит её после оплаты.");
+    Ok(())
+}

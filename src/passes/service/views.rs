@@ -1,0 +1,135 @@
+//! What people see of the passes: a student's (or a child's) passes with
+//! their history, lessons on credit, the passes they may ask for; the
+//! office's view of a person; a roster's lessons left.
+use super::{ledger::{freezes_of, state_of}, prices::pass_type_view};
+use crate::{
+    domain::{UserId, money::Kopecks, pass::Freeze},
+    error::AppError,
+    passes::wire::{CreditView, EntryView, MemberPasses, Offer, PassView, PersonPasses},
+    server::{
+        courses,
+        entities::{attendance, enrollment, pass, pass_entry, pass_type, user},
+        families,
+        guards::ActingFor,
+    },
+};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+/// What a person's page and the student's page show of one person.
+struct Account {
+    passes: Vec<PassView>,
+    credits: Vec<CreditView>,
+    offers: Vec<Offer>,
+}
+
+async fn account_of(db: &impl ConnectionTrait, student: i32, today: NaiveDate) -> Result<Account, AppError> {
+    let passes = pass::Entity::find()
+        .filter(pass::Column::StudentId.eq(student))
+        .order_by_desc(pass::Column::ValidUntil)
+        .order_by_desc(pass::Column::Id)
+        .all(db)
+        .await?;
+    let enrollments = enrollment::Entity::find().filter(enrollment::Column::StudentId.eq(student)).all(db).await?;
+    let credit_marks = attendance::Entity::find()
+        .filter(attendance::Column::EnrollmentId.is_in(enrollments.iter().map(|e| e.id)))
+        .filter(attendance::Column::OnCredit.eq(true))
+        .order_by_asc(attendance::Column::SessionDate)
+        .all(db)
+        .await?;
+    let course_of: HashMap<i32, i32> = enrollments.iter().map(|e| (e.id, e.course_id)).collect();
+    let course_ids: Vec<i32> = enrollments.iter().map(|e| e.course_id).chain(passes.iter().filter_map(|p| p.course_id)).collect();
+    let names = courses::names(db, course_ids.iter().copied()).await?;
+    let title = |id: Option<i32>| id.and_then(|c| names.get(&c)).map(|n| n.title.clone()).unwrap_or_else(|| "Курс удалён".into());
+    let mut entries: HashMap<i32, Vec<EntryView>> = HashMap::new();
+    for e in pass_entry::Entity::find()
+        .filter(pass_entry::Column::PassId.is_in(passes.iter().map(|p| p.id)))
+        .order_by_asc(pass_entry::Column::Id)
+        .all(db)
+        .await?
+    {
+        let freeze = e.freeze_from.zip(e.freeze_until).map(|(from, until)| Freeze { from, until });
+        entries.entry(e.pass_id).or_default().push(EntryView {
+            kind: e.kind,
+            lessons: e.lessons,
+            lesson_date: e.lesson_date,
+            freeze,
+            reason: e.reason,
+            at: e.created_at,
+        });
+    }
+    let mut freezes = freezes_of(db, passes.iter().map(|p| p.id)).await?;
+    let pass_views = passes
+        .into_iter()
+        .map(|p| {
+            let status = state_of(&p, freezes.remove(&p.id).unwrap_or_default()).status(today);
+            PassView {
+                id: p.id,
+                course_title: title(p.course_id),
+                name: p.name,
+                lessons_bought: p.lessons_bought,
+                lessons_left: p.lessons_left,
+                valid_from: p.valid_from,
+                valid_until: p.valid_until,
+                price: Kopecks(p.price),
+                status,
+                history: entries.remove(&p.id).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let credits = credit_marks
+        .iter()
+        .map(|m| CreditView { course_title: title(course_of.get(&m.enrollment_id).copied()), date: m.session_date })
+        .collect();
+    let offers = pass_type::Entity::find()
+        .filter(pass_type::Column::CourseId.is_in(enrollments.iter().map(|e| e.course_id)))
+        .filter(pass_type::Column::OnSale.eq(true))
+        .order_by_asc(pass_type::Column::CourseId)
+        .order_by_asc(pass_type::Column::Lessons)
+        .all(db)
+        .await?
+        .iter()
+        .map(|t| Offer { course_title: title(Some(t.course_id)), pass_type: pass_type_view(t) })
+        .collect();
+    Ok(Account { passes: pass_views, credits, offers })
+}
+
+/// The student's own passes and, for a guardian, each child's.
+pub async fn my_passes(db: &DatabaseConnection, me: &ActingFor, today: NaiveDate) -> Result<Vec<MemberPasses>, AppError> {
+    let mut members = vec![(me.id, me.name.clone(), String::new())];
+    for child in families::minors_guarded_by(db, me.id, today).await? {
+        members.push((child.id, child.full_name, child.id.to_string()));
+    }
+    let mut all = Vec::new();
+    for (id, name, member_field) in members {
+        let Account { passes, credits, offers } = account_of(db, id, today).await?;
+        all.push(MemberPasses { member: UserId(id), name, member_field, passes, credits, offers });
+    }
+    Ok(all)
+}
+
+/// A person's passes on their office page (the office's person page
+/// checked its caller), with a fresh sale key.
+pub async fn person_passes(db: &DatabaseConnection, student: UserId, today: NaiveDate) -> Result<PersonPasses, AppError> {
+    user::Entity::find_by_id(student).one(db).await?.ok_or(AppError::NotFound)?;
+    let Account { passes, credits, offers } = account_of(db, student.0, today).await?;
+    Ok(PersonPasses { student, passes, credits, offers, sale_key: crate::server::crypto::random_token() })
+}
+
+/// Lessons left per student of a course on `today`: the sum over their
+/// sold passes that are still running (one statement for the roster).
+pub async fn lessons_left_in(db: &impl ConnectionTrait, course: i32, students: impl IntoIterator<Item = i32>, today: NaiveDate) -> Result<HashMap<i32, i32>, AppError> {
+    let mut left = HashMap::new();
+    for p in pass::Entity::find()
+        .filter(pass::Column::CourseId.eq(course))
+        .filter(pass::Column::StudentId.is_in(students))
+        .filter(pass::Column::SoldAt.is_not_null())
+        .filter(pass::Column::ValidUntil.gte(today))
+        .all(db)
+        .await?
+    {
+        *left.entry(p.student_id.unwrap_or_default()).or_insert(0) += p.lessons_left;
+    }
+    Ok(left)
+}
