@@ -4,12 +4,14 @@
 //! and, for decisions on requests, `enrollment::service::decide`.
 mod minor;
 mod pages;
+mod roster;
 pub mod wire;
 /// The rules (in transactions) and letters of this area; server only.
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use pages::{DeskPage, RosterPage, StudentPage, TeacherProfilePanel, TeacherPublicPage};
+pub use pages::{DeskPage, StudentPage, TeacherProfilePanel, TeacherPublicPage};
+pub use roster::RosterPage;
 pub use wire::*;
 
 use crate::{domain::{CourseId, EnrollmentId, UserId}, error::AppError};

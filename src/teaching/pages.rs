@@ -1,16 +1,15 @@
 //! Pages of the teacher's workspace and the public teacher page.
 use super::{
-    DecideRequest, Desk, MarkAttendance, Request, Roster, RosterRow, TeacherProfile, UpdateTeacherProfile, load_desk,
-    load_roster, load_student, load_teacher_page,
+    DecideRequest, Desk, Request, TeacherProfile, UpdateTeacherProfile, load_desk, load_student, load_teacher_page,
 };
 use crate::{
-    domain::{CourseFormat, CourseId, EnrollmentStatus, catalogue::paragraphs, ru},
+    domain::{CourseFormat, EnrollmentStatus, catalogue::paragraphs, ru},
     reviews::{PublishedReviewsBlock, published_reviews},
     schedule::CourseCardView,
     seo::{Breadcrumbs, PageKind, PublicHead, StructuredData, TEACHER_TRAIL, describe},
     ui::{
-        ActionEpoch, Field, FilterForm, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
-        action_error, action_failure, by_route_address, by_route_id, load_or_missing, result_view, route_address, route_id,
+        ActionEpoch, Field, FormError, FormSuccess, Loading, Submit, TextArea,
+        action_error, action_failure, by_route_address, by_route_id, result_view, route_address,
     },
     viewer::{Gate, STAFF},
 };
@@ -21,11 +20,11 @@ use leptos_router::{
     hooks::use_query_map,
 };
 
-fn badge(status: EnrollmentStatus) -> impl IntoView {
+pub(super) fn badge(status: EnrollmentStatus) -> impl IntoView {
     view! { <span class=format!("status status--{}", status.css())>{status.label()}</span> }
 }
 
-fn who_and_when(r: &Request) -> impl IntoView + use<> {
+pub(super) fn who_and_when(r: &Request) -> impl IntoView + use<> {
     let partner = (r.format == CourseFormat::Pair).then(|| {
         let who = r.partner_name.clone().unwrap_or_else(|| "партнёра подберёт педагог".into());
         let answer = r.partner_answer.map(|a| format!(" ({})", a.label())).unwrap_or_default();
@@ -38,7 +37,7 @@ fn who_and_when(r: &Request) -> impl IntoView + use<> {
     }
 }
 
-fn student_link(r: &Request) -> AnyView {
+pub(super) fn student_link(r: &Request) -> AnyView {
     match r.student_id {
         Some(id) => {
             let name = r.student_name.clone();
@@ -50,13 +49,13 @@ fn student_link(r: &Request) -> AnyView {
 
 /// The dashboard's and the roster's actions: they outlive one rendering.
 #[derive(Clone, Copy)]
-struct Decisions {
-    decide: ServerAction<DecideRequest>,
+pub(super) struct Decisions {
+    pub(super) decide: ServerAction<DecideRequest>,
 }
 
 /// What the last decision did, or why it failed.
 #[component]
-fn DecisionResult(actions: Decisions) -> impl IntoView {
+pub(super) fn DecisionResult(actions: Decisions) -> impl IntoView {
     let error = action_error(actions.decide);
     view! {
         <FormError error />
@@ -169,151 +168,6 @@ fn RequestCard(r: Request, rejecting: Memo<Option<i32>>, actions: Decisions, bac
                         <Submit action=actions.decide label="Отклонить заявку" class="button button--danger" />
                         <A href=back attr:class="button button--ghost">"Отмена"</A>
                     </div>
-                </ActionForm>
-            })}
-        </article>
-    }
-}
-
-#[component]
-pub fn RosterPage() -> impl IntoView {
-    let id = route_id();
-    let query = use_query_map();
-    let epoch = expect_context::<ActionEpoch>();
-    let roster = Resource::new(
-        move || {
-            let q = query.read();
-            (
-                id(),
-                q.get("status").unwrap_or_default(),
-                q.get("date").unwrap_or_default(),
-                epoch.0.get(),
-            )
-        },
-        |(id, status, date, _)| load_or_missing(id.map(CourseId), |id| load_roster(id, status, date)),
-    );
-    let decisions = Decisions { decide: ServerAction::new() };
-    let attendance = ServerAction::<MarkAttendance>::new();
-    view! {
-        <Title text="Ученики курса" />
-        <Meta name="robots" content="noindex" />
-        <Gate audience=STAFF>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    result_view(roster.await, move |r| view! { <RosterView r decisions attendance /> })
-                })}
-            </Suspense>
-        </Gate>
-    }
-}
-
-#[component]
-fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAttendance>) -> impl IntoView {
-    let course_id = r.course.id;
-    let base = format!("/teach/courses/{course_id}");
-    let mark_error = action_error(attendance);
-    let statuses = [
-        EnrollmentStatus::Pending,
-        EnrollmentStatus::Confirmed,
-        EnrollmentStatus::Waitlisted,
-        EnrollmentStatus::Completed,
-        EnrollmentStatus::Rejected,
-        EnrollmentStatus::Cancelled,
-    ];
-    let status_options = statuses
-        .into_iter()
-        .map(|s| view! { <option value=s.slug() selected=r.status == Some(s)>{s.label()}</option> })
-        .collect_view();
-    let date_options = r
-        .sessions
-        .iter()
-        .map(|d| view! { <option value=d.to_string() selected=r.date == Some(*d)>{ru::date(*d)}</option> })
-        .collect_view();
-    let date = r.date;
-    let rows = if r.students.is_empty() {
-        view! { <p class="empty">"Учеников с таким статусом нет."</p> }.into_any()
-    } else {
-        r.students
-            .into_iter()
-            .map(|row| view! { <RosterCard row date decisions attendance /> })
-            .collect_view()
-            .into_any()
-    };
-    view! {
-        <p class="breadcrumbs"><A href="/teach">"Кабинет педагога"</A></p>
-        <h1>{r.course.title.clone()}</h1>
-        <p class="muted">
-            {ru::date_range(r.course.term_start, r.course.term_end)} " · "
-            {format!("занято {} из {}", r.course.capacity - r.course.seats_left, r.course.capacity)}
-        </p>
-        <FilterForm action=base.clone() inline=true>
-            <FilterSelect label="Статус" name="status" any="Все">{status_options}</FilterSelect>
-            {(!r.sessions.is_empty()).then(|| view! {
-                <div class="field">
-                    <label for="f-date">"Занятие для посещаемости"</label>
-                    <select id="f-date" name="date">{date_options}</select>
-                </div>
-            })}
-        </FilterForm>
-        <DecisionResult actions=decisions />
-        <FormError error=mark_error />
-        <p class="muted">{format!("Фильтр: {}", r.status.map(|s| s.label()).unwrap_or("все статусы"))}</p>
-        <h2 class="visually-hidden">"Ученики курса"</h2>
-        <div class="enrollment-list">{rows}</div>
-    }
-}
-
-#[component]
-fn RosterCard(row: RosterRow, date: Option<chrono::NaiveDate>, decisions: Decisions, attendance: ServerAction<MarkAttendance>) -> impl IntoView {
-    let id = row.request.id;
-    let confirmed = row.status == EnrollmentStatus::Confirmed;
-    let contacts = [row.email.clone(), row.phone.clone(), row.contacts.clone()]
-        .into_iter()
-        .flatten()
-        .filter(|c| !c.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ");
-    let marks = (row.attended + row.missed > 0)
-        .then(|| format!("Посещаемость: был(а) {} из {}", row.attended, row.attended + row.missed));
-    let mark_buttons = date.filter(|d| confirmed && *d >= row.request.period.start && *d <= row.request.period.end).map(|d| {
-        let current = match row.mark {
-            Some(true) => "отмечен(а): был(а)",
-            Some(false) => "отмечен(а): не был(а)",
-            None => "не отмечен(а)",
-        };
-        let button = move |present: bool, label: &'static str| view! {
-            <ActionForm action=attendance attr:class="form form--inline">
-                <input type="hidden" name="enrollment_id" value=id.to_string() />
-                <input type="hidden" name="date" value=d.to_string() />
-                <input type="hidden" name="present" value=present.to_string() />
-                <Submit action=attendance label class="button button--ghost" />
-            </ActionForm>
-        };
-        view! {
-            <div class="card__actions attendance">
-                <span>{format!("{}: {current}", ru::date(d))}</span>
-                {button(true, "Был(а)")}
-                {button(false, "Не был(а)")}
-            </div>
-        }
-    });
-    view! {
-        <article class="card enrollment">
-            <header class="enrollment__head">
-                <h3 class="card__title">{student_link(&row.request)}</h3>
-                {badge(row.status)}
-            </header>
-            <p>{contacts}</p>
-            {row.minor.clone().map(|minor| view! { <super::minor::MinorFacts minor /> })}
-            {who_and_when(&row.request)}
-            {row.reason.clone().map(|r| view! { <p class="reason">"Причина: " {r}</p> })}
-            {marks.map(|m| view! { <p class="muted">{m}</p> })}
-            {mark_buttons}
-            {confirmed.then(|| view! {
-                <ActionForm action=decisions.decide attr:class="form form--inline">
-                    <input type="hidden" name="id" value=id.to_string() />
-                    <input type="hidden" name="decision" value="complete" />
-                    <Submit action=decisions.decide label="Завершить обучение досрочно" class="button button--ghost" />
                 </ActionForm>
             })}
         </article>

@@ -154,6 +154,7 @@ pub async fn roster(
         .await?;
     let teacher_names = crate::server::teachers::teacher_names(db, rows.iter().filter_map(|e| e.teacher_id)).await?;
     let minors = minors_among(db, people.values(), today).await?;
+    let left = crate::passes::service::views::lessons_left_in(db, course_id.0, rows.iter().filter_map(|e| e.student_id), today).await?;
     let students = rows
         .iter()
         .map(|e| {
@@ -171,6 +172,8 @@ pub async fn roster(
                 missed: mine.clone().filter(|m| !m.present).count() as u32,
                 mark: date.and_then(|d| mine.clone().find(|m| m.session_date == d).map(|m| m.present)),
                 minor: e.student_id.and_then(|s| minors.get(&s).cloned()),
+                lessons_left: e.student_id.and_then(|s| left.get(&s).copied()).unwrap_or(0),
+                on_credit: mine.clone().filter(|m| m.on_credit).count() as u32,
             }
         })
         .collect();

@@ -46,6 +46,10 @@ pub struct RosterRow {
     pub mark: Option<bool>,
     /// For a student under 18: whom to call, and what to know.
     pub minor: Option<Minor>,
+    /// Lessons left on the student's running passes for this course.
+    pub lessons_left: i32,
+    /// Lessons attended without a valid pass.
+    pub on_credit: u32,
 }
 
 /// What a teacher needs to know of a minor on their roster.
