@@ -57,6 +57,8 @@ pub struct CourseCard {
 pub struct CourseDetail {
     pub card: CourseCard,
     pub description: String,
+    /// What a lesson, a trial lesson and each pass on sale cost.
+    pub prices: Vec<super::money::PriceLine>,
     /// JSON-LD as the server wrote it, safe inside `<script>`.
     pub structured_data: String,
 }

@@ -12,6 +12,13 @@ pub struct Kopecks(pub i64);
 /// The most a price may be: 10 000 000 ₽.
 pub const MAX_PRICE: Kopecks = Kopecks(10_000_000 * 100);
 
+/// One line of a course's public price list: «Абонемент «8 занятий»…».
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceLine {
+    pub name: String,
+    pub price: Kopecks,
+}
+
 /// What is wrong with a typed amount, said to the person who typed it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MoneyProblem {
@@ -96,6 +103,11 @@ impl Kopecks {
 
     pub fn is_zero(self) -> bool {
         self.0 == 0
+    }
+
+    /// As a price list shows it: «бесплатно» for nothing.
+    pub fn or_free(self) -> String {
+        if self.is_zero() { "бесплатно".into() } else { self.to_string() }
     }
 }
 

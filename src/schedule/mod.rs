@@ -71,6 +71,7 @@ pub async fn get_course(address: String) -> Result<CourseDetail, AppError> {
     let state = crate::server::state()?;
     let id = CourseId(record_at(&state.db, Kind::Course, &address).await?);
     let course = service::course(&state.db, id, state.today()).await?.ok_or(AppError::NotFound)?;
+    let course = CourseDetail { prices: crate::passes::service::prices::public_lines(&state.db, id).await?, ..course };
     let site = crate::seo::structured::Site::of(&state).await?;
     let data = crate::seo::structured::course(&site, &course);
     Ok(CourseDetail { structured_data: crate::seo::structured::script_text(&data), ..course })
@@ -224,6 +225,12 @@ fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedRevi
                 <dd>{card.capacity}</dd>
             </dl>
             {paragraphs(&course.description).into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            {(!course.prices.is_empty()).then(|| view! {
+                <h2>"Стоимость"</h2>
+                <ul class="price-list">
+                    {course.prices.into_iter().map(|line| view! { <li>{line.name} " — " <strong>{line.price.or_free()}</strong></li> }).collect_view()}
+                </ul>
+            })}
             <h2>"Расписание занятий"</h2>
             <div class="table-wrap">
                 <table class="table">

@@ -51,7 +51,7 @@ pub async fn course(
     };
     let description = row.description.clone();
     let card = cards(db, vec![row], today).await?.pop();
-    Ok(card.map(|card| CourseDetail { card, description, structured_data: String::new() }))
+    Ok(card.map(|card| CourseDetail { card, description, prices: Vec::new(), structured_data: String::new() }))
 }
 
 #[derive(FromQueryResult)]

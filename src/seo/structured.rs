@@ -165,6 +165,16 @@ pub fn course(site: &Site, c: &CourseDetail) -> Value {
             "remainingAttendeeCapacity": card.seats_left.max(0),
         }],
     });
+    // The price list as schema.org Offers, priced in rubles ("3200.00").
+    if let (false, Some(fields)) = (c.prices.is_empty(), course.as_object_mut()) {
+        let offers = c
+            .prices
+            .iter()
+            .map(|line| json!({ "@type": "Offer", "name": line.name, "price": line.price.decimal(), "priceCurrency": "RUB",
+                "url": site.at(&card.path), "category": if line.price.is_zero() { "Free" } else { "Paid" } }))
+            .collect();
+        fields.insert("offers".into(), Value::Array(offers));
+    }
     // schema.org's CreativeWork: "7-10", "15-".
     if let (Some(ages), Some(fields)) = (card.ages.typical_age_range(), course.as_object_mut()) {
         fields.insert("typicalAgeRange".into(), Value::String(ages));

@@ -3,7 +3,7 @@
 use crate::{
     domain::{
         CourseFormat, CourseId,
-        money::Kopecks,
+        money::{Kopecks, PriceLine},
         pass::{PassTerms, PassTypeForm, Prices},
     },
     error::AppError,
@@ -57,6 +57,26 @@ pub async fn price_list(db: &impl ConnectionTrait, course_id: CourseId, only_on_
         .map(pass_type_view)
         .collect();
     Ok(PriceList { formats, pass_types })
+}
+
+/// The public price list of a course: per format a lesson, a trial
+/// lesson, and each pass on sale.
+pub async fn public_lines(db: &impl ConnectionTrait, course_id: CourseId) -> Result<Vec<PriceLine>, AppError> {
+    let list = price_list(db, course_id, true).await?;
+    let mut lines = Vec::new();
+    for f in &list.formats {
+        let format = f.format.label().to_lowercase();
+        lines.push(PriceLine { name: format!("Разовое занятие, {format}"), price: f.lesson });
+        lines.push(PriceLine { name: format!("Пробное занятие, {format}"), price: f.trial });
+    }
+    for t in &list.pass_types {
+        let lessons = crate::domain::ru::plural(t.lessons.into(), ["занятие", "занятия", "занятий"]);
+        lines.push(PriceLine {
+            name: format!("Абонемент «{}», {} {lessons} на {} дн., {}", t.name, t.lessons, t.valid_days, t.format.label().to_lowercase()),
+            price: t.price,
+        });
+    }
+    Ok(lines)
 }
 
 /// A course's prices as the office edits them.
