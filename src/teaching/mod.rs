@@ -74,12 +74,12 @@ pub async fn mark_attendance(enrollment_id: EnrollmentId, date: String, present:
 }
 
 /// Teachers of the course and admins: a whole lesson's marks in one
-/// request — every student of `marked`, present when also in `present`.
+/// request — every student of `marked`, present when also in `attended`.
 #[server(endpoint = "teaching/attendance/session")]
 pub async fn mark_lesson(
     date: String,
     #[server(default)] marked: Vec<EnrollmentId>,
-    #[server(default)] present: Vec<EnrollmentId>,
+    #[server(default)] attended: Vec<EnrollmentId>,
 ) -> Result<(), AppError> {
     let scope = TeacherScope::of_request().await?;
     let s = state()?;
@@ -87,7 +87,7 @@ pub async fn mark_lesson(
     if marked.is_empty() || marked.len() > 200 {
         return Err(AppError::BadRequest);
     }
-    let marks: Vec<(EnrollmentId, bool)> = marked.iter().map(|id| (*id, present.contains(id))).collect();
+    let marks: Vec<(EnrollmentId, bool)> = marked.iter().map(|id| (*id, attended.contains(id))).collect();
     service::mark_session(&s.db, &scope, &marks, date, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Посещаемость занятия сохранена.");
     Ok(())

@@ -195,7 +195,7 @@ fn LessonMarks(rows: Vec<(i32, String, bool)>, date: chrono::NaiveDate) -> impl 
             view! {
                 <div class="field field--check">
                     <input type="hidden" name="marked[]" value=id.to_string() />
-                    <input type="checkbox" id=box_id.clone() name="present[]" value=id.to_string() checked=present />
+                    <input type="checkbox" id=box_id.clone() name="attended[]" value=id.to_string() checked=present />
                     <label for=box_id>{name}</label>
                 </div>
             }

@@ -1,0 +1,172 @@
+//! Passes through the real router on SQLite and PostgreSQL: prices and
+//! their bad input, the public price list and its JSON-LD, sales sent
+//! twice, who may see and do what, freezes. Every test that touches passes
+//! ends with the books' invariants (`common::passes::assert_books`).
+#![cfg(feature = "ssr")]
+mod common;
+use chrono::Duration;
+use common::{TestApp, passes::{assert_books, pass_now, pass_type, sell}};
+use kulisy::{
+    domain::{EnrollmentStatus, Role},
+    server::entities::{audit_log, course_price, pass, pass_type as pass_types},
+};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+async fn prices_are_checked_stored_and_published(app: TestApp) {
+    let c = app.course("Сценическая речь", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let course_id = c.id.to_string();
+    let prices = |lesson: &'static str, trial: &'static str| {
+        vec![("course_id", course_id.clone()), ("format", "personal".to_string()), ("lesson_price", lesson.to_string()), ("trial_price", trial.to_string())]
+    };
+    // Each bad price is refused beside its field, and nothing is stored.
+    for (lesson, trial, field) in [
+        ("-100", "0", "lesson_price"),
+        ("0", "0", "lesson_price"),
+        ("1500,555", "0", "lesson_price"),
+        ("тысяча", "0", "lesson_price"),
+        ("１５００", "0", "lesson_price"),
+        ("10000000,01", "0", "lesson_price"),
+        ("1500", "-1", "trial_price"),
+    ] {
+        let res = office.submit("/api/passes/prices", &prices(lesson, trial)).await;
+        assert_eq!(res.status, 422, "{lesson} / {trial}: {}", res.body);
+        assert!(res.body.contains(field), "{lesson}: the message is beside {field}: {}", res.body);
+    }
+    assert_eq!(course_price::Entity::find().count(&app.state.db).await.unwrap(), 0);
+    for (lessons, days, price, field) in [("0", "30", "100", "lessons"), ("1000", "30", "100", "lessons"), ("8", "0", "100", "valid_days"),
+        ("8", "3650", "100", "valid_days"), ("8", "35", "0", "price"), ("8", "35", "abc", "price")] {
+        let res = office
+            .call("/api/passes/types/add", &[("course_id", &course_id), ("format", "personal"), ("name", "8 занятий"),
+                ("lessons", lessons), ("valid_days", days), ("price", price)])
+            .await;
+        assert_eq!(res.status, 422, "{lessons} {days} {price}: {}", res.body);
+        assert!(res.body.contains(field), "{}", res.body);
+    }
+    assert_eq!(pass_types::Entity::find().count(&app.state.db).await.unwrap(), 0);
+
+    assert!(office.submit("/api/passes/prices", &prices("1 500", "0")).await.ok());
+    let stored = course_price::Entity::find().one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!((stored.lesson_price, stored.trial_price), (150_000, 0), "kopecks");
+    pass_type(&mut office, &c, "8", "35", "3 200,50").await;
+    let audited = audit_log::Entity::find().filter(audit_log::Column::Entity.is_in(["course_price", "pass_type"])).count(&app.state.db).await.unwrap();
+    assert_eq!(audited, 2);
+
+    // The course page: «3 200,50 ₽» with a narrow no-break space, a free
+    // trial, and schema.org Offers in rubles.
+    let page = app.page(&format!("/courses/{}", c.id)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("3\u{202f}200,50\u{a0}₽"), "the pass's price as people read it");
+    assert!(page.body.contains("1\u{202f}500\u{a0}₽"));
+    assert!(page.body.contains("бесплатно"));
+    assert!(page.body.contains(r#""@type":"Offer""#) && page.body.contains(r#""price":"3200.50""#), "JSON-LD offers");
+    assert!(page.body.contains(r#""priceCurrency":"RUB""#));
+}
+
+async fn a_sale_sent_twice_sells_one_pass(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (student, _) = app.signed_in("masha@kulisy.test", "Маша", Role::Student).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let form = [("student", student.id.to_string()), ("pass_type", t.to_string()), ("valid_from", String::new()),
+        ("key", "double-click-0123456789".to_string())];
+    // A double click: two sendings at once, then a retry after a timeout.
+    let session = office.cookies.clone();
+    let send = || {
+        let mut b = app.browser();
+        b.cookies = session.clone();
+        let form = form.clone();
+        async move { b.submit("/api/passes/sell", &form).await }
+    };
+    let (a, b) = tokio::join!(send(), send());
+    assert!(a.ok() && b.ok(), "{} {} / {} {}", a.status, a.body, b.status, b.body);
+    assert!(send().await.ok());
+    let sold = pass::Entity::find().all(&app.state.db).await.unwrap();
+    assert_eq!(sold.len(), 1, "one pass sold");
+    assert_eq!((sold[0].lessons_left, sold[0].price), (8, 320_000));
+    assert_eq!(sold[0].valid_until, app.today() + Duration::days(34));
+    // The same key for another student is not a sale.
+    let (other, _) = app.signed_in("petya@kulisy.test", "Петя", Role::Student).await;
+    let mut stolen = form.clone();
+    stolen[0].1 = other.id.to_string();
+    assert_eq!(office.submit("/api/passes/sell", &stolen).await.status, 400);
+    assert_books(&app).await;
+}
+
+async fn only_the_office_sells_and_each_sees_their_own(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let (e, mut masha) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
+    let masha_id = e.student_id.unwrap();
+    let (_, mut petya) = app.enrolled(&c, "petya@kulisy.test", EnrollmentStatus::Confirmed).await;
+    let teacher = app.user(&c.teacher_email).await.unwrap();
+    let mut teacher = app.browser_as(&teacher).await;
+    let sale = [("student", masha_id.to_string()), ("pass_type", t.to_string()), ("valid_from", String::new()), ("key", "k".repeat(20))];
+    assert_eq!(masha.submit("/api/passes/sell", &sale).await.status, 403);
+    assert_eq!(teacher.submit("/api/passes/sell", &sale).await.status, 403);
+    // Masha asks for a pass; it waits for the office, who confirms it once paid.
+    assert!(masha.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await.ok());
+    assert!(masha.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await.ok(), "asking again");
+    let waiting = pass::Entity::find().all(&app.state.db).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert!(waiting[0].sold_at.is_none() && waiting[0].lessons_left == 0);
+    // Petya cannot ask on Masha's behalf.
+    assert_eq!(petya.call("/api/passes/request", &[("member", &masha_id.to_string()), ("pass_type", &t.to_string())]).await.status, 403);
+    for _ in 0..2 {
+        assert!(office.call("/api/passes/confirm", &[("id", &waiting[0].id.to_string())]).await.ok());
+    }
+    assert_eq!(pass_now(&app, waiting[0].id).await.lessons_left, 8, "confirmed twice, sold once");
+    let mine = masha.call("/api/passes/mine", &[]).await.json();
+    assert_eq!(mine[0]["passes"][0]["lessons_left"], 8);
+    let theirs = petya.call("/api/passes/mine", &[]).await.json();
+    assert_eq!(theirs[0]["passes"].as_array().unwrap().len(), 0, "Petya sees only his own");
+    assert_books(&app).await;
+}
+
+async fn a_freeze_moves_the_end_and_spares_its_days(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let (e, _) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
+    let today = app.today();
+    let p = sell(&app, &mut office, e.student_id.unwrap(), t, today - Duration::days(20)).await;
+    let teacher = app.user(&c.teacher_email).await.unwrap();
+    let mut teacher = app.browser_as(&teacher).await;
+    for days in [10, 3] {
+        let date = (today - Duration::days(days)).to_string();
+        let res = teacher.call("/api/teaching/attendance", &[("enrollment_id", &e.id.to_string()), ("date", &date), ("present", "true")]).await;
+        assert!(res.ok(), "{} {}", res.status, res.body);
+    }
+    assert_eq!(pass_now(&app, p.id).await.lessons_left, 6);
+    // Ill from five days ago to yesterday: the lesson three days ago comes
+    // back (and, with no other pass, goes on credit), the end moves 5 days.
+    let freeze = |from: i64, until: i64, reason: &'static str| {
+        vec![("id", p.id.to_string()), ("from", (today - Duration::days(from)).to_string()),
+            ("until", (today - Duration::days(until)).to_string()), ("reason", reason.to_string())]
+    };
+    let res = office.submit("/api/passes/freeze", &freeze(1, 5, "Болезнь")).await;
+    assert_eq!(res.status, 422, "the end before the start: {}", res.body);
+    assert_eq!(office.submit("/api/passes/freeze", &freeze(5, 1, "")).await.status, 422, "a reason is needed");
+    assert!(office.submit("/api/passes/freeze", &freeze(5, 1, "Болезнь")).await.ok());
+    let after = pass_now(&app, p.id).await;
+    assert_eq!(after.valid_until, p.valid_until + Duration::days(5));
+    assert_eq!(after.lessons_left, 7, "the frozen day's lesson returned");
+    assert_eq!(office.submit("/api/passes/freeze", &freeze(3, 2, "Ещё раз")).await.status, 422, "the same days twice");
+    // The whole course closed for a day: every running pass moves a day.
+    let closed = [("course_id", c.id.to_string()), ("from", today.to_string()), ("until", today.to_string()), ("reason", "Праздник".to_string())];
+    assert!(office.submit("/api/passes/freeze-course", &closed).await.ok());
+    assert_eq!(pass_now(&app, p.id).await.valid_until, after.valid_until + Duration::days(1));
+    let audited = audit_log::Entity::find().filter(audit_log::Column::Action.eq("freeze")).count(&app.state.db).await.unwrap();
+    assert_eq!(audited, 2);
+    assert_books(&app).await;
+}
+
+
+both_databases!(
+    spawn,
+    prices_are_checked_stored_and_published,
+    a_sale_sent_twice_sells_one_pass,
+    only_the_office_sells_and_each_sees_their_own,
+    a_freeze_moves_the_end_and_spares_its_days,
+);
