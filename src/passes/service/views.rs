@@ -1,7 +1,7 @@
 //! What people see of the passes: a student's (or a child's) passes with
 //! their history, lessons on credit, the passes they may ask for; the
 //! office's view of a person; a roster's lessons left.
-use super::{ledger::{freezes_of, state_of}, prices::pass_type_view};
+use super::{ledger::state_of, prices::pass_type_view};
 use crate::{
     domain::{UserId, money::Kopecks, pass::Freeze},
     error::AppError,
@@ -24,21 +24,23 @@ struct Account {
     offers: Vec<Offer>,
 }
 
-async fn account_of(db: &impl ConnectionTrait, student: i32, today: NaiveDate) -> Result<Account, AppError> {
+/// Each student's passes, credits and offers, in a fixed number of
+/// statements however many students (a guardian's children).
+async fn accounts_of(db: &impl ConnectionTrait, students: &[i32], today: NaiveDate) -> Result<HashMap<i32, Account>, AppError> {
     let passes = pass::Entity::find()
-        .filter(pass::Column::StudentId.eq(student))
+        .filter(pass::Column::StudentId.is_in(students.iter().copied()))
         .order_by_desc(pass::Column::ValidUntil)
         .order_by_desc(pass::Column::Id)
         .all(db)
         .await?;
-    let enrollments = enrollment::Entity::find().filter(enrollment::Column::StudentId.eq(student)).all(db).await?;
+    let enrollments = enrollment::Entity::find().filter(enrollment::Column::StudentId.is_in(students.iter().copied())).all(db).await?;
     let credit_marks = attendance::Entity::find()
         .filter(attendance::Column::EnrollmentId.is_in(enrollments.iter().map(|e| e.id)))
         .filter(attendance::Column::OnCredit.eq(true))
         .order_by_asc(attendance::Column::SessionDate)
         .all(db)
         .await?;
-    let course_of: HashMap<i32, i32> = enrollments.iter().map(|e| (e.id, e.course_id)).collect();
+    let enrolled: HashMap<i32, (i32, i32)> = enrollments.iter().filter_map(|e| e.student_id.map(|s| (e.id, (s, e.course_id)))).collect();
     let course_ids: Vec<i32> = enrollments.iter().map(|e| e.course_id).chain(passes.iter().filter_map(|p| p.course_id)).collect();
     let names = courses::names(db, course_ids.iter().copied()).await?;
     let title = |id: Option<i32>| id.and_then(|c| names.get(&c)).map(|n| n.title.clone()).unwrap_or_else(|| "Курс удалён".into());
@@ -59,40 +61,48 @@ async fn account_of(db: &impl ConnectionTrait, student: i32, today: NaiveDate) -
             at: e.created_at,
         });
     }
-    let mut freezes = freezes_of(db, passes.iter().map(|p| p.id)).await?;
-    let pass_views = passes
-        .into_iter()
-        .map(|p| {
-            let status = state_of(&p, freezes.remove(&p.id).unwrap_or_default()).status(today);
-            PassView {
-                id: p.id,
-                course_title: title(p.course_id),
-                name: p.name,
-                lessons_bought: p.lessons_bought,
-                lessons_left: p.lessons_left,
-                valid_from: p.valid_from,
-                valid_until: p.valid_until,
-                price: Kopecks(p.price),
-                status,
-                history: entries.remove(&p.id).unwrap_or_default(),
-            }
-        })
-        .collect();
-    let credits = credit_marks
-        .iter()
-        .map(|m| CreditView { course_title: title(course_of.get(&m.enrollment_id).copied()), date: m.session_date })
-        .collect();
-    let offers = pass_type::Entity::find()
+    let types = pass_type::Entity::find()
         .filter(pass_type::Column::CourseId.is_in(enrollments.iter().map(|e| e.course_id)))
         .filter(pass_type::Column::OnSale.eq(true))
         .order_by_asc(pass_type::Column::CourseId)
         .order_by_asc(pass_type::Column::Lessons)
         .all(db)
-        .await?
-        .iter()
-        .map(|t| Offer { course_title: title(Some(t.course_id)), pass_type: pass_type_view(t) })
-        .collect();
-    Ok(Account { passes: pass_views, credits, offers })
+        .await?;
+    let mut accounts: HashMap<i32, Account> =
+        students.iter().map(|&s| (s, Account { passes: Vec::new(), credits: Vec::new(), offers: Vec::new() })).collect();
+    for p in passes {
+        let Some(account) = p.student_id.and_then(|s| accounts.get_mut(&s)) else { continue };
+        // A pass's freezes are its ledger's freeze entries.
+        let freezes: Vec<Freeze> = entries.get(&p.id).into_iter().flatten().filter_map(|e| e.freeze).collect();
+        let status = state_of(&p, freezes).status(today);
+        account.passes.push(PassView {
+            id: p.id,
+            course_title: title(p.course_id),
+            name: p.name,
+            lessons_bought: p.lessons_bought,
+            lessons_left: p.lessons_left,
+            valid_from: p.valid_from,
+            valid_until: p.valid_until,
+            price: Kopecks(p.price),
+            status,
+            history: entries.remove(&p.id).unwrap_or_default(),
+        });
+    }
+    for m in credit_marks {
+        let Some(&(student, course)) = enrolled.get(&m.enrollment_id) else { continue };
+        if let Some(account) = accounts.get_mut(&student) {
+            account.credits.push(CreditView { course_title: title(Some(course)), date: m.session_date });
+        }
+    }
+    for (&student, account) in accounts.iter_mut() {
+        let theirs: Vec<i32> = enrollments.iter().filter(|e| e.student_id == Some(student)).map(|e| e.course_id).collect();
+        account.offers = types
+            .iter()
+            .filter(|t| theirs.contains(&t.course_id))
+            .map(|t| Offer { course_title: title(Some(t.course_id)), pass_type: pass_type_view(t) })
+            .collect();
+    }
+    Ok(accounts)
 }
 
 /// The student's own passes and, for a guardian, each child's.
@@ -101,19 +111,22 @@ pub async fn my_passes(db: &DatabaseConnection, me: &ActingFor, today: NaiveDate
     for child in families::minors_guarded_by(db, me.id, today).await? {
         members.push((child.id, child.full_name, child.id.to_string()));
     }
-    let mut all = Vec::new();
-    for (id, name, member_field) in members {
-        let Account { passes, credits, offers } = account_of(db, id, today).await?;
-        all.push(MemberPasses { member: UserId(id), name, member_field, passes, credits, offers });
-    }
-    Ok(all)
+    let ids: Vec<i32> = members.iter().map(|m| m.0).collect();
+    let mut accounts = accounts_of(db, &ids, today).await?;
+    Ok(members
+        .into_iter()
+        .map(|(id, name, member_field)| {
+            let Account { passes, credits, offers } = accounts.remove(&id).expect("one account per member");
+            MemberPasses { member: UserId(id), name, member_field, passes, credits, offers }
+        })
+        .collect())
 }
 
 /// A person's passes on their office page (the office's person page
 /// checked its caller), with a fresh sale key.
 pub async fn person_passes(db: &DatabaseConnection, student: UserId, today: NaiveDate) -> Result<PersonPasses, AppError> {
     user::Entity::find_by_id(student).one(db).await?.ok_or(AppError::NotFound)?;
-    let Account { passes, credits, offers } = account_of(db, student.0, today).await?;
+    let Account { passes, credits, offers } = accounts_of(db, &[student.0], today).await?.remove(&student.0).expect("one account");
     Ok(PersonPasses { student, passes, credits, offers, sale_key: crate::server::crypto::random_token() })
 }
 
