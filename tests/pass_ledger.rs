@@ -44,7 +44,8 @@ async fn a_mark_writes_off_once_and_a_change_returns_it(app: TestApp) {
     assert!(mark(&mut teacher, &e, friday, false).await.ok());
     assert_eq!(pass_now(&app, p.id).await.lessons_left, 6);
     // …and a lesson where the school says so.
-    kulisy::server::settings::put(&app.state.db, kulisy::server::settings::ABSENCE_WRITTEN_OFF, "true").await.unwrap();
+    let rules = kulisy::domain::makeup::PassRules { absence_written_off: true, ..Default::default() };
+    kulisy::server::settings::put(&app.state.db, kulisy::server::settings::PASS_RULES, &serde_json::to_string(&rules).unwrap()).await.unwrap();
     let saturday = today - Duration::days(1);
     assert!(mark(&mut teacher, &e, saturday, false).await.ok());
     assert_eq!(pass_now(&app, p.id).await.lessons_left, 5);

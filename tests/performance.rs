@@ -12,8 +12,9 @@ use std::sync::atomic::Ordering;
 /// No page may take more statements than this, finding the signed-in user
 /// and reading the school's details (name, contacts) included; the busiest
 /// is the teacher's roster of children (their families: two statements,
-/// however many children; their lessons left on passes: one).
-const HANDFUL: usize = 16;
+/// however many children; their lessons left on passes and the lesson's
+/// make-up students: one each).
+const HANDFUL: usize = 17;
 
 /// The links on `html` that start with `prefix` and go on with an id or a
 /// readable address, each once, in the order they come.

@@ -12,6 +12,7 @@ mod m20261203_000001_addresses;
 mod m20261203_000002_catalogue_version;
 mod m20261207_000001_families;
 mod m20261208_000001_passes;
+mod m20261208_000002_makeups;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_catalogue_version::Migration),
             Box::new(m20261207_000001_families::Migration),
             Box::new(m20261208_000001_passes::Migration),
+            Box::new(m20261208_000002_makeups::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod enrollment;
 pub mod family;
 pub mod ids;
 pub mod iso;
+pub mod makeup;
 pub mod money;
 pub mod pass;
 pub mod password;

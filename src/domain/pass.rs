@@ -218,10 +218,10 @@ impl EntryKind {
     }
 }
 
-/// Whether a mark costs a lesson: attending always; an absence without
-/// notice only where the school says so.
-pub fn costs_a_lesson(present: bool, absence_written_off: bool) -> bool {
-    present || absence_written_off
+/// Whether a mark costs a lesson: attending always; an absence only where
+/// it costs (the school's rule, and no notice in time).
+pub fn costs_a_lesson(present: bool, absence_costs: bool) -> bool {
+    present || absence_costs
 }
 
 #[cfg(test)]

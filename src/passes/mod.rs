@@ -126,3 +126,52 @@ pub async fn request_pass(#[server(default)] member: String, pass_type: i32) -> 
     flash::set_for_plain_form(FlashKind::Success, "Заявка на абонемент отправлена: школа подтвердит её после оплаты.");
     Ok(())
 }
+
+/// A student (or guardian, for `member`) tells the school they will miss
+/// one lesson; in time, a make-up credit is given.
+#[server(endpoint = "passes/absence")]
+pub async fn report_absence(#[server(default)] member: String, enrollment_id: crate::domain::EnrollmentId, date: String) -> Result<String, AppError> {
+    let acting = ActingFor::of_request(&member).await?;
+    let s = state()?;
+    let date = crate::domain::iso::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите занятие."))?;
+    let now = s.to_local(chrono::Utc::now());
+    let in_time = service::makeups::report_absence(&s.db, &acting, enrollment_id, date, now).await?;
+    let text = if in_time {
+        "Спасибо, что предупредили: занятие не спишется, а отработку можно назначить ниже."
+    } else {
+        "Пропуск отмечен. Предупредили позже срока, поэтому отработки не будет."
+    };
+    flash::set_for_plain_form(FlashKind::Success, text);
+    Ok(text.to_string())
+}
+
+/// A student (or guardian) books a make-up credit into a lesson: `lesson`
+/// is the course and day, «12:2026-12-10».
+#[server(endpoint = "passes/makeup")]
+pub async fn book_makeup(#[server(default)] member: String, credit: i32, lesson: String) -> Result<(), AppError> {
+    let acting = ActingFor::of_request(&member).await?;
+    let s = state()?;
+    let wrong = || AppError::field("lesson", "Выберите занятие для отработки.");
+    let (course, day) = lesson.split_once(':').ok_or_else(wrong)?;
+    let course = CourseId(course.parse().map_err(|_| wrong())?);
+    let day = crate::domain::iso::parse_date(day).ok_or_else(wrong)?;
+    service::makeups::book_makeup(&s.db, &acting, credit, course, day, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Отработка назначена: педагог увидит вас в списке занятия.");
+    Ok(())
+}
+
+/// The office: the school's rules for passes.
+#[server(endpoint = "passes/rules")]
+pub async fn load_pass_rules() -> Result<crate::domain::makeup::PassRules, AppError> {
+    Office::of_request().await?;
+    Ok(crate::server::settings::pass_rules(&state()?.db).await?)
+}
+
+#[server(endpoint = "passes/rules/save")]
+pub async fn save_pass_rules(absence_written_off: Option<String>, notice_hours: String, makeup_days: String) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    let form = crate::domain::makeup::PassRulesForm { absence_written_off, notice_hours, makeup_days };
+    service::prices::set_rules(&state()?.db, &office, &form).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Правила абонементов сохранены.");
+    Ok(())
+}

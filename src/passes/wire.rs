@@ -85,6 +85,8 @@ pub struct MemberPasses {
     pub passes: Vec<PassView>,
     pub credits: Vec<CreditView>,
     pub offers: Vec<Offer>,
+    pub upcoming: Vec<UpcomingLesson>,
+    pub makeups: Vec<MakeupView>,
 }
 
 /// The office's view of a person's passes, and what may be sold to them.
@@ -105,4 +107,45 @@ pub struct CoursePricing {
     pub course_title: String,
     pub formats: Vec<CourseFormat>,
     pub prices: PriceList,
+}
+
+/// A lesson of the member's in the coming two weeks, to warn of an absence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpcomingLesson {
+    pub enrollment_id: i32,
+    pub course_title: String,
+    pub date: NaiveDate,
+    pub starts_at: chrono::NaiveTime,
+    /// Told already: in time (`true`) or late.
+    pub told: Option<bool>,
+}
+
+/// A lesson a make-up may be booked into.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakeupOption {
+    pub course_id: i32,
+    pub course_title: String,
+    pub date: NaiveDate,
+    pub starts_at: chrono::NaiveTime,
+}
+
+/// A make-up credit: for which missed lesson, until when, and where booked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakeupView {
+    pub id: i32,
+    pub course_title: String,
+    pub missed: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub booked: Option<MakeupOption>,
+    pub attended: Option<bool>,
+    /// Where it may be booked, while it is not.
+    pub options: Vec<MakeupOption>,
+}
+
+/// A make-up student on a roster's lesson.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakeupGuest {
+    pub credit_id: i32,
+    pub student_name: String,
+    pub attended: Option<bool>,
 }

@@ -64,10 +64,10 @@ pub async fn privacy_policy(db: &impl ConnectionTrait) -> Result<String, DbErr> 
     Ok(get(db, PRIVACY_POLICY).await?.unwrap_or_else(|| DEFAULT_PRIVACY_POLICY.to_string()))
 }
 
-/// Whether an absence without notice costs a lesson of the pass
-/// (`"true"` / `"false"`; by default it does not).
-pub const ABSENCE_WRITTEN_OFF: &str = "absence_written_off";
+/// The school's rules for passes (JSON of [`PassRules`]).
+pub const PASS_RULES: &str = "pass_rules";
 
-pub async fn absence_written_off(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
-    Ok(get(db, ABSENCE_WRITTEN_OFF).await?.as_deref() == Some("true"))
+/// The rules as the office set them, or the defaults.
+pub async fn pass_rules(db: &impl ConnectionTrait) -> Result<crate::domain::makeup::PassRules, DbErr> {
+    Ok(get(db, PASS_RULES).await?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
 }

@@ -93,6 +93,16 @@ pub async fn mark_lesson(
     Ok(())
 }
 
+/// Teachers of the course and admins: whether a make-up student came.
+#[server(endpoint = "teaching/makeup/mark")]
+pub async fn mark_makeup(credit: i32, present: bool) -> Result<(), AppError> {
+    let scope = TeacherScope::of_request().await?;
+    let s = state()?;
+    crate::passes::service::makeups::mark_makeup(&s.db, &scope, credit, present, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Отработка отмечена.");
+    Ok(())
+}
+
 /// Teachers whose course the student takes, and admins.
 #[server(endpoint = "teaching/student")]
 pub async fn load_student(id: UserId) -> Result<StudentCard, AppError> {

@@ -2,7 +2,7 @@
 //! (a minor's guardians), attendance of one lesson — a student at a time or
 //! the whole lesson in one form — and each student's lessons left on passes.
 use super::{
-    MarkAttendance, MarkLesson, Roster, RosterRow, load_roster,
+    MarkAttendance, MarkLesson, MarkMakeup, Roster, RosterRow, load_roster,
     pages::{DecisionResult, Decisions, badge, student_link, who_and_when},
 };
 use crate::{
@@ -79,6 +79,7 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
         })
         .unwrap_or_default();
     let lesson_marks = date.filter(|_| !markable.is_empty()).map(|date| view! { <LessonMarks rows=markable date /> });
+    let guests = (!r.makeups.is_empty()).then(|| view! { <MakeupGuests guests=r.makeups.clone() /> });
     let rows = if r.students.is_empty() {
         view! { <p class="empty">"Учеников с таким статусом нет."</p> }.into_any()
     } else {
@@ -107,6 +108,7 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
         <DecisionResult actions=decisions />
         <FormError error=mark_error />
         {lesson_marks}
+        {guests}
         <p class="muted">{format!("Фильтр: {}", r.status.map(|s| s.label()).unwrap_or("все статусы"))}</p>
         <h2 class="visually-hidden">"Ученики курса"</h2>
         <div class="enrollment-list">{rows}</div>
@@ -217,3 +219,42 @@ fn LessonMarks(rows: Vec<(i32, String, bool)>, date: chrono::NaiveDate) -> impl 
     }
 }
 
+
+/// Students of other lessons who make one up at this lesson: their mark
+/// spends their make-up, not a pass.
+#[component]
+fn MakeupGuests(guests: Vec<crate::passes::wire::MakeupGuest>) -> impl IntoView {
+    let action = ServerAction::<MarkMakeup>::new();
+    let error = action_error(action);
+    let rows = guests
+        .into_iter()
+        .map(|g| {
+            let current = match g.attended {
+                Some(true) => "был(а)",
+                Some(false) => "не был(а)",
+                None => "не отмечен(а)",
+            };
+            let button = move |present: bool, label: &'static str| view! {
+                <ActionForm action attr:class="form form--inline">
+                    <input type="hidden" name="credit" value=g.credit_id.to_string() />
+                    <input type="hidden" name="present" value=present.to_string() />
+                    <Submit action label class="button button--ghost" />
+                </ActionForm>
+            };
+            view! {
+                <li>
+                    {format!("{} — отработка · {current}", g.student_name)}
+                    {button(true, "Был(а)")}
+                    {button(false, "Не был(а)")}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel">
+            <h2>"Отработки на этом занятии"</h2>
+            <FormError error />
+            <ul class="plain-list">{rows}</ul>
+        </section>
+    }
+}

@@ -177,7 +177,11 @@ pub async fn roster(
             }
         })
         .collect();
-    Ok(Roster { course: card, students, sessions, date, status })
+    let makeups = match date {
+        Some(day) => crate::passes::service::makeups::guests(db, course_id, day).await?,
+        None => Vec::new(),
+    };
+    Ok(Roster { course: card, students, sessions, date, status, makeups })
 }
 
 /// Marks confirmed students present or absent at one past session of a
@@ -193,7 +197,7 @@ pub async fn mark_session(
     use crate::passes::service::ledger::{self, Books};
     let ids: Vec<i32> = marks.iter().map(|(id, _)| id.0).collect();
     let rows: HashMap<i32, enrollment::Model> =
-        enrollment::Entity::find().filter(enrollment::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|e| (e.id, e)).collect();
+        enrollment::Entity::find().filter(enrollment::Column::Id.is_in(ids.iter().copied())).all(db).await?.into_iter().map(|e| (e.id, e)).collect();
     for (id, _) in marks {
         let e = rows.get(&id.0).filter(|e| scope.covers(CourseId(e.course_id))).ok_or(AppError::NotFound)?;
         if !matches!(e.status, EnrollmentStatus::Confirmed | EnrollmentStatus::Completed) {
@@ -203,7 +207,8 @@ pub async fn mark_session(
             return Err(AppError::field("date", "Эта дата не входит в период ученика или ещё не наступила."));
         }
     }
-    let absence_written_off = crate::server::settings::absence_written_off(db).await?;
+    let rules = crate::server::settings::pass_rules(db).await?;
+    let told = crate::passes::service::makeups::told_in_time(db, ids.iter().copied(), date).await?;
     let txn = crate::server::db::write(db).await?;
     // Students' locks in one order, so that two teachers marking the same
     // students wait for each other instead of deadlocking.
@@ -252,7 +257,8 @@ pub async fn mark_session(
             books.insert(key, Books::of(&txn, student, e.course_id).await?);
         }
         let student_books = books.get_mut(&key).expect("inserted above");
-        ledger::settle(&txn, student_books, mark, absence_written_off, Some(scope.id)).await?;
+        let absence_costs = crate::passes::service::makeups::absence_costs(rules, told.contains(&id.0));
+        ledger::settle(&txn, student_books, mark, absence_costs, Some(scope.id)).await?;
     }
     txn.commit().await?;
     Ok(())

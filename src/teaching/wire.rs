@@ -77,6 +77,8 @@ pub struct Roster {
     pub sessions: Vec<NaiveDate>,
     /// The session whose attendance is shown.
     pub date: Option<NaiveDate>,
+    /// Students of other lessons making one up on `date`.
+    pub makeups: Vec<crate::passes::wire::MakeupGuest>,
     pub status: Option<EnrollmentStatus>,
 }
 

@@ -9,7 +9,9 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+mod absences;
 mod office;
+use absences::{Absences, AbsenceActions};
 pub use office::{PersonPassesPanel, PricingPage};
 
 /// «8 занятий · Этюды»: a pass with its lessons, dates and history.
@@ -72,16 +74,18 @@ pub fn MyPassesPage() -> impl IntoView {
     let epoch = expect_context::<ActionEpoch>();
     let members = Resource::new(move || epoch.0.get(), |_| load_my_passes());
     let request = ServerAction::<RequestPass>::new();
+    let absences = AbsenceActions::new();
     view! {
         <Title text="Абонементы" />
         <Meta name="robots" content="noindex" />
         <Gate audience=STUDENTS>
             <h1>"Абонементы"</h1>
             <FormError error=action_error(request) />
+            {absences.result()}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     result_view(members.await, move |all| {
-                        all.into_iter().map(|m| view! { <Member m request /> }).collect_view()
+                        all.into_iter().map(|m| view! { <Member m request absences /> }).collect_view()
                     })
                 })}
             </Transition>
@@ -90,7 +94,7 @@ pub fn MyPassesPage() -> impl IntoView {
 }
 
 #[component]
-fn Member(m: MemberPasses, request: ServerAction<RequestPass>) -> impl IntoView {
+fn Member(m: MemberPasses, request: ServerAction<RequestPass>, absences: AbsenceActions) -> impl IntoView {
     let passes = if m.passes.is_empty() {
         view! { <p class="empty">"Абонементов пока нет."</p> }.into_any()
     } else {
@@ -121,6 +125,7 @@ fn Member(m: MemberPasses, request: ServerAction<RequestPass>) -> impl IntoView 
             <h2>{m.name}</h2>
             <div class="enrollment-list">{passes}</div>
             <Credits credits=m.credits />
+            <Absences member=m.member_field.clone() upcoming=m.upcoming makeups=m.makeups actions=absences />
             <h3>"Купить абонемент"</h3>
             <p class="muted">"Школа подтвердит абонемент после оплаты."</p>
             <ul class="plain-list">{offers}</ul>

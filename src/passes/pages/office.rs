@@ -2,12 +2,12 @@
 //! confirm a request as paid, freeze), and a course's prices and pass types.
 use super::{Credits, PassCard};
 use crate::{
-    domain::{CourseId, pass::PassStatus, ru},
+    domain::{CourseId, makeup::PassRules, pass::PassStatus, ru},
     passes::{
         AddPassType, ConfirmPass, CoursePricing, FormatPrices, FreezeCourse, FreezePass, PassTypeView, PassView,
-        PersonPasses, SavePrices, SellPass, SetPassTypeOnSale, load_pricing,
+        PersonPasses, SavePassRules, SavePrices, SellPass, SetPassTypeOnSale, load_pass_rules, load_pricing,
     },
-    ui::{ActionEpoch, Field, FormError, Loading, Submit, action_error, load_or_missing, result_view, route_id},
+    ui::{ActionEpoch, CheckField, Field, FormError, FormSuccess, Loading, Submit, action_error, load_or_missing, result_view, route_id},
     viewer::{Gate, OFFICE},
 };
 use leptos::prelude::*;
@@ -92,6 +92,8 @@ pub fn PricingPage() -> impl IntoView {
     let id = route_id();
     let epoch = expect_context::<ActionEpoch>();
     let pricing = Resource::new(move || (id(), epoch.0.get()), |(id, _)| load_or_missing(id.map(CourseId), load_pricing));
+    // Read once: the form stays as typed after a save.
+    let rules = Resource::new(|| (), |_| load_pass_rules());
     view! {
         <Title text="Цены курса — администрирование" />
         <Meta name="robots" content="noindex" />
@@ -99,6 +101,9 @@ pub fn PricingPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move { result_view(pricing.await, |p| view! { <Pricing p /> }) })}
             </Transition>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move { result_view(rules.await, |rules| view! { <PassRulesPanel rules /> }) })}
+            </Suspense>
         </Gate>
     }
 }
@@ -186,6 +191,26 @@ fn FormatPricing(course: i32, format: crate::domain::CourseFormat, current: Opti
                 <Field label="Действует, дней" name="valid_days" kind="number" id=format!("f-pass-days-{slug}") error=add_error />
                 <Field label="Цена абонемента, ₽" name="price" id=format!("f-pass-price-{slug}") error=add_error />
                 <Submit action=add label="Добавить абонемент" />
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The school's rules for passes, for every course.
+#[component]
+pub fn PassRulesPanel(rules: PassRules) -> impl IntoView {
+    let save = ServerAction::<SavePassRules>::new();
+    let error = action_error(save);
+    view! {
+        <section class="panel">
+            <h2>"Правила абонементов для всей школы"</h2>
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <CheckField label="Списывать занятие за пропуск без предупреждения" name="absence_written_off" checked=rules.absence_written_off error />
+                <Field label="Предупредить о пропуске — не позже чем за столько часов" name="notice_hours" kind="number" value=rules.notice_hours.to_string() error />
+                <Field label="Отработать пропуск можно в течение, дней" name="makeup_days" kind="number" value=rules.makeup_days.to_string() error />
+                <FormSuccess action=save text="Правила сохранены." />
+                <Submit action=save label="Сохранить правила" />
             </ActionForm>
         </section>
     }

@@ -68,11 +68,12 @@ async fn freeze_one(db: &impl ConnectionTrait, office: &Office, p: pass::Model, 
         .all(db)
         .await?;
     if !charged.is_empty() {
-        let absence_written_off = crate::server::settings::absence_written_off(db).await?;
+        let rules = crate::server::settings::pass_rules(db).await?;
         for mark in charged {
+            let told = super::makeups::told_in_time(db, [mark.enrollment_id], mark.session_date).await?;
             let mark = return_charge(db, mark, Some(office.id)).await?;
             let mut books = Books::of(db, student, course).await?;
-            settle(db, &mut books, mark, absence_written_off, Some(office.id)).await?;
+            settle(db, &mut books, mark, super::makeups::absence_costs(rules, !told.is_empty()), Some(office.id)).await?;
         }
     }
     let changes = json!({ "valid_until": [before, until], "freeze": [null, [freeze.from, freeze.until]], "reason": [null, reason] });

@@ -111,10 +111,10 @@ pub async fn settle(
     db: &impl ConnectionTrait,
     books: &mut Books,
     mark: attendance::Model,
-    absence_written_off: bool,
+    absence_costs: bool,
     by: Option<i32>,
 ) -> Result<(), AppError> {
-    let costs = costs_a_lesson(mark.present, absence_written_off);
+    let costs = costs_a_lesson(mark.present, absence_costs);
     let charged = mark.charged_pass_id.is_some() || mark.on_credit;
     if costs == charged {
         return Ok(());

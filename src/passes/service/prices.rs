@@ -186,3 +186,16 @@ pub async fn set_on_sale(db: &DatabaseConnection, office: &Office, id: i32, on_s
     txn.commit().await?;
     Ok(())
 }
+
+/// The school's rules for passes: whether an absence without notice costs
+/// a lesson, how many hours ahead a notice spares it, how long a make-up lasts.
+pub async fn set_rules(db: &DatabaseConnection, office: &Office, form: &crate::domain::makeup::PassRulesForm) -> Result<(), AppError> {
+    use crate::server::settings;
+    let rules = crate::domain::makeup::PassRules::parse(form).map_err(AppError::fields)?;
+    let txn = crate::server::db::write(db).await?;
+    let before = settings::pass_rules(&txn).await?;
+    settings::put(&txn, settings::PASS_RULES, &serde_json::to_string(&rules).map_err(|_| AppError::Internal)?).await?;
+    audit::record(&txn, office, "update", "setting", None, json!({ "pass_rules": [before, rules] })).await?;
+    txn.commit().await?;
+    Ok(())
+}

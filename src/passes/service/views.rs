@@ -113,11 +113,13 @@ pub async fn my_passes(db: &DatabaseConnection, me: &ActingFor, today: NaiveDate
     }
     let ids: Vec<i32> = members.iter().map(|m| m.0).collect();
     let mut accounts = accounts_of(db, &ids, today).await?;
+    let mut absences = super::absences::absences_of(db, &ids, today).await?;
     Ok(members
         .into_iter()
         .map(|(id, name, member_field)| {
             let Account { passes, credits, offers } = accounts.remove(&id).expect("one account per member");
-            MemberPasses { member: UserId(id), name, member_field, passes, credits, offers }
+            let super::absences::Absences { upcoming, makeups } = absences.remove(&id).unwrap_or_default();
+            MemberPasses { member: UserId(id), name, member_field, passes, credits, offers, upcoming, makeups }
         })
         .collect())
 }

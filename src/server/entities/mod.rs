@@ -1,5 +1,6 @@
 //! SeaORM entities, one per table of `migration/`. Enumerated columns use the
 //! shared domain enums directly.
+pub mod absence_notice;
 pub mod account_token;
 pub mod attendance;
 pub mod audit_log;
@@ -12,6 +13,7 @@ pub mod family;
 pub mod family_child;
 pub mod family_guardian;
 pub mod former_address;
+pub mod makeup_credit;
 pub mod media;
 pub mod mfa_recovery_code;
 pub mod outbox;
