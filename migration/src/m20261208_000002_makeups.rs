@@ -60,6 +60,7 @@ impl MigrationTrait for Migration {
                 .col(integer("student_id"))
                 .col(integer("course_id"))
                 .col(integer_uniq("notice_id"))
+                .col(date("missed_date"))
                 .col(date("expires_on"))
                 .col(integer_null("booked_course_id"))
                 .col(date_null("booked_date"))

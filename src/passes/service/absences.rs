@@ -10,7 +10,7 @@ use crate::{
     server::entities::{absence_notice, course, course_slot, enrollment, makeup_credit},
 };
 use chrono::{Days, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Query};
 use std::collections::HashMap;
 
 /// How far ahead the lessons are listed.
@@ -42,9 +42,9 @@ pub async fn absences_of(db: &impl ConnectionTrait, students: &[i32], today: Nai
         .await?;
     // The courses of the lessons and of the credits, and their groups of the same title.
     let own: Vec<i32> = enrollments.iter().map(|e| e.course_id).chain(credits.iter().map(|c| c.course_id)).collect();
-    let titles: Vec<String> = course::Entity::find().filter(course::Column::Id.is_in(own.iter().copied())).all(db).await?.into_iter().map(|c| c.title).collect();
+    let titles = Query::select().column(course::Column::Title).from(course::Entity).and_where(course::Column::Id.is_in(own)).to_owned();
     let courses: HashMap<i32, course::Model> = crate::server::courses::visible()
-        .filter(course::Column::Title.is_in(titles))
+        .filter(course::Column::Title.in_subquery(titles))
         .all(db)
         .await?
         .into_iter()
@@ -56,13 +56,6 @@ pub async fn absences_of(db: &impl ConnectionTrait, students: &[i32], today: Nai
         .filter(absence_notice::Column::LessonDate.gte(today))
         .all(db)
         .await?;
-    let missed: HashMap<i32, NaiveDate> = absence_notice::Entity::find()
-        .filter(absence_notice::Column::Id.is_in(credits.iter().map(|c| c.notice_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|n| (n.id, n.lesson_date))
-        .collect();
     let title = |id: i32| courses.get(&id).map(|c| c.title.clone()).unwrap_or_default();
     let mut all: HashMap<i32, Absences> = students.iter().map(|&s| (s, Absences::default())).collect();
     for e in &enrollments {
@@ -75,7 +68,7 @@ pub async fn absences_of(db: &impl ConnectionTrait, students: &[i32], today: Nai
         }
     }
     for c in credits {
-        let missed_on = missed.get(&c.notice_id).copied().unwrap_or(c.expires_on);
+        let missed_on = c.missed_date;
         let option = |course_id: i32, date: NaiveDate| {
             lesson_start(&slots, course_id, date).map(|starts_at| MakeupOption { course_id, course_title: title(course_id), date, starts_at })
         };

@@ -82,6 +82,7 @@ pub async fn report_absence(
             student_id: Set(member.id),
             course_id: Set(e.course_id),
             notice_id: Set(notice.id),
+            missed_date: Set(day),
             expires_on: Set(rules.makeup_until(now.date())),
             created_at: Set(Utc::now()),
             ..Default::default()
@@ -141,10 +142,9 @@ pub async fn book_makeup(
     if !allowed.iter().any(|c| c.id == target.0) {
         return Err(AppError::field("lesson", "Отработка — только на занятии этого же курса."));
     }
-    let notice = absence_notice::Entity::find_by_id(credit.notice_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let slots = slots_of(&txn, [target.0]).await?;
     let c = lock_course(&txn, target.0).await?;
-    let missed_here = target.0 == credit.course_id && day == notice.lesson_date;
+    let missed_here = target.0 == credit.course_id && day == credit.missed_date;
     if lesson_start(&slots, target.0, day).is_none() || day < c.term_start || day > c.term_end || missed_here {
         return Err(AppError::field("lesson", "В этот день у курса нет занятия для отработки."));
     }

@@ -11,6 +11,8 @@ pub struct Model {
     pub course_id: i32,
     #[sea_orm(unique)]
     pub notice_id: i32,
+    /// The lesson missed (the notice's day).
+    pub missed_date: Date,
     pub expires_on: Date,
     pub booked_course_id: Option<i32>,
     pub booked_date: Option<Date>,
