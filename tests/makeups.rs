@@ -144,8 +144,41 @@ async fn a_make_up_goes_into_another_group_with_a_free_seat(app: TestApp) {
     assert_books(&app).await;
 }
 
+/// The three letters about passes, each once however often the round runs.
+async fn letters_about_passes_go_once(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "2", "10", "1600").await;
+    let lesson = now(&app) + Duration::days(1);
+    slot_at(&app, &c, lesson).await;
+    let (e, mut masha) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
+    let today = app.today();
+    // Ends tomorrow with two lessons left.
+    sell(&app, &mut office, e.student_id.unwrap(), t, today - Duration::days(8)).await;
+    assert!(tell(&mut masha, e.id, lesson.date()).await.ok());
+    let credit = makeup_credit::Entity::find().one(&app.state.db).await.unwrap().unwrap();
+    let mut row: makeup_credit::ActiveModel = credit.into();
+    row.expires_on = Set(today + Duration::days(2));
+    row.update(&app.state.db).await.unwrap();
+    let site = app.state.config.site_url.clone();
+    let round = || kulisy::passes::service::letters::send_due(&app.state.db, &site, today);
+    assert_eq!(round().await.unwrap(), 2, "the pass ends soon, the make-up ends soon");
+    assert_eq!(round().await.unwrap(), 0, "once");
+    let u = app.user(&c.teacher_email).await.unwrap();
+    let mark = [("enrollment_id", e.id.to_string()), ("date", (today - Duration::days(1)).to_string()), ("present", "true".to_string())];
+    assert!(app.browser_as(&u).await.submit("/api/teaching/attendance", &mark).await.ok());
+    assert_eq!(round().await.unwrap(), 1, "one lesson left");
+    assert_eq!(round().await.unwrap(), 0);
+    let subjects: Vec<String> = app.outbox().await.into_iter().filter(|m| m.to_addr == "masha@kulisy.test").map(|m| m.subject).collect();
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
+    assert!(subjects.iter().any(|s| s == "На абонементе осталось одно занятие"));
+    assert!(subjects.iter().any(|s| s.starts_with("Абонемент действует до")));
+    assert!(subjects.iter().any(|s| s.starts_with("Отработку нужно назначить до")));
+}
+
 both_databases!(
     spawn,
+    letters_about_passes_go_once,
     a_notice_is_in_time_up_to_the_cut_off,
     an_absence_told_in_time_costs_nothing,
     a_make_up_goes_into_another_group_with_a_free_seat,

@@ -4,6 +4,8 @@ use url::Url;
 
 /// A student's requests.
 pub const HISTORY: &str = "my/enrollments";
+/// A student's passes, absences and make-ups.
+pub const PASSES: &str = "my/passes";
 /// A teacher's desk, where requests are decided.
 pub const DESK: &str = "teach";
 /// Asking for a new password.

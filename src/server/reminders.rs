@@ -60,7 +60,7 @@ pub fn sessions_within(
 /// Claims a reminder as the first statement of `txn` (on SQLite a write
 /// first takes the lock; a read first could not upgrade under contention);
 /// false when it was claimed already, by this process or another.
-async fn claim(txn: &sea_orm::DatabaseTransaction, kind: &str, subject_id: i32, occasion: &str) -> Result<bool, DbErr> {
+pub(crate) async fn claim(txn: &sea_orm::DatabaseTransaction, kind: &str, subject_id: i32, occasion: &str) -> Result<bool, DbErr> {
     let row = sent_reminder::ActiveModel {
         kind: Set(kind.into()),
         subject_id: Set(subject_id),

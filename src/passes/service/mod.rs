@@ -4,6 +4,7 @@
 pub mod absences;
 pub mod freezes;
 pub mod ledger;
+pub mod letters;
 pub mod makeups;
 pub mod prices;
 pub mod sales;
