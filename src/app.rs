@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/people/:id") view={Lazy::<PersonPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses") view={Lazy::<CoursesAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses/:id") view={Lazy::<CourseEditorPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/passes") view={Lazy::<OfficePassesPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses/:id/prices") view={Lazy::<PricingPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/shows") view={Lazy::<ShowsAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/audit") view={Lazy::<AuditPage>::new()} ssr=SsrMode::Async />
@@ -350,8 +351,9 @@ mod pages {
         own_passes {
             MyPassesPage => crate::passes::MyPassesPage,
         }
-        pricing {
+        office_passes {
             PricingPage => crate::passes::PricingPage,
+            OfficePassesPage => crate::passes::OfficePassesPage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,

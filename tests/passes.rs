@@ -163,8 +163,52 @@ async fn a_freeze_moves_the_end_and_spares_its_days(app: TestApp) {
 }
 
 
+async fn the_office_sees_what_ends_what_is_owed_and_the_month(app: TestApp) {
+    let c = app.course("Этюды", 10, -60, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let short = pass_type(&mut office, &c, "4", "10", "1 600,50").await;
+    let (e, mut masha) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
+    let (petya_e, _) = app.enrolled(&c, "petya@kulisy.test", EnrollmentStatus::Confirmed).await;
+    let today = app.today();
+    // Masha's pass ends in five days with lessons left; Petya attends on credit.
+    sell(&app, &mut office, e.student_id.unwrap(), short, today - Duration::days(4)).await;
+    let u = app.user(&c.teacher_email).await.unwrap();
+    let mut teacher = app.browser_as(&u).await;
+    let yesterday = (today - Duration::days(1)).to_string();
+    for id in [e.id, petya_e.id] {
+        let res = teacher.call("/api/teaching/attendance", &[("enrollment_id", &id.to_string()), ("date", &yesterday), ("present", "true")]).await;
+        assert!(res.ok(), "{}", res.body);
+    }
+    assert!(masha.call("/api/passes/request", &[("member", ""), ("pass_type", &short.to_string())]).await.ok());
+    let month = today.format("%Y-%m").to_string();
+    let books = office.call("/api/passes/office", &[("month", &month)]).await.json();
+    assert_eq!(books["waiting"][0]["student_name"], "Мария Ученица");
+    assert_eq!(books["ending"][0]["lessons_left"], 3);
+    assert_eq!(books["credits"].as_array().unwrap().len(), 1);
+    let this_month = |field: &str| books["totals"][field].as_i64().unwrap();
+    assert_eq!(this_month("passes_sold"), 1);
+    assert_eq!(this_month("revenue"), 160_050);
+    // Yesterday may be last month: then this month has no lesson written off.
+    let in_month = (today - Duration::days(1)).format("%Y-%m").to_string() == month;
+    assert_eq!((this_month("written_off"), this_month("on_credit")), if in_month { (1, 1) } else { (0, 0) });
+    // The CSV for Excel: a BOM, `;`, a decimal comma; the office only.
+    let csv = office.get(&format!("/admin/passes/report.csv?month={month}")).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    assert!(csv.body.starts_with('\u{feff}'));
+    assert!(csv.body.contains("Этюды;1;1600,50;"), "{}", csv.body);
+    assert_eq!(masha.get(&format!("/admin/passes/report.csv?month={month}")).await.status, 403);
+    assert_eq!(app.get("/admin/passes/report.csv").await.status, 401);
+    // The dashboard's chart counts lessons written off per week.
+    let dashboard = office.call("/api/admin/dashboard", &[]).await.json();
+    let weekly: i64 = dashboard["weekly_write_offs"].as_array().unwrap().iter().map(|w| w[1].as_i64().unwrap()).sum();
+    assert_eq!(weekly, 1);
+    assert_books(&app).await;
+}
+
 both_databases!(
     spawn,
+    the_office_sees_what_ends_what_is_owed_and_the_month,
     prices_are_checked_stored_and_published,
     a_sale_sent_twice_sells_one_pass,
     only_the_office_sells_and_each_sees_their_own,

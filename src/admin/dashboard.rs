@@ -61,7 +61,8 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         </dl>
         <div class="charts">
             <SeatsChart seats=d.seats />
-            <WeeklyChart weeks=d.weekly_requests />
+            <WeeklyChart caption="Заявки по неделям" weeks=d.weekly_requests />
+            <WeeklyChart caption="Списано занятий по неделям" weeks=d.weekly_write_offs />
         </div>
         {mfa_form}
         <PrivacyPolicyForm policy=d.privacy_policy />
@@ -122,9 +123,9 @@ fn SeatsChart(seats: Vec<(String, i32, i32)>) -> impl IntoView {
     }
 }
 
-/// Requests per week as vertical bars.
+/// A count per week as vertical bars.
 #[component]
-fn WeeklyChart(weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
+fn WeeklyChart(caption: &'static str, weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
     let most = weeks.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let summary = weeks.iter().map(|(w, n)| format!("неделя с {}: {n}", ru::day_month(*w))).collect::<Vec<_>>().join("; ");
     let labels = ru::week_labels(&weeks.iter().map(|(w, _)| *w).collect::<Vec<_>>());
@@ -147,7 +148,7 @@ fn WeeklyChart(weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="chart panel">
-            <figcaption>"Заявки по неделям"</figcaption>
+            <figcaption>{caption}</figcaption>
             <svg viewBox="0 0 352 152" role="img" aria-label=summary>{bars}</svg>
         </figure>
     }

@@ -62,12 +62,13 @@ pub(super) fn page_param(value: Option<String>) -> u64 {
 
 /// The office's own links, on top of each of its pages.
 #[component]
-pub(super) fn OfficeNav() -> impl IntoView {
+pub fn OfficeNav() -> impl IntoView {
     view! {
         <nav class="view-switch office-nav" aria-label="Разделы администрирования">
             <NavLink href="/admin" exact=true>"Сводка"</NavLink>
             <NavLink href="/admin/courses">"Курсы"</NavLink>
             <NavLink href="/admin/people">"Люди"</NavLink>
+            <NavLink href="/admin/passes">"Абонементы"</NavLink>
             <NavLink href="/admin/shows">"Афиша"</NavLink>
             <NavLink href="/admin/reviews">"Отзывы"</NavLink>
             <NavLink href="/admin/school">"Школа"</NavLink>

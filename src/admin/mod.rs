@@ -23,6 +23,7 @@ pub use reviews::ReviewsAdminPage;
 pub use school::SchoolSettingsPage;
 pub use audit::AuditPage;
 pub use dashboard::AdminPage;
+pub use frame::OfficeNav;
 pub use people::{PeoplePage, PersonPage};
 pub use shows::ShowsAdminPage;
 pub use wire::*;

@@ -50,6 +50,8 @@ pub struct Dashboard {
     pub seats: Vec<(String, i32, i32)>,
     /// Requests made per week (Monday), oldest first, the last eight weeks.
     pub weekly_requests: Vec<(NaiveDate, u64)>,
+    /// Lessons written off passes per week of the lesson, the same weeks.
+    pub weekly_write_offs: Vec<(NaiveDate, u64)>,
     /// Teachers and administrators must sign in with codes.
     pub staff_mfa_required: bool,
     /// The privacy policy registration links to, for the office to edit.

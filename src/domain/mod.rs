@@ -10,6 +10,7 @@ pub mod iso;
 pub mod makeup;
 pub mod money;
 pub mod pass;
+pub mod report;
 pub mod password;
 pub mod portfolio;
 pub mod review;

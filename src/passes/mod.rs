@@ -7,8 +7,11 @@ pub mod wire;
 /// The rules (in transactions); server only.
 #[cfg(feature = "ssr")]
 pub mod service;
+/// The monthly report's CSV download.
+#[cfg(feature = "ssr")]
+pub mod routes;
 
-pub use pages::{MyPassesPage, PersonPassesPanel, PricingPage};
+pub use pages::{MyPassesPage, OfficePassesPage, PersonPassesPanel, PricingPage};
 pub use wire::*;
 
 use crate::{
@@ -174,4 +177,15 @@ pub async fn save_pass_rules(absence_written_off: Option<String>, notice_hours: 
     service::prices::set_rules(&state()?.db, &office, &form).await?;
     flash::set_for_plain_form(FlashKind::Success, "Правила абонементов сохранены.");
     Ok(())
+}
+
+/// The office: passes waiting for payment, ending soon, lessons on credit,
+/// and the report of `month` («2026-12»; this month when empty).
+#[server(endpoint = "passes/office")]
+pub async fn load_office_passes(#[server(default)] month: String) -> Result<OfficePasses, AppError> {
+    Office::of_request().await?;
+    let s = state()?;
+    let today = s.today();
+    let month = crate::domain::report::Month::parse(&month, today);
+    service::reports::office_passes(&s.db, month, today, s.config.time_zone).await
 }

@@ -149,3 +149,38 @@ pub struct MakeupGuest {
     pub student_name: String,
     pub attended: Option<bool>,
 }
+
+/// A pass on one of the office's lists.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassListRow {
+    pub student_id: i32,
+    pub student_name: String,
+    pub course_title: String,
+    pub name: String,
+    pub lessons_left: i32,
+    pub valid_until: NaiveDate,
+}
+
+/// A lesson on credit on the office's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditRow {
+    pub student_id: i32,
+    pub student_name: String,
+    pub course_title: String,
+    pub date: NaiveDate,
+}
+
+/// The office's page of passes: what waits, what ends, what is owed, and
+/// the month's report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficePasses {
+    /// Asked for by students, waiting for payment.
+    pub waiting: Vec<PassListRow>,
+    /// Running passes that end within a week with lessons left.
+    pub ending: Vec<PassListRow>,
+    pub credits: Vec<CreditRow>,
+    /// «2026-12».
+    pub month: String,
+    pub report: Vec<crate::domain::report::ReportRow>,
+    pub totals: crate::domain::report::ReportRow,
+}

@@ -1,8 +1,8 @@
 //! The office's dashboard: head counts and the school's week in numbers.
 use crate::admin::wire::{Dashboard, SchoolCounts};
-use crate::domain::{EnrollmentStatus, Role, catalogue::monday_of, review::ReviewStatus};
+use crate::domain::{EnrollmentStatus, Role, catalogue::monday_of, pass::EntryKind, review::ReviewStatus};
 use crate::error::AppError;
-use crate::server::{courses, entities::{enrollment, review, user}};
+use crate::server::{courses, entities::{enrollment, pass_entry, review, user}};
 use chrono::{Days, NaiveDate};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryTrait,
@@ -48,14 +48,29 @@ pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<Dash
         .collect();
     let first_week = monday_of(today) - Days::new(7 * 7);
     let since = first_week.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
-    let mut weekly: Vec<(NaiveDate, u64)> = (0..8).map(|w| (first_week + Days::new(7 * w), 0)).collect();
+    let weeks: Vec<(NaiveDate, u64)> = (0..8).map(|w| (first_week + Days::new(7 * w), 0)).collect();
+    let mut weekly = weeks.clone();
     for e in enrollment::Entity::find().filter(enrollment::Column::CreatedAt.gte(since)).all(db).await? {
         let week = monday_of(e.created_at.date_naive());
         if let Some(slot) = weekly.iter_mut().find(|(w, _)| *w == week) {
             slot.1 += 1;
         }
     }
+    let mut write_offs: Vec<(NaiveDate, i64)> = weeks.iter().map(|(w, _)| (*w, 0)).collect();
+    let entries = pass_entry::Entity::find()
+        .filter(pass_entry::Column::Kind.is_in([EntryKind::WriteOff, EntryKind::Return]))
+        .filter(pass_entry::Column::LessonDate.gte(first_week))
+        .all(db)
+        .await?;
+    for e in entries {
+        let Some(day) = e.lesson_date else { continue };
+        if let Some(slot) = write_offs.iter_mut().find(|(w, _)| *w == monday_of(day)) {
+            // A write-off is −1 and its return +1: the net lessons taken.
+            slot.1 -= i64::from(e.lessons);
+        }
+    }
     Ok(Dashboard {
+        weekly_write_offs: write_offs.into_iter().map(|(w, n)| (w, n.max(0) as u64)).collect(),
         counts: school_counts(db).await?,
         seats,
         weekly_requests: weekly,

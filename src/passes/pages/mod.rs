@@ -11,8 +11,10 @@ use leptos_meta::{Meta, Title};
 
 mod absences;
 mod office;
+mod reports;
 use absences::{Absences, AbsenceActions};
 pub use office::{PersonPassesPanel, PricingPage};
+pub use reports::OfficePassesPage;
 
 /// «8 занятий · Этюды»: a pass with its lessons, dates and history.
 #[component]

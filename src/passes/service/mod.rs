@@ -7,5 +7,6 @@ pub mod ledger;
 pub mod letters;
 pub mod makeups;
 pub mod prices;
+pub mod reports;
 pub mod sales;
 pub mod views;
