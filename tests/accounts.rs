@@ -498,9 +498,9 @@ async fn only_admins_reach_the_office(app: TestApp) {
     let counts = admin.call("/api/admin/dashboard", &[]).await;
     assert_eq!(counts.status, 200);
     assert_eq!(counts.json()["counts"]["teachers"], 3);
-    assert_eq!(counts.json()["counts"]["courses"], 8);
+    assert_eq!(counts.json()["counts"]["courses"], 9);
     assert_eq!(counts.json()["counts"]["pending_requests"], 4);
-    assert_eq!(counts.json()["seats"].as_array().unwrap().len(), 8);
+    assert_eq!(counts.json()["seats"].as_array().unwrap().len(), 9);
     assert_eq!(counts.json()["weekly_requests"].as_array().unwrap().len(), 8);
 
     // A demotion takes effect on the very next request.

@@ -206,6 +206,23 @@ async fn the_office_sees_what_ends_what_is_owed_and_the_month(app: TestApp) {
     assert_books(&app).await;
 }
 
+/// The README's parent: Миша's pass with two lessons left and a make-up
+/// to book into the studio's Sunday group; the books hold.
+async fn the_demo_parent_has_a_pass_and_a_make_up(app: TestApp) {
+    let parent = app.user("parent@kulisy.test").await.unwrap();
+    let mut b = app.browser_as(&parent).await;
+    let mine = b.call("/api/passes/mine", &[]).await.json();
+    let misha = mine.as_array().unwrap().iter().find(|m| m["name"] == "Миша Морозов").expect("Миша");
+    assert_eq!(misha["passes"][0]["lessons_left"], 2);
+    assert_eq!(misha["passes"][0]["lessons_bought"], 4);
+    let makeup = &misha["makeups"][0];
+    assert!(makeup["options"].as_array().unwrap().iter().any(|o| o["starts_at"] == "12:00:00"), "the Sunday group: {makeup}");
+    assert!(app.page("/courses").await.body.contains("Детская театральная студия"));
+    assert_books(&app).await;
+}
+
+both_databases!(mod demo, spawn_demo, the_demo_parent_has_a_pass_and_a_make_up);
+
 both_databases!(
     spawn,
     the_office_sees_what_ends_what_is_owed_and_the_month,

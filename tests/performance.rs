@@ -11,10 +11,12 @@ use std::sync::atomic::Ordering;
 
 /// No page may take more statements than this, finding the signed-in user
 /// and reading the school's details (name, contacts) included; the busiest
-/// is the teacher's roster of children (their families: two statements,
-/// however many children; their lessons left on passes and the lesson's
-/// make-up students: one each).
-const HANDFUL: usize = 17;
+/// are the public page of a teacher with published reviews (18, the demo's
+/// Sokolova: the first course on the schedule since the children's studio
+/// began) and the teacher's roster of children (their families: two
+/// statements, however many children; their lessons left on passes and the
+/// lesson's make-up students: one each).
+const HANDFUL: usize = 18;
 
 /// The links on `html` that start with `prefix` and go on with an id or a
 /// readable address, each once, in the order they come.
@@ -128,8 +130,10 @@ async fn the_schedule_sends_each_course_once(app: TestApp) {
     let mut student = signed_in(&app, "anna@kulisy.test").await;
     for html in [app.get("/courses").await.body, student.get("/courses").await.body] {
         for c in &visible {
+            // Groups of one course share its title (the children's studio has two).
+            let groups = visible.iter().filter(|other| other.title == c.title).count();
             let title = format!(">{}</a>", kulisy::domain::text::escape_html(&c.title));
-            assert_eq!(html.matches(title.as_str()).count(), 1, "{}", c.title);
+            assert_eq!(html.matches(title.as_str()).count(), groups, "{}", c.title);
         }
         let data: Vec<&str> = html.split("<script").filter(|s| s.contains("__RESOLVED_RESOURCES")).collect();
         let summary = kulisy::domain::catalogue::summary_of(&visible[0].description);

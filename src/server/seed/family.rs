@@ -1,6 +1,7 @@
 //! The demo school's family: a mother with a nine-year-old son, who has no
 //! login of his own, and a fifteen-year-old daughter, who has one; and two
-//! courses for children's ages, with a confirmed and a pending request.
+//! courses for children's ages, with a confirmed and a pending request;
+//! the son's pass and make-up are `seed::passes`.
 use crate::domain::{CourseFormat, Email, EnrollmentStatus, Role};
 use crate::server::{
     entities::{course, course_slot, course_teacher, enrollment, family, family_child, family_guardian, user},
@@ -73,7 +74,11 @@ pub(super) async fn seed(db: &impl ConnectionTrait, password_hash: &str, teacher
     for ((title, description, (age_min, age_max), teacher, weekday, hour), (student, status)) in
         CHILDREN_COURSES.into_iter().zip([(&son, EnrollmentStatus::Confirmed), (&teen, EnrollmentStatus::Pending)])
     {
-        let (term_start, term_end) = (today + Duration::days(5), today + Duration::weeks(16));
+        // The studio started six weeks ago (the son has lessons behind him); the teenagers' course starts soon.
+        let (term_start, term_end) = match status {
+            EnrollmentStatus::Confirmed => (today - Duration::weeks(6), today + Duration::weeks(10)),
+            _ => (today + Duration::days(5), today + Duration::weeks(16)),
+        };
         let c = course::ActiveModel {
             title: Set(title.into()),
             description: Set(description.into()),
@@ -122,71 +127,5 @@ pub(super) async fn seed(db: &impl ConnectionTrait, password_hash: &str, teacher
         .await?;
         courses.push(c.id);
     }
-    sell_demo_passes(db, &courses, son.id, today).await
-}
-
-/// Prices of the children's courses (a lesson 900 ₽, a free trial, passes
-/// of 4 and 8 lessons) and the son's pass of 4 lessons, paid.
-async fn sell_demo_passes(db: &impl ConnectionTrait, courses: &[i32], son: i32, today: NaiveDate) -> Result<(), DbErr> {
-    use crate::domain::pass::{EntryKind, valid_until};
-    use crate::server::entities::{course_price, pass, pass_entry, pass_type};
-    let now = Utc::now();
-    let mut son_pass_type = None;
-    for &course_id in courses {
-        course_price::ActiveModel {
-            course_id: Set(course_id),
-            format: Set(CourseFormat::Personal),
-            lesson_price: Set(90_000),
-            trial_price: Set(0),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        for (name, lessons, days, price) in [("4 занятия", 4, 30, 340_000), ("8 занятий", 8, 35, 640_000)] {
-            let t = pass_type::ActiveModel {
-                course_id: Set(course_id),
-                format: Set(CourseFormat::Personal),
-                name: Set(name.into()),
-                lessons: Set(lessons),
-                valid_days: Set(days),
-                price: Set(price),
-                on_sale: Set(true),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-            son_pass_type.get_or_insert(t);
-        }
-    }
-    // The first type made: «4 занятия» of the course the son attends.
-    let Some(t) = son_pass_type else { return Ok(()) };
-    let p = pass::ActiveModel {
-        student_id: Set(Some(son)),
-        course_id: Set(Some(t.course_id)),
-        pass_type_id: Set(Some(t.id)),
-        format: Set(t.format),
-        name: Set(t.name.clone()),
-        lessons_bought: Set(t.lessons),
-        price: Set(t.price),
-        valid_from: Set(today),
-        valid_until: Set(valid_until(today, t.valid_days)),
-        lessons_left: Set(t.lessons),
-        sold_at: Set(Some(now)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    pass_entry::ActiveModel {
-        pass_id: Set(p.id),
-        kind: Set(EntryKind::Sale),
-        lessons: Set(t.lessons),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    super::passes::seed(db, &courses, son.id, teacher_ids, today).await
 }

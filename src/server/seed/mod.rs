@@ -2,6 +2,7 @@
 //! a living site. Idempotent: it does nothing once any user exists.
 mod family;
 mod generated;
+mod passes;
 
 pub use generated::{add_enrollment_history, add_generated_courses, add_generated_families, add_generated_students};
 
