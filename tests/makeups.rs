@@ -127,6 +127,9 @@ async fn a_make_up_goes_into_another_group_with_a_free_seat(app: TestApp) {
     let mut teacher = app.browser_as(&t).await;
     let mark = [("credit", credit.id.to_string()), ("present", "true".to_string())];
     assert_eq!(teacher.submit("/api/teaching/makeup/mark", &mark).await.status, 422, "not yet happened");
+    // Group B's teacher expects her on Thursday.
+    let roster = teacher.call("/api/teaching/roster", &[("course_id", &b.id.to_string()), ("status", ""), ("date", "")]).await.json();
+    assert_eq!(roster["makeups"][0]["date"], thursday.date().to_string(), "{roster}");
     // A week on, as if Thursday were past: group B's teacher sees her on
     // that lesson's roster and marks her; the make-up is spent.
     let past = thursday.date() - Duration::days(7);

@@ -146,6 +146,7 @@ pub struct MakeupView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MakeupGuest {
     pub credit_id: i32,
+    pub date: NaiveDate,
     pub student_name: String,
     pub attended: Option<bool>,
 }

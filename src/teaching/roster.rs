@@ -79,7 +79,16 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
         })
         .unwrap_or_default();
     let lesson_marks = date.filter(|_| !markable.is_empty()).map(|date| view! { <LessonMarks rows=markable date /> });
-    let guests = (!r.makeups.is_empty()).then(|| view! { <MakeupGuests guests=r.makeups.clone() /> });
+    let (marked, coming): (Vec<_>, Vec<_>) = r.makeups.iter().cloned().partition(|g| Some(g.date) == date);
+    let guests = (!marked.is_empty()).then(|| view! { <MakeupGuests guests=marked /> });
+    let coming = (!coming.is_empty()).then(|| view! {
+        <section class="panel">
+            <h2>"Придут на отработку"</h2>
+            <ul class="plain-list">
+                {coming.into_iter().map(|g| view! { <li>{format!("{} — {}", ru::date(g.date), g.student_name)}</li> }).collect_view()}
+            </ul>
+        </section>
+    });
     let rows = if r.students.is_empty() {
         view! { <p class="empty">"Учеников с таким статусом нет."</p> }.into_any()
     } else {
@@ -109,6 +118,7 @@ fn RosterView(r: Roster, decisions: Decisions, attendance: ServerAction<MarkAtte
         <FormError error=mark_error />
         {lesson_marks}
         {guests}
+        {coming}
         <p class="muted">{format!("Фильтр: {}", r.status.map(|s| s.label()).unwrap_or("все статусы"))}</p>
         <h2 class="visually-hidden">"Ученики курса"</h2>
         <div class="enrollment-list">{rows}</div>

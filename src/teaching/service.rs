@@ -177,10 +177,7 @@ pub async fn roster(
             }
         })
         .collect();
-    let makeups = match date {
-        Some(day) => crate::passes::service::makeups::guests(db, course_id, day).await?,
-        None => Vec::new(),
-    };
+    let makeups = crate::passes::service::makeups::guests(db, course_id, date, today).await?;
     Ok(Roster { course: card, students, sessions, date, status, makeups })
 }
 

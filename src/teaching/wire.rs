@@ -77,7 +77,8 @@ pub struct Roster {
     pub sessions: Vec<NaiveDate>,
     /// The session whose attendance is shown.
     pub date: Option<NaiveDate>,
-    /// Students of other lessons making one up on `date`.
+    /// Students of other lessons making one up on `date`, and on the
+    /// lessons to come.
     pub makeups: Vec<crate::passes::wire::MakeupGuest>,
     pub status: Option<EnrollmentStatus>,
 }

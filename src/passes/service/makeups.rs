@@ -215,13 +215,16 @@ pub fn absence_costs(rules: PassRules, told_in_time: bool) -> bool {
     rules.absence_written_off && !told_in_time
 }
 
-/// The make-up students booked into a course's lesson on `day`.
-pub async fn guests(db: &impl ConnectionTrait, course: CourseId, day: NaiveDate) -> Result<Vec<crate::passes::wire::MakeupGuest>, AppError> {
-    let credits = makeup_credit::Entity::find()
+/// The make-up students booked into a course's lesson on `day` (a past
+/// one, to mark) and into its lessons to come (to expect), by date.
+pub async fn guests(db: &impl ConnectionTrait, course: CourseId, day: Option<NaiveDate>, today: NaiveDate) -> Result<Vec<crate::passes::wire::MakeupGuest>, AppError> {
+    let mut credits = makeup_credit::Entity::find()
         .filter(makeup_credit::Column::BookedCourseId.eq(course))
-        .filter(makeup_credit::Column::BookedDate.eq(day))
+        .filter(makeup_credit::Column::BookedDate.gte(day.unwrap_or(today).min(today)))
         .all(db)
         .await?;
+    credits.retain(|c| c.booked_date.is_some_and(|d| Some(d) == day || d > today));
+    credits.sort_by_key(|c| (c.booked_date, c.id));
     if credits.is_empty() {
         return Ok(Vec::new());
     }
@@ -236,6 +239,7 @@ pub async fn guests(db: &impl ConnectionTrait, course: CourseId, day: NaiveDate)
         .into_iter()
         .map(|c| crate::passes::wire::MakeupGuest {
             credit_id: c.id,
+            date: c.booked_date.unwrap_or(today),
             student_name: names.get(&c.student_id).cloned().unwrap_or_default(),
             attended: c.attended,
         })
