@@ -16,6 +16,10 @@
 //!     demo students sign in at a fixed rate (argon2 on every one)
 //! school_load session EMAIL
 //!     prints a session cookie for EMAIL (a generated student: no password)
+//! school_load lesson ADDR STUDENTS ROUNDS
+//!     a class of STUDENTS with passes; its teacher marks a whole lesson in
+//!     one request ROUNDS times (all present, then all absent: each round
+//!     writes off or returns a lesson of every pass); prints the latencies
 //! ```
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -68,8 +72,52 @@ async fn main() -> Result<(), String> {
             println!("{}={token}", auth::SESSION_COOKIE);
             Ok(())
         }
+        Some("lesson") => {
+            let (addr, students, rounds) = (args.get(1).ok_or(usage)?, number(2).ok_or(usage)?, number(3).ok_or(usage)?);
+            lesson(&conn, addr, students, rounds, today).await
+        }
         _ => Err(usage.into()),
     }
+}
+
+/// A teacher marks a whole lesson of `students` in one request, `rounds` times.
+async fn lesson(conn: &DatabaseConnection, addr: &str, students: usize, rounds: usize, today: chrono::NaiveDate) -> Result<(), String> {
+    let (course_id, enrollments) = seed::add_class_with_passes(conn, students, today).await.map_err(|e| e.to_string())?;
+    let teacher = course_teacher::Entity::find()
+        .filter(course_teacher::Column::CourseId.eq(course_id))
+        .one(conn)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no teacher")?;
+    let t = teacher::Entity::find_by_id(teacher.teacher_id).one(conn).await.map_err(|e| e.to_string())?.ok_or("no teacher")?;
+    let u = user::Entity::find_by_id(t.user_id).one(conn).await.map_err(|e| e.to_string())?.ok_or("no account")?;
+    let cookie = format!("{}={}", auth::SESSION_COOKIE, auth::start_session(conn, &u, true, None).await.map_err(|e| e.to_string())?);
+    let client = client();
+    let url = format!("http://{addr}/api/teaching/attendance/session");
+    let date = today - chrono::Days::new(1);
+    let mut times = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let mut form = format!("date={date}");
+        for id in &enrollments {
+            form.push_str(&format!("&marked[]={id}"));
+            if round % 2 == 0 {
+                form.push_str(&format!("&attended[]={id}"));
+            }
+        }
+        let (status, took) = post(&client, &url, Some(&cookie), form).await;
+        if status != 200 {
+            return Err(format!("round {round}: status {status}"));
+        }
+        times.push(took);
+    }
+    times.sort();
+    println!(
+        "whole lesson of {students} marked in one request, {rounds} rounds: median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        percentile(&times, 1.0)
+    );
+    Ok(())
 }
 
 fn client() -> HttpClient {

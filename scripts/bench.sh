@@ -136,6 +136,8 @@ echo
 echo "The table is in $OUT/report.md; wrk's own output in $OUT/wrk.log."
 # Rendering beside the Flask reference, and Lighthouse on every role's first pages.
 scripts/bench-render.sh
+# A whole lesson of 30 students with passes marked in one request.
+scripts/bench-attendance.sh
 # The wasm each role's first page needs, from the release build made above.
 echo
 echo "== The browser bundle per role's first page (brotli)"

@@ -1,9 +1,11 @@
 //! The demo school: seeded into an empty database so that the first run shows
 //! a living site. Idempotent: it does nothing once any user exists.
+mod bench_class;
 mod family;
 mod generated;
 mod passes;
 
+pub use bench_class::add_class_with_passes;
 pub use generated::{add_enrollment_history, add_generated_courses, add_generated_families, add_generated_students};
 
 use super::entities::{course, course_slot, course_teacher, enrollment, portfolio_item, review, show, teacher, user};
