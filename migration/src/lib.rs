@@ -2,6 +2,7 @@
 //! idempotent, and are exercised on SQLite and PostgreSQL by the test suite.
 pub use sea_orm_migration::prelude::*;
 
+mod foreign_keys;
 mod m20261129_000001_school;
 mod m20261130_000001_enrollment_office;
 mod m20261201_000001_reminders;

@@ -11,20 +11,11 @@
 //! An attendance mark names what it was charged to: a pass
 //! (`charged_pass_id`), or a lesson on credit (`on_credit`) that the next
 //! pass of the course pays first.
+use crate::foreign_keys::fk;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from_table: &'static str, from_col: &'static str, to_table: &'static str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{from_table}_{from_col}"))
-        .from(from_table, from_col)
-        .to(to_table, "id")
-        .on_delete(on_delete)
-        .on_update(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 fn added_columns() -> Vec<(&'static str, &'static str, ColumnDef)> {
     vec![

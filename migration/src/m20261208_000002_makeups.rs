@@ -7,20 +7,11 @@
 //! days; the student books it into another lesson of the course (another
 //! weekday slot, or a group of the same title) with a free seat, and the
 //! teacher's mark there (`attended`) spends the credit, not a pass.
+use crate::foreign_keys::fk;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(from_table: &'static str, from_col: &'static str, to_table: &'static str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{from_table}_{from_col}"))
-        .from(from_table, from_col)
-        .to(to_table, "id")
-        .on_delete(on_delete)
-        .on_update(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -90,21 +90,10 @@ pub async fn sell(
     }
     let t = on_sale(&txn, pass_type_id).await?;
     let p = pass::ActiveModel {
-        student_id: Set(Some(student.0)),
-        course_id: Set(Some(t.course_id)),
-        pass_type_id: Set(Some(t.id)),
-        format: Set(t.format),
-        name: Set(t.name.clone()),
-        lessons_bought: Set(t.lessons),
-        price: Set(t.price),
-        valid_from: Set(from),
-        valid_until: Set(valid_until(from, t.valid_days)),
-        lessons_left: Set(0),
         sold_by: Set(Some(office.id)),
         sold_at: Set(Some(Utc::now())),
         idempotency_key: Set(Some(key)),
-        created_at: Set(Utc::now()),
-        ..Default::default()
+        ..pass::ActiveModel::of_type(&t, student.0, from)
     }
     .insert(&txn)
     .await?;
@@ -141,23 +130,9 @@ pub async fn request(db: &DatabaseConnection, member: &ActingFor, pass_type_id: 
     if let Some(w) = waiting {
         return Ok(w.id);
     }
-    let p = pass::ActiveModel {
-        student_id: Set(Some(member.id)),
-        course_id: Set(Some(t.course_id)),
-        pass_type_id: Set(Some(t.id)),
-        format: Set(t.format),
-        name: Set(t.name.clone()),
-        lessons_bought: Set(t.lessons),
-        price: Set(t.price),
-        valid_from: Set(today),
-        valid_until: Set(valid_until(today, t.valid_days)),
-        lessons_left: Set(0),
-        requested_by: Set(Some(member.by().id)),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    let p = pass::ActiveModel { requested_by: Set(Some(member.by().id)), ..pass::ActiveModel::of_type(&t, member.id, today) }
+        .insert(&txn)
+        .await?;
     txn.commit().await?;
     Ok(p.id)
 }

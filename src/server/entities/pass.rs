@@ -34,3 +34,25 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl ActiveModel {
+    /// A pass of type `t` for `student` from `from`, with nothing in its
+    /// ledger yet (no lessons left until the sale is written).
+    pub fn of_type(t: &super::pass_type::Model, student: i32, from: Date) -> ActiveModel {
+        use sea_orm::ActiveValue::Set;
+        ActiveModel {
+            student_id: Set(Some(student)),
+            course_id: Set(Some(t.course_id)),
+            pass_type_id: Set(Some(t.id)),
+            format: Set(t.format),
+            name: Set(t.name.clone()),
+            lessons_bought: Set(t.lessons),
+            price: Set(t.price),
+            valid_from: Set(from),
+            valid_until: Set(crate::domain::pass::valid_until(from, t.valid_days)),
+            lessons_left: Set(0),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+    }
+}

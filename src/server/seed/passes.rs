@@ -5,7 +5,7 @@
 //! pass of 4 lessons bought three weeks ago with two lessons written off
 //! and a make-up credit for next Saturday, told in time. The books are
 //! written as the ledger writes them: each write-off names its mark.
-use crate::domain::{CourseFormat, pass::{EntryKind, valid_until}};
+use crate::domain::{CourseFormat, pass::EntryKind};
 use crate::server::entities::{
     absence_notice, attendance, course, course_price, course_slot, course_teacher, enrollment, makeup_credit, pass, pass_entry, pass_type,
 };
@@ -69,23 +69,9 @@ pub(super) async fn seed(db: &impl ConnectionTrait, courses: &[i32], son: i32, t
     // «4 занятия» of the studio, from three weeks ago: the last two Saturdays written off.
     let t = &types[0];
     let from = today - Days::new(20);
-    let p = pass::ActiveModel {
-        student_id: Set(Some(son)),
-        course_id: Set(Some(t.course_id)),
-        pass_type_id: Set(Some(t.id)),
-        format: Set(t.format),
-        name: Set(t.name.clone()),
-        lessons_bought: Set(t.lessons),
-        price: Set(t.price),
-        valid_from: Set(from),
-        valid_until: Set(valid_until(from, t.valid_days)),
-        lessons_left: Set(t.lessons - 2),
-        sold_at: Set(Some(now)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    let p = pass::ActiveModel { lessons_left: Set(t.lessons - 2), sold_at: Set(Some(now)), ..pass::ActiveModel::of_type(t, son, from) }
+        .insert(db)
+        .await?;
     let entry = |kind, lessons, mark: Option<&attendance::Model>| pass_entry::ActiveModel {
         pass_id: Set(p.id),
         kind: Set(kind),
