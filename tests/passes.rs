@@ -206,6 +206,28 @@ async fn the_office_sees_what_ends_what_is_owed_and_the_month(app: TestApp) {
     assert_books(&app).await;
 }
 
+/// A freeze and a mark of a day it covers, sent at the same moment: in
+/// either order the lesson is not written off the frozen pass.
+async fn a_freeze_during_a_lesson_never_charges_the_frozen_pass(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let (e, _) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
+    let today = app.today();
+    let p = sell(&app, &mut office, e.student_id.unwrap(), t, today - Duration::days(10)).await;
+    let u = app.user(&c.teacher_email).await.unwrap();
+    let mut teacher = app.browser_as(&u).await;
+    let freeze = [("id", p.id.to_string()), ("from", today.to_string()), ("until", today.to_string()), ("reason", "Болезнь".to_string())];
+    let mark = [("enrollment_id", e.id.to_string()), ("date", today.to_string()), ("present", "true".to_string())];
+    let (frozen, marked) = tokio::join!(office.submit("/api/passes/freeze", &freeze), teacher.submit("/api/teaching/attendance", &mark));
+    assert!(frozen.ok() && marked.ok(), "{} / {}", frozen.body, marked.body);
+    let mark = kulisy::server::entities::attendance::Entity::find().one(&app.state.db).await.unwrap().unwrap();
+    assert_ne!(mark.charged_pass_id, Some(p.id), "a frozen day is not written off the frozen pass");
+    assert!(mark.on_credit, "with no other pass, the lesson is on credit");
+    assert_eq!(pass_now(&app, p.id).await.lessons_left, 8);
+    assert_books(&app).await;
+}
+
 /// The README's parent: Миша's pass with two lessons left and a make-up
 /// to book into the studio's Sunday group; the books hold.
 async fn the_demo_parent_has_a_pass_and_a_make_up(app: TestApp) {
@@ -225,6 +247,7 @@ both_databases!(mod demo, spawn_demo, the_demo_parent_has_a_pass_and_a_make_up);
 
 both_databases!(
     spawn,
+    a_freeze_during_a_lesson_never_charges_the_frozen_pass,
     the_office_sees_what_ends_what_is_owed_and_the_month,
     prices_are_checked_stored_and_published,
     a_sale_sent_twice_sells_one_pass,
