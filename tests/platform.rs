@@ -39,7 +39,7 @@ async fn the_demo_school_is_seeded_once(app: TestApp) {
     assert_eq!(count_role(Role::Teacher).await.unwrap(), 3);
     assert!(count_role(Role::Student).await.unwrap() >= 3);
     assert_eq!(teacher::Entity::find().count(db).await.unwrap(), 3);
-    assert_eq!(course::Entity::find().count(db).await.unwrap(), 8);
+    assert_eq!(course::Entity::find().count(db).await.unwrap(), 9);
     assert_eq!(show::Entity::find().count(db).await.unwrap(), 4);
     assert!(course_slot::Entity::find().count(db).await.unwrap() >= 6);
 

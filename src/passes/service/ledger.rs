@@ -76,10 +76,11 @@ pub async fn freezes_of(db: &impl ConnectionTrait, passes: impl IntoIterator<Ite
 }
 
 /// Appends one line to a pass's ledger and moves its lessons left by the
-/// same number, in the caller's transaction.
+/// same number, in the caller's transaction. Every entry names its pass and
+/// its lessons (the callers in this area set both).
 pub async fn append(db: &impl ConnectionTrait, entry: pass_entry::ActiveModel) -> Result<(), AppError> {
-    let pass_id = entry.pass_id.clone().unwrap();
-    let lessons = entry.lessons.clone().unwrap();
+    let pass_id = entry.pass_id.clone().take().expect("an entry names its pass");
+    let lessons = entry.lessons.clone().take().expect("an entry names its lessons");
     if lessons != 0 {
         pass::Entity::update_many()
             .col_expr(pass::Column::LessonsLeft, Expr::col(pass::Column::LessonsLeft).add(lessons))
