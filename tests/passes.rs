@@ -38,7 +38,7 @@ async fn prices_are_checked_stored_and_published(app: TestApp) {
         ("8", "3650", "100", "valid_days"), ("8", "35", "0", "price"), ("8", "35", "abc", "price")] {
         let res = office
             .call("/api/passes/types/add", &[("course_id", &course_id), ("format", "personal"), ("name", "8 занятий"),
-                ("lessons", lessons), ("valid_days", days), ("price", price)])
+                ("lessons", lessons), ("valid_days", days), ("price", price), ("key", "bad-input-0123456789")])
             .await;
         assert_eq!(res.status, 422, "{lessons} {days} {price}: {}", res.body);
         assert!(res.body.contains(field), "{}", res.body);
@@ -49,8 +49,14 @@ async fn prices_are_checked_stored_and_published(app: TestApp) {
     let stored = course_price::Entity::find().one(&app.state.db).await.unwrap().unwrap();
     assert_eq!((stored.lesson_price, stored.trial_price), (150_000, 0), "kopecks");
     pass_type(&mut office, &c, "8", "35", "3 200,50").await;
+    // The add form sent twice (a double click) puts one pass type on sale.
+    let twice = [("course_id", course_id.as_str()), ("format", "personal"), ("name", "4 занятия"), ("lessons", "4"),
+        ("valid_days", "30"), ("price", "1700"), ("key", "double-click-type-0001")];
+    assert!(office.call("/api/passes/types/add", &twice).await.ok());
+    assert!(office.call("/api/passes/types/add", &twice).await.ok());
+    assert_eq!(pass_types::Entity::find().count(&app.state.db).await.unwrap(), 2, "one of «8 занятий», one of «4 занятия»");
     let audited = audit_log::Entity::find().filter(audit_log::Column::Entity.is_in(["course_price", "pass_type"])).count(&app.state.db).await.unwrap();
-    assert_eq!(audited, 2);
+    assert_eq!(audited, 3);
 
     // The course page: «3 200,50 ₽» with a narrow no-break space, a free
     // trial, and schema.org Offers in rubles.

@@ -59,6 +59,8 @@ impl MigrationTrait for Migration {
                 .col(integer("valid_days"))
                 .col(big_integer("price"))
                 .col(boolean("on_sale").default(true))
+                // The form's key: a double click puts one pass type on sale.
+                .col(string_len_null("idempotency_key", 64).unique_key())
                 .col(timestamp_with_time_zone("created_at"))
                 .foreign_key(&mut fk("pass_types", "course_id", "courses", Cascade))
                 .to_owned(),

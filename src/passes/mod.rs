@@ -52,10 +52,11 @@ pub async fn add_pass_type(
     lessons: String,
     valid_days: String,
     price: String,
+    key: String,
 ) -> Result<(), AppError> {
     let office = Office::of_request().await?;
     let form = PassTypeForm { name, lessons, valid_days, price };
-    service::prices::add_pass_type(&state()?.db, &office, course_id, format, &form).await?;
+    service::prices::add_pass_type(&state()?.db, &office, course_id, format, &form, &key).await?;
     flash::set_for_plain_form(FlashKind::Success, "Абонемент добавлен в продажу.");
     Ok(())
 }

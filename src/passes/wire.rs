@@ -107,6 +107,8 @@ pub struct CoursePricing {
     pub course_title: String,
     pub formats: Vec<CourseFormat>,
     pub prices: PriceList,
+    /// A fresh key for the forms that add a pass type: sent twice, one type.
+    pub form_key: String,
 }
 
 /// A lesson of the member's in the coming two weeks, to warn of an absence.

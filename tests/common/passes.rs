@@ -11,11 +11,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 /// sale for the course's personal format; its id.
 pub async fn pass_type(office: &mut Browser<'_>, course: &TestCourse, lessons: &str, days: &str, price: &str) -> i32 {
     let course_id = course.id.to_string();
+    let key = format!("type-{}", rand::random::<u64>());
     let res = office
         .call(
             "/api/passes/types/add",
             &[("course_id", &course_id), ("format", "personal"), ("name", &format!("{lessons} занятий")), ("lessons", lessons),
-              ("valid_days", days), ("price", price)],
+              ("valid_days", days), ("price", price), ("key", &key)],
         )
         .await;
     assert!(res.ok(), "{} {}", res.status, res.body);

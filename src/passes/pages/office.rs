@@ -117,7 +117,8 @@ fn Pricing(p: CoursePricing) -> impl IntoView {
         .map(|&format| {
             let current = p.prices.formats.iter().find(|f| f.format == format).cloned();
             let types: Vec<PassTypeView> = p.prices.pass_types.iter().filter(|t| t.format == format).cloned().collect();
-            view! { <FormatPricing course format current types /> }
+            let key = format!("{}-{}", p.form_key, format.slug());
+            view! { <FormatPricing course format current types key /> }
         })
         .collect_view();
     let freeze = ServerAction::<FreezeCourse>::new();
@@ -146,7 +147,7 @@ fn Pricing(p: CoursePricing) -> impl IntoView {
 }
 
 #[component]
-fn FormatPricing(course: i32, format: crate::domain::CourseFormat, current: Option<FormatPrices>, types: Vec<PassTypeView>) -> impl IntoView {
+fn FormatPricing(course: i32, format: crate::domain::CourseFormat, current: Option<FormatPrices>, types: Vec<PassTypeView>, key: String) -> impl IntoView {
     let save = ServerAction::<SavePrices>::new();
     let add = ServerAction::<AddPassType>::new();
     let on_sale = ServerAction::<SetPassTypeOnSale>::new();
@@ -186,6 +187,7 @@ fn FormatPricing(course: i32, format: crate::domain::CourseFormat, current: Opti
                 <FormError error=add_error />
                 <input type="hidden" name="course_id" value=course.to_string() />
                 <input type="hidden" name="format" value=slug />
+                <input type="hidden" name="key" value=key />
                 <Field label="Название абонемента" name="name" id=format!("f-pass-name-{slug}") error=add_error />
                 <Field label="Занятий" name="lessons" kind="number" id=format!("f-pass-lessons-{slug}") error=add_error />
                 <Field label="Действует, дней" name="valid_days" kind="number" id=format!("f-pass-days-{slug}") error=add_error />

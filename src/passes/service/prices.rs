@@ -89,7 +89,8 @@ pub async fn pricing(db: &DatabaseConnection, _office: &Office, course_id: Cours
             CourseFormat::Pair => c.offers_pair,
         })
         .collect();
-    Ok(CoursePricing { course_id: c.id, course_title: c.title, formats, prices: price_list(db, course_id, false).await? })
+    let prices = price_list(db, course_id, false).await?;
+    Ok(CoursePricing { course_id: c.id, course_title: c.title, formats, prices, form_key: crate::server::crypto::random_token()[..32].to_string() })
 }
 
 async fn course_offering(db: &impl ConnectionTrait, course_id: CourseId, format: CourseFormat) -> Result<course::Model, AppError> {
@@ -143,17 +144,23 @@ pub async fn set_prices(
     Ok(())
 }
 
-/// Puts a new pass type on sale.
+/// Puts a new pass type on sale; the same form sent twice (its `key`)
+/// puts one.
 pub async fn add_pass_type(
     db: &DatabaseConnection,
     office: &Office,
     course_id: CourseId,
     format: CourseFormat,
     form: &PassTypeForm,
+    key: &str,
 ) -> Result<i32, AppError> {
+    let key = super::sales::form_key(key)?;
     let terms = PassTerms::parse(form).map_err(AppError::fields)?;
     let txn = crate::server::db::write(db).await?;
     course_offering(&txn, course_id, format).await?;
+    if let Some(done) = pass_type::Entity::find().filter(pass_type::Column::IdempotencyKey.eq(&key)).one(&txn).await? {
+        return Ok(done.id);
+    }
     let row = pass_type::ActiveModel {
         course_id: Set(course_id.0),
         format: Set(format),
@@ -162,6 +169,7 @@ pub async fn add_pass_type(
         valid_days: Set(terms.valid_days),
         price: Set(terms.price.0),
         on_sale: Set(true),
+        idempotency_key: Set(Some(key)),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

@@ -20,8 +20,8 @@ use chrono::{Days, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 
-/// A sale form's key: what the page made, 16 to 64 letters, digits, `-`, `_`.
-fn sale_key(raw: &str) -> Result<String, AppError> {
+/// A money form's key: what the page made, 16 to 64 letters, digits, `-`, `_`.
+pub fn form_key(raw: &str) -> Result<String, AppError> {
     let ok = (16..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     ok.then(|| raw.to_string()).ok_or(AppError::BadRequest)
 }
@@ -78,7 +78,7 @@ pub async fn sell(
     key: &str,
     today: NaiveDate,
 ) -> Result<i32, AppError> {
-    let key = sale_key(key)?;
+    let key = form_key(key)?;
     let from = start_day(valid_from, today)?;
     let txn = crate::server::db::write(db).await?;
     if !lock_person(&txn, student.0).await? {

@@ -15,6 +15,8 @@ pub struct Model {
     /// Kopecks.
     pub price: i64,
     pub on_sale: bool,
+    #[sea_orm(unique)]
+    pub idempotency_key: Option<String>,
     pub created_at: DateTimeUtc,
 }
 
