@@ -40,17 +40,15 @@ pub fn CoursesAdminPage() -> impl IntoView {
                     view! {
                     <TitleSearch action="/admin/courses" q=q.clone() newest="Сначала новые" />
                     <DataTable caption="Курсы школы" headers=&["Курс", "Срок", "Места", "Статус", "Цены"]>
-                                {p.items.into_iter().map(|c| {
-                                    let prices_label = format!("Цены и абонементы: {}", c.title);
-                                    view! {
+                                {p.items.into_iter().map(|c| view! {
                                     <tr>
                                         <td><A href=format!("/admin/courses/{}", c.id)>{c.title.clone()}</A></td>
                                         <td>{ru::date_range(c.term_start, c.term_end)}</td>
                                         <td>{format!("{} из {}", c.capacity - c.seats_left, c.capacity)}</td>
                                         <td>{if c.published { "опубликован" } else { "черновик" }}</td>
-                                        <td><A href=format!("/admin/courses/{}/prices", c.id) attr:aria-label=prices_label>"Цены"</A></td>
+                                        <td><A href=format!("/admin/courses/{}/prices", c.id)>"Цены"</A></td>
                                     </tr>
-                                }}).collect_view()}
+                                }).collect_view()}
                     </DataTable>
                     <Pager page=p.page pages=p.pages total=p.total href=pager_href />
                     }
