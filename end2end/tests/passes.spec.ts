@@ -1,4 +1,4 @@
-import { test, expect, allowConsoleError, type Page } from './fixtures';
+import { test, expect, allowConsoleError, awaitHydration, type Page } from './fixtures';
 import { signedIn } from './session';
 
 /** The day `days` from today, as a date field and an option's value write it. */
@@ -22,6 +22,10 @@ test('the office prices a course and sells a pass to a child; the teacher marks 
   await office.goto('/admin/courses');
   await office.getByRole('link', { name: 'Детская театральная студия', exact: true }).first().click();
   await office.getByRole('link', { name: 'Цены и абонементы' }).click();
+  // The prices page as its address opens it: rendered by the server, then hydrated.
+  await expect(office).toHaveURL(/\/prices$/);
+  await office.goto(office.url());
+  await awaitHydration(office);
   const price = office.getByLabel('Цена занятия, ₽');
   await price.fill('-5');
   await office.getByRole('button', { name: 'Сохранить цены' }).click();
