@@ -73,6 +73,16 @@ impl AppError {
         }
     }
 
+    /// The server refused what was sent and changed nothing: the page need
+    /// not re-read, and must not, or the form holding this message would be
+    /// drawn afresh without it.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            AppError::Invalid(_) | AppError::Conflict(_) | AppError::TooManyRequests | AppError::BadRequest
+        )
+    }
+
     /// HTTP status a server function answers with.
     pub fn status(&self) -> u16 {
         match self {

@@ -119,6 +119,16 @@ async fn only_the_office_sells_and_each_sees_their_own(app: TestApp) {
     assert!(waiting[0].sold_at.is_none() && waiting[0].lessons_left == 0);
     // Petya cannot ask on Masha's behalf.
     assert_eq!(petya.call("/api/passes/request", &[("member", &masha_id.to_string()), ("pass_type", &t.to_string())]).await.status, 403);
+    // Nor for himself in a course he left: it is not offered, and asking is refused.
+    let left = app.course("Сценречь", 10, -30, 20).await;
+    let left_type = pass_type(&mut office, &left, "4", "30", "1600").await;
+    let petya_id = app.user("petya@kulisy.test").await.unwrap().id;
+    app.request_of(&left, petya_id, EnrollmentStatus::Cancelled).await;
+    let offers = petya.call("/api/passes/mine", &[]).await.json();
+    assert!(offers[0]["offers"].as_array().unwrap().iter().all(|o| o["pass_type"]["id"] != left_type), "{offers}");
+    let refused = petya.call("/api/passes/request", &[("member", ""), ("pass_type", &left_type.to_string())]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Абонемент можно попросить на курс, куда вы записаны."), "{}", refused.body);
     for _ in 0..2 {
         assert!(office.call("/api/passes/confirm", &[("id", &waiting[0].id.to_string())]).await.ok());
     }

@@ -1,6 +1,7 @@
 //! Types and rules of the school shared by the server and the browser.
 pub mod account;
 pub mod address;
+pub mod bank;
 pub mod catalogue;
 pub mod email;
 pub mod enrollment;
@@ -10,6 +11,7 @@ pub mod iso;
 pub mod makeup;
 pub mod money;
 pub mod pass;
+pub mod payment_qr;
 pub mod report;
 pub mod password;
 pub mod portfolio;

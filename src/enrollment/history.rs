@@ -164,6 +164,7 @@ fn EnrollmentCard(e: EnrollmentView, confirming: Memo<Option<i32>>, actions: Act
             {reason.map(|r| view! { <p class="reason">"Причина: " {r}</p> })}
             {attendance}
             <p class="card__actions">
+                {e.passes_href.map(|href| view! { <a href=href>"Абонемент, пропуски и отработки"</a> })}
                 {calendar}
                 {move || (may_cancel && confirming.get() != Some(id)).then(|| view! {
                     <A href=format!("/my/enrollments?cancel={id}#enrollment-{id}") attr:class="button button--ghost">

@@ -144,6 +144,9 @@ pub struct EnrollmentView {
     pub may_answer: bool,
     /// Sessions marked by the teacher: (date, present), oldest first.
     pub attendance: Vec<(NaiveDate, bool)>,
+    /// Where the student's passes, absences and make-ups for it are, while
+    /// the request holds a seat.
+    pub passes_href: Option<String>,
 }
 
 /// The bookings of one child of the family, as their guardian sees them.

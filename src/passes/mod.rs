@@ -137,7 +137,8 @@ pub async fn request_pass(#[server(default)] member: String, pass_type: i32) -> 
 pub async fn report_absence(#[server(default)] member: String, enrollment_id: crate::domain::EnrollmentId, date: String) -> Result<String, AppError> {
     let acting = ActingFor::of_request(&member).await?;
     let s = state()?;
-    let date = crate::domain::iso::parse_date(&date).ok_or_else(|| AppError::field("date", "Выберите занятие."))?;
+    // The day comes from the page's own button, never typed.
+    let date = crate::domain::iso::parse_date(&date).ok_or(AppError::BadRequest)?;
     let now = s.to_local(chrono::Utc::now());
     let in_time = service::makeups::report_absence(&s.db, &acting, enrollment_id, date, now).await?;
     let text = if in_time {

@@ -3,8 +3,9 @@
 use crate::error::AppError;
 use leptos::{prelude::*, server_fn::ServerFn};
 
-/// Bumped after every completed action: the flash area and the header
-/// re-read the server then.
+/// Bumped after every action that may have changed what a page shows (all
+/// but refusals, see [`AppError::is_refusal`]): the header and the pages'
+/// resources re-read the server then.
 #[derive(Clone, Copy)]
 pub struct ActionEpoch(pub RwSignal<u32>);
 
@@ -21,7 +22,8 @@ where
     let epoch = expect_context::<ActionEpoch>();
     Effect::new(move |previous: Option<usize>| {
         let version = action.version().get();
-        if previous.is_some_and(|p| p != version) {
+        let refused = action.value().with_untracked(|v| matches!(v, Some(Err(e)) if e.is_refusal()));
+        if previous.is_some_and(|p| p != version) && !refused {
             epoch.0.update(|n| *n += 1);
         }
         version
@@ -121,6 +123,34 @@ pub fn TextArea(
             >
                 {value.map(textarea_text)}
             </textarea>
+            <p class="field__error" id=format!("{id}-error")>{message}</p>
+        </div>
+    }
+}
+
+/// A labelled choice among `children` (its `<option>`s), with its error
+/// message bound to it.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional, into)] id: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| format!("f-{name}"));
+    let message = field_message(error, name);
+    view! {
+        <div class="field" class:field--invalid=move || message.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id.clone()
+                name=name
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby=format!("{id}-error")
+            >
+                {children()}
+            </select>
             <p class="field__error" id=format!("{id}-error")>{message}</p>
         </div>
     }

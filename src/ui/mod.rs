@@ -11,7 +11,7 @@ mod status;
 pub use filters::{FilterForm, FilterSearch, FilterSelect};
 pub use flash::{FlashArea, FlashKind, FlashMessage, take_flash};
 pub use form::{
-    ActionEpoch, CheckField, Field, FormError, FormSuccess, Submit, TextArea, action_error, action_failure, provide_action_epoch,
+    ActionEpoch, CheckField, Field, FormError, FormSuccess, SelectField, Submit, TextArea, action_error, action_failure, provide_action_epoch,
     without_nameless_fields,
 };
 pub use link_page::{QueryInput, WhenLinkExpired, token_stays_on_this_site};

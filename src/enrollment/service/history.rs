@@ -85,6 +85,10 @@ pub async fn history(
                 && e.partner_status == Some(PartnerAnswer::Invited)
                 && EnrollmentStatus::ACTIVE.contains(&e.status),
             attendance: attendance.remove(&e.id).unwrap_or_default(),
+            passes_href: e
+                .student_id
+                .filter(|_| mine && e.status.holds_seats())
+                .map(|s| format!("/{}#member-{s}", crate::server::links::PASSES)),
         };
         match child {
             Some(id) => of_child.entry(id).or_default().push(view),

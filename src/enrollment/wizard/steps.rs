@@ -5,7 +5,7 @@ use crate::{
     domain::{CourseFormat, ru},
     enrollment::{Draft, Enroll, PeriodSeats, SeatsView, Step},
     error::AppError,
-    ui::{Field, FormError, Submit, action_error, without_nameless_fields},
+    ui::{Field, FormError, SelectField, Submit, action_error, without_nameless_fields},
 };
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
@@ -174,16 +174,10 @@ fn SiblingChoice(d: Draft, error: Signal<Option<AppError>>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="field">
-                <label for="f-partner_member">"Или партнёр из семьи"</label>
-                <select id="f-partner_member" name="partner_member" aria-describedby="f-partner_member-error">
-                    <option value="">"— не из семьи —"</option>
-                    {options}
-                </select>
-                <p class="field__error" id="f-partner_member-error">
-                    {move || error.get().and_then(|e| e.field_message("partner_member").map(str::to_string))}
-                </p>
-            </div>
+            <SelectField label="Или партнёр из семьи" name="partner_member" error>
+                <option value="">"— не из семьи —"</option>
+                {options}
+            </SelectField>
         }
     })
 }

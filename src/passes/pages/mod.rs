@@ -123,7 +123,7 @@ fn Member(m: MemberPasses, request: ServerAction<RequestPass>, absences: Absence
         })
         .collect_view();
     view! {
-        <section class="panel">
+        <section class="panel" id=format!("member-{}", m.member)>
             <h2>{m.name}</h2>
             <div class="enrollment-list">{passes}</div>
             <Credits credits=m.credits />

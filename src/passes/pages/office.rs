@@ -7,7 +7,7 @@ use crate::{
         AddPassType, ConfirmPass, CoursePricing, FormatPrices, FreezeCourse, FreezePass, PassTypeView, PassView,
         PersonPasses, SavePassRules, SavePrices, SellPass, SetPassTypeOnSale, load_pass_rules, load_pricing,
     },
-    ui::{ActionEpoch, CheckField, Field, FormError, FormSuccess, Loading, Submit, action_error, load_or_missing, result_view, route_id},
+    ui::{ActionEpoch, CheckField, Field, FormError, FormSuccess, Loading, SelectField, Submit, action_error, load_or_missing, result_view, route_id},
     viewer::{Gate, OFFICE},
 };
 use leptos::prelude::*;
@@ -38,10 +38,7 @@ pub fn PersonPassesPanel(passes: PersonPasses) -> impl IntoView {
                     <FormError error />
                     <input type="hidden" name="student" value=passes.student.to_string() />
                     <input type="hidden" name="key" value=passes.sale_key.clone() />
-                    <div class="field">
-                        <label for="f-pass-type">"Абонемент"</label>
-                        <select id="f-pass-type" name="pass_type">{options}</select>
-                    </div>
+                    <SelectField label="Абонемент" name="pass_type" id="f-pass-type" error>{options}</SelectField>
                     <Field label="Начало действия" name="valid_from" kind="date" id="f-pass-from" hint="Пусто — с сегодняшнего дня." error />
                     <Submit action=sell label="Продать абонемент" />
                 </ActionForm>

@@ -27,13 +27,15 @@ fn days_from(today: NaiveDate, last: NaiveDate) -> impl Iterator<Item = NaiveDat
     today.iter_days().take_while(move |d| *d <= end)
 }
 
-pub async fn absences_of(db: &impl ConnectionTrait, students: &[i32], today: NaiveDate) -> Result<HashMap<i32, Absences>, AppError> {
-    let enrollments = enrollment::Entity::find()
-        .filter(enrollment::Column::StudentId.is_in(students.iter().copied()))
-        .filter(enrollment::Column::Status.eq(EnrollmentStatus::Confirmed))
-        .filter(enrollment::Column::PeriodEnd.gte(today))
-        .all(db)
-        .await?;
+/// `enrollments` are the students' requests, as [`super::views`] read them.
+pub async fn absences_of(
+    db: &impl ConnectionTrait,
+    students: &[i32],
+    enrollments: &[enrollment::Model],
+    today: NaiveDate,
+) -> Result<HashMap<i32, Absences>, AppError> {
+    let enrollments: Vec<&enrollment::Model> =
+        enrollments.iter().filter(|e| e.status == EnrollmentStatus::Confirmed && e.period_end >= today).collect();
     let credits = makeup_credit::Entity::find()
         .filter(makeup_credit::Column::StudentId.is_in(students.iter().copied()))
         .filter(makeup_credit::Column::ExpiresOn.gte(today))
@@ -77,7 +79,7 @@ pub async fn absences_of(db: &impl ConnectionTrait, students: &[i32], today: Nai
             enrollments.iter().any(|e| e.student_id == Some(c.student_id) && e.course_id == course_id && e.period_start <= day && day <= e.period_end)
         };
         let same_title = courses.get(&c.course_id).map(|m| m.title.clone());
-        let options = if booked.is_some() {
+        let mut options: Vec<MakeupOption> = if booked.is_some() {
             Vec::new()
         } else {
             courses
@@ -86,9 +88,8 @@ pub async fn absences_of(db: &impl ConnectionTrait, students: &[i32], today: Nai
                 .flat_map(|g| days_from(today.max(g.term_start), g.term_end.min(c.expires_on)).map(move |d| (g.id, d)))
                 .filter(|&(g, d)| !(g == c.course_id && d == missed_on) && !attends(g, d))
                 .filter_map(|(g, d)| option(g, d))
-                .collect::<Vec<_>>()
+                .collect()
         };
-        let mut options = options;
         options.sort_by_key(|o| (o.date, o.starts_at, o.course_id));
         if let Some(mine) = all.get_mut(&c.student_id) {
             mine.makeups.push(MakeupView {

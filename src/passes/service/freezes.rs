@@ -35,13 +35,10 @@ pub fn parse(from: &str, until: &str, reason: &str) -> Result<(Freeze, String), 
     Ok((freeze, reason))
 }
 
-/// Freezes one pass, under its student's lock, in the caller's transaction.
+/// Freezes one pass, under its student's lock, in the caller's transaction
+/// (which checked it shares no day with the pass's earlier freezes).
 async fn freeze_one(db: &impl ConnectionTrait, office: &Office, p: pass::Model, freeze: Freeze, reason: &str) -> Result<(), AppError> {
     let (Some(student), Some(course)) = (p.student_id, p.course_id) else { return Ok(()) };
-    let earlier = freezes_of(db, [p.id]).await?.remove(&p.id).unwrap_or_default();
-    if overlaps(&earlier, freeze) {
-        return Err(AppError::field("from", "Эти дни абонемента уже заморожены."));
-    }
     let before = p.valid_until;
     let until = extended(p.valid_until, freeze);
     let mut row: pass::ActiveModel = p.clone().into();
@@ -71,7 +68,7 @@ async fn freeze_one(db: &impl ConnectionTrait, office: &Office, p: pass::Model, 
         let rules = crate::server::settings::pass_rules(db).await?;
         for mark in charged {
             let told = super::makeups::told_in_time(db, [mark.enrollment_id], mark.session_date).await?;
-            let mark = return_charge(db, mark, Some(office.id)).await?;
+            let mark = return_charge(db, mark, Some(office.id)).await?.update(db).await?;
             let mut books = Books::of(db, student, course).await?;
             settle(db, &mut books, mark, super::makeups::absence_costs(rules, !told.is_empty()), Some(office.id)).await?;
         }
@@ -90,6 +87,9 @@ pub async fn freeze_pass(db: &DatabaseConnection, office: &Office, pass_id: i32,
     let p = pass::Entity::find_by_id(pass_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if p.sold_at.is_none() {
         return Err(AppError::Conflict("Абонемент ещё не продан: замораживать нечего.".into()));
+    }
+    if overlaps(&freezes_of(&txn, [p.id]).await?.remove(&p.id).unwrap_or_default(), freeze) {
+        return Err(AppError::field("from", "Эти дни абонемента уже заморожены."));
     }
     freeze_one(&txn, office, p, freeze, reason).await?;
     txn.commit().await?;
@@ -115,11 +115,11 @@ pub async fn freeze_course(db: &DatabaseConnection, office: &Office, course: Cou
         lock_person(&txn, s).await?;
     }
     let passes = running(&txn).await?;
+    let mut earlier = freezes_of(&txn, passes.iter().map(|p| p.id)).await?;
     let mut frozen = 0;
     for p in passes {
-        let earlier = freezes_of(&txn, [p.id]).await?.remove(&p.id).unwrap_or_default();
         // A pass already frozen on these days (a child ill over the holiday) keeps its freeze.
-        if !overlaps(&earlier, freeze) {
+        if !overlaps(&earlier.remove(&p.id).unwrap_or_default(), freeze) {
             freeze_one(&txn, office, p, freeze, reason).await?;
             frozen += 1;
         }

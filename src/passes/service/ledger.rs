@@ -137,18 +137,19 @@ pub async fn settle(
                 state.lessons_left += 1;
             }
         }
-        let mark = return_charge(db, mark, by).await?;
-        attendance::ActiveModel { on_credit: Set(false), ..mark.into() }.update(db).await?;
+        attendance::ActiveModel { on_credit: Set(false), ..return_charge(db, mark, by).await? }.update(db).await?;
     }
     Ok(())
 }
 
 /// Gives a mark's lesson back to the pass it was written off (a new entry:
-/// the write-off stays in the ledger) and leaves the mark uncharged.
-pub async fn return_charge(db: &impl ConnectionTrait, mark: attendance::Model, by: Option<i32>) -> Result<attendance::Model, AppError> {
-    let Some(pass_id) = mark.charged_pass_id else { return Ok(mark) };
-    append(db, lesson_entry(pass_id, EntryKind::Return, &mark, by)).await?;
-    Ok(attendance::ActiveModel { charged_pass_id: Set(None), ..mark.into() }.update(db).await?)
+/// the write-off stays in the ledger); answers the mark uncharged, for the
+/// caller to write with whatever else changes.
+pub async fn return_charge(db: &impl ConnectionTrait, mark: attendance::Model, by: Option<i32>) -> Result<attendance::ActiveModel, AppError> {
+    if let Some(pass_id) = mark.charged_pass_id {
+        append(db, lesson_entry(pass_id, EntryKind::Return, &mark, by)).await?;
+    }
+    Ok(attendance::ActiveModel { charged_pass_id: Set(None), ..mark.into() })
 }
 
 /// Lessons on credit of `student` in `course`, oldest first.

@@ -115,6 +115,7 @@ pub async fn request(db: &DatabaseConnection, member: &ActingFor, pass_type_id: 
     let attends = crate::server::entities::enrollment::Entity::find()
         .filter(crate::server::entities::enrollment::Column::StudentId.eq(member.id))
         .filter(crate::server::entities::enrollment::Column::CourseId.eq(t.course_id))
+        .filter(crate::server::entities::enrollment::Column::Status.is_in(crate::domain::EnrollmentStatus::HOLDING_SEATS))
         .one(&txn)
         .await?
         .is_some();

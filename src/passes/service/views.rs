@@ -26,14 +26,18 @@ struct Account {
 
 /// Each student's passes, credits and offers, in a fixed number of
 /// statements however many students (a guardian's children).
-async fn accounts_of(db: &impl ConnectionTrait, students: &[i32], today: NaiveDate) -> Result<HashMap<i32, Account>, AppError> {
+async fn accounts_of(
+    db: &impl ConnectionTrait,
+    students: &[i32],
+    enrollments: &[enrollment::Model],
+    today: NaiveDate,
+) -> Result<HashMap<i32, Account>, AppError> {
     let passes = pass::Entity::find()
         .filter(pass::Column::StudentId.is_in(students.iter().copied()))
         .order_by_desc(pass::Column::ValidUntil)
         .order_by_desc(pass::Column::Id)
         .all(db)
         .await?;
-    let enrollments = enrollment::Entity::find().filter(enrollment::Column::StudentId.is_in(students.iter().copied())).all(db).await?;
     let credit_marks = attendance::Entity::find()
         .filter(attendance::Column::EnrollmentId.is_in(enrollments.iter().map(|e| e.id)))
         .filter(attendance::Column::OnCredit.eq(true))
@@ -95,7 +99,12 @@ async fn accounts_of(db: &impl ConnectionTrait, students: &[i32], today: NaiveDa
         }
     }
     for (&student, account) in accounts.iter_mut() {
-        let theirs: Vec<i32> = enrollments.iter().filter(|e| e.student_id == Some(student)).map(|e| e.course_id).collect();
+        // A pass is for a course one holds a seat in, not one left or refused.
+        let theirs: Vec<i32> = enrollments
+            .iter()
+            .filter(|e| e.student_id == Some(student) && e.status.holds_seats())
+            .map(|e| e.course_id)
+            .collect();
         account.offers = types
             .iter()
             .filter(|t| theirs.contains(&t.course_id))
@@ -105,6 +114,10 @@ async fn accounts_of(db: &impl ConnectionTrait, students: &[i32], today: NaiveDa
     Ok(accounts)
 }
 
+async fn enrollments_of(db: &impl ConnectionTrait, students: &[i32]) -> Result<Vec<enrollment::Model>, AppError> {
+    Ok(enrollment::Entity::find().filter(enrollment::Column::StudentId.is_in(students.iter().copied())).all(db).await?)
+}
+
 /// The student's own passes and, for a guardian, each child's.
 pub async fn my_passes(db: &DatabaseConnection, me: &ActingFor, today: NaiveDate) -> Result<Vec<MemberPasses>, AppError> {
     let mut members = vec![(me.id, me.name.clone(), String::new())];
@@ -112,8 +125,9 @@ pub async fn my_passes(db: &DatabaseConnection, me: &ActingFor, today: NaiveDate
         members.push((child.id, child.full_name, child.id.to_string()));
     }
     let ids: Vec<i32> = members.iter().map(|m| m.0).collect();
-    let mut accounts = accounts_of(db, &ids, today).await?;
-    let mut absences = super::absences::absences_of(db, &ids, today).await?;
+    let enrollments = enrollments_of(db, &ids).await?;
+    let mut accounts = accounts_of(db, &ids, &enrollments, today).await?;
+    let mut absences = super::absences::absences_of(db, &ids, &enrollments, today).await?;
     Ok(members
         .into_iter()
         .map(|(id, name, member_field)| {
@@ -128,7 +142,9 @@ pub async fn my_passes(db: &DatabaseConnection, me: &ActingFor, today: NaiveDate
 /// checked its caller), with a fresh sale key.
 pub async fn person_passes(db: &DatabaseConnection, student: UserId, today: NaiveDate) -> Result<PersonPasses, AppError> {
     user::Entity::find_by_id(student).one(db).await?.ok_or(AppError::NotFound)?;
-    let Account { passes, credits, offers } = accounts_of(db, &[student.0], today).await?.remove(&student.0).expect("one account");
+    let enrollments = enrollments_of(db, &[student.0]).await?;
+    let Account { passes, credits, offers } =
+        accounts_of(db, &[student.0], &enrollments, today).await?.remove(&student.0).expect("one account");
     Ok(PersonPasses { student, passes, credits, offers, sale_key: crate::server::crypto::random_token() })
 }
 

@@ -82,34 +82,13 @@ pub(super) async fn seed(db: &impl ConnectionTrait, password_hash: &str, teacher
         let c = course::ActiveModel {
             title: Set(title.into()),
             description: Set(description.into()),
-            capacity: Set(10),
             term_start: Set(term_start),
             term_end: Set(term_end),
             age_min: Set(Some(age_min)),
             age_max: Set(Some(age_max)),
-            offers_personal: Set(true),
-            offers_pair: Set(false),
-            is_published: Set(true),
-            seat_version: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        course_teacher::Entity::insert(course_teacher::ActiveModel { course_id: Set(c.id), teacher_id: Set(teacher_ids[teacher]) })
-            .exec_without_returning(db)
-            .await?;
-        course_slot::ActiveModel {
-            course_id: Set(c.id),
-            weekday: Set(weekday),
-            starts_at: Set(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid time")),
-            duration_minutes: Set(90),
-            room: Set("Малая сцена".into()),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        };
+        let c = children_course(db, c, teacher_ids[teacher], weekday, hour).await?;
         enrollment::ActiveModel {
             student_id: Set(Some(student.id)),
             course_id: Set(c.id),
@@ -128,4 +107,43 @@ pub(super) async fn seed(db: &impl ConnectionTrait, password_hash: &str, teacher
         courses.push(c.id);
     }
     super::passes::seed(db, &courses, son.id, teacher_ids, today).await
+}
+
+/// A children's group as the demo keeps them, from its title, description,
+/// ages and term: ten personal seats, published, with `teacher` and one
+/// weekly lesson of 90 minutes on the small stage.
+pub(super) async fn children_course(
+    db: &impl ConnectionTrait,
+    c: course::ActiveModel,
+    teacher: i32,
+    weekday: i16,
+    hour: u32,
+) -> Result<course::Model, DbErr> {
+    let now = Utc::now();
+    let c = course::ActiveModel {
+        capacity: Set(10),
+        offers_personal: Set(true),
+        offers_pair: Set(false),
+        is_published: Set(true),
+        seat_version: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..c
+    }
+    .insert(db)
+    .await?;
+    course_teacher::Entity::insert(course_teacher::ActiveModel { course_id: Set(c.id), teacher_id: Set(teacher) })
+        .exec_without_returning(db)
+        .await?;
+    course_slot::ActiveModel {
+        course_id: Set(c.id),
+        weekday: Set(weekday),
+        starts_at: Set(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid time")),
+        duration_minutes: Set(90),
+        room: Set("Малая сцена".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(c)
 }

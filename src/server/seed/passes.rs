@@ -7,7 +7,7 @@
 //! written as the ledger writes them: each write-off names its mark.
 use crate::domain::{CourseFormat, pass::EntryKind};
 use crate::server::entities::{
-    absence_notice, attendance, course, course_price, course_slot, course_teacher, enrollment, makeup_credit, pass, pass_entry, pass_type,
+    absence_notice, attendance, course, course_price, course_slot, enrollment, makeup_credit, pass, pass_entry, pass_type,
 };
 use chrono::{Datelike, Days, NaiveDate, NaiveTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
@@ -124,37 +124,14 @@ pub(super) async fn seed(db: &impl ConnectionTrait, courses: &[i32], son: i32, t
 
 /// The studio's second group: the same title and ages, on Sundays at noon.
 async fn second_group(db: &impl ConnectionTrait, studio: &course::Model, teacher: i32) -> Result<i32, DbErr> {
-    let now = Utc::now();
     let c = course::ActiveModel {
         title: Set(studio.title.clone()),
         description: Set(studio.description.clone()),
-        capacity: Set(studio.capacity),
         term_start: Set(studio.term_start),
         term_end: Set(studio.term_end),
         age_min: Set(studio.age_min),
         age_max: Set(studio.age_max),
-        offers_personal: Set(true),
-        offers_pair: Set(false),
-        is_published: Set(true),
-        seat_version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    course_teacher::Entity::insert(course_teacher::ActiveModel { course_id: Set(c.id), teacher_id: Set(teacher) })
-        .exec_without_returning(db)
-        .await?;
-    course_slot::ActiveModel {
-        course_id: Set(c.id),
-        weekday: Set(7),
-        starts_at: Set(NaiveTime::from_hms_opt(12, 0, 0).expect("noon")),
-        duration_minutes: Set(90),
-        room: Set("Малая сцена".into()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(c.id)
+    };
+    Ok(super::family::children_course(db, c, teacher, 7, 12).await?.id)
 }
