@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/audit") view={Lazy::<AuditPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/reviews") view={Lazy::<ReviewsAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/school") view={Lazy::<SchoolSettingsPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/bank") view={Lazy::<BankDetailsPage>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />
@@ -354,6 +355,9 @@ mod pages {
         office_passes {
             PricingPage => crate::passes::PricingPage,
             OfficePassesPage => crate::passes::OfficePassesPage,
+        }
+        office_payments {
+            BankDetailsPage => crate::payments::BankDetailsPage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,

@@ -15,6 +15,7 @@ pub mod error;
 pub mod family;
 pub mod home;
 pub mod passes;
+pub mod payments;
 pub mod portfolio;
 pub mod reviews;
 pub mod schedule;

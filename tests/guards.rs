@@ -127,6 +127,8 @@ const AUDIENCES: &[(&str, Audience)] = &[
     ("passes/rules", Office),
     ("passes/rules/save", Office),
     ("passes/office", Office),
+    ("payments/bank", Office),
+    ("payments/bank/save", Office),
     ("reviews/queue", Office),
     ("reviews/moderate", Office),
 ];
@@ -149,7 +151,8 @@ const EVERY_ARGUMENT: &[(&str, &str)] = &[
     ("lesson_price", "1"), ("trial_price", "0"), ("lessons", "8"), ("valid_days", "30"), ("price", "1"),
     ("student", "1"), ("pass_type", "1"), ("valid_from", ""), ("key", "k"), ("from", ""), ("until", ""),
     ("on_sale", "on"), ("marked[0]", "1"), ("credit", "1"), ("lesson", "1:2026-01-05"),
-    ("month", ""), ("absence_written_off", "on"), ("notice_hours", "12"), ("makeup_days", "30"),
+    ("month", ""), ("payee", "П"), ("inn", "1"), ("kpp", ""), ("account", "1"), ("bank_name", "Б"), ("bic", "1"),
+    ("correspondent_account", "1"), ("absence_written_off", "on"), ("notice_hours", "12"), ("makeup_days", "30"),
     ("child", "1"), ("birth_date", ""), ("teacher_notes", ""), ("photos", "on"), ("member", ""),
     ("choice[member]", ""), ("family", "1"), ("guardian", "1"), ("partner_member", ""), ("choice[partner_member]", ""), ("course[age_min]", ""), ("course[age_max]", ""),
     ("choice[teacher_id]", ""), ("choice[format]", ""), ("choice[partner_email]", ""),

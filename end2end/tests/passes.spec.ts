@@ -71,7 +71,15 @@ test('the office prices a course and sells a pass to a child; the teacher marks 
   // The parent, on a phone: 6 of 8, both dates, two lessons written off.
   const parent = await signedIn(browser, 'parent@kulisy.test');
   await parent.setViewportSize({ width: 360, height: 740 });
-  await parent.goto('/my/passes');
+  // From the child's booking in «Мои записи» to his passes.
+  await parent.goto('/my/enrollments');
+  await parent
+    .locator('article.enrollment')
+    .filter({ hasText: 'Детская театральная студия' })
+    .first()
+    .getByRole('link', { name: 'Абонемент, пропуски и отработки' })
+    .click();
+  await expect(parent).toHaveURL(/\/my\/passes#member-\d+$/);
   const pass = misha(parent).locator('article.pass').filter({ hasText: '8 занятий' });
   await expect(pass).toContainText('Осталось 6 из 8');
   await expect(pass).toContainText(/Действует с .+ по .+/);

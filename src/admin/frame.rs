@@ -12,7 +12,7 @@ use leptos_router::components::A;
 /// The frame of every office page: title, heading and the office's links,
 /// for the office only.
 #[component]
-pub(super) fn OfficePage(title: &'static str, children: ChildrenFn) -> impl IntoView {
+pub fn OfficePage(title: &'static str, children: ChildrenFn) -> impl IntoView {
     view! {
         <Title text=format!("{title} — администрирование") />
         <Meta name="robots" content="noindex" />

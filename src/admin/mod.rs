@@ -23,7 +23,7 @@ pub use reviews::ReviewsAdminPage;
 pub use school::SchoolSettingsPage;
 pub use audit::AuditPage;
 pub use dashboard::AdminPage;
-pub use frame::OfficeNav;
+pub use frame::{OfficeNav, OfficePage};
 pub use people::{PeoplePage, PersonPage};
 pub use shows::ShowsAdminPage;
 pub use wire::*;

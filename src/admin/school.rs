@@ -8,6 +8,7 @@ use crate::{
     ui::{Field, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view},
 };
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The office only: saves the school's details.
 #[server(endpoint = "admin/settings/school")]
@@ -37,6 +38,10 @@ pub fn SchoolSettingsPage() -> impl IntoView {
         <OfficePage title="Школа">
             <p class="muted">
                 "Название, адрес и контакты видны внизу каждой страницы и в подписи писем; название — ещё и в заголовках страниц."
+            </p>
+            <p>
+                <A href="/admin/bank">"Реквизиты для оплаты"</A>
+                " — по ним семьи оплачивают счета по QR-коду."
             </p>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move { result_view(current.await, move |school| view! { <SchoolForm school save /> }) })}

@@ -230,9 +230,6 @@ fn CourseDetailView(course: CourseDetail, reviews: Resource<Result<PublishedRevi
                 <ul class="price-list">
                     {course.prices.into_iter().map(|line| view! { <li>{line.name} " — " <strong>{line.price.or_free()}</strong></li> }).collect_view()}
                 </ul>
-                <p class="muted">
-                    "Уже занимаетесь? " <A href="/my/passes">"Попросите абонемент"</A> " — школа подтвердит его после оплаты."
-                </p>
             })}
             <h2>"Расписание занятий"</h2>
             <div class="table-wrap">

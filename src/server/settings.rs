@@ -1,7 +1,7 @@
 //! Settings of the school the office changes at run time, one row each in
 //! `school_settings`.
 use super::entities::school_setting;
-use crate::domain::school::School;
+use crate::domain::{bank::BankDetails, school::School};
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, sea_query::OnConflict};
 
@@ -43,6 +43,15 @@ pub async fn put(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<()
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+/// The school's bank details (JSON of [`BankDetails`], checked when stored).
+pub const BANK_DETAILS: &str = "bank_details";
+
+/// The school's bank details, none until the office writes them: without
+/// them no invoice shows a payment QR code.
+pub async fn bank_details(db: &impl ConnectionTrait) -> Result<Option<BankDetails>, DbErr> {
+    Ok(get(db, BANK_DETAILS).await?.and_then(|json| serde_json::from_str(&json).ok()))
 }
 
 /// The school's own details (JSON of [`School`]).
