@@ -14,6 +14,7 @@ mod m20261203_000002_catalogue_version;
 mod m20261207_000001_families;
 mod m20261208_000001_passes;
 mod m20261208_000002_makeups;
+mod m20261209_000001_money;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_families::Migration),
             Box::new(m20261208_000001_passes::Migration),
             Box::new(m20261208_000002_makeups::Migration),
+            Box::new(m20261209_000001_money::Migration),
         ]
     }
 }

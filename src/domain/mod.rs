@@ -8,6 +8,7 @@ pub mod enrollment;
 pub mod family;
 pub mod ids;
 pub mod iso;
+pub mod ledger;
 pub mod makeup;
 pub mod money;
 pub mod pass;

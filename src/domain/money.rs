@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// An amount in kopecks (1 ₽ = 100 kopecks), never negative.
+/// An amount in kopecks (1 ₽ = 100 kopecks): a price is never negative, a
+/// balance below zero is a debt.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Kopecks(pub i64);
@@ -98,7 +99,9 @@ impl Kopecks {
 
     /// As schema.org's `price` reads it: «3200.00».
     pub fn decimal(self) -> String {
-        format!("{}.{:02}", self.0 / 100, self.0 % 100)
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
 
     pub fn is_zero(self) -> bool {
@@ -120,10 +123,14 @@ fn digits_of_grouped(whole: &str) -> Option<String> {
     well_grouped.then(|| groups.concat())
 }
 
-/// «3 200 ₽», «3 200,50 ₽», «0 ₽».
+/// «3 200 ₽», «3 200,50 ₽», «0 ₽», «−150 ₽» (a true minus sign).
 impl fmt::Display for Kopecks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rubles = (self.0 / 100).to_string();
+        if self.0 < 0 {
+            f.write_str("\u{2212}")?;
+        }
+        let abs = self.0.unsigned_abs();
+        let rubles = (abs / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in rubles.chars().enumerate() {
             if i > 0 && (rubles.len() - i) % 3 == 0 {
@@ -131,7 +138,7 @@ impl fmt::Display for Kopecks {
             }
             grouped.push(c);
         }
-        match self.0 % 100 {
+        match abs % 100 {
             0 => write!(f, "{grouped}\u{a0}₽"),
             k => write!(f, "{grouped},{k:02}\u{a0}₽"),
         }
@@ -185,6 +192,8 @@ mod tests {
         assert_eq!(Kopecks(0).to_string(), "0\u{a0}₽");
         assert_eq!(Kopecks(320_050).typed(), "3200,50");
         assert_eq!(Kopecks(320_000).decimal(), "3200.00");
+        assert_eq!(Kopecks(-320_050).to_string(), "\u{2212}3\u{202f}200,50\u{a0}₽", "a debt");
+        assert_eq!(Kopecks(-150).decimal(), "-1.50");
         for k in [0, 5, 100, 320_050, 1_000_000_000] {
             assert_eq!(Kopecks::parse(&Kopecks(k).to_string(), Zero::Allowed), Ok(Kopecks(k)), "shown reads back");
         }

@@ -37,7 +37,7 @@ pub async fn save_bank_details(
 ) -> Result<(), AppError> {
     let office = Office::of_request().await?;
     let typed = BankDetails { payee, inn, kpp, account, bank_name, bic, correspondent_account };
-    service::set_bank_details(&state()?.db, &office, &typed).await?;
+    service::bank::set_bank_details(&state()?.db, &office, &typed).await?;
     flash::set_for_plain_form(FlashKind::Success, "Реквизиты сохранены.");
     Ok(())
 }

@@ -106,17 +106,25 @@ pub async fn sell(
 }
 
 /// A student (or a guardian for a child) asks for a pass of a course they
-/// attend; it waits for the office. Asking again for the same pass type
-/// while one waits gives the waiting one.
+/// attend; it waits for payment. Asking again for the same pass type while
+/// one waits gives the waiting one.
 pub async fn request(db: &DatabaseConnection, member: &ActingFor, pass_type_id: i32, today: NaiveDate) -> Result<i32, AppError> {
     let txn = crate::server::db::write(db).await?;
-    lock_person(&txn, member.id).await?;
-    let t = on_sale(&txn, pass_type_id).await?;
+    let p = request_in(&txn, member, pass_type_id, today).await?;
+    txn.commit().await?;
+    Ok(p.id)
+}
+
+/// [`request`] in the caller's transaction (the books' invoice for it is
+/// written in the same one), under the student's lock.
+pub async fn request_in(db: &impl ConnectionTrait, member: &ActingFor, pass_type_id: i32, today: NaiveDate) -> Result<pass::Model, AppError> {
+    lock_person(db, member.id).await?;
+    let t = on_sale(db, pass_type_id).await?;
     let attends = crate::server::entities::enrollment::Entity::find()
         .filter(crate::server::entities::enrollment::Column::StudentId.eq(member.id))
         .filter(crate::server::entities::enrollment::Column::CourseId.eq(t.course_id))
         .filter(crate::server::entities::enrollment::Column::Status.is_in(crate::domain::EnrollmentStatus::HOLDING_SEATS))
-        .one(&txn)
+        .one(db)
         .await?
         .is_some();
     if !attends {
@@ -126,16 +134,14 @@ pub async fn request(db: &DatabaseConnection, member: &ActingFor, pass_type_id: 
         .filter(pass::Column::StudentId.eq(member.id))
         .filter(pass::Column::PassTypeId.eq(t.id))
         .filter(pass::Column::SoldAt.is_null())
-        .one(&txn)
+        .one(db)
         .await?;
     if let Some(w) = waiting {
-        return Ok(w.id);
+        return Ok(w);
     }
-    let p = pass::ActiveModel { requested_by: Set(Some(member.by().id)), ..pass::ActiveModel::of_type(&t, member.id, today) }
-        .insert(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(p.id)
+    Ok(pass::ActiveModel { requested_by: Set(Some(member.by().id)), ..pass::ActiveModel::of_type(&t, member.id, today) }
+        .insert(db)
+        .await?)
 }
 
 /// The office confirms a requested pass as paid: it starts today. A second
@@ -145,19 +151,28 @@ pub async fn confirm_request(db: &DatabaseConnection, office: &Office, pass_id: 
     let p = pass::Entity::find_by_id(pass_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let student = p.student_id.ok_or(AppError::NotFound)?;
     lock_person(&txn, student).await?;
-    let p = pass::Entity::find_by_id(pass_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if activate(&txn, pass_id, office.id, today).await? {
+        audit::record(&txn, office, "update", "pass", Some(pass_id), json!({ "sold": [false, true], "valid_from": [null, today] })).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A requested pass is paid: it starts `today` and its lessons go into its
+/// ledger, in the caller's transaction under the student's lock. Answers
+/// whether it changed (a pass sold already stays as it is).
+pub async fn activate(db: &impl ConnectionTrait, pass_id: i32, by: i32, today: NaiveDate) -> Result<bool, AppError> {
+    let p = pass::Entity::find_by_id(pass_id).one(db).await?.ok_or(AppError::NotFound)?;
     if p.sold_at.is_some() {
-        return Ok(());
+        return Ok(false);
     }
     let days = (p.valid_until - p.valid_from).num_days() as i32 + 1;
     let mut row: pass::ActiveModel = p.into();
     row.valid_from = Set(today);
     row.valid_until = Set(valid_until(today, days));
-    row.sold_by = Set(Some(office.id));
+    row.sold_by = Set(Some(by));
     row.sold_at = Set(Some(Utc::now()));
-    let p = row.update(&txn).await?;
-    let p = record_sale(&txn, p, office.id).await?;
-    audit::record(&txn, office, "update", "pass", Some(p.id), json!({ "sold": [false, true], "valid_from": [null, today] })).await?;
-    txn.commit().await?;
-    Ok(())
+    let p = row.update(db).await?;
+    record_sale(db, p, by).await?;
+    Ok(true)
 }

@@ -302,7 +302,8 @@ pub async fn ensure_demo_school(
         .exec(&txn)
         .await?;
     }
-    family::seed(&txn, &password_hash, &teacher_ids, today).await?;
+    let (children_courses, son) = family::seed(&txn, &password_hash, &teacher_ids, today).await?;
+    passes::seed(&txn, &children_courses, son, &teacher_ids, today).await?;
     txn.commit().await?;
     super::addresses::settle_missing(db).await?;
     Ok(true)

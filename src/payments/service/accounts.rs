@@ -1,0 +1,84 @@
+//! Accounts: whose money. A child's lessons are paid by the family (any of
+//! its guardians), so a family has one account; an adult without a family
+//! has their own. An entry is only ever added, and the account's balance
+//! moves with it in the same statement's transaction.
+use crate::{
+    domain::money::Kopecks,
+    error::AppError,
+    server::entities::{family_child, money_account, money_entry},
+};
+use chrono::Utc;
+use sea_orm::{
+    ExprTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::{Expr, OnConflict},
+};
+
+/// The family `person` belongs to, as a child or as a guardian.
+async fn family_of(db: &impl ConnectionTrait, person: i32) -> Result<Option<i32>, AppError> {
+    if let Some(c) = family_child::Entity::find().filter(family_child::Column::ChildId.eq(person)).one(db).await? {
+        return Ok(Some(c.family_id));
+    }
+    Ok(crate::server::families::family_guarded_by(db, person).await?)
+}
+
+/// The account that pays for `student`'s lessons, made on first use.
+pub async fn account_for(db: &impl ConnectionTrait, student: i32) -> Result<money_account::Model, AppError> {
+    let (family, user) = match family_of(db, student).await? {
+        Some(f) => (Some(f), None),
+        None => (None, Some(student)),
+    };
+    let column = if family.is_some() { money_account::Column::FamilyId } else { money_account::Column::UserId };
+    money_account::Entity::insert(money_account::ActiveModel {
+        family_id: Set(family),
+        user_id: Set(user),
+        balance: Set(0),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .on_conflict(OnConflict::column(column).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    let found = match family {
+        Some(f) => money_account::Entity::find().filter(money_account::Column::FamilyId.eq(f)),
+        None => money_account::Entity::find().filter(money_account::Column::UserId.eq(student)),
+    };
+    found.one(db).await?.ok_or(AppError::Internal)
+}
+
+/// The accounts `person` may see: their own and their family's.
+pub async fn accounts_of(db: &impl ConnectionTrait, person: i32) -> Result<Vec<money_account::Model>, AppError> {
+    let family = crate::server::families::family_guarded_by(db, person).await?;
+    let mut found = money_account::Entity::find().filter(money_account::Column::UserId.eq(person));
+    if let Some(f) = family {
+        found = money_account::Entity::find()
+            .filter(money_account::Column::UserId.eq(person).or(money_account::Column::FamilyId.eq(f)));
+    }
+    Ok(found.all(db).await?)
+}
+
+/// Takes the account's lock for the rest of the transaction: every change
+/// of an account's money goes one at a time.
+pub async fn lock(db: &impl ConnectionTrait, account: i32) -> Result<money_account::Model, AppError> {
+    money_account::Entity::update_many()
+        .col_expr(money_account::Column::Balance, Expr::col(money_account::Column::Balance))
+        .filter(money_account::Column::Id.eq(account))
+        .exec(db)
+        .await?;
+    money_account::Entity::find_by_id(account).one(db).await?.ok_or(AppError::NotFound)
+}
+
+/// Adds an entry to the books and moves its account's balance by it.
+pub async fn append(db: &impl ConnectionTrait, entry: money_entry::ActiveModel) -> Result<money_entry::Model, AppError> {
+    let entry = money_entry::ActiveModel { created_at: Set(Utc::now()), ..entry }.insert(db).await?;
+    money_account::Entity::update_many()
+        .col_expr(money_account::Column::Balance, Expr::col(money_account::Column::Balance).add(entry.amount))
+        .filter(money_account::Column::Id.eq(entry.account_id))
+        .exec(db)
+        .await?;
+    Ok(entry)
+}
+
+/// The balance as its entries say (the stored one is kept equal to it).
+pub fn balance(entries: &[money_entry::Model]) -> Kopecks {
+    Kopecks(entries.iter().map(|e| e.amount).sum())
+}

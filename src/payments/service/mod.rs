@@ -1,0 +1,7 @@
+//! The school's books: accounts and their entries (`accounts`), invoices
+//! (`invoices`), payments and refunds (`money`), the bank details invoices
+//! carry (`bank`). Every change is one transaction under the account's lock.
+pub mod accounts;
+pub mod bank;
+pub mod invoices;
+pub mod money;
