@@ -1,11 +1,25 @@
 //! Payments through the real router on SQLite and PostgreSQL: the school's
 //! bank details, checked field by field (the Bank of Russia's control key of
 //! each account against the BIC, the INN's check digits) before anything is
-//! stored, for the office only.
+//! stored; a pass asked for comes with its invoice, paid in part, overpaid,
+//! refunded; the invoice's payment QR code read back; a storm of payments,
+//! refunds, sales and marks. Every test ends with the books' invariants
+//! (`common::money::assert_money_books`).
 #![cfg(feature = "ssr")]
 mod common;
-use common::TestApp;
-use kulisy::{domain::Role, server::{entities::audit_log, settings}};
+use chrono::{Datelike, Duration};
+use common::{
+    TestApp,
+    money::{assert_money_books, read_qr},
+    passes::{assert_books, pass_now, pass_type, sell},
+};
+use kulisy::{
+    domain::{EnrollmentStatus, Role, ledger::{InvoiceStatus, MoneyKind}, payment_qr},
+    server::{
+        entities::{audit_log, invoice, money_account, money_entry, pass},
+        settings,
+    },
+};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Fictitious details that pass every check: an account at Сбербанк's BIC.
@@ -72,4 +86,236 @@ async fn only_the_office_reads_and_writes_them(app: TestApp) {
     assert_eq!(settings::bank_details(&app.state.db).await.unwrap(), None);
 }
 
-both_databases!(spawn, bank_details_are_checked_before_they_are_stored, only_the_office_reads_and_writes_them);
+/// A payment form as the office sends it, on `invoice`.
+fn payment(invoice: i32, amount: &str, method: &str, receipt: &str, key: &str) -> Vec<(&'static str, String)> {
+    [("invoice", invoice.to_string()), ("amount", amount.into()), ("method", method.into()), ("receipt_number", receipt.into()), ("key", key.into())]
+        .into()
+}
+
+fn key(name: &str) -> String {
+    format!("{name}-{}", rand::random::<u64>())
+}
+
+async fn only_invoice(app: &TestApp) -> invoice::Model {
+    let all = invoice::Entity::find().all(&app.state.db).await.unwrap();
+    assert_eq!(all.len(), 1, "{all:?}");
+    all.into_iter().next().unwrap()
+}
+
+async fn a_pass_asked_for_is_invoiced_paid_in_parts_and_then_active(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (office_user, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let (_, mut masha) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
+    for _ in 0..2 {
+        let res = masha.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await;
+        assert!(res.ok(), "{}", res.body);
+    }
+    let inv = only_invoice(&app).await;
+    assert_eq!(inv.number().to_string(), format!("{}-000001", app.today().year()));
+    assert_eq!((inv.total, inv.status), (320_000, InvoiceStatus::Open));
+    assert_eq!(masha.call("/api/payments/mine", &[]).await.json()[0]["balance"], -320_000, "owed");
+
+    // Bad forms are refused beside their fields, and nothing is recorded.
+    for (amount, method, receipt, field) in [("1000", "cash", "", "receipt_number"), ("1000", "card", "", "receipt_number"),
+        ("-5", "cash", "1", "amount"), ("0", "cash", "1", "amount"), ("10,555", "cash", "1", "amount"), ("abc", "cash", "1", "amount"),
+        ("１０", "cash", "1", "amount"), ("10000000,01", "cash", "1", "amount")] {
+        let res = office.submit("/api/payments/record", &payment(inv.id, amount, method, receipt, &key("bad"))).await;
+        assert_eq!(res.status, 422, "{amount} {method} «{receipt}»: {}", res.body);
+        assert!(res.body.contains(field), "{amount}: beside {field}: {}", res.body);
+    }
+    assert_eq!(money_entry::Entity::find().filter(money_entry::Column::Kind.eq(MoneyKind::Payment)).count(&app.state.db).await.unwrap(), 0);
+    assert_eq!(office.submit("/api/payments/record", &payment(inv.id, "1", "wire", "", &key("m"))).await.status, 400, "no such method");
+
+    // 1 000 ₽ in cash, the form sent twice at once: one payment.
+    let cash = payment(inv.id, "1 000", "cash", "ФД 00123", &key("cash"));
+    let mut second_tab = app.browser_as(&office_user).await;
+    let (a, b) = futures::join!(office.submit("/api/payments/record", &cash), second_tab.submit("/api/payments/record", &cash));
+    assert!(a.ok() && b.ok(), "{} {}", a.body, b.body);
+    let inv = only_invoice(&app).await;
+    assert_eq!((inv.paid, inv.status), (100_000, InvoiceStatus::PartlyPaid));
+    let waiting = pass::Entity::find().one(&app.state.db).await.unwrap().unwrap();
+    assert!(waiting.sold_at.is_none(), "a pass partly paid still waits");
+
+    // 2 500 ₽ by transfer: 2 200 pay the rest, 300 stay as the family's advance.
+    assert!(office.submit("/api/payments/record", &payment(inv.id, "2500", "transfer", "", &key("transfer"))).await.ok());
+    let inv = only_invoice(&app).await;
+    assert_eq!((inv.paid, inv.status), (320_000, InvoiceStatus::Paid));
+    let active = pass_now(&app, waiting.id).await;
+    assert!(active.sold_at.is_some() && active.lessons_left == 8, "paid, the pass is active: {active:?}");
+    let mine = masha.call("/api/payments/mine", &[]).await.json();
+    assert_eq!(mine[0]["balance"], 30_000, "the advance: {mine}");
+    assert_eq!(mine[0]["invoices"][0]["status"], "paid");
+    let audited = audit_log::Entity::find().filter(audit_log::Column::Entity.eq("payment")).count(&app.state.db).await.unwrap();
+    assert_eq!(audited, 2);
+    assert_money_books(&app).await;
+    assert_books(&app).await;
+}
+
+async fn a_refund_never_exceeds_its_payment(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let (_, mut masha) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
+    assert!(masha.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await.ok());
+    let inv = only_invoice(&app).await;
+    assert!(office.submit("/api/payments/record", &payment(inv.id, "1000", "cash", "17", &key("cash"))).await.ok());
+    let paid = money_entry::Entity::find().filter(money_entry::Column::Kind.eq(MoneyKind::Payment)).one(&app.state.db).await.unwrap().unwrap();
+    let refund = |amount: &str, reason: &str, key: &str| {
+        vec![("entry", paid.id.to_string()), ("amount", amount.to_string()), ("reason", reason.to_string()), ("key", key.to_string())]
+    };
+    for (amount, reason, field) in [("1500", "Болезнь", "amount"), ("400", "", "reason"), ("-1", "Болезнь", "amount")] {
+        let res = office.submit("/api/payments/refund", &refund(amount, reason, &key("bad"))).await;
+        assert_eq!(res.status, 422, "{amount}: {}", res.body);
+        assert!(res.body.contains(field), "{}", res.body);
+    }
+    let once = refund("400", "Пропустил месяц по болезни", &key("refund"));
+    for _ in 0..2 {
+        assert!(office.submit("/api/payments/refund", &once).await.ok());
+    }
+    let inv = only_invoice(&app).await;
+    assert_eq!((inv.paid, inv.status), (60_000, InvoiceStatus::PartlyPaid));
+    assert_eq!(masha.call("/api/payments/mine", &[]).await.json()[0]["balance"], -260_000);
+    assert!(office.submit("/api/payments/refund", &refund("600", "Остаток", &key("rest"))).await.ok());
+    let res = office.submit("/api/payments/refund", &refund("1", "Ещё", &key("more"))).await;
+    assert!(res.status == 422 && res.body.contains("Этот платёж уже возвращён полностью."), "{}", res.body);
+    assert_eq!((only_invoice(&app).await.paid, only_invoice(&app).await.status), (0, InvoiceStatus::Open));
+    assert_money_books(&app).await;
+}
+
+/// The invoice's QR code, read back from its picture, carries every field
+/// of the invoice and the school; a name with `|` and `=` adds or changes none.
+async fn the_payment_qr_code_reads_back_as_the_invoice(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200,50").await;
+    let (petya, mut b) = app.signed_in("petya@kulisy.test", "Петя|Sum=1|BIC=000000000", Role::Student).await;
+    app.request_of(&c, petya.id, EnrollmentStatus::Confirmed).await;
+    assert!(b.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await.ok());
+    let inv = only_invoice(&app).await;
+    let id = inv.id.to_string();
+    let view = b.call("/api/payments/invoice", &[("id", &id)]).await.json();
+    assert_eq!(view["payment"], "NoDetails", "no QR without the school's details: {view}");
+
+    assert!(office.submit("/api/payments/bank/save", &details()).await.ok());
+    let view = b.call("/api/payments/invoice", &[("id", &id)]).await.json();
+    let text = read_qr(view["payment"]["Bank"]["qr_svg"].as_str().unwrap());
+    let number = inv.number();
+    assert_eq!(
+        payment_qr::fields(&text).expect("the standard's header"),
+        [
+            ("Name", "ООО «Кулисы»"),
+            ("PersonalAcc", "40702810200000012345"),
+            ("BankName", "ПАО Сбербанк"),
+            ("BIC", "044525225"),
+            ("CorrespAcc", "30101810400000000225"),
+            ("PayeeINN", "7707083893"),
+            ("KPP", "773601001"),
+            ("Sum", "320050"),
+            ("Purpose", format!("Оплата по счёту {number}, Петя/Sum-1/BIC-000000000").as_str()),
+        ]
+    );
+    // After 1 000 ₽ the code asks for the rest.
+    assert!(office.submit("/api/payments/record", &payment(inv.id, "1000", "cash", "1", &key("cash"))).await.ok());
+    let view = b.call("/api/payments/invoice", &[("id", &id)]).await.json();
+    let text = read_qr(view["payment"]["Bank"]["qr_svg"].as_str().unwrap());
+    assert!(text.contains("|Sum=220050|"), "{text}");
+
+    // Another family does not see it; the office does; a teacher sees no money.
+    let (_, mut other) = app.signed_in("other@kulisy.test", "Другая", Role::Student).await;
+    assert_eq!(other.call("/api/payments/invoice", &[("id", &id)]).await.status, 404);
+    assert!(office.call("/api/payments/office/invoice", &[("id", &id)]).await.ok());
+    let teacher = app.user(&c.teacher_email).await.unwrap();
+    assert_eq!(app.browser_as(&teacher).await.call("/api/payments/invoice", &[("id", &id)]).await.status, 403);
+    assert_money_books(&app).await;
+}
+
+/// A guardian's child's pass is invoiced to the family: either guardian sees it.
+async fn a_childs_invoice_belongs_to_the_family(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let (mother, mut b) = app.signed_in("mother@kulisy.test", "Мама", Role::Student).await;
+    assert!(common::family::add_child(&mut b, "Миша", &common::family::born(9, app.today()).to_string(), "").await.ok());
+    let misha = common::family::child(&app, &mother, "Миша").await;
+    app.request_of(&c, misha.id, EnrollmentStatus::Confirmed).await;
+    assert!(b.call("/api/passes/request", &[("member", &misha.id.to_string()), ("pass_type", &t.to_string())]).await.ok());
+    let inv = only_invoice(&app).await;
+    let account = money_account::Entity::find_by_id(inv.account_id).one(&app.state.db).await.unwrap().unwrap();
+    assert!(account.family_id.is_some() && account.user_id.is_none(), "{account:?}");
+    assert_eq!(inv.student_id, Some(misha.id));
+    let mine = b.call("/api/payments/mine", &[]).await.json();
+    assert_eq!(mine[0]["invoices"][0]["student_name"], "Миша", "{mine}");
+    assert_money_books(&app).await;
+}
+
+/// 100 requests at once: payments (some sent twice), refunds, sales and
+/// attendance marks over five students. The books hold, and each form
+/// wrote once.
+async fn a_storm_of_money_keeps_the_books(app: TestApp) {
+    let c = app.course("Этюды", 20, -60, 20).await;
+    let (office_user, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "60", "3200").await;
+    let today = app.today();
+    let mut students = Vec::new();
+    for i in 0..5 {
+        let (e, mut b) = app.enrolled(&c, &format!("s{i}@kulisy.test"), EnrollmentStatus::Confirmed).await;
+        assert!(b.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await.ok());
+        sell(&app, &mut office, e.student_id.unwrap(), t, today - Duration::days(30)).await;
+        students.push(e);
+    }
+    let invoices = invoice::Entity::find().all(&app.state.db).await.unwrap();
+    let invoice_of = |e: &kulisy::server::entities::enrollment::Model| invoices.iter().find(|i| i.student_id == e.student_id).unwrap().id;
+    for e in &students {
+        assert!(office.submit("/api/payments/record", &payment(invoice_of(e), "500", "cash", "0", &key("first"))).await.ok());
+    }
+    let first_payments = money_entry::Entity::find().filter(money_entry::Column::Kind.eq(MoneyKind::Payment)).all(&app.state.db).await.unwrap();
+    let office_cookies = app.browser_as(&office_user).await.cookies;
+    let teacher_cookies = app.browser_as(&app.user(&c.teacher_email).await.unwrap()).await.cookies;
+    let keys: Vec<String> = (0..100).map(|i| key(&format!("storm{i}"))).collect();
+    let calls = (0..100).map(|i| {
+        // Five forms in a row for one student, each student in turn.
+        let e = &students[(i / 5) % 5];
+        let mut b = app.browser();
+        b.cookies = if i % 5 == 3 { teacher_cookies.clone() } else { office_cookies.clone() };
+        let form: Vec<(&'static str, String)> = match i % 5 {
+            // A payment, and the same form again (a retry, a second tab).
+            0 => payment(invoice_of(e), "700", "cash", &format!("R{i}"), &keys[i]),
+            1 => payment(invoice_of(e), "700", "cash", &format!("R{}", i - 1), &keys[i - 1]),
+            2 => {
+                let p = first_payments.iter().find(|p| p.invoice_id == Some(invoice_of(e))).unwrap();
+                vec![("entry", p.id.to_string()), ("amount", "150".into()), ("reason", "Перерасчёт".into()), ("key", keys[i].clone())]
+            }
+            3 => vec![("enrollment_id", e.id.to_string()), ("date", (today - Duration::days(7 * (1 + (i as i64 / 5) % 3))).to_string()),
+                ("present", ((i / 15) % 2 == 0).to_string())],
+            _ => vec![("student", e.student_id.unwrap().to_string()), ("pass_type", t.to_string()), ("valid_from", String::new()), ("key", keys[i].clone())],
+        };
+        let path = ["/api/payments/record", "/api/payments/record", "/api/payments/refund", "/api/teaching/attendance", "/api/passes/sell"][i % 5];
+        async move {
+            let res = b.submit(path, &form).await;
+            // A refund past what is left of its payment is refused; all else goes through.
+            let refused_refund = i % 5 == 2 && res.status == 422 && res.body.contains("Вернуть можно не больше");
+            assert!(res.ok() || refused_refund, "{path}: {} {}", res.status, res.body);
+        }
+    });
+    futures::future::join_all(calls).await;
+    let entries = money_entry::Entity::find().all(&app.state.db).await.unwrap();
+    let storm_payments = entries.iter().filter(|e| e.kind == MoneyKind::Payment && e.receipt_number.as_deref().is_some_and(|r| r.starts_with('R')));
+    let with_key = storm_payments.filter(|e| e.idempotency_key.is_some()).count();
+    assert_eq!(with_key, 20, "twenty payment forms, each sent twice, recorded once each");
+    let refunds = entries.iter().filter(|e| e.kind == MoneyKind::Refund).count();
+    assert_eq!(refunds, 15, "three refunds of 150 ₽ fit in each 500 ₽ payment, the fourth does not");
+    assert_money_books(&app).await;
+    assert_books(&app).await;
+}
+
+both_databases!(
+    spawn,
+    bank_details_are_checked_before_they_are_stored,
+    only_the_office_reads_and_writes_them,
+    a_pass_asked_for_is_invoiced_paid_in_parts_and_then_active,
+    a_refund_never_exceeds_its_payment,
+    the_payment_qr_code_reads_back_as_the_invoice,
+    a_childs_invoice_belongs_to_the_family,
+    a_storm_of_money_keeps_the_books,
+);

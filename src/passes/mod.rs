@@ -126,8 +126,9 @@ pub async fn load_my_passes() -> Result<Vec<MemberPasses>, AppError> {
 pub async fn request_pass(#[server(default)] member: String, pass_type: i32) -> Result<(), AppError> {
     let acting = ActingFor::of_request(&member).await?;
     let s = state()?;
-    service::sales::request(&s.db, &acting, pass_type, s.today()).await?;
-    flash::set_for_plain_form(FlashKind::Success, "Заявка на абонемент отправлена: школа подтвердит её после оплаты.");
+    let invoice = crate::payments::service::invoices::ask_for_pass(&s.db, &acting, pass_type, s.today()).await?;
+    let text = format!("Абонемент ждёт оплаты: счёт № {} — в разделе «Оплата».", invoice.number());
+    flash::set_for_plain_form(FlashKind::Success, &text);
     Ok(())
 }
 

@@ -1,21 +1,88 @@
-//! Payments: the school's bank details, by which families pay invoices
-//! with a bank app's QR code (ГОСТ Р 56042-2014, `domain::payment_qr`).
-//! Invoices, the money ledger and its reports grow here (issue #34).
+//! Payments: the school's books. Invoices a family pays by a bank app's QR
+//! code (ГОСТ Р 56042-2014, `domain::payment_qr`) to the school's bank
+//! details; payments the office records and refunds; each family's (or
+//! adult student's) balance as the sum of its entries.
 mod pages;
 /// The rules (in transactions); server only.
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod wire;
 
 pub use pages::BankDetailsPage;
+pub use wire::*;
 
-use crate::{domain::bank::BankDetails, error::AppError};
+use crate::{
+    domain::{bank::BankDetails, ledger::PaymentMethod},
+    error::AppError,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    server::{flash, guards::Office, state},
+    server::{
+        flash,
+        guards::{Office, Student},
+        state,
+    },
     ui::FlashKind,
 };
+
+/// A student's (or guardian's) money: their own account and their family's.
+#[server(endpoint = "payments/mine")]
+pub async fn load_my_money() -> Result<Vec<AccountView>, AppError> {
+    let me = Student::of_request().await?;
+    let db = &state()?.db;
+    let mut views = Vec::new();
+    for a in service::accounts::accounts_of(db, me.id).await? {
+        views.push(service::views::account(db, a).await?);
+    }
+    Ok(views)
+}
+
+/// An invoice with what to pay by, for its family.
+#[server(endpoint = "payments/invoice")]
+pub async fn load_invoice(id: i32) -> Result<InvoiceView, AppError> {
+    let me = Student::of_request().await?;
+    let db = &state()?.db;
+    let mine: Vec<i32> = service::accounts::accounts_of(db, me.id).await?.into_iter().map(|a| a.id).collect();
+    service::views::invoice(db, id, |account| mine.contains(&account)).await
+}
+
+/// Any invoice, for the office.
+#[server(endpoint = "payments/office/invoice")]
+pub async fn load_office_invoice(id: i32) -> Result<InvoiceView, AppError> {
+    Office::of_request().await?;
+    service::views::invoice(&state()?.db, id, |_| true).await
+}
+
+/// The office: money that arrived, on an invoice or as an advance.
+#[server(endpoint = "payments/record")]
+#[allow(clippy::too_many_arguments)]
+pub async fn record_payment(
+    #[server(default)] invoice: Option<i32>,
+    #[server(default)] account: Option<i32>,
+    amount: String,
+    #[server(default)] paid_on: String,
+    method: PaymentMethod,
+    #[server(default)] receipt_number: String,
+    key: String,
+) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    let s = state()?;
+    let form = service::money::PaymentForm { invoice, account, amount: &amount, paid_on: &paid_on, method, receipt_number: &receipt_number, key: &key };
+    service::money::record_payment(&s.db, &office, form, s.today()).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Оплата записана.");
+    Ok(())
+}
+
+/// The office: money given back from a payment, with a reason.
+#[server(endpoint = "payments/refund")]
+pub async fn refund_payment(entry: i32, amount: String, reason: String, key: String) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    service::money::refund(&state()?.db, &office, entry, &amount, &reason, &key).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Возврат записан.");
+    Ok(())
+}
 
 /// The office: the school's bank details, none until it writes them.
 #[server(endpoint = "payments/bank")]

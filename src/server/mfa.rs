@@ -90,25 +90,9 @@ fn otpauth_uri(issuer: &str, secret: &str, account: &str) -> String {
     format!("otpauth://totp/{}:{}?secret={secret}&issuer={}&digits=6&period=30", enc(issuer), enc(account), enc(issuer))
 }
 
-/// The QR code of `text` as an SVG drawn on the server.
+/// The QR code of the authenticator app's address.
 pub fn qr_svg(text: &str) -> String {
-    let qr = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium).expect("an otpauth address fits a QR code");
-    let size = qr.size();
-    let border = 4;
-    let mut path = String::new();
-    for y in 0..size {
-        for x in 0..size {
-            if qr.get_module(x, y) {
-                path.push_str(&format!("M{},{}h1v1h-1z", x + border, y + border));
-            }
-        }
-    }
-    let full = size + border * 2;
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {full} {full}\" width=\"240\" height=\"240\" \
-         role=\"img\" aria-label=\"QR-код для приложения-аутентификатора\" shape-rendering=\"crispEdges\">\
-         <rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
-    )
+    super::qr::svg(text, "QR-код для приложения-аутентификатора")
 }
 
 /// What the profile shows while codes are being set up.

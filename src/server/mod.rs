@@ -26,6 +26,7 @@ pub mod links;
 pub mod listen;
 pub mod password;
 pub mod photos;
+pub mod qr;
 pub mod reminders;
 pub mod render_gate;
 pub mod retention;

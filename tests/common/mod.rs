@@ -5,6 +5,7 @@
 
 pub mod family;
 pub mod files;
+pub mod money;
 pub mod passes;
 
 use axum::{Router, body::Body, http::{Request, Response, StatusCode, header}};

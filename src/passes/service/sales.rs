@@ -106,18 +106,11 @@ pub async fn sell(
 }
 
 /// A student (or a guardian for a child) asks for a pass of a course they
-/// attend; it waits for payment. Asking again for the same pass type while
-/// one waits gives the waiting one.
-pub async fn request(db: &DatabaseConnection, member: &ActingFor, pass_type_id: i32, today: NaiveDate) -> Result<i32, AppError> {
-    let txn = crate::server::db::write(db).await?;
-    let p = request_in(&txn, member, pass_type_id, today).await?;
-    txn.commit().await?;
-    Ok(p.id)
-}
-
-/// [`request`] in the caller's transaction (the books' invoice for it is
-/// written in the same one), under the student's lock.
-pub async fn request_in(db: &impl ConnectionTrait, member: &ActingFor, pass_type_id: i32, today: NaiveDate) -> Result<pass::Model, AppError> {
+/// attend; it waits for payment (its invoice is written in the caller's
+/// transaction: `payments::service::invoices::ask_for_pass`). Asking again
+/// for the same pass type while one waits gives the waiting one. Under the
+/// student's lock.
+pub async fn request(db: &impl ConnectionTrait, member: &ActingFor, pass_type_id: i32, today: NaiveDate) -> Result<pass::Model, AppError> {
     lock_person(db, member.id).await?;
     let t = on_sale(db, pass_type_id).await?;
     let attends = crate::server::entities::enrollment::Entity::find()

@@ -106,7 +106,7 @@ pub async fn invoice_of_pass(db: &impl ConnectionTrait, pass_id: i32) -> Result<
 /// invoice. Answers the invoice.
 pub async fn ask_for_pass(db: &DatabaseConnection, member: &ActingFor, pass_type_id: i32, today: NaiveDate) -> Result<invoice::Model, AppError> {
     let txn = crate::server::db::write(db).await?;
-    let p = crate::passes::service::sales::request_in(&txn, member, pass_type_id, today).await?;
+    let p = crate::passes::service::sales::request(&txn, member, pass_type_id, today).await?;
     if let Some(inv) = invoice_of_pass(&txn, p.id).await? {
         return Ok(inv);
     }

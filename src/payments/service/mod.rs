@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod bank;
 pub mod invoices;
 pub mod money;
+pub mod views;

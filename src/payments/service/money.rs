@@ -64,9 +64,13 @@ fn receipt_number(raw: &str, method: PaymentMethod) -> Result<Option<String>, Ap
     Ok(Some(typed).filter(|t| !t.is_empty()))
 }
 
-/// A retry of a form that went through: its entry.
-async fn done_before(db: &impl ConnectionTrait, key: &str) -> Result<Option<money_entry::Model>, AppError> {
-    Ok(money_entry::Entity::find().filter(money_entry::Column::IdempotencyKey.eq(key)).one(db).await?)
+/// A retry of a form that went through: its entry. A key of another
+/// account's form is not this form's.
+async fn done_before(db: &impl ConnectionTrait, key: &str, account: i32) -> Result<Option<money_entry::Model>, AppError> {
+    match money_entry::Entity::find().filter(money_entry::Column::IdempotencyKey.eq(key)).one(db).await? {
+        Some(done) if done.account_id != account => Err(AppError::BadRequest),
+        done => Ok(done),
+    }
 }
 
 /// Students whose passes an invoice sells, locked in one order first: a
@@ -92,9 +96,6 @@ pub async fn record_payment(db: &DatabaseConnection, office: &Office, form: Paym
     let day = paid_on(form.paid_on, today)?;
     let receipt = receipt_number(form.receipt_number, form.method)?;
     let txn = crate::server::db::write(db).await?;
-    if let Some(done) = done_before(&txn, &key).await? {
-        return Ok(done.id);
-    }
     let (account, target, passes) = match form.invoice {
         Some(id) => {
             let passes = lock_students_of(&txn, id).await?;
@@ -107,6 +108,10 @@ pub async fn record_payment(db: &DatabaseConnection, office: &Office, form: Paym
         None => (form.account.ok_or(AppError::BadRequest)?, None, Vec::new()),
     };
     lock(&txn, account).await?;
+    // The same form sent twice waits here for the first: then it finds it done.
+    if let Some(done) = done_before(&txn, &key, account).await? {
+        return Ok(done.id);
+    }
     // Read again under the lock: another payment may have just gone onto it.
     let target = match target {
         Some(inv) => invoice::Entity::find_by_id(inv.id).one(&txn).await?,
@@ -157,12 +162,12 @@ pub async fn refund(db: &DatabaseConnection, office: &Office, payment_id: i32, a
     let reason = text::required(reason, 200, Lines::One, "Укажите причину возврата.", "Причина — не длиннее 200 символов.")
         .map_err(|m| AppError::field("reason", m))?;
     let txn = crate::server::db::write(db).await?;
-    if let Some(done) = done_before(&txn, &key).await? {
-        return Ok(done.id);
-    }
     let found = money_entry::Entity::find_by_id(payment_id).filter(money_entry::Column::Kind.eq(MoneyKind::Payment));
     let account = found.clone().one(&txn).await?.ok_or(AppError::NotFound)?.account_id;
     lock(&txn, account).await?;
+    if let Some(done) = done_before(&txn, &key, account).await? {
+        return Ok(done.id);
+    }
     let payment = found.one(&txn).await?.ok_or(AppError::NotFound)?;
     let refunded: i64 = money_entry::Entity::find()
         .filter(money_entry::Column::Kind.eq(MoneyKind::Refund))

@@ -1,0 +1,68 @@
+//! What the payments pages and server functions exchange.
+use crate::domain::{
+    ledger::{InvoiceStatus, MoneyKind, PaymentMethod},
+    money::Kopecks,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// An invoice as the family and the office see it, with what to pay by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceView {
+    pub id: i32,
+    /// «2027-000123».
+    pub number: String,
+    pub status: InvoiceStatus,
+    pub total: Kopecks,
+    pub paid: Kopecks,
+    pub due_on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub student_name: Option<String>,
+    pub lines: Vec<InvoiceLineView>,
+    pub payment: Option<PayBy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLineView {
+    pub description: String,
+    pub amount: Kopecks,
+}
+
+/// The school's bank details and the payment QR code, or why there are
+/// none (the school has not written its details).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PayBy {
+    Bank {
+        details: crate::domain::bank::BankDetails,
+        purpose: String,
+        /// The QR code drawn on the server (SVG), scanned by a bank app.
+        qr_svg: String,
+    },
+    NoDetails,
+}
+
+/// One entry of an account's books.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyEntryView {
+    pub id: i32,
+    pub kind: MoneyKind,
+    pub amount: Kopecks,
+    pub at: DateTime<Utc>,
+    pub paid_on: Option<NaiveDate>,
+    pub method: Option<PaymentMethod>,
+    pub receipt_number: Option<String>,
+    pub invoice_number: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// A family's (or an adult student's) money: balance, invoices, entries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub id: i32,
+    /// Whose: the family's guardians, or the student.
+    pub name: String,
+    /// Below zero, owed.
+    pub balance: Kopecks,
+    pub invoices: Vec<InvoiceView>,
+    pub entries: Vec<MoneyEntryView>,
+}
