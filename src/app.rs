@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("my/portfolio") view={Lazy::<MyPortfolioPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/reviews") view={Lazy::<MyReviewsPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/passes") view={Lazy::<MyPassesPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("my/payments") view={Lazy::<MyMoneyPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("my/invoices/:id") view={Lazy::<MyInvoicePage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("my/family") view={Lazy::<MyFamilyPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("family/join") view={Lazy::<ChildLoginPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("family/accept") view={Lazy::<AcceptFamilyPage>::new()} ssr=SsrMode::Async />
@@ -91,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin") view={Lazy::<AdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/people") view={Lazy::<PeoplePage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/people/:id") view={Lazy::<PersonPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/people/:id/money") view={Lazy::<OfficeAccountPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses") view={Lazy::<CoursesAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses/:id") view={Lazy::<CourseEditorPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/passes") view={Lazy::<OfficePassesPage>::new()} ssr=SsrMode::Async />
@@ -356,8 +359,14 @@ mod pages {
             PricingPage => crate::passes::PricingPage,
             OfficePassesPage => crate::passes::OfficePassesPage,
         }
+        // Money, a piece of its own for the family and for the office.
+        own_money {
+            MyMoneyPage => crate::payments::MyMoneyPage,
+            MyInvoicePage => crate::payments::MyInvoicePage,
+        }
         office_payments {
             BankDetailsPage => crate::payments::BankDetailsPage,
+            OfficeAccountPage => crate::payments::OfficeAccountPage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,

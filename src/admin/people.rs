@@ -197,6 +197,9 @@ pub fn PersonPage() -> impl IntoView {
                         })}
                         {p.family.clone().map(|family| view! { <FamilyPanel family /> })}
                         {p.passes.clone().map(|passes| view! { <crate::passes::PersonPassesPanel passes /> })}
+                        {p.passes.is_some().then(|| view! {
+                            <p><A href=format!("/admin/people/{}/money", p.row.id)>"Оплата: счета, платежи, возвраты"</A></p>
+                        })}
                         {p.mfa_enabled.then(|| {
                             let error = action_error(mfa_reset);
                             view! {

@@ -100,6 +100,7 @@ pub fn nav_items(role: Option<Role>) -> Vec<NavItem> {
         Some(Role::Student) => items.extend([
             item("/my/enrollments", "Мои записи"),
             item("/my/passes", "Абонементы"),
+            item("/my/payments", "Оплата"),
             item("/my/portfolio", "Портфолио"),
             item("/my/reviews", "Отзывы"),
             item("/my/family", "Семья"),

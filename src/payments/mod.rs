@@ -8,7 +8,7 @@ mod pages;
 pub mod service;
 pub mod wire;
 
-pub use pages::BankDetailsPage;
+pub use pages::{BankDetailsPage, MyInvoicePage, MyMoneyPage, OfficeAccountPage};
 pub use wire::*;
 
 use crate::{
@@ -55,12 +55,19 @@ pub async fn load_office_invoice(id: i32) -> Result<InvoiceView, AppError> {
     service::views::invoice(&state()?.db, id, |_| true).await
 }
 
+/// The office: a person's money, with the forms' keys.
+#[server(endpoint = "payments/office/account")]
+pub async fn load_office_account(person: i32) -> Result<OfficeAccount, AppError> {
+    Office::of_request().await?;
+    service::views::office_account(&state()?.db, person).await
+}
+
 /// The office: money that arrived, on an invoice or as an advance.
 #[server(endpoint = "payments/record")]
 #[allow(clippy::too_many_arguments)]
 pub async fn record_payment(
     #[server(default)] invoice: Option<i32>,
-    #[server(default)] account: Option<i32>,
+    #[server(default)] person: Option<i32>,
     amount: String,
     #[server(default)] paid_on: String,
     method: PaymentMethod,
@@ -69,7 +76,7 @@ pub async fn record_payment(
 ) -> Result<(), AppError> {
     let office = Office::of_request().await?;
     let s = state()?;
-    let form = service::money::PaymentForm { invoice, account, amount: &amount, paid_on: &paid_on, method, receipt_number: &receipt_number, key: &key };
+    let form = service::money::PaymentForm { invoice, person, amount: &amount, paid_on: &paid_on, method, receipt_number: &receipt_number, key: &key };
     service::money::record_payment(&s.db, &office, form, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Оплата записана.");
     Ok(())

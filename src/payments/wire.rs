@@ -66,3 +66,26 @@ pub struct AccountView {
     pub invoices: Vec<InvoiceView>,
     pub entries: Vec<MoneyEntryView>,
 }
+
+/// The office's view of a person's account, with fresh keys for its forms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeAccount {
+    pub person: i32,
+    pub person_name: String,
+    /// None until the first invoice or payment.
+    pub account: Option<AccountView>,
+    /// Invoices that wait for money: id, number, what is left.
+    pub awaiting: Vec<(i32, String, Kopecks)>,
+    pub refundable: Vec<Refundable>,
+    pub payment_key: String,
+}
+
+/// A payment that can still be refunded, with its form's key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refundable {
+    pub entry: i32,
+    pub paid_on: Option<NaiveDate>,
+    pub amount: Kopecks,
+    pub left: Kopecks,
+    pub key: String,
+}

@@ -3,7 +3,6 @@
 //! has their own. An entry is only ever added, and the account's balance
 //! moves with it in the same statement's transaction.
 use crate::{
-    domain::money::Kopecks,
     error::AppError,
     server::entities::{family_child, money_account, money_entry},
 };
@@ -21,12 +20,26 @@ async fn family_of(db: &impl ConnectionTrait, person: i32) -> Result<Option<i32>
     Ok(crate::server::families::family_guarded_by(db, person).await?)
 }
 
-/// The account that pays for `student`'s lessons, made on first use.
-pub async fn account_for(db: &impl ConnectionTrait, student: i32) -> Result<money_account::Model, AppError> {
-    let (family, user) = match family_of(db, student).await? {
+/// Where `student`'s account is found: their family's, else their own.
+async fn owner(db: &impl ConnectionTrait, student: i32) -> Result<(Option<i32>, Option<i32>), AppError> {
+    Ok(match family_of(db, student).await? {
         Some(f) => (Some(f), None),
         None => (None, Some(student)),
+    })
+}
+
+/// The account that pays for `student`'s lessons, if there is one yet.
+pub async fn existing_account_for(db: &impl ConnectionTrait, student: i32) -> Result<Option<money_account::Model>, AppError> {
+    let found = match owner(db, student).await? {
+        (Some(f), _) => money_account::Entity::find().filter(money_account::Column::FamilyId.eq(f)),
+        _ => money_account::Entity::find().filter(money_account::Column::UserId.eq(student)),
     };
+    Ok(found.one(db).await?)
+}
+
+/// The account that pays for `student`'s lessons, made on first use.
+pub async fn account_for(db: &impl ConnectionTrait, student: i32) -> Result<money_account::Model, AppError> {
+    let (family, user) = owner(db, student).await?;
     let column = if family.is_some() { money_account::Column::FamilyId } else { money_account::Column::UserId };
     money_account::Entity::insert(money_account::ActiveModel {
         family_id: Set(family),
@@ -38,11 +51,7 @@ pub async fn account_for(db: &impl ConnectionTrait, student: i32) -> Result<mone
     .on_conflict(OnConflict::column(column).do_nothing().to_owned())
     .exec_without_returning(db)
     .await?;
-    let found = match family {
-        Some(f) => money_account::Entity::find().filter(money_account::Column::FamilyId.eq(f)),
-        None => money_account::Entity::find().filter(money_account::Column::UserId.eq(student)),
-    };
-    found.one(db).await?.ok_or(AppError::Internal)
+    existing_account_for(db, student).await?.ok_or(AppError::Internal)
 }
 
 /// The accounts `person` may see: their own and their family's.
@@ -76,9 +85,4 @@ pub async fn append(db: &impl ConnectionTrait, entry: money_entry::ActiveModel) 
         .exec(db)
         .await?;
     Ok(entry)
-}
-
-/// The balance as its entries say (the stored one is kept equal to it).
-pub fn balance(entries: &[money_entry::Model]) -> Kopecks {
-    Kopecks(entries.iter().map(|e| e.amount).sum())
 }

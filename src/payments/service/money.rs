@@ -25,9 +25,10 @@ use serde_json::json;
 
 /// A payment as the office typed it.
 pub struct PaymentForm<'a> {
-    /// The invoice paid, or none for an advance to `account`.
+    /// The invoice paid, or none for an advance to the account that pays
+    /// for `person`'s lessons.
     pub invoice: Option<i32>,
-    pub account: Option<i32>,
+    pub person: Option<i32>,
     pub amount: &'a str,
     pub paid_on: &'a str,
     pub method: PaymentMethod,
@@ -105,7 +106,7 @@ pub async fn record_payment(db: &DatabaseConnection, office: &Office, form: Paym
             }
             (inv.account_id, Some(inv), passes)
         }
-        None => (form.account.ok_or(AppError::BadRequest)?, None, Vec::new()),
+        None => (super::accounts::account_for(&txn, form.person.ok_or(AppError::BadRequest)?).await?.id, None, Vec::new()),
     };
     lock(&txn, account).await?;
     // The same form sent twice waits here for the first: then it finds it done.

@@ -2,9 +2,13 @@
 //! entries; an invoice with the school's bank details and its payment QR
 //! code. In a fixed number of statements per account.
 use crate::{
-    domain::{ledger::InvoiceNumber, money::Kopecks, payment_qr},
+    domain::{
+        ledger::{InvoiceNumber, MoneyKind},
+        money::Kopecks,
+        payment_qr,
+    },
     error::AppError,
-    payments::wire::{AccountView, InvoiceLineView, InvoiceView, MoneyEntryView, PayBy},
+    payments::wire::{AccountView, InvoiceLineView, InvoiceView, MoneyEntryView, OfficeAccount, PayBy, Refundable},
     server::{
         entities::{invoice, invoice_line, money_account, money_entry, user},
         families, settings,
@@ -115,4 +119,32 @@ pub async fn account(db: &impl ConnectionTrait, a: money_account::Model) -> Resu
         invoices: invoice_views(db, invoices, false).await?,
         entries,
     })
+}
+
+/// The office's page of a person's money: the account that pays for their
+/// lessons (if any yet), invoices to record money on, payments to refund.
+pub async fn office_account(db: &impl ConnectionTrait, person: i32) -> Result<OfficeAccount, AppError> {
+    let u = user::Entity::find_by_id(person).one(db).await?.ok_or(AppError::NotFound)?;
+    let key = crate::server::crypto::random_token;
+    let Some(a) = super::accounts::existing_account_for(db, person).await? else {
+        return Ok(OfficeAccount { person, person_name: u.full_name, account: None, awaiting: Vec::new(), refundable: Vec::new(), payment_key: key() });
+    };
+    let entries = money_entry::Entity::find().filter(money_entry::Column::AccountId.eq(a.id)).all(db).await?;
+    let refundable = entries
+        .iter()
+        .filter(|e| e.kind == MoneyKind::Payment)
+        .filter_map(|p| {
+            let back: i64 = entries.iter().filter(|r| r.kind == MoneyKind::Refund && r.entry_id == Some(p.id)).map(|r| -r.amount).sum();
+            let left = Kopecks(p.amount - back);
+            (left.0 > 0).then(|| Refundable { entry: p.id, paid_on: p.paid_on, amount: Kopecks(p.amount), left, key: key() })
+        })
+        .collect();
+    let view = account(db, a).await?;
+    let awaiting = view
+        .invoices
+        .iter()
+        .filter(|i| i.status.awaits_payment())
+        .map(|i| (i.id, i.number.clone(), Kopecks(i.total.0 - i.paid.0)))
+        .collect();
+    Ok(OfficeAccount { person, person_name: u.full_name, account: Some(view), awaiting, refundable, payment_key: key() })
 }

@@ -1,6 +1,6 @@
 //! «Реквизиты для оплаты»: the office types the school's bank details once;
 //! invoices and their QR codes carry them.
-use super::{SaveBankDetails, load_bank_details};
+use crate::payments::{SaveBankDetails, load_bank_details};
 use crate::{
     admin::OfficePage,
     domain::bank::BankDetails,
