@@ -309,6 +309,26 @@ async fn a_storm_of_money_keeps_the_books(app: TestApp) {
     assert_books(&app).await;
 }
 
+/// The README's parent: the son's pass paid in cash, the next one's invoice
+/// open with a QR code to pay by; the books hold.
+async fn the_demo_family_has_a_paid_and_an_open_invoice(app: TestApp) {
+    let parent = app.user("parent@kulisy.test").await.unwrap();
+    let mut b = app.browser_as(&parent).await;
+    let money = b.call("/api/payments/mine", &[]).await.json();
+    assert_eq!(money.as_array().unwrap().len(), 1, "{money}");
+    assert_eq!(money[0]["balance"], -640_000, "the open invoice is owed");
+    let invoices = money[0]["invoices"].as_array().unwrap();
+    let statuses: Vec<&str> = invoices.iter().map(|i| i["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["open", "paid"]);
+    let open = b.call("/api/payments/invoice", &[("id", &invoices[0]["id"].to_string())]).await.json();
+    let text = read_qr(open["payment"]["Bank"]["qr_svg"].as_str().unwrap());
+    let fields = payment_qr::fields(&text).unwrap();
+    assert!(fields.contains(&("Sum", "640000")) && fields.contains(&("PayeeINN", "7701234560")), "{text}");
+    assert_money_books(&app).await;
+}
+
+both_databases!(mod demo, spawn_demo, the_demo_family_has_a_paid_and_an_open_invoice);
+
 both_databases!(
     spawn,
     bank_details_are_checked_before_they_are_stored,

@@ -3,6 +3,7 @@
 mod bench_class;
 mod family;
 mod generated;
+mod money;
 mod passes;
 
 pub use bench_class::add_class_with_passes;
@@ -304,6 +305,7 @@ pub async fn ensure_demo_school(
     }
     let (children_courses, son) = family::seed(&txn, &password_hash, &teacher_ids, today).await?;
     passes::seed(&txn, &children_courses, son, &teacher_ids, today).await?;
+    money::seed(&txn, son, today).await?;
     txn.commit().await?;
     super::addresses::settle_missing(db).await?;
     Ok(true)
