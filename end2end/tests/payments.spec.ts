@@ -33,3 +33,56 @@ test('the office types the school’s bank details: a mistyped digit is refused 
   await office.reload();
   await expect(office.getByLabel('Расчётный счёт')).toHaveValue('40702810200000012345');
 });
+
+test('a parent asks for a pass and opens its invoice with the QR code; the office records cash with the receipt, the pass is active, nothing is owed; a refund is owed back', async ({ browser }) => {
+  test.setTimeout(180_000);
+  allowConsoleError('status of 422');
+  const parent = await signedIn(browser, 'parent@kulisy.test');
+  await parent.setViewportSize({ width: 360, height: 740 });
+  await parent.goto('/my/passes');
+  const misha = parent.locator('section.panel').filter({ has: parent.getByRole('heading', { name: 'Миша Морозов', exact: true }) });
+  await awaitHydration(parent);
+  // «4 занятия»: the demo's open invoice is for «8 занятий».
+  const ask = parent.getByRole('button', { name: 'Попросить абонемент' });
+  await misha.locator('li').filter({ hasText: '4 занятия', has: ask }).first().locator(ask).click();
+  await expect(parent.getByRole('status')).toContainText('Абонемент ждёт оплаты: счёт №');
+  await parent.getByRole('status').getByRole('link', { name: /^счёт № / }).click();
+  await expect(parent.getByRole('heading', { name: /^Счёт № \d{4}-\d{6}$/ })).toBeVisible();
+  await expect(parent.getByRole('link', { name: '← Оплата' })).toBeVisible();
+  const number = (await parent.getByRole('heading', { level: 1 }).textContent())!.replace('Счёт № ', '');
+  await expect(parent.getByRole('img', { name: 'QR-код для оплаты в приложении банка' })).toBeVisible();
+  await expect(parent.getByText(`Оплата по счёту ${number}, Миша Морозов`)).toBeVisible();
+  const due = (await parent.locator('dd strong').textContent())!.replace(/[^\d,]/g, '');
+
+  // The office: cash at the desk, with the receipt's number.
+  const office = await signedIn(browser, 'admin@kulisy.test');
+  await office.goto('/admin/people?search=' + encodeURIComponent('Миша'));
+  await office.getByRole('link', { name: 'Миша Морозов' }).click();
+  await office.getByRole('link', { name: 'Оплата: счета, платежи, возвраты' }).click();
+  await awaitHydration(office);
+  await office.getByLabel('Куда').selectOption({ label: `Счёт № ${number} — к оплате ${await parent.locator('dd strong').textContent()}` });
+  await office.getByLabel('Сумма, ₽').fill(due);
+  await office.getByLabel('Способ').selectOption({ label: 'Наличные' });
+  await office.getByRole('button', { name: 'Записать оплату' }).click();
+  await expect(office.getByText('Укажите номер чека, который напечатала касса.')).toBeVisible();
+  await office.getByLabel('Номер чека').fill('ФД 20931');
+  await office.getByRole('button', { name: 'Записать оплату' }).click();
+  await expect(office.locator('li').filter({ hasText: `Счёт № ${number}` })).toContainText('Оплачен');
+
+  // The parent: the pass is active, this invoice paid; the demo's other one still owed.
+  await parent.goto('/my/passes');
+  await expect(misha.locator('article.pass').filter({ hasText: '4 занятия', hasNotText: 'ждёт оплаты' }).first()).toBeVisible();
+  await parent.goto('/my/payments');
+  await expect(parent.locator('li').filter({ hasText: `Счёт № ${number}` })).toContainText('Оплачен');
+  await expect(parent.locator('td').filter({ hasText: 'чек ФД 20931' })).toBeVisible();
+
+  // A refund of 100 ₽ with its reason.
+  await office.getByText(/^Оплата .+ можно вернуть до/).last().click();
+  const refund = office.locator('details[open]');
+  await refund.getByLabel('Сумма возврата, ₽').fill('100');
+  await refund.getByLabel('Причина').fill('Пропуск по болезни');
+  await refund.getByRole('button', { name: 'Вернуть' }).click();
+  await expect(office.locator('td').filter({ hasText: 'Пропуск по болезни' })).toBeVisible();
+  await parent.reload();
+  await expect(parent.locator('li').filter({ hasText: `Счёт № ${number}` })).toContainText('Оплачен частично');
+});

@@ -120,16 +120,16 @@ pub async fn load_my_passes() -> Result<Vec<MemberPasses>, AppError> {
     service::views::my_passes(&s.db, &me, s.today()).await
 }
 
-/// A student (or guardian, for `member`) asks for a pass; the office
-/// confirms it once paid.
+/// A student (or guardian, for `member`) asks for a pass: it waits with its
+/// invoice, paid by QR code or at the desk. Answers the invoice's id and number.
 #[server(endpoint = "passes/request")]
-pub async fn request_pass(#[server(default)] member: String, pass_type: i32) -> Result<(), AppError> {
+pub async fn request_pass(#[server(default)] member: String, pass_type: i32) -> Result<(i32, String), AppError> {
     let acting = ActingFor::of_request(&member).await?;
     let s = state()?;
     let invoice = crate::payments::service::invoices::ask_for_pass(&s.db, &acting, pass_type, s.today()).await?;
     let text = format!("Абонемент ждёт оплаты: счёт № {} — в разделе «Оплата».", invoice.number());
     flash::set_for_plain_form(FlashKind::Success, &text);
-    Ok(())
+    Ok((invoice.id, invoice.number().to_string()))
 }
 
 /// A student (or guardian, for `member`) tells the school they will miss

@@ -8,6 +8,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::components::A;
 
 mod absences;
 mod office;
@@ -83,6 +84,12 @@ pub fn MyPassesPage() -> impl IntoView {
         <Gate audience=STUDENTS>
             <h1>"Абонементы"</h1>
             <FormError error=action_error(request) />
+            {move || request.value().get().and_then(Result::ok).map(|(id, number)| view! {
+                <p class="notice" role="status">
+                    "Абонемент ждёт оплаты: " <A href=format!("/my/invoices/{id}")>{format!("счёт № {number}")}</A>
+                    " — его можно оплатить по QR-коду в приложении банка."
+                </p>
+            })}
             {absences.result()}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
