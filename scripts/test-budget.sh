@@ -51,7 +51,8 @@ for line in "${BUDGETS[@]}"; do
   read -r role page piece budget <<<"$line"
   pieces="$(node -e '
     const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const key = Object.keys(m).find((k) => k.startsWith(process.argv[2] + "_"));
+    // "office_123…", not "office_passes_123…": the piece is its name and a number.
+    const key = Object.keys(m).find((k) => k.replace(/_\d+$/, "") === process.argv[2]);
     if (!key) { console.error("no piece named " + process.argv[2]); process.exit(1); }
     console.log(m[key].join("\n"));
   ' "${manifest[0]}" "$piece")"

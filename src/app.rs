@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/people") view={Lazy::<PeoplePage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/people/:id") view={Lazy::<PersonPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/people/:id/money") view={Lazy::<OfficeAccountPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/invoices/:id") view={Lazy::<OfficeInvoicePage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses") view={Lazy::<CoursesAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses/:id") view={Lazy::<CourseEditorPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/passes") view={Lazy::<OfficePassesPage>::new()} ssr=SsrMode::Async />
@@ -367,6 +368,7 @@ mod pages {
         office_payments {
             BankDetailsPage => crate::payments::BankDetailsPage,
             OfficeAccountPage => crate::payments::OfficeAccountPage,
+            OfficeInvoicePage => crate::payments::OfficeInvoicePage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,
@@ -383,11 +385,17 @@ mod pages {
             PeoplePage => crate::admin::PeoplePage,
             PersonPage => crate::admin::PersonPage,
         }
+        // The dashboard, the office's first page, alone: the catalogue's
+        // editors and the records are pieces of their own.
         office {
             AdminPage => crate::admin::AdminPage,
+        }
+        office_catalogue {
             CoursesAdminPage => crate::admin::CoursesAdminPage,
             CourseEditorPage => crate::admin::CourseEditorPage,
             ShowsAdminPage => crate::admin::ShowsAdminPage,
+        }
+        office_records {
             AuditPage => crate::admin::AuditPage,
             ReviewsAdminPage => crate::admin::ReviewsAdminPage,
             SchoolSettingsPage => crate::admin::SchoolSettingsPage,

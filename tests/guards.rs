@@ -135,6 +135,7 @@ const AUDIENCES: &[(&str, Audience)] = &[
     ("payments/office/account", Office),
     ("payments/record", Office),
     ("payments/refund", Office),
+    ("payments/invoice/cancel", Office),
     ("reviews/queue", Office),
     ("reviews/moderate", Office),
 ];

@@ -148,6 +148,8 @@ async fn a_pass_asked_for_is_invoiced_paid_in_parts_and_then_active(app: TestApp
     assert_eq!(mine[0]["invoices"][0]["status"], "paid");
     let audited = audit_log::Entity::find().filter(audit_log::Column::Entity.eq("payment")).count(&app.state.db).await.unwrap();
     assert_eq!(audited, 2);
+    let res = office.call("/api/payments/invoice/cancel", &[("id", &inv.id.to_string()), ("reason", "Ошибка")]).await;
+    assert!(res.status == 409 && res.body.contains("сначала оформите возврат"), "a paid invoice stays: {}", res.body);
     assert_money_books(&app).await;
     assert_books(&app).await;
 }
@@ -180,6 +182,14 @@ async fn a_refund_never_exceeds_its_payment(app: TestApp) {
     let res = office.submit("/api/payments/refund", &refund("1", "Ещё", &key("more"))).await;
     assert!(res.status == 422 && res.body.contains("Этот платёж уже возвращён полностью."), "{}", res.body);
     assert_eq!((only_invoice(&app).await.paid, only_invoice(&app).await.status), (0, InvoiceStatus::Open));
+    // Nothing left paid on it: the office may cancel it, with a reason, once.
+    let id = inv.id.to_string();
+    assert_eq!(office.call("/api/payments/invoice/cancel", &[("id", &id), ("reason", " ")]).await.status, 422);
+    for _ in 0..2 {
+        assert!(office.call("/api/payments/invoice/cancel", &[("id", &id), ("reason", "Семья передумала")]).await.ok());
+    }
+    assert_eq!(only_invoice(&app).await.status, InvoiceStatus::Cancelled);
+    assert_eq!(masha.call("/api/payments/mine", &[]).await.json()[0]["balance"], 0, "the charge undone");
     assert_money_books(&app).await;
 }
 

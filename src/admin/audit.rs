@@ -1,12 +1,12 @@
 //! The audit log: who changed what in the office, newest first.
 use super::{
     AuditEntry, AuditQuery, Page,
-    frame::{DataTable, OfficePage, Pager, page_param},
+    frame::{OfficePage, Pager, page_param},
     load_audit,
 };
 use crate::{
     domain::ru,
-    ui::{ActionEpoch, FilterForm, FilterSearch, FilterSelect, Loading, result_view, url_encode},
+    ui::{ActionEpoch, DataTable, FilterForm, FilterSearch, FilterSelect, Loading, result_view, url_encode},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -2,12 +2,12 @@
 //! course with its teachers and weekly slots, and to remove it.
 use super::{
     CourseEditor, ListQuery, RemoveCourse, SaveCourse, load_admin_courses, load_course_editor,
-    frame::{DataTable, OfficeNav, OfficePage, Pager, TitleSearch},
+    frame::{OfficeNav, OfficePage, Pager, TitleSearch},
 };
 use crate::{
     domain::{CourseId, ru},
     error::AppError,
-    ui::{ActionEpoch, Field, FormError, Loading, Submit, TextArea, action_error, result_view, route_id},
+    ui::{ActionEpoch, DataTable, Field, FormError, Loading, Submit, TextArea, action_error, result_view, route_id},
     viewer::{Gate, OFFICE},
 };
 use leptos::prelude::*;

@@ -24,23 +24,6 @@ pub fn OfficePage(title: &'static str, children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// A table of the office with its hidden caption and column headers.
-#[component]
-pub(super) fn DataTable(caption: &'static str, headers: &'static [&'static str], children: Children) -> impl IntoView {
-    view! {
-        // A wide table scrolls on a phone: the keyboard scrolls it too.
-        <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
-            <table class="table">
-                <caption class="visually-hidden">{caption}</caption>
-                <thead>
-                    <tr>{headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr>
-                </thead>
-                <tbody>{children()}</tbody>
-            </table>
-        </div>
-    }
-}
-
 /// The search and sort form above a list found by title; `newest` names
 /// the default order.
 #[component]

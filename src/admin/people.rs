@@ -4,13 +4,13 @@ use super::{
     CreateTeacher, DeletePerson, Page, PeopleQuery, PersonRow, ResetPersonMfa, SetAccountActive, SetAccountRole,
     UpdatePerson, UpdateTeacher,
     family::FamilyPanel,
-    frame::{DataTable, OfficeNav, OfficePage, Pager, page_param},
+    frame::{OfficeNav, OfficePage, Pager, page_param},
     load_people, load_person,
 };
 use crate::{
     domain::{Role, UserId, ru},
     ui::{
-        ActionEpoch, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
+        ActionEpoch, DataTable, Field, FilterForm, FilterSearch, FilterSelect, FormError, FormSuccess, Loading, Submit, TextArea,
         action_error, action_failure, load_or_missing, result_view, route_id, url_encode,
     },
     viewer::{Gate, OFFICE},

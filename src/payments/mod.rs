@@ -8,7 +8,7 @@ mod pages;
 pub mod service;
 pub mod wire;
 
-pub use pages::{BankDetailsPage, MyInvoicePage, MyMoneyPage, OfficeAccountPage};
+pub use pages::{BankDetailsPage, MyInvoicePage, MyMoneyPage, OfficeAccountPage, OfficeInvoicePage};
 pub use wire::*;
 
 use crate::{
@@ -79,6 +79,15 @@ pub async fn record_payment(
     let form = service::money::PaymentForm { invoice, person, amount: &amount, paid_on: &paid_on, method, receipt_number: &receipt_number, key: &key };
     service::money::record_payment(&s.db, &office, form, s.today()).await?;
     flash::set_for_plain_form(FlashKind::Success, "Оплата записана.");
+    Ok(())
+}
+
+/// The office: an invoice nothing was paid on, cancelled with a reason.
+#[server(endpoint = "payments/invoice/cancel")]
+pub async fn cancel_invoice(id: i32, reason: String) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    service::invoices::cancel(&state()?.db, &office, id, &reason).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Счёт отменён.");
     Ok(())
 }
 

@@ -7,6 +7,7 @@ mod nav;
 mod page_html;
 mod route;
 mod status;
+mod table;
 
 pub use filters::{FilterForm, FilterSearch, FilterSelect};
 pub use flash::{FlashArea, FlashKind, FlashMessage, take_flash};
@@ -19,6 +20,7 @@ pub use nav::NavLink;
 pub use page_html::PageHtml;
 pub use route::{by_route_address, by_route_id, load_or_missing, route_address, route_id};
 pub use status::{ErrorView, Loading, NotFound, set_status};
+pub use table::DataTable;
 
 use leptos::prelude::*;
 

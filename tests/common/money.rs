@@ -28,8 +28,11 @@ pub async fn assert_money_books(app: &TestApp) {
         assert_eq!(i.paid, paid, "invoice {}: paid = payments − refunds", i.id);
         assert!((0..=i.total).contains(&i.paid), "invoice {}: paid {} within 0..={}", i.id, i.paid, i.total);
         assert_eq!(i.status, InvoiceStatus::of(Kopecks(i.total), Kopecks(i.paid), i.cancelled_at.is_some()), "invoice {}", i.id);
-        let charges: Vec<i64> = on_it.filter(|e| e.kind == MoneyKind::Charge).map(|e| e.amount).collect();
+        let charges: Vec<i64> = on_it.clone().filter(|e| e.kind == MoneyKind::Charge).map(|e| e.amount).collect();
         assert_eq!(charges, [-i.total], "invoice {}: its total charged once", i.id);
+        let corrections: Vec<i64> = on_it.filter(|e| e.kind == MoneyKind::Correction).map(|e| e.amount).collect();
+        let undone: &[i64] = if i.cancelled_at.is_some() { &[i.total] } else { &[] };
+        assert_eq!(corrections, undone, "invoice {}: a cancelled invoice's charge undone once", i.id);
     }
     let mut refunded: HashMap<i32, i64> = HashMap::new();
     for r in entries.iter().filter(|e| e.kind == MoneyKind::Refund) {

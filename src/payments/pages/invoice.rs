@@ -4,6 +4,7 @@
 use crate::{
     domain::{money::Kopecks, ru},
     payments::{InvoiceView, PayBy},
+    ui::DataTable,
 };
 use leptos::prelude::*;
 
@@ -61,13 +62,7 @@ pub fn InvoiceDocument(invoice: InvoiceView, #[prop(optional)] office: bool) -> 
                 {format!(" · от {} · оплатить до {}", ru::date(invoice.created_at.date_naive()), ru::date(invoice.due_on))}
             </p>
             {invoice.student_name.map(|s| view! { <p>"Ученик: " {s}</p> })}
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Строки счёта">
-                <table class="table">
-                    <caption class="visually-hidden">"Строки счёта"</caption>
-                    <thead><tr><th scope="col">"За что"</th><th scope="col">"Сумма"</th></tr></thead>
-                    <tbody>{lines}</tbody>
-                </table>
-            </div>
+            <DataTable caption="Строки счёта" headers=&["За что", "Сумма"]>{lines}</DataTable>
             <dl class="facts">
                 <dt>"Итого"</dt><dd>{invoice.total.to_string()}</dd>
                 <dt>"Оплачено"</dt><dd>{invoice.paid.to_string()}</dd>

@@ -7,11 +7,12 @@ mod office;
 
 pub use bank::BankDetailsPage;
 pub use family::{MyInvoicePage, MyMoneyPage};
-pub use office::OfficeAccountPage;
+pub use office::{OfficeAccountPage, OfficeInvoicePage};
 
 use crate::{
     domain::{ledger::MoneyKind, money::Kopecks, ru},
     payments::MoneyEntryView,
+    ui::DataTable,
 };
 use leptos::prelude::*;
 
@@ -55,21 +56,6 @@ fn EntriesTable(entries: Vec<MoneyEntryView>) -> impl IntoView {
             }
         })
         .collect_view();
-    view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label="История платежей">
-            <table class="table">
-                <caption class="visually-hidden">"История платежей"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Дата"</th>
-                        <th scope="col">"Что"</th>
-                        <th scope="col">"Как"</th>
-                        <th scope="col">"Сумма"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
+    view! { <DataTable caption="История платежей" headers=&["Дата", "Что", "Как", "Сумма"]>{rows}</DataTable> }
     .into_any()
 }

@@ -1,12 +1,12 @@
 //! The office's page of a person's money: balance, invoices (each opens as
 //! the document the family sees), entries; recording money that arrived
 //! (on an invoice or as an advance) and refunding from a payment.
-use super::{EntriesTable, balance_text};
+use super::{EntriesTable, balance_text, invoice::InvoiceDocument};
 use crate::{
     admin::OfficePage,
     domain::{ledger::PaymentMethod, ru},
-    payments::{OfficeAccount, RecordPayment, RefundPayment, Refundable, load_office_account},
-    ui::{ActionEpoch, Field, FormError, Loading, SelectField, Submit, action_error, load_or_missing, result_view, route_id},
+    payments::{CancelInvoice, OfficeAccount, RecordPayment, RefundPayment, Refundable, load_office_account, load_office_invoice},
+    ui::{ActionEpoch, Field, FormError, Loading, SelectField, Submit, action_error, by_route_id, load_or_missing, result_view, route_id},
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -33,8 +33,15 @@ fn Books(a: OfficeAccount, record: ServerAction<RecordPayment>) -> impl IntoView
     let invoices = a.account.as_ref().map(|acc| {
         acc.invoices
             .iter()
-            .map(|i| view! {
-                <li>{format!("Счёт № {} · {} · {} · до {}", i.number, i.total, i.status.label(), ru::date(i.due_on))}</li>
+            .map(|i| {
+                let cancel = (i.status.awaits_payment() && i.paid.is_zero()).then(|| view! { <CancelForm id=i.id /> });
+                view! {
+                    <li>
+                        <A href=format!("/admin/invoices/{}", i.id)>{format!("Счёт № {}", i.number)}</A>
+                        {format!(" · {} · {} · до {}", i.total, i.status.label(), ru::date(i.due_on))}
+                        {cancel}
+                    </li>
+                }
             })
             .collect_view()
     });
@@ -81,6 +88,36 @@ fn Books(a: OfficeAccount, record: ServerAction<RecordPayment>) -> impl IntoView
                 <ul class="plain-list">{refunds}</ul>
             </section>
         })}
+    }
+}
+
+/// Cancelling an invoice nothing was paid on, with the reason.
+#[component]
+fn CancelForm(id: i32) -> impl IntoView {
+    let cancel = ServerAction::<CancelInvoice>::new();
+    let error = action_error(cancel);
+    view! {
+        <details>
+            <summary>"Отменить счёт"</summary>
+            <ActionForm action=cancel attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <input type="hidden" name="id" value=id.to_string() />
+                <Field label="Причина отмены" name="reason" id=format!("f-cancel-reason-{id}") error />
+                <Submit action=cancel label="Отменить счёт" class="button button--danger" />
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+pub fn OfficeInvoicePage() -> impl IntoView {
+    let invoice = by_route_id(load_office_invoice);
+    view! {
+        <OfficePage title="Счёт">
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move { result_view(invoice.await, |invoice| view! { <InvoiceDocument invoice office=true /> }) })}
+            </Suspense>
+        </OfficePage>
     }
 }
 

@@ -134,3 +134,47 @@ async fn pass_invoice(db: &impl ConnectionTrait, p: &pass::Model, account: i32, 
         by: Some(by),
     })
 }
+
+/// The office cancels an invoice nothing was paid on: its charge is undone
+/// by a correction entry with the reason (the charge stays in the books).
+/// Cancelling it again changes nothing.
+pub async fn cancel(db: &DatabaseConnection, office: &crate::server::guards::Office, invoice_id: i32, reason: &str) -> Result<(), AppError> {
+    use crate::domain::text::{self, Lines};
+    let reason = text::required(reason, 200, Lines::One, "Укажите причину отмены.", "Причина — не длиннее 200 символов.")
+        .map_err(|m| AppError::field("reason", m))?;
+    let txn = crate::server::db::write(db).await?;
+    let account = invoice::Entity::find_by_id(invoice_id).one(&txn).await?.ok_or(AppError::NotFound)?.account_id;
+    lock(&txn, account).await?;
+    let inv = invoice::Entity::find_by_id(invoice_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if inv.cancelled_at.is_some() {
+        return Ok(());
+    }
+    if inv.paid > 0 {
+        return Err(AppError::Conflict("По счёту уже есть оплата: сначала оформите возврат.".into()));
+    }
+    let charge = money_entry::Entity::find()
+        .filter(money_entry::Column::InvoiceId.eq(inv.id))
+        .filter(money_entry::Column::Kind.eq(MoneyKind::Charge))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    append(
+        &txn,
+        money_entry::ActiveModel {
+            account_id: Set(account),
+            kind: Set(MoneyKind::Correction),
+            amount: Set(-charge.amount),
+            invoice_id: Set(Some(inv.id)),
+            entry_id: Set(Some(charge.id)),
+            reason: Set(Some(reason.clone())),
+            created_by: Set(Some(office.id)),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let id = inv.id;
+    invoice::ActiveModel { status: Set(InvoiceStatus::Cancelled), cancelled_at: Set(Some(Utc::now())), ..inv.into() }.update(&txn).await?;
+    crate::server::audit::record(&txn, office, "cancel", "invoice", Some(id), serde_json::json!({ "reason": [null, reason] })).await?;
+    txn.commit().await?;
+    Ok(())
+}
