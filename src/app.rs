@@ -385,20 +385,18 @@ mod pages {
             PeoplePage => crate::admin::PeoplePage,
             PersonPage => crate::admin::PersonPage,
         }
-        // The dashboard, the office's first page, alone: the catalogue's
-        // editors and the records are pieces of their own.
         office {
             AdminPage => crate::admin::AdminPage,
-        }
-        office_catalogue {
-            CoursesAdminPage => crate::admin::CoursesAdminPage,
-            CourseEditorPage => crate::admin::CourseEditorPage,
             ShowsAdminPage => crate::admin::ShowsAdminPage,
-        }
-        office_records {
             AuditPage => crate::admin::AuditPage,
             ReviewsAdminPage => crate::admin::ReviewsAdminPage,
             SchoolSettingsPage => crate::admin::SchoolSettingsPage,
+        }
+        // The course editor (the office's largest form) apart from the
+        // dashboard, the office's first page.
+        office_courses {
+            CoursesAdminPage => crate::admin::CoursesAdminPage,
+            CourseEditorPage => crate::admin::CourseEditorPage,
         }
     }
 }
