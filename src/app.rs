@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/people/:id") view={Lazy::<PersonPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/people/:id/money") view={Lazy::<OfficeAccountPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/invoices/:id") view={Lazy::<OfficeInvoicePage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/payments") view={Lazy::<OfficeMoneyPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses") view={Lazy::<CoursesAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses/:id") view={Lazy::<CourseEditorPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/passes") view={Lazy::<OfficePassesPage>::new()} ssr=SsrMode::Async />
@@ -369,6 +370,7 @@ mod pages {
             BankDetailsPage => crate::payments::BankDetailsPage,
             OfficeAccountPage => crate::payments::OfficeAccountPage,
             OfficeInvoicePage => crate::payments::OfficeInvoicePage,
+            OfficeMoneyPage => crate::payments::OfficeMoneyPage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,

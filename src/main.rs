@@ -94,6 +94,7 @@ async fn serve() -> Result<(), String> {
     kulisy::family::service::spawn_worker(conn.clone(), config.site_url.clone(), config.time_zone);
     server::reminders::spawn_worker(conn.clone(), std::sync::Arc::new(config.clone()));
     kulisy::passes::service::letters::spawn_worker(conn.clone(), config.site_url.clone(), config.time_zone);
+    kulisy::payments::service::letters::spawn_worker(conn.clone(), config.site_url.clone(), config.time_zone);
     server::retention::spawn_worker(conn.clone());
     let state = AppState::new(conn, config, leptos);
     server::storage::unnamed::spawn_sweeper(state.db.clone(), state.media.clone());

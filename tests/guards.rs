@@ -133,6 +133,7 @@ const AUDIENCES: &[(&str, Audience)] = &[
     ("payments/invoice", Students),
     ("payments/office/invoice", Office),
     ("payments/office/account", Office),
+    ("payments/office/owed", Office),
     ("payments/record", Office),
     ("payments/refund", Office),
     ("payments/invoice/cancel", Office),

@@ -319,6 +319,42 @@ async fn a_storm_of_money_keeps_the_books(app: TestApp) {
     assert_books(&app).await;
 }
 
+/// An unpaid invoice past its due date: on the office's lists, and a letter
+/// three days after, once; a paid one is neither.
+async fn overdue_invoices_are_listed_and_told_once(app: TestApp) {
+    let c = app.course("Этюды", 10, -30, 20).await;
+    let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let (e, mut masha) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
+    assert!(masha.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await.ok());
+    let inv = only_invoice(&app).await;
+    let owed = office.call("/api/payments/office/owed", &[]).await.json();
+    assert_eq!(owed["overdue"].as_array().unwrap().len(), 0, "not due yet: {owed}");
+    assert_eq!(owed["debtors"][0]["debt"], 320_000);
+    assert_eq!(owed["debtors"][0]["person"], e.student_id.unwrap());
+
+    let site = app.state.config.site_url.clone();
+    let round = |day| kulisy::payments::service::letters::send_due(&app.state.db, &site, day);
+    assert_eq!(round(inv.due_on + Duration::days(2)).await.unwrap(), 0, "not yet three days late");
+    assert_eq!(round(inv.due_on + Duration::days(3)).await.unwrap(), 1);
+    assert_eq!(round(inv.due_on + Duration::days(4)).await.unwrap(), 0, "once");
+    let letter = app.outbox().await.into_iter().find(|m| m.subject.contains("ждёт оплаты")).expect("the letter");
+    assert_eq!(letter.to_addr, "masha@kulisy.test");
+    assert!(letter.subject.contains(&inv.number().to_string()) && letter.body_text.contains(&format!("/my/invoices/{}", inv.id)), "{letter:?}");
+
+    let mut late: invoice::ActiveModel = inv.clone().into();
+    late.due_on = sea_orm::ActiveValue::Set(app.today() - Duration::days(1));
+    sea_orm::ActiveModelTrait::update(late, &app.state.db).await.unwrap();
+    let owed = office.call("/api/payments/office/owed", &[]).await.json();
+    assert_eq!(owed["overdue"][0]["number"], inv.number().to_string(), "{owed}");
+    assert!(office.get("/admin/payments").await.body.contains(&inv.number().to_string()));
+
+    assert!(office.submit("/api/payments/record", &payment(inv.id, "3200", "transfer", "", &key("all"))).await.ok());
+    let owed = office.call("/api/payments/office/owed", &[]).await.json();
+    assert!(owed["overdue"].as_array().unwrap().is_empty() && owed["debtors"].as_array().unwrap().is_empty(), "{owed}");
+    assert_money_books(&app).await;
+}
+
 /// The README's parent: the son's pass paid in cash, the next one's invoice
 /// open with a QR code to pay by; the books hold.
 async fn the_demo_family_has_a_paid_and_an_open_invoice(app: TestApp) {
@@ -348,4 +384,5 @@ both_databases!(
     the_payment_qr_code_reads_back_as_the_invoice,
     a_childs_invoice_belongs_to_the_family,
     a_storm_of_money_keeps_the_books,
+    overdue_invoices_are_listed_and_told_once,
 );

@@ -52,6 +52,7 @@ pub fn OfficeNav() -> impl IntoView {
             <NavLink href="/admin/courses">"Курсы"</NavLink>
             <NavLink href="/admin/people">"Люди"</NavLink>
             <NavLink href="/admin/passes">"Абонементы"</NavLink>
+            <NavLink href="/admin/payments">"Оплаты"</NavLink>
             <NavLink href="/admin/shows">"Афиша"</NavLink>
             <NavLink href="/admin/reviews">"Отзывы"</NavLink>
             <NavLink href="/admin/school">"Школа"</NavLink>

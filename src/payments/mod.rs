@@ -8,7 +8,7 @@ mod pages;
 pub mod service;
 pub mod wire;
 
-pub use pages::{BankDetailsPage, MyInvoicePage, MyMoneyPage, OfficeAccountPage, OfficeInvoicePage};
+pub use pages::{BankDetailsPage, MyInvoicePage, MyMoneyPage, OfficeAccountPage, OfficeInvoicePage, OfficeMoneyPage};
 pub use wire::*;
 
 use crate::{
@@ -60,6 +60,14 @@ pub async fn load_office_invoice(id: i32) -> Result<InvoiceView, AppError> {
 pub async fn load_office_account(person: i32) -> Result<OfficeAccount, AppError> {
     Office::of_request().await?;
     service::views::office_account(&state()?.db, person).await
+}
+
+/// The office: invoices past their due date and accounts that owe.
+#[server(endpoint = "payments/office/owed")]
+pub async fn load_office_money() -> Result<OfficeMoney, AppError> {
+    Office::of_request().await?;
+    let s = state()?;
+    service::lists::office_money(&s.db, s.today()).await
 }
 
 /// The office: money that arrived, on an invoice or as an advance.

@@ -89,3 +89,29 @@ pub struct Refundable {
     pub left: Kopecks,
     pub key: String,
 }
+
+/// The office's overview of money owed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeMoney {
+    /// Invoices past their due date, oldest first.
+    pub overdue: Vec<OverdueRow>,
+    /// Accounts below zero, the largest debt first.
+    pub debtors: Vec<DebtorRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    pub invoice_id: i32,
+    pub number: String,
+    pub student_name: String,
+    pub left: Kopecks,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtorRow {
+    pub name: String,
+    /// Whose money page to open: the adult, or a guardian of the family.
+    pub person: Option<i32>,
+    pub debt: Kopecks,
+}

@@ -6,6 +6,8 @@ use url::Url;
 pub const HISTORY: &str = "my/enrollments";
 /// A student's passes, absences and make-ups.
 pub const PASSES: &str = "my/passes";
+/// A family's invoice: `my/invoices/<id>`.
+pub const INVOICES: &str = "my/invoices";
 /// A teacher's desk, where requests are decided.
 pub const DESK: &str = "teach";
 /// Asking for a new password.

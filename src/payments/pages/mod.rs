@@ -4,10 +4,12 @@ mod bank;
 mod family;
 mod invoice;
 mod office;
+mod owed;
 
 pub use bank::BankDetailsPage;
 pub use family::{MyInvoicePage, MyMoneyPage};
 pub use office::{OfficeAccountPage, OfficeInvoicePage};
+pub use owed::OfficeMoneyPage;
 
 use crate::{
     domain::{ledger::MoneyKind, money::Kopecks, ru},

@@ -4,5 +4,7 @@
 pub mod accounts;
 pub mod bank;
 pub mod invoices;
+pub mod letters;
+pub mod lists;
 pub mod money;
 pub mod views;
