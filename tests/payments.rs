@@ -190,6 +190,8 @@ async fn a_refund_never_exceeds_its_payment(app: TestApp) {
     }
     assert_eq!(only_invoice(&app).await.status, InvoiceStatus::Cancelled);
     assert_eq!(masha.call("/api/payments/mine", &[]).await.json()[0]["balance"], 0, "the charge undone");
+    let res = office.submit("/api/payments/record", &payment(inv.id, "100", "cash", "3", &key("late"))).await;
+    assert!(res.status == 409 && res.body.contains("Счёт отменён"), "{}", res.body);
     assert_money_books(&app).await;
 }
 
@@ -256,6 +258,30 @@ async fn a_childs_invoice_belongs_to_the_family(app: TestApp) {
     assert_eq!(inv.student_id, Some(misha.id));
     let mine = b.call("/api/payments/mine", &[]).await.json();
     assert_eq!(mine[0]["invoices"][0]["student_name"], "Миша", "{mine}");
+
+    // A teenager of the family with a login of their own asks for a pass:
+    // the family's account pays, and the teenager opens the invoice.
+    let (teen, mut teen_browser) = app.signed_in("teen@kulisy.test", "Вера", Role::Student).await;
+    let now = chrono::Utc::now();
+    sea_orm::ActiveModelTrait::insert(
+        kulisy::server::entities::family_child::ActiveModel {
+            family_id: sea_orm::ActiveValue::Set(account.family_id.unwrap()),
+            child_id: sea_orm::ActiveValue::Set(teen.id),
+            consented_at: sea_orm::ActiveValue::Set(now),
+            policy_version: sea_orm::ActiveValue::Set("test".into()),
+            created_at: sea_orm::ActiveValue::Set(now),
+            ..Default::default()
+        },
+        &app.state.db,
+    )
+    .await
+    .unwrap();
+    app.request_of(&c, teen.id, EnrollmentStatus::Confirmed).await;
+    let asked = teen_browser.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await.json();
+    let teens = invoice::Entity::find_by_id(asked[0].as_i64().unwrap() as i32).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(teens.account_id, account.id, "the family pays");
+    assert!(teen_browser.call("/api/payments/invoice", &[("id", &teens.id.to_string())]).await.ok());
+    assert!(b.call("/api/payments/invoice", &[("id", &teens.id.to_string())]).await.ok(), "and the parent sees it");
     assert_money_books(&app).await;
 }
 

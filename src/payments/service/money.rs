@@ -101,9 +101,6 @@ pub async fn record_payment(db: &DatabaseConnection, office: &Office, form: Paym
         Some(id) => {
             let passes = lock_students_of(&txn, id).await?;
             let inv = invoice::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-            if inv.status == InvoiceStatus::Cancelled {
-                return Err(AppError::Conflict("Счёт отменён: оплату можно записать авансом на счёт семьи.".into()));
-            }
             (inv.account_id, Some(inv), passes)
         }
         None => (super::accounts::account_for(&txn, form.person.ok_or(AppError::BadRequest)?).await?.id, None, Vec::new()),
@@ -113,11 +110,15 @@ pub async fn record_payment(db: &DatabaseConnection, office: &Office, form: Paym
     if let Some(done) = done_before(&txn, &key, account).await? {
         return Ok(done.id);
     }
-    // Read again under the lock: another payment may have just gone onto it.
+    // Read again under the lock: another payment may have just gone onto
+    // it, or the office cancelled it.
     let target = match target {
         Some(inv) => invoice::Entity::find_by_id(inv.id).one(&txn).await?,
         None => None,
     };
+    if target.as_ref().is_some_and(|i| i.status == InvoiceStatus::Cancelled) {
+        return Err(AppError::Conflict("Счёт отменён: оплату можно записать авансом на счёт семьи.".into()));
+    }
     let outstanding = target.as_ref().map_or(Kopecks(0), |i| Kopecks(i.total - i.paid));
     let (applied, advance) = split_payment(amount, outstanding);
     let payment = |amount: Kopecks, invoice: Option<i32>, key: Option<String>| money_entry::ActiveModel {

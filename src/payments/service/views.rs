@@ -71,9 +71,9 @@ async fn invoice_views(db: &impl ConnectionTrait, invoices: Vec<invoice::Model>,
         .collect())
 }
 
-/// One invoice to pay, if `may_see` its account.
-pub async fn invoice(db: &impl ConnectionTrait, id: i32, may_see: impl Fn(i32) -> bool) -> Result<InvoiceView, AppError> {
-    let inv = invoice::Entity::find_by_id(id).one(db).await?.filter(|i| may_see(i.account_id)).ok_or(AppError::NotFound)?;
+/// One invoice to pay, if `may_see` it.
+pub async fn invoice(db: &impl ConnectionTrait, id: i32, may_see: impl Fn(&invoice::Model) -> bool) -> Result<InvoiceView, AppError> {
+    let inv = invoice::Entity::find_by_id(id).one(db).await?.filter(|i| may_see(i)).ok_or(AppError::NotFound)?;
     invoice_views(db, vec![inv], true).await?.pop().ok_or(AppError::NotFound)
 }
 
