@@ -20,6 +20,7 @@ pub mod mail;
 pub mod metrics;
 pub mod mfa;
 pub mod observe;
+pub mod once_letters;
 pub mod http_cache;
 pub mod heap;
 pub mod links;
