@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// What an entry of the books records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "String(sea_orm::sea_query::StringLen::N(16))"))]
 pub enum MoneyKind {
@@ -27,6 +27,21 @@ pub enum MoneyKind {
 }
 
 impl MoneyKind {
+    pub const ALL: [MoneyKind; 4] = [MoneyKind::Charge, MoneyKind::Payment, MoneyKind::Refund, MoneyKind::Correction];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            MoneyKind::Charge => "charge",
+            MoneyKind::Payment => "payment",
+            MoneyKind::Refund => "refund",
+            MoneyKind::Correction => "correction",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<MoneyKind> {
+        MoneyKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             MoneyKind::Charge => "Начисление",
@@ -36,6 +51,8 @@ impl MoneyKind {
         }
     }
 }
+
+super::slug::slug_serde!(MoneyKind);
 
 /// How money arrived. An online provider's confirmed payment would be one
 /// more method here (see ARCHITECTURE.md, «Money»).
@@ -213,6 +230,9 @@ mod tests {
         }
         for s in InvoiceStatus::ALL {
             assert_eq!(InvoiceStatus::from_slug(s.slug()), Some(s));
+        }
+        for k in MoneyKind::ALL {
+            assert_eq!(MoneyKind::from_slug(k.slug()), Some(k));
         }
     }
 }
