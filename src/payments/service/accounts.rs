@@ -8,8 +8,10 @@ use crate::{
 };
 use chrono::Utc;
 use sea_orm::{
-    ExprTrait,
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::{Expr, OnConflict},
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    sea_query::{Expr, OnConflict},
 };
 
 /// The family `person` belongs to, as a child or as a guardian.
@@ -57,12 +59,10 @@ pub async fn account_for(db: &impl ConnectionTrait, student: i32) -> Result<mone
 /// The accounts `person` may see: their own and their family's.
 pub async fn accounts_of(db: &impl ConnectionTrait, person: i32) -> Result<Vec<money_account::Model>, AppError> {
     let family = crate::server::families::family_guarded_by(db, person).await?;
-    let mut found = money_account::Entity::find().filter(money_account::Column::UserId.eq(person));
-    if let Some(f) = family {
-        found = money_account::Entity::find()
-            .filter(money_account::Column::UserId.eq(person).or(money_account::Column::FamilyId.eq(f)));
-    }
-    Ok(found.all(db).await?)
+    let theirs = Condition::any()
+        .add(money_account::Column::UserId.eq(person))
+        .add_option(family.map(|f| money_account::Column::FamilyId.eq(f)));
+    Ok(money_account::Entity::find().filter(theirs).all(db).await?)
 }
 
 /// Takes the account's lock for the rest of the transaction: every change
