@@ -86,30 +86,19 @@ async fn account_name(db: &impl ConnectionTrait, a: &money_account::Model) -> Re
     Ok(names(db, a.user_id).await?.into_values().next().unwrap_or_else(|| "Удалённая учётная запись".into()))
 }
 
-/// An account's entries, newest first.
-async fn entries_of(db: &impl ConnectionTrait, account: i32) -> Result<Vec<money_entry::Model>, AppError> {
-    Ok(money_entry::Entity::find()
-        .filter(money_entry::Column::AccountId.eq(account))
-        .order_by_desc(money_entry::Column::Id)
-        .all(db)
-        .await?)
-}
-
 /// An account with its invoices (newest first) and entries.
 pub async fn account(db: &impl ConnectionTrait, a: money_account::Model) -> Result<AccountView, AppError> {
-    let entries = entries_of(db, a.id).await?;
-    account_with(db, a, entries).await
-}
-
-/// [`account`] with its entries already read.
-async fn account_with(db: &impl ConnectionTrait, a: money_account::Model, entries: Vec<money_entry::Model>) -> Result<AccountView, AppError> {
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::AccountId.eq(a.id))
         .order_by_desc(invoice::Column::Id)
         .all(db)
         .await?;
     let numbers: HashMap<i32, String> = invoices.iter().map(|i| (i.id, i.number().to_string())).collect();
-    let entries = entries
+    let entries = money_entry::Entity::find()
+        .filter(money_entry::Column::AccountId.eq(a.id))
+        .order_by_desc(money_entry::Column::Id)
+        .all(db)
+        .await?
         .into_iter()
         .map(|e| MoneyEntryView {
             id: e.id,
@@ -140,8 +129,8 @@ pub async fn office_account(db: &impl ConnectionTrait, person: i32) -> Result<Of
     let Some(a) = super::accounts::existing_account_for(db, person).await? else {
         return Ok(OfficeAccount { person, person_name: u.full_name, account: None, awaiting: Vec::new(), refundable: Vec::new(), payment_key: key() });
     };
-    let entries = entries_of(db, a.id).await?;
-    let refundable: Vec<Refundable> = entries
+    let entries = money_entry::Entity::find().filter(money_entry::Column::AccountId.eq(a.id)).all(db).await?;
+    let refundable = entries
         .iter()
         .filter(|e| e.kind == MoneyKind::Payment)
         .filter_map(|p| {
@@ -150,7 +139,7 @@ pub async fn office_account(db: &impl ConnectionTrait, person: i32) -> Result<Of
             (left.0 > 0).then(|| Refundable { entry: p.id, paid_on: p.paid_on, amount: Kopecks(p.amount), left, key: key() })
         })
         .collect();
-    let view = account_with(db, a, entries).await?;
+    let view = account(db, a).await?;
     let awaiting = view
         .invoices
         .iter()
