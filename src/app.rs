@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("teach") view={Lazy::<DeskPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("teach/courses/:id") view={Lazy::<RosterPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("teach/students/:id") view={Lazy::<StudentPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("teach/pay") view={Lazy::<MyPayPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("teachers/:id") view=TeacherPublicPage ssr=SsrMode::Async />
                     <Route path=path!("login") view={Lazy::<LoginPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("login/code") view={Lazy::<LoginCodePage>::new()} ssr=SsrMode::Async />
@@ -96,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/people/:id/money") view={Lazy::<OfficeAccountPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/invoices/:id") view={Lazy::<OfficeInvoicePage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/payments") view={Lazy::<OfficeMoneyPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/reports") view={Lazy::<ReportsPage>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/payroll") view={Lazy::<PayrollPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses") view={Lazy::<CoursesAdminPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/courses/:id") view={Lazy::<CourseEditorPage>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/passes") view={Lazy::<OfficePassesPage>::new()} ssr=SsrMode::Async />
@@ -371,6 +374,8 @@ mod pages {
             OfficeAccountPage => crate::payments::OfficeAccountPage,
             OfficeInvoicePage => crate::payments::OfficeInvoicePage,
             OfficeMoneyPage => crate::payments::OfficeMoneyPage,
+            ReportsPage => crate::payments::ReportsPage,
+            PayrollPage => crate::payments::PayrollPage,
         }
         teaching {
             DeskPage => crate::teaching::DeskPage,
@@ -380,6 +385,7 @@ mod pages {
         rosters {
             RosterPage => crate::teaching::RosterPage,
             StudentPage => crate::teaching::StudentPage,
+            MyPayPage => crate::payments::MyPayPage,
         }
         // People (accounts, roles, families) apart from the rest of the
         // office: the dashboard, its first page, need not carry them.

@@ -15,6 +15,7 @@ mod m20261207_000001_families;
 mod m20261208_000001_passes;
 mod m20261208_000002_makeups;
 mod m20261209_000001_money;
+mod m20261210_000001_payroll;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_passes::Migration),
             Box::new(m20261208_000002_makeups::Migration),
             Box::new(m20261209_000001_money::Migration),
+            Box::new(m20261210_000001_payroll::Migration),
         ]
     }
 }

@@ -1,8 +1,8 @@
-//! The office's first page: counts, charts, the staff sign-in setting and
-//! the privacy policy.
+//! The office's first page: counts, charts (revenue per month among them),
+//! the staff sign-in setting and the privacy policy.
 use super::{Dashboard, SavePrivacyPolicy, SetStaffMfa, frame::OfficePage, load_dashboard};
 use crate::{
-    domain::ru,
+    domain::{money::Kopecks, ru},
     ui::{ActionEpoch, FormError, FormSuccess, Loading, Submit, TextArea, action_error, result_view},
 };
 use leptos::prelude::*;
@@ -63,6 +63,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             <SeatsChart seats=d.seats />
             <WeeklyChart caption="Заявки по неделям" weeks=d.weekly_requests />
             <WeeklyChart caption="Списано занятий по неделям" weeks=d.weekly_write_offs />
+            <RevenueChart months=d.monthly_revenue />
         </div>
         {mfa_form}
         <PrivacyPolicyForm policy=d.privacy_policy />
@@ -126,21 +127,42 @@ fn SeatsChart(seats: Vec<(String, i32, i32)>) -> impl IntoView {
 /// A count per week as vertical bars.
 #[component]
 fn WeeklyChart(caption: &'static str, weeks: Vec<(chrono::NaiveDate, u64)>) -> impl IntoView {
-    let most = weeks.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let summary = weeks.iter().map(|(w, n)| format!("неделя с {}: {n}", ru::day_month(*w))).collect::<Vec<_>>().join("; ");
     let labels = ru::week_labels(&weeks.iter().map(|(w, _)| *w).collect::<Vec<_>>());
-    let bars = weeks
+    let bars = weeks.into_iter().zip(labels).map(|((_, n), label)| (label, n, n.to_string())).collect();
+    view! { <BarChart caption summary bars /> }
+}
+
+/// Money in less refunds per month, in thousands of rubles.
+#[component]
+fn RevenueChart(months: Vec<(chrono::NaiveDate, Kopecks)>) -> impl IntoView {
+    let summary = months.iter().map(|(m, k)| format!("{}: {k}", ru::month(*m))).collect::<Vec<_>>().join("; ");
+    let bars = months
         .into_iter()
-        .zip(labels)
+        .map(|(m, k)| {
+            let rubles = (k.0.max(0) / 100) as u64;
+            (ru::month_short(m).to_string(), rubles, format!("{}", (rubles + 500) / 1000))
+        })
+        .collect();
+    view! { <BarChart caption="Выручка по месяцам, тыс. ₽" summary bars /> }
+}
+
+/// Vertical bars, each with its label below and its value shown above.
+#[component]
+fn BarChart(caption: &'static str, summary: String, bars: Vec<(String, u64, String)>) -> impl IntoView {
+    let most = bars.iter().map(|(_, n, _)| *n).max().unwrap_or(0).max(1);
+    let width = (bars.len() as i32 * 44).max(44);
+    let bars = bars
+        .into_iter()
         .enumerate()
-        .map(|(i, ((_, n), label))| {
+        .map(|(i, (label, n, shown))| {
             // Bars up to 110 high, so the value above the tallest still fits.
             let h = (110 * n / most) as i32;
             let x = i as i32 * 44;
             view! {
                 <g>
                     <rect x=x + 6 y=130 - h width="32" height=h rx="3" class="chart__bar" />
-                    <text x=x + 22 y=126 - h class="chart__value" text-anchor="middle">{n}</text>
+                    <text x=x + 22 y=126 - h class="chart__value" text-anchor="middle">{shown}</text>
                     <text x=x + 22 y="148" class="chart__label" text-anchor="middle">{label}</text>
                 </g>
             }
@@ -149,7 +171,7 @@ fn WeeklyChart(caption: &'static str, weeks: Vec<(chrono::NaiveDate, u64)>) -> i
     view! {
         <figure class="chart panel">
             <figcaption>{caption}</figcaption>
-            <svg viewBox="0 0 352 152" role="img" aria-label=summary>{bars}</svg>
+            <svg viewBox=format!("0 0 {width} 152") role="img" aria-label=summary>{bars}</svg>
         </figure>
     }
 }

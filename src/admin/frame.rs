@@ -53,6 +53,7 @@ pub fn OfficeNav() -> impl IntoView {
             <NavLink href="/admin/people">"Люди"</NavLink>
             <NavLink href="/admin/passes">"Абонементы"</NavLink>
             <NavLink href="/admin/payments">"Оплаты"</NavLink>
+            <NavLink href="/admin/reports">"Отчёты"</NavLink>
             <NavLink href="/admin/shows">"Афиша"</NavLink>
             <NavLink href="/admin/reviews">"Отзывы"</NavLink>
             <NavLink href="/admin/school">"Школа"</NavLink>

@@ -40,7 +40,7 @@ use crate::ui::FlashKind;
 pub async fn load_dashboard() -> Result<Dashboard, AppError> {
     Office::of_request().await?;
     let s = state()?;
-    service::dashboard(&s.db, s.today()).await
+    service::dashboard(&s.db, s.today(), s.config.time_zone).await
 }
 
 /// Whether teachers and administrators must sign in with codes; those

@@ -1,6 +1,6 @@
 //! What the office's pages and server functions exchange: plain data that
 //! depends on nothing above it, so the server's services can build it.
-use crate::domain::Role;
+use crate::domain::{Role, money::Kopecks};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +52,8 @@ pub struct Dashboard {
     pub weekly_requests: Vec<(NaiveDate, u64)>,
     /// Lessons written off passes per week of the lesson, the same weeks.
     pub weekly_write_offs: Vec<(NaiveDate, u64)>,
+    /// Money in less refunds per month (its first day), the last twelve.
+    pub monthly_revenue: Vec<(NaiveDate, Kopecks)>,
     /// Teachers and administrators must sign in with codes.
     pub staff_mfa_required: bool,
     /// The privacy policy registration links to, for the office to edit.

@@ -13,6 +13,7 @@ pub mod makeup;
 pub mod money;
 pub mod pass;
 pub mod payment_qr;
+pub mod payroll;
 pub mod report;
 pub mod password;
 pub mod portfolio;

@@ -23,6 +23,20 @@ pub fn day_month(d: NaiveDate) -> String {
     format!("{} {}", d.day(), MONTHS_GENITIVE[d.month0() as usize])
 }
 
+const MONTHS: [&str; 12] = [
+    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+];
+
+/// `янв`, `май` — a month under a chart's bar.
+pub fn month_short(d: NaiveDate) -> &'static str {
+    ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"][d.month0() as usize]
+}
+
+/// `декабрь 2026` — a month of a report.
+pub fn month(d: NaiveDate) -> String {
+    format!("{} {}", MONTHS[d.month0() as usize], d.year())
+}
+
 /// Months as Russian abbreviates them after a day: `3 дек.`, `1 мая`.
 const MONTHS_SHORT: [&str; 12] =
     ["янв.", "февр.", "марта", "апр.", "мая", "июня", "июля", "авг.", "сент.", "окт.", "нояб.", "дек."];
@@ -117,6 +131,7 @@ mod tests {
 
     #[test]
     fn dates_read_as_in_russian() {
+        assert_eq!(month(d(2027, 5, 9)), "май 2027");
         assert_eq!(date(d(2026, 11, 29)), "29 ноября 2026");
         assert_eq!(date(d(2027, 5, 1)), "1 мая 2027");
         let dt = d(2026, 12, 3).and_hms_opt(19, 5, 0).unwrap();

@@ -1,10 +1,13 @@
 //! The monthly report as a CSV download for Russian Excel: the office only.
-use crate::{domain::report::{Month, csv}, server::{AppState, auth, guards::Office}};
+use crate::{
+    domain::report::{Month, csv},
+    server::{AppState, downloads::office_csv},
+};
 use axum::{
     Router,
     extract::{Query, State},
-    http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::HeaderMap,
+    response::Response,
     routing::get,
 };
 use std::collections::HashMap;
@@ -14,24 +17,9 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn report_csv(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
-    let Some(u) = auth::user_of_request(&state.db, &headers).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
-    if Office::check(&state.db, &u).await.is_err() {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let today = state.today();
     let month = Month::parse(query.get("month").map(String::as_str).unwrap_or_default(), today);
-    match super::service::reports::report(&state.db, month, today, state.config.time_zone).await {
-        Ok(rows) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"kulisy-passes-{}.csv\"", month.slug())),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            csv(&rows),
-        )
-            .into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    let file = format!("kulisy-passes-{}.csv", month.slug());
+    let rows = super::service::reports::report(&state.db, month, today, state.config.time_zone);
+    office_csv(&state, &headers, &file, async { Ok(csv(&rows.await?)) }).await
 }

@@ -6,9 +6,12 @@ mod pages;
 /// The rules (in transactions); server only.
 #[cfg(feature = "ssr")]
 pub mod service;
+/// The reports' CSV downloads.
+#[cfg(feature = "ssr")]
+pub mod routes;
 pub mod wire;
 
-pub use pages::{BankDetailsPage, MyInvoicePage, MyMoneyPage, OfficeAccountPage, OfficeInvoicePage, OfficeMoneyPage};
+pub use pages::{BankDetailsPage, MyInvoicePage, MyMoneyPage, MyPayPage, OfficeAccountPage, OfficeInvoicePage, OfficeMoneyPage, PayrollPage, ReportsPage};
 pub use wire::*;
 
 use crate::{
@@ -21,7 +24,7 @@ use leptos::prelude::*;
 use crate::{
     server::{
         flash,
-        guards::{Office, Student},
+        guards::{Office, Student, TeacherScope},
         state,
     },
     ui::FlashKind,
@@ -132,4 +135,41 @@ pub async fn save_bank_details(
     service::bank::set_bank_details(&state()?.db, &office, &typed).await?;
     flash::set_for_plain_form(FlashKind::Success, "Реквизиты сохранены.");
     Ok(())
+}
+
+/// The period a report form asks for; this month when it asks for none.
+#[cfg(feature = "ssr")]
+fn period(from: &str, to: &str) -> Result<crate::domain::report::Period, AppError> {
+    Ok(crate::domain::report::Period::parse(from, to, state()?.today()))
+}
+
+/// The office: revenue, refunds and debts for any period.
+#[server(endpoint = "payments/reports")]
+pub async fn load_money_reports(#[server(default)] from: String, #[server(default)] to: String) -> Result<MoneyReports, AppError> {
+    Office::of_request().await?;
+    let s = state()?;
+    service::reports::money_reports(&s.db, period(&from, &to)?, s.config.time_zone).await
+}
+
+/// The office: every teacher's pay for a period.
+#[server(endpoint = "payments/payroll")]
+pub async fn load_payroll(#[server(default)] from: String, #[server(default)] to: String) -> Result<Payroll, AppError> {
+    Office::of_request().await?;
+    service::payroll::payroll(&state()?.db, period(&from, &to)?).await
+}
+
+/// The office: what a teacher is paid, per lesson or per student present.
+#[server(endpoint = "payments/payroll/rate")]
+pub async fn set_pay_rate(teacher: i32, basis: String, rate: String) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    service::payroll::set_rate(&state()?.db, &office, teacher, &basis, &rate).await?;
+    flash::set_for_plain_form(FlashKind::Success, "Ставка сохранена.");
+    Ok(())
+}
+
+/// A teacher's own line of the payroll: the only money a teacher sees.
+#[server(endpoint = "payments/payroll/mine")]
+pub async fn load_my_pay(#[server(default)] from: String, #[server(default)] to: String) -> Result<MyPay, AppError> {
+    let me = TeacherScope::of_request().await?;
+    service::payroll::my_pay(&state()?.db, &me, period(&from, &to)?).await
 }

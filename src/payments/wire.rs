@@ -2,6 +2,8 @@
 use crate::domain::{
     ledger::{InvoiceStatus, MoneyKind, PaymentMethod},
     money::Kopecks,
+    payroll::PayrollRow,
+    report::{Period, RevenueRow},
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -114,4 +116,51 @@ pub struct DebtorRow {
     /// Whose money page to open: the adult, or a guardian of the family.
     pub person: Option<i32>,
     pub debt: Kopecks,
+}
+
+/// The office's money reports for a period: revenue by day, month, course
+/// and way of paying; the refunds; the debts as they stand today.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyReports {
+    pub period: Period,
+    pub by_day: Vec<RevenueRow>,
+    pub by_month: Vec<RevenueRow>,
+    pub by_course: Vec<RevenueRow>,
+    pub by_method: Vec<RevenueRow>,
+    pub refunds: Vec<RefundRow>,
+    pub debtors: Vec<DebtorRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundRow {
+    pub day: NaiveDate,
+    pub payer: String,
+    pub person: Option<i32>,
+    pub amount: Kopecks,
+    pub reason: String,
+}
+
+/// The teachers' pay for a period, and the lessons no teacher could be
+/// named for (marked by the office in a course with several teachers).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payroll {
+    pub period: Period,
+    pub rows: Vec<PayrollRow>,
+    pub unassigned: i64,
+}
+
+/// A lesson a teacher taught, on their own pay page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaughtLesson {
+    pub day: NaiveDate,
+    pub course_title: String,
+    pub visits: i64,
+}
+
+/// A teacher's own line of the payroll, with its lessons.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPay {
+    pub period: Period,
+    pub row: PayrollRow,
+    pub lessons: Vec<TaughtLesson>,
 }

@@ -112,6 +112,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::account::routes::routes())
         .merge(crate::portfolio::routes::routes())
         .merge(crate::passes::routes::routes())
+        .merge(crate::payments::routes::routes())
         .merge(crate::enrollment::service::calendar::routes())
         .merge(crate::seo::routes::routes())
         .merge(pages)

@@ -11,6 +11,7 @@ pub mod client;
 pub mod config;
 pub mod courses;
 pub mod crypto;
+pub mod downloads;
 pub mod db;
 pub mod entities;
 pub mod families;

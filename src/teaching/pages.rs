@@ -75,6 +75,7 @@ pub fn DeskPage() -> impl IntoView {
         <Meta name="robots" content="noindex" />
         <Gate audience=STAFF>
             <h1>"Кабинет педагога"</h1>
+            <p><A href="/teach/pay">"Моя зарплата"</A></p>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     result_view(desk.await, move |d| view! { <DeskView d actions /> })

@@ -1,9 +1,9 @@
 //! The office's dashboard: head counts and the school's week in numbers.
 use crate::admin::wire::{Dashboard, SchoolCounts};
-use crate::domain::{EnrollmentStatus, Role, catalogue::monday_of, pass::EntryKind, review::ReviewStatus};
+use crate::domain::{EnrollmentStatus, Role, catalogue::monday_of, pass::EntryKind, report::Period, review::ReviewStatus};
 use crate::error::AppError;
 use crate::server::{courses, entities::{enrollment, pass_entry, review, user}};
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryTrait,
     sea_query::{Expr, Query, SelectStatement},
@@ -39,8 +39,9 @@ pub async fn school_counts(db: &DatabaseConnection) -> Result<SchoolCounts, DbEr
 }
 
 /// The office's dashboard: head counts, seats per course on the schedule
-/// and requests per week over the last eight weeks.
-pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<Dashboard, AppError> {
+/// and requests per week over the last eight weeks, revenue per month over
+/// the last twelve.
+pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate, tz: chrono_tz::Tz) -> Result<Dashboard, AppError> {
     let seats = crate::schedule::service::courses(db, today, None)
         .await?
         .into_iter()
@@ -69,7 +70,10 @@ pub async fn dashboard(db: &DatabaseConnection, today: NaiveDate) -> Result<Dash
             slot.1 -= i64::from(e.lessons);
         }
     }
+    let year = Period { from: today.with_day(1).expect("the first of a month") - Months::new(11), to: today };
+    let monthly_revenue = crate::payments::service::reports::by_month(db, year, tz).await?.into_iter().map(|(m, r)| (m, r.net())).collect();
     Ok(Dashboard {
+        monthly_revenue,
         weekly_write_offs: write_offs.into_iter().map(|(w, n)| (w, n.max(0) as u64)).collect(),
         counts: school_counts(db).await?,
         seats,

@@ -5,18 +5,23 @@ mod family;
 mod invoice;
 mod office;
 mod owed;
+mod payroll;
+mod reports;
 
 pub use bank::BankDetailsPage;
 pub use family::{MyInvoicePage, MyMoneyPage};
 pub use office::{OfficeAccountPage, OfficeInvoicePage};
 pub use owed::OfficeMoneyPage;
+pub use payroll::{MyPayPage, PayrollPage};
+pub use reports::ReportsPage;
 
 use crate::{
-    domain::{ledger::MoneyKind, money::Kopecks, ru},
-    payments::MoneyEntryView,
-    ui::DataTable,
+    domain::{ledger::MoneyKind, money::Kopecks, report::Period, ru},
+    payments::{DebtorRow, MoneyEntryView},
+    ui::{DataTable, FilterForm},
 };
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// «Аванс 300 ₽», «Долг 3 200 ₽», «Всё оплачено».
 fn balance_text(balance: Kopecks) -> String {
@@ -60,4 +65,46 @@ fn EntriesTable(entries: Vec<MoneyEntryView>) -> impl IntoView {
         .collect_view();
     view! { <DataTable caption="История платежей" headers=&["Дата", "Что", "Как", "Сумма"]>{rows}</DataTable> }
     .into_any()
+}
+
+/// The period of a report: its first and last day.
+#[component]
+fn PeriodForm(action: &'static str, period: Period) -> impl IntoView {
+    view! {
+        <FilterForm action=action inline=true label="Период">
+            <div class="field">
+                <label for="f-from">"С"</label>
+                <input id="f-from" type="date" name="from" value=period.from.to_string() />
+            </div>
+            <div class="field">
+                <label for="f-to">"По"</label>
+                <input id="f-to" type="date" name="to" value=period.to.to_string() />
+            </div>
+        </FilterForm>
+    }
+}
+
+/// A report's CSV for Excel, for the same period (a plain download).
+fn csv_link(report: &'static str, p: Period) -> impl IntoView {
+    let href = format!("/admin/reports/{report}.csv?from={}&to={}", p.from, p.to);
+    view! { <p><a href=href rel="external" download="">"Скачать CSV для Excel"</a></p> }
+}
+
+/// Who owes, the largest debt first, each a link to their money page.
+#[component]
+fn DebtorsTable(rows: Vec<DebtorRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">"Должников нет."</p> }.into_any();
+    }
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let name = match r.person {
+                Some(p) => view! { <A href=format!("/admin/people/{p}/money")>{r.name}</A> }.into_any(),
+                None => r.name.into_any(),
+            };
+            view! { <tr><td>{name}</td><td class="num">{r.debt.to_string()}</td></tr> }
+        })
+        .collect_view();
+    view! { <DataTable caption="Должники" headers=&["Кто", "Долг"]>{rows}</DataTable> }.into_any()
 }

@@ -1,5 +1,6 @@
 //! The office's «Оплаты»: invoices past their due date and families (or
 //! adult students) who owe, each a link to their money page.
+use super::DebtorsTable;
 use crate::{
     admin::OfficePage,
     domain::ru,
@@ -14,7 +15,7 @@ pub fn OfficeMoneyPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_office_money());
     view! {
         <OfficePage title="Оплаты">
-            <p><A href="/admin/bank">"Реквизиты для оплаты"</A></p>
+            <p><A href="/admin/bank">"Реквизиты для оплаты"</A> " · " <A href="/admin/reports">"Отчёты"</A></p>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move { result_view(data.await, |d| view! { <Owed d /> }) })}
             </Suspense>
@@ -41,22 +42,6 @@ fn Owed(d: OfficeMoney) -> impl IntoView {
             .collect_view();
         view! { <DataTable caption="Просроченные счета" headers=&["Счёт", "Ученик", "Срок", "Осталось"]>{rows}</DataTable> }.into_any()
     };
-    let debtors = if d.debtors.is_empty() {
-        view! { <p class="empty">"Должников нет."</p> }.into_any()
-    } else {
-        let rows = d
-            .debtors
-            .into_iter()
-            .map(|r| {
-                let name = match r.person {
-                    Some(p) => view! { <A href=format!("/admin/people/{p}/money")>{r.name}</A> }.into_any(),
-                    None => r.name.into_any(),
-                };
-                view! { <tr><td>{name}</td><td class="num">{r.debt.to_string()}</td></tr> }
-            })
-            .collect_view();
-        view! { <DataTable caption="Должники" headers=&["Кто", "Долг"]>{rows}</DataTable> }.into_any()
-    };
     view! {
         <section class="panel">
             <h2>"Просроченные счета"</h2>
@@ -64,7 +49,7 @@ fn Owed(d: OfficeMoney) -> impl IntoView {
         </section>
         <section class="panel">
             <h2>"Должники"</h2>
-            {debtors}
+            <DebtorsTable rows=d.debtors />
         </section>
     }
 }

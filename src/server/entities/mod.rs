@@ -32,4 +32,5 @@ pub mod sent_reminder;
 pub mod session;
 pub mod show;
 pub mod teacher;
+pub mod teacher_pay_rate;
 pub mod user;
