@@ -66,12 +66,25 @@ async fn a_lesson_without_a_pass_is_on_credit_until_the_next_pass(app: TestApp) 
     let c = app.course("Этюды", 10, -60, 20).await;
     let (_, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
     let t = pass_type(&mut office, &c, "8", "35", "3200").await;
+    let prices = [("course_id", c.id.to_string()), ("format", "personal".into()), ("lesson_price", "500".into()), ("trial_price", "0".into())];
+    assert!(office.submit("/api/passes/prices", &prices).await.ok());
     let (e, mut masha) = app.enrolled(&c, "masha@kulisy.test", EnrollmentStatus::Confirmed).await;
     let today = app.today();
     let mut teacher = teacher_of(&app, &c).await;
-    for days in [9, 6] {
+    for days in [9, 6, 6] {
         assert!(mark(&mut teacher, &e, today - Duration::days(days), true).await.ok());
     }
+    // Each lesson on credit is owed at the lesson's price, once.
+    let money = masha.call("/api/payments/mine", &[]).await.json();
+    assert_eq!(money[0]["balance"], -100_000, "{money}");
+    let charges: Vec<&str> = money[0]["entries"].as_array().unwrap().iter().filter_map(|e| e["reason"].as_str()).collect();
+    assert!(charges.len() == 2 && charges.iter().all(|r| r.contains("в долг") && r.contains("Этюды")), "{charges:?}");
+    // A credit lesson marked absent is not owed any more.
+    let day = today - Duration::days(6);
+    assert!(mark(&mut teacher, &e, day, false).await.ok());
+    assert_eq!(masha.call("/api/payments/mine", &[]).await.json()[0]["balance"], -50_000);
+    assert!(mark(&mut teacher, &e, day, true).await.ok());
+    assert_eq!(masha.call("/api/payments/mine", &[]).await.json()[0]["balance"], -100_000);
     let roster = teacher.call("/api/teaching/roster", &[("course_id", &c.id.to_string()), ("status", ""), ("date", "")]).await.json();
     assert_eq!((roster["students"][0]["lessons_left"].as_i64(), roster["students"][0]["on_credit"].as_i64()), (Some(0), Some(2)));
     assert_eq!(masha.call("/api/passes/mine", &[]).await.json()[0]["credits"].as_array().unwrap().len(), 2);
@@ -79,10 +92,12 @@ async fn a_lesson_without_a_pass_is_on_credit_until_the_next_pass(app: TestApp) 
     let p = sell(&app, &mut office, e.student_id.unwrap(), t, today).await;
     assert_eq!(pass_now(&app, p.id).await.lessons_left, 6);
     assert_eq!(masha.call("/api/passes/mine", &[]).await.json()[0]["credits"].as_array().unwrap().len(), 0);
+    assert_eq!(masha.call("/api/payments/mine", &[]).await.json()[0]["balance"], 0, "the pass paid them: the charges undone");
     // Unmarking a paid credit lesson gives it back to the pass.
     assert!(mark(&mut teacher, &e, today - Duration::days(9), false).await.ok());
     assert_eq!(pass_now(&app, p.id).await.lessons_left, 7);
     assert_books(&app).await;
+    common::money::assert_money_books(&app).await;
 }
 
 /// A second teacher of the course, signed in.

@@ -286,18 +286,21 @@ async fn a_childs_invoice_belongs_to_the_family(app: TestApp) {
 }
 
 /// 100 requests at once: payments (some sent twice), refunds, sales and
-/// attendance marks over five students. The books hold, and each form
+/// attendance marks (lessons on credit among them) over five students. The books hold, and each form
 /// wrote once.
 async fn a_storm_of_money_keeps_the_books(app: TestApp) {
     let c = app.course("Этюды", 20, -60, 20).await;
     let (office_user, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
     let t = pass_type(&mut office, &c, "8", "60", "3200").await;
+    let prices = [("course_id", c.id.to_string()), ("format", "personal".into()), ("lesson_price", "450".into()), ("trial_price", "0".into())];
+    assert!(office.submit("/api/passes/prices", &prices).await.ok());
     let today = app.today();
     let mut students = Vec::new();
     for i in 0..5 {
         let (e, mut b) = app.enrolled(&c, &format!("s{i}@kulisy.test"), EnrollmentStatus::Confirmed).await;
         assert!(b.call("/api/passes/request", &[("member", ""), ("pass_type", &t.to_string())]).await.ok());
-        sell(&app, &mut office, e.student_id.unwrap(), t, today - Duration::days(30)).await;
+        // Lessons marked before it began go on credit, until a sale pays them.
+        sell(&app, &mut office, e.student_id.unwrap(), t, today - Duration::days(10)).await;
         students.push(e);
     }
     let invoices = invoice::Entity::find().all(&app.state.db).await.unwrap();
@@ -341,6 +344,7 @@ async fn a_storm_of_money_keeps_the_books(app: TestApp) {
     assert_eq!(with_key, 20, "twenty payment forms, each sent twice, recorded once each");
     let refunds = entries.iter().filter(|e| e.kind == MoneyKind::Refund).count();
     assert_eq!(refunds, 15, "three refunds of 150 ₽ fit in each 500 ₽ payment, the fourth does not");
+    assert!(entries.iter().any(|e| e.attendance_id.is_some() && e.kind == MoneyKind::Charge), "lessons went on credit");
     assert_money_books(&app).await;
     assert_books(&app).await;
 }

@@ -16,6 +16,7 @@ mod m20261208_000001_passes;
 mod m20261208_000002_makeups;
 mod m20261209_000001_money;
 mod m20261210_000001_payroll;
+mod m20261210_000002_lesson_charges;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000002_makeups::Migration),
             Box::new(m20261209_000001_money::Migration),
             Box::new(m20261210_000001_payroll::Migration),
+            Box::new(m20261210_000002_lesson_charges::Migration),
         ]
     }
 }

@@ -6,7 +6,7 @@ use kulisy::{
         ledger::{InvoiceStatus, MoneyKind},
         money::Kopecks,
     },
-    server::entities::{invoice, money_account, money_entry},
+    server::entities::{attendance, invoice, money_account, money_entry},
 };
 use sea_orm::EntityTrait;
 use std::collections::{HashMap, HashSet};
@@ -41,6 +41,20 @@ pub async fn assert_money_books(app: &TestApp) {
     for (payment, back) in refunded {
         let p = entries.iter().find(|e| e.id == payment).expect("the payment");
         assert!(p.kind == MoneyKind::Payment && back <= p.amount, "payment {payment}: refunded {back} of {}", p.amount);
+    }
+    // A lesson on credit is owed once while it is on credit, and not at
+    // all once a pass paid it or its mark changed.
+    let marks = attendance::Entity::find().all(db).await.unwrap();
+    let mut per_mark: HashMap<i32, i64> = HashMap::new();
+    for e in entries.iter().filter(|e| e.attendance_id.is_some()) {
+        *per_mark.entry(e.attendance_id.unwrap()).or_default() += e.amount;
+    }
+    for (mark, owed) in per_mark {
+        let on_credit = marks.iter().find(|m| m.id == mark).is_some_and(|m| m.on_credit);
+        assert!(if on_credit { owed < 0 } else { owed == 0 }, "mark {mark}: on credit {on_credit}, owed {owed}");
+        let charges = entries.iter().filter(|e| e.attendance_id == Some(mark) && e.kind == MoneyKind::Charge).count();
+        let undone = entries.iter().filter(|e| e.attendance_id == Some(mark) && e.kind == MoneyKind::Correction).count();
+        assert!(charges == undone + usize::from(on_credit), "mark {mark}: {charges} charges, {undone} undone");
     }
     let keys: Vec<&String> = entries.iter().filter_map(|e| e.idempotency_key.as_ref()).collect();
     assert_eq!(keys.len(), keys.iter().collect::<HashSet<_>>().len(), "one entry per form");

@@ -1,12 +1,15 @@
 //! The passes' books: writing lessons off by attendance marks, returning
 //! them when a mark changes, lessons on credit and their payment by the
-//! next pass. Every function here runs inside its caller's transaction,
+//! next pass (a lesson on credit is charged to the family's money account
+//! at its price, and that charge undone when a pass pays it:
+//! `payments::service::credit`). Every function here runs inside its caller's transaction,
 //! after the caller took the student's lock (`rules::lock_person`): all
 //! changes to one student's passes take turns, so each mark is charged
 //! exactly once however many teachers or tabs mark it at the same moment.
 use crate::{
     domain::pass::{EntryKind, Freeze, PassState, costs_a_lesson},
     error::AppError,
+    payments::service::credit,
     server::entities::{attendance, enrollment, pass, pass_entry},
 };
 use chrono::{NaiveDate, Utc};
@@ -130,12 +133,18 @@ pub async fn settle(
             }
             None => row.on_credit = Set(true),
         }
-        row.update(db).await?;
+        let mark = row.update(db).await?;
+        if mark.on_credit {
+            credit::charge_lesson(db, &mark, by).await?;
+        }
     } else {
         if let Some(pass_id) = mark.charged_pass_id {
             if let Some((_, state)) = books.passes.iter_mut().find(|(p, _)| p.id == pass_id) {
                 state.lessons_left += 1;
             }
+        }
+        if mark.on_credit {
+            credit::undo_lesson_charge(db, &mark, "отметка изменена, занятие не в долг", by).await?;
         }
         attendance::ActiveModel { on_credit: Set(false), ..return_charge(db, mark, by).await? }.update(db).await?;
     }
@@ -182,6 +191,7 @@ pub async fn pay_credits(db: &impl ConnectionTrait, p: &pass::Model, by: Option<
             break;
         }
         append(db, lesson_entry(p.id, EntryKind::WriteOff, &mark, by)).await?;
+        credit::undo_lesson_charge(db, &mark, &format!("списано с абонемента «{}»", p.name), by).await?;
         let mut row: attendance::ActiveModel = mark.into();
         row.on_credit = Set(false);
         row.charged_pass_id = Set(Some(p.id));

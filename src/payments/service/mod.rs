@@ -3,6 +3,7 @@
 //! carry (`bank`), the reports and the teachers' payroll. Every change is one transaction under the account's lock.
 pub mod accounts;
 pub mod bank;
+pub mod credit;
 pub mod invoices;
 pub mod letters;
 pub mod lists;

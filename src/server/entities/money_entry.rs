@@ -20,6 +20,8 @@ pub struct Model {
     pub paid_on: Option<Date>,
     pub reason: Option<String>,
     pub idempotency_key: Option<String>,
+    /// The attendance mark a lesson on credit was charged for.
+    pub attendance_id: Option<i32>,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
 }
