@@ -163,6 +163,30 @@ fn line_of(p: &serde_json::Value, t: i32) -> serde_json::Value {
     p["rows"].as_array().unwrap().iter().find(|r| r["teacher_id"] == t).cloned().unwrap()
 }
 
+/// The demo school has a month of payroll: rates for each teacher, the
+/// movement course's Wednesdays marked by its teacher, the studio's Saturdays.
+async fn the_demo_school_has_a_month_of_payroll(app: TestApp) {
+    let admin = app.user("admin@kulisy.test").await.unwrap();
+    let mut office = app.browser_as(&admin).await;
+    let today = app.today();
+    let p = office.submit("/api/payments/payroll", &period(today - Duration::days(30), today)).await.json();
+    let by_name = |name: &str| p["rows"].as_array().unwrap().iter().find(|r| r["name"].as_str().unwrap().contains(name)).cloned().unwrap();
+    let orlova = by_name("Орлова");
+    assert_eq!((orlova["lessons"].as_i64(), orlova["visits"].as_i64(), orlova["pay"].as_i64()), (Some(2), Some(3), Some(360_000)), "{orlova}");
+    let sokolova = by_name("Соколова");
+    assert_eq!((sokolova["lessons"].as_i64(), sokolova["pay"].as_i64()), (Some(2), Some(80_000)), "{sokolova}");
+    assert_eq!(p["unassigned"], 0);
+    let page = office.get(&format!("/admin/payroll?from={}&to={today}", today - Duration::days(30))).await;
+    assert!(page.status == 200 && page.body.contains("Екатерина Сергеевна Орлова") && page.body.contains("3\u{202f}600\u{a0}₽"), "{}", page.body);
+    let sokolova_login = app.user("sokolova@kulisy.test").await.unwrap();
+    let mine = app.browser_as(&sokolova_login).await.get("/teach/pay").await;
+    assert!(mine.status == 200 && mine.body.contains("Моя зарплата"), "{}", mine.body);
+    assert!(!mine.body.contains("Орлова"), "a teacher sees only their own line");
+    assert_money_books(&app).await;
+}
+
+both_databases!(mod demo, spawn_demo, the_demo_school_has_a_month_of_payroll);
+
 both_databases!(
     spawn,
     revenue_is_reported_by_day_month_course_and_method,

@@ -5,6 +5,7 @@ mod family;
 mod generated;
 mod money;
 mod passes;
+mod payroll;
 
 pub use bench_class::add_class_with_passes;
 pub use generated::{add_enrollment_history, add_generated_courses, add_generated_families, add_generated_students};
@@ -13,7 +14,7 @@ use super::entities::{course, course_slot, course_teacher, enrollment, portfolio
 use crate::domain::{
     CourseFormat, EnrollmentStatus, Role, enrollment::PartnerAnswer, portfolio::ItemKind, review::ReviewStatus,
 };
-use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use sea_orm::{
     ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
 };
@@ -124,6 +125,16 @@ const SHOWS: [(&str, i64, u32, &str, &str); 4] = [
     ("Вечер этюдов", 20, 18, "Малая сцена «Кулис»", "Открытый показ студентов курса «Актёрское мастерство: основы»: этюды на наблюдение, парные сцены и импровизации.\n\nПосле показа — разговор с педагогами."),
     ("Двенадцатая ночь", 33, 19, "Дом культуры «Октябрь», большой зал", "Шекспировская комедия о близнецах, переодеваниях и любви — совместный проект курсов движения и вокала."),
 ];
+
+/// The last `day` of the week before `today` (a week back when today is one).
+fn last_weekday(today: NaiveDate, day: chrono::Weekday) -> NaiveDate {
+    today - chrono::Days::new(u64::from((today.weekday().days_since(day) + 6) % 7 + 1))
+}
+
+/// The next `day` of the week after `today` (a week on when today is one).
+fn next_weekday(today: NaiveDate, day: chrono::Weekday) -> NaiveDate {
+    today + chrono::Days::new(u64::from((day.days_since(today.weekday()) + 6) % 7 + 1))
+}
 
 /// Seeds the demo school if the database has no users yet. Returns whether it did.
 pub async fn ensure_demo_school(
@@ -306,6 +317,7 @@ pub async fn ensure_demo_school(
     let (children_courses, son) = family::seed(&txn, &password_hash, &teacher_ids, today).await?;
     passes::seed(&txn, &children_courses, son, &teacher_ids, today).await?;
     money::seed(&txn, son, today).await?;
+    payroll::seed(&txn, &teacher_ids, course_ids[2].0, [maria, nikita], today).await?;
     txn.commit().await?;
     super::addresses::settle_missing(db).await?;
     Ok(true)
@@ -318,4 +330,21 @@ pub fn demo_logins_text() -> String {
         out.push_str(&format!("  {:<15} {email}\n", role.label()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Weekday;
+
+    #[test]
+    fn the_last_and_next_weekday_are_never_today() {
+        let wednesday = NaiveDate::from_ymd_opt(2026, 12, 9).unwrap();
+        assert_eq!(last_weekday(wednesday, Weekday::Wed), wednesday - Duration::days(7));
+        assert_eq!(last_weekday(wednesday, Weekday::Tue), wednesday - Duration::days(1));
+        assert_eq!(last_weekday(wednesday, Weekday::Thu), wednesday - Duration::days(6));
+        assert_eq!(next_weekday(wednesday, Weekday::Wed), wednesday + Duration::days(7));
+        assert_eq!(next_weekday(wednesday, Weekday::Thu), wednesday + Duration::days(1));
+        assert_eq!(next_weekday(wednesday, Weekday::Tue), wednesday + Duration::days(6));
+    }
 }

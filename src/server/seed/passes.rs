@@ -9,7 +9,7 @@ use crate::domain::{CourseFormat, pass::EntryKind};
 use crate::server::entities::{
     absence_notice, attendance, course, course_price, course_slot, enrollment, makeup_credit, pass, pass_entry, pass_type,
 };
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{Days, NaiveDate, NaiveTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 /// `courses`: the studio first, then the teenagers' course.
@@ -82,7 +82,7 @@ pub(super) async fn seed(db: &impl ConnectionTrait, courses: &[i32], son: i32, t
         ..Default::default()
     };
     entry(EntryKind::Sale, t.lessons, None).insert(db).await?;
-    let last_saturday = today - Days::new(u64::from(today.weekday().days_since(chrono::Weekday::Sat)).max(1));
+    let last_saturday = super::last_weekday(today, chrono::Weekday::Sat);
     for day in [last_saturday - Days::new(7), last_saturday] {
         let mark = attendance::ActiveModel {
             enrollment_id: Set(e.id),
@@ -98,7 +98,7 @@ pub(super) async fn seed(db: &impl ConnectionTrait, courses: &[i32], son: i32, t
         entry(EntryKind::WriteOff, -1, Some(&mark)).insert(db).await?;
     }
     // Next Saturday: the family told in time; the make-up waits to be booked.
-    let next_saturday = today + Days::new(u64::from(chrono::Weekday::Sat.days_since(today.weekday())).max(1));
+    let next_saturday = super::next_weekday(today, chrono::Weekday::Sat);
     let notice = absence_notice::ActiveModel {
         enrollment_id: Set(e.id),
         lesson_date: Set(next_saturday),
