@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-server test-e2e test-budget test-deploy test-hosts check bench bench-render profile-schedule bench-login bench-abuse bench-schedule bench-people bench-upload bench-attendance
+.PHONY: run test test-server test-e2e test-budget test-deploy test-hosts check bench bench-render profile-schedule bench-login bench-abuse bench-schedule bench-people bench-upload bench-attendance bench-reports
 
 ## make run — build (release), migrate, seed the demo school, serve on :3000
 ## (the demo's logins are published: KULISY_DEMO=true belongs here, never in production)
@@ -76,6 +76,10 @@ bench-people:
 ## make bench-attendance — a whole lesson of 30 students with passes marked in one request
 bench-attendance:
 	scripts/bench-attendance.sh
+
+## make bench-reports — the money reports and the payroll over a year of 1,000 students and 20 teachers
+bench-reports:
+	scripts/bench-reports.sh
 
 ## make bench-upload — server memory while a 500 MB video is uploaded
 bench-upload:

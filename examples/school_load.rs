@@ -20,6 +20,12 @@
 //!     a class of STUDENTS with passes; its teacher marks a whole lesson in
 //!     one request ROUNDS times (all present, then all absent: each round
 //!     writes off or returns a lesson of every pass); prints the latencies
+//! school_load money-year STUDENTS TEACHERS
+//!     adds a year of money: a course and a rate per teacher, every week
+//!     marked, a pass invoiced and paid every month (`make bench-reports`)
+//! school_load reports ADDR ROUNDS
+//!     the office asks for the money reports and the payroll of the past
+//!     year ROUNDS times each, as data and as pages; prints the latencies
 //! ```
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -76,8 +82,62 @@ async fn main() -> Result<(), String> {
             let (addr, students, rounds) = (args.get(1).ok_or(usage)?, number(2).ok_or(usage)?, number(3).ok_or(usage)?);
             lesson(&conn, addr, students, rounds, today).await
         }
+        Some("money-year") => {
+            let (students, teachers) = (number(1).ok_or(usage)?, number(2).ok_or(usage)?);
+            println!("{}", seed::add_money_year(&conn, students, teachers, today).await.map_err(|e| e.to_string())?);
+            Ok(())
+        }
+        Some("reports") => {
+            let (addr, rounds) = (args.get(1).ok_or(usage)?, number(2).ok_or(usage)?);
+            reports(&conn, addr, rounds, today).await
+        }
         _ => Err(usage.into()),
     }
+}
+
+/// The office reads the past year's reports, `rounds` times each.
+async fn reports(conn: &DatabaseConnection, addr: &str, rounds: usize, today: chrono::NaiveDate) -> Result<(), String> {
+    let admin = user::Entity::find().filter(user::Column::Email.eq("admin@kulisy.test")).one(conn).await.map_err(|e| e.to_string())?.ok_or("no office")?;
+    let cookie = format!("{}={}", auth::SESSION_COOKIE, auth::start_session(conn, &admin, true, None).await.map_err(|e| e.to_string())?);
+    let period = format!("from={}&to={today}", today - chrono::Days::new(364));
+    let client = client();
+    for (what, path, page) in [
+        ("revenue, refunds and debts (data)", "/api/payments/reports", false),
+        ("payroll (data)", "/api/payments/payroll", false),
+        ("«Отчёты» page", "/admin/reports", true),
+        ("«Зарплата педагогов» page", "/admin/payroll", true),
+    ] {
+        let mut times = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            let (status, took) = if page {
+                get(&client, &format!("http://{addr}{path}?{period}"), &cookie).await
+            } else {
+                post(&client, &format!("http://{addr}{path}"), Some(&cookie), period.clone()).await
+            };
+            if status != 200 {
+                return Err(format!("{path}: status {status}"));
+            }
+            times.push(took);
+        }
+        times.sort();
+        println!("{what} over a year, {rounds} rounds: median {:.1} ms, p95 {:.1} ms", percentile(&times, 0.5), percentile(&times, 0.95));
+    }
+    Ok(())
+}
+
+/// Fetches a page; its status and how long the whole answer took.
+async fn get(client: &HttpClient, url: &str, cookie: &str) -> (u16, Duration) {
+    let req = http::Request::get(url).header("cookie", cookie).body(Full::new(Bytes::new())).expect("request");
+    let started = Instant::now();
+    let status = match client.request(req).await {
+        Ok(res) => {
+            let status = res.status().as_u16();
+            let _ = res.into_body().collect().await;
+            status
+        }
+        Err(_) => 0,
+    };
+    (status, started.elapsed())
 }
 
 /// A teacher marks a whole lesson of `students` in one request, `rounds` times.

@@ -138,6 +138,8 @@ echo "The table is in $OUT/report.md; wrk's own output in $OUT/wrk.log."
 scripts/bench-render.sh
 # A whole lesson of 30 students with passes marked in one request.
 scripts/bench-attendance.sh
+# The money reports and the payroll over a year of 1,000 students and 20 teachers.
+scripts/bench-reports.sh
 # The wasm each role's first page needs, from the release build made above.
 echo
 echo "== The browser bundle per role's first page (brotli)"

@@ -133,6 +133,8 @@ async fn only_the_office_sells_and_each_sees_their_own(app: TestApp) {
         assert!(office.call("/api/passes/confirm", &[("id", &waiting[0].id.to_string())]).await.ok());
     }
     assert_eq!(pass_now(&app, waiting[0].id).await.lessons_left, 8, "confirmed twice, sold once");
+    let money = masha.call("/api/payments/mine", &[]).await.json();
+    assert_eq!(money[0]["invoices"][0]["status"], "open", "started before payment, its invoice still owed: {money}");
     let mine = masha.call("/api/passes/mine", &[]).await.json();
     assert_eq!(mine[0]["passes"][0]["lessons_left"], 8);
     let theirs = petya.call("/api/passes/mine", &[]).await.json();

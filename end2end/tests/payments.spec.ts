@@ -86,3 +86,51 @@ test('a parent asks for a pass and opens its invoice with the QR code; the offic
   await parent.reload();
   await expect(parent.locator('li').filter({ hasText: `Счёт № ${number}` })).toContainText('Оплачен частично');
 });
+
+/** A CSV for Russian Excel read back: the BOM, then lines of `;`-separated fields. */
+function csvLines(text: string): string[][] {
+  expect(text.charCodeAt(0), 'a BOM for Excel').toBe(0xfeff);
+  return text.slice(1).split('\r\n').filter((l) => l !== '').map((l) => l.split(';'));
+}
+
+test('the office reads the teachers’ payroll for a month, sets a rate (a bad one refused beside its field) and downloads the CSV for Excel', async ({ browser }) => {
+  allowConsoleError('status of 422');
+  const office = await signedIn(browser, 'admin@kulisy.test');
+  await office.setViewportSize({ width: 360, height: 740 });
+  await office.goto('/admin');
+  await office.getByRole('navigation', { name: 'Разделы администрирования' }).getByRole('link', { name: 'Отчёты' }).click();
+  await expect(office.getByRole('heading', { level: 1 })).toHaveText('Отчёты');
+  await office.getByRole('link', { name: 'Зарплата педагогов' }).click();
+  await expect(office).toHaveURL(/\/admin\/payroll$/);
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  const today = new Date();
+  const from = iso(new Date(today.getTime() - 30 * 86_400_000));
+  await awaitHydration(office);
+  await office.getByLabel('С', { exact: true }).fill(from);
+  await office.getByLabel('По', { exact: true }).fill(iso(today));
+  await office.getByRole('button', { name: 'Показать' }).click();
+  await expect(office).toHaveURL(new RegExp(`from=${from}`));
+  const table = office.getByRole('region', { name: 'Зарплата педагогов' });
+  await expect(table.getByRole('row').filter({ hasText: 'Екатерина Сергеевна Орлова' })).toContainText('3 600');
+
+  // Лебедев's rate: a negative one is refused beside its field, then set.
+  await office.getByText(/^Михаил Андреевич Лебедев: /).click();
+  const form = office.locator('details[open]');
+  await form.getByLabel('Ставка, ₽').fill('-5');
+  await form.getByRole('button', { name: 'Сохранить ставку' }).click();
+  await expect(form.getByText('Цена не может быть отрицательной.')).toBeVisible();
+  await expect(form.getByLabel('Ставка, ₽')).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('За что').selectOption({ label: 'за ученика на занятии' });
+  await form.getByLabel('Ставка, ₽').fill('350');
+  await form.getByRole('button', { name: 'Сохранить ставку' }).click();
+  await expect(office.getByText('Михаил Андреевич Лебедев: 350 ₽ за ученика на занятии')).toBeVisible();
+
+  const [download] = await Promise.all([office.waitForEvent('download'), office.getByRole('link', { name: 'Скачать CSV для Excel' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^kulisy-payroll-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  const fs = await import('node:fs/promises');
+  const lines = csvLines(await fs.readFile((await download.path())!, 'utf8'));
+  expect(lines[0]).toEqual(['Педагог', 'Ставка', 'Ставка, ₽', 'Занятий', 'Учеников на занятиях', 'К выплате, ₽']);
+  expect(lines).toContainEqual(['Екатерина Сергеевна Орлова', 'за занятие', '1800,00', '2', '3', '3600,00']);
+  expect(lines).toContainEqual(['Михаил Андреевич Лебедев', 'за ученика на занятии', '350,00', '0', '0', '0,00']);
+  expect(lines[lines.length - 1][0]).toBe('Итого');
+});

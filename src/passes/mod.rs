@@ -81,13 +81,15 @@ pub async fn sell_pass(student: UserId, pass_type: i32, valid_from: String, key:
     Ok(())
 }
 
-/// The office confirms a pass a student asked for as paid.
+/// The office starts a pass a student asked for before it is paid (the
+/// school trusts the family): its invoice stays owed. Paying the invoice
+/// starts the pass by itself (`payments`).
 #[server(endpoint = "passes/confirm")]
 pub async fn confirm_pass(id: i32) -> Result<(), AppError> {
     let office = Office::of_request().await?;
     let s = state()?;
     service::sales::confirm_request(&s.db, &office, id, s.today()).await?;
-    flash::set_for_plain_form(FlashKind::Success, "Оплата подтверждена: абонемент действует.");
+    flash::set_for_plain_form(FlashKind::Success, "Абонемент действует; счёт за него остаётся к оплате.");
     Ok(())
 }
 
@@ -127,6 +129,7 @@ pub async fn request_pass(#[server(default)] member: String, pass_type: i32) -> 
     let acting = ActingFor::of_request(&member).await?;
     let s = state()?;
     let invoice = crate::payments::service::invoices::ask_for_pass(&s.db, &acting, pass_type, s.today()).await?;
+    crate::payments::service::letters::tell_issued(&s.db, &s.config.site_url, &invoice).await?;
     let text = format!("Абонемент ждёт оплаты: счёт № {} — в разделе «Оплата».", invoice.number());
     flash::set_for_plain_form(FlashKind::Success, &text);
     Ok((invoice.id, invoice.number().to_string()))

@@ -94,6 +94,19 @@ pub async fn record_payment(
     Ok(())
 }
 
+/// The office: an invoice for whatever it says, to a person's account; the
+/// family is told by a letter.
+#[server(endpoint = "payments/invoice/issue")]
+pub async fn issue_invoice(person: i32, description: String, amount: String, #[server(default)] due_on: String, key: String) -> Result<(), AppError> {
+    let office = Office::of_request().await?;
+    let s = state()?;
+    let form = service::invoices::OfficeInvoiceForm { person, description: &description, amount: &amount, due_on: &due_on, key: &key };
+    let inv = service::invoices::issue_by_office(&s.db, &office, form, s.today()).await?;
+    service::letters::tell_issued(&s.db, &s.config.site_url, &inv).await?;
+    flash::set_for_plain_form(FlashKind::Success, &format!("Счёт № {} выставлен.", inv.number()));
+    Ok(())
+}
+
 /// The office: an invoice nothing was paid on, cancelled with a reason.
 #[server(endpoint = "payments/invoice/cancel")]
 pub async fn cancel_invoice(id: i32, reason: String) -> Result<(), AppError> {

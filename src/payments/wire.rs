@@ -80,6 +80,8 @@ pub struct OfficeAccount {
     pub awaiting: Vec<(i32, String, Kopecks)>,
     pub refundable: Vec<Refundable>,
     pub payment_key: String,
+    /// The key of the office's «Выставить счёт» form.
+    pub invoice_key: String,
 }
 
 /// A payment that can still be refunded, with its form's key.

@@ -47,7 +47,8 @@ pub fn PersonPassesPanel(passes: PersonPasses) -> impl IntoView {
     }
 }
 
-/// A pass with the office's actions: confirm a requested one as paid,
+/// A pass with the office's actions: start a requested one before it is
+/// paid (its invoice stays owed; paying it starts the pass by itself),
 /// freeze a running one. Each card has its own actions, so an error shows
 /// beside its own form.
 #[component]
@@ -61,7 +62,7 @@ fn OfficePass(pass: PassView) -> impl IntoView {
             <ActionForm action=confirm attr:class="form form--inline">
                 <FormError error=confirm_error />
                 <input type="hidden" name="id" value=id.clone() />
-                <Submit action=confirm label="Оплачен — подтвердить" />
+                <Submit action=confirm label="Начать до оплаты" class="button button--ghost" />
             </ActionForm>
         }
         .into_any(),

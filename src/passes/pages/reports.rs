@@ -82,7 +82,7 @@ fn Books(d: OfficePasses) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>"Ждут оплаты"</h2>
-            <p class="muted">"Подтвердите оплату на странице ученика."</p>
+            <p class="muted">"Оплату записывайте на странице ученика («Оплата»): оплаченный абонемент начнётся сам."</p>
             {pass_rows(d.waiting, "Никто не ждёт.")}
         </section>
         <section class="panel">

@@ -1,11 +1,12 @@
 //! The office's page of a person's money: balance, invoices (each opens as
 //! the document the family sees), entries; recording money that arrived
-//! (on an invoice or as an advance) and refunding from a payment.
+//! (on an invoice or as an advance), refunding from a payment, and
+//! invoicing the family for anything else.
 use super::{EntriesTable, balance_text, invoice::InvoiceDocument};
 use crate::{
     admin::OfficePage,
     domain::{ledger::PaymentMethod, ru},
-    payments::{CancelInvoice, OfficeAccount, RecordPayment, RefundPayment, Refundable, load_office_account, load_office_invoice},
+    payments::{CancelInvoice, IssueInvoice, OfficeAccount, RecordPayment, RefundPayment, Refundable, load_office_account, load_office_invoice},
     ui::{ActionEpoch, Field, FormError, Loading, SelectField, Submit, action_error, by_route_id, load_or_missing, result_view, route_id},
 };
 use leptos::prelude::*;
@@ -82,12 +83,37 @@ fn Books(a: OfficeAccount, record: ServerAction<RecordPayment>) -> impl IntoView
                 <Submit action=record label="Записать оплату" />
             </ActionForm>
         </section>
+        <IssueForm person=a.person key=a.invoice_key />
         {(!refunds.is_empty()).then(|| view! {
             <section class="panel">
                 <h2>"Возвраты"</h2>
                 <ul class="plain-list">{refunds}</ul>
             </section>
         })}
+    }
+}
+
+/// «Выставить счёт»: an invoice for whatever the office writes, with an
+/// action of its own so its messages stay beside it.
+#[component]
+fn IssueForm(person: i32, key: String) -> impl IntoView {
+    let issue = ServerAction::<IssueInvoice>::new();
+    let error = action_error(issue);
+    view! {
+        <section class="panel">
+            <details>
+                <summary>"Выставить счёт"</summary>
+                <ActionForm action=issue attr:class="form" attr:novalidate=true>
+                    <FormError error />
+                    <input type="hidden" name="person" value=person.to_string() />
+                    <input type="hidden" name="key" value=key />
+                    <Field label="За что" name="description" id="f-invoice-description" required=true error />
+                    <Field label="Сумма счёта, ₽" name="amount" id="f-invoice-amount" required=true error />
+                    <Field label="Оплатить до" name="due_on" kind="date" id="f-invoice-due" hint="Пусто — через пять дней." error />
+                    <Submit action=issue label="Выставить счёт" />
+                </ActionForm>
+            </details>
+        </section>
     }
 }
 

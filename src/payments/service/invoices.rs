@@ -135,6 +135,45 @@ async fn pass_invoice(db: &impl ConnectionTrait, p: &pass::Model, account: i32, 
     })
 }
 
+/// What the office types into «Выставить счёт».
+pub struct OfficeInvoiceForm<'a> {
+    pub person: i32,
+    pub description: &'a str,
+    pub amount: &'a str,
+    pub due_on: &'a str,
+    pub key: &'a str,
+}
+
+/// The office invoices a person's account for whatever it says (a costume,
+/// a trip, a lesson), due when it says: from today to a year ahead, five
+/// days when left empty. The same form sent twice issues one invoice.
+pub async fn issue_by_office(db: &DatabaseConnection, office: &crate::server::guards::Office, form: OfficeInvoiceForm<'_>, today: NaiveDate) -> Result<invoice::Model, AppError> {
+    use crate::domain::{money::Zero, text::{self, Lines}};
+    let key = crate::passes::service::sales::form_key(form.key)?;
+    let description = text::required(form.description, 200, Lines::One, "Напишите, за что счёт.", "Не длиннее 200 символов.")
+        .map_err(|m| AppError::field("description", m))?;
+    let amount = Kopecks::parse(form.amount, Zero::Refused).map_err(|p| AppError::field("amount", p.message()))?;
+    let due_on = match form.due_on.trim() {
+        "" => today + Days::new(DAYS_TO_PAY),
+        typed => crate::domain::iso::parse_date(typed)
+            .filter(|d| *d >= today && *d <= today + Days::new(366))
+            .ok_or_else(|| AppError::field("due_on", "Срок оплаты — от сегодняшнего дня до года вперёд."))?,
+    };
+    let txn = crate::server::db::write(db).await?;
+    user::Entity::find_by_id(form.person).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let account = account_for(&txn, form.person).await?;
+    lock(&txn, account.id).await?;
+    if let Some(done) = invoice::Entity::find().filter(invoice::Column::IdempotencyKey.eq(key.as_str())).one(&txn).await? {
+        return Ok(done);
+    }
+    let new = NewInvoice { account: account.id, student: Some(form.person), lines: vec![(description.clone(), amount, None)], due_on, key: Some(key), by: Some(office.id) };
+    let inv = issue(&txn, new, today).await?;
+    let changes = serde_json::json!({ "number": [null, inv.number().to_string()], "total": [null, amount.0], "description": [null, description] });
+    crate::server::audit::record(&txn, office, "create", "invoice", Some(inv.id), changes).await?;
+    txn.commit().await?;
+    Ok(inv)
+}
+
 /// The office cancels an invoice nothing was paid on: its charge is undone
 /// by a correction entry with the reason (the charge stays in the books).
 /// Cancelling it again changes nothing.

@@ -1,5 +1,6 @@
-//! The letter about an invoice still unpaid three days after its due date,
-//! with the invoice's link, sent once (`server::once_letters`).
+//! The letters about invoices, each with the invoice's link and sent once
+//! (`server::once_letters`): a new invoice, and one still unpaid three days
+//! after its due date.
 use crate::{
     domain::{ledger::InvoiceStatus, money::Kopecks, ru},
     server::{
@@ -43,6 +44,26 @@ pub async fn send_due(db: &DatabaseConnection, site: &url::Url, today: NaiveDate
         })
         .collect();
     once_letters::send(db, letters).await
+}
+
+/// The letter that tells the family of a new invoice, with its link; once.
+pub async fn tell_issued(db: &DatabaseConnection, site: &url::Url, inv: &invoice::Model) -> Result<u64, DbErr> {
+    let Some(student) = inv.student_id else { return Ok(0) };
+    let number = inv.number();
+    let letter = OnceLetter {
+        kind: "invoice_issued",
+        subject_id: inv.id,
+        occasion: String::new(),
+        student,
+        title: format!("Счёт № {number}"),
+        text: format!(
+            "Школа выставила счёт № {number} на {}, оплатить до {}. Оплатить можно по QR-коду в приложении банка — он на странице счёта — или на ресепшене.",
+            Kopecks(inv.total),
+            ru::date(inv.due_on)
+        ),
+        link: ("Открыть счёт", links::to(site, &format!("{}/{}", links::INVOICES, inv.id))),
+    };
+    once_letters::send(db, vec![letter]).await
 }
 
 /// Looks for letters due every hour for as long as the server runs.

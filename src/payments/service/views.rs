@@ -127,7 +127,7 @@ pub async fn office_account(db: &impl ConnectionTrait, person: i32) -> Result<Of
     let u = user::Entity::find_by_id(person).one(db).await?.ok_or(AppError::NotFound)?;
     let key = crate::server::crypto::random_token;
     let Some(a) = super::accounts::existing_account_for(db, person).await? else {
-        return Ok(OfficeAccount { person, person_name: u.full_name, account: None, awaiting: Vec::new(), refundable: Vec::new(), payment_key: key() });
+        return Ok(OfficeAccount { person, person_name: u.full_name, account: None, awaiting: Vec::new(), refundable: Vec::new(), payment_key: key(), invoice_key: key() });
     };
     let entries = money_entry::Entity::find().filter(money_entry::Column::AccountId.eq(a.id)).all(db).await?;
     let refundable = entries
@@ -146,5 +146,5 @@ pub async fn office_account(db: &impl ConnectionTrait, person: i32) -> Result<Of
         .filter(|i| i.status.awaits_payment())
         .map(|i| (i.id, i.number.clone(), Kopecks(i.total.0 - i.paid.0)))
         .collect();
-    Ok(OfficeAccount { person, person_name: u.full_name, account: Some(view), awaiting, refundable, payment_key: key() })
+    Ok(OfficeAccount { person, person_name: u.full_name, account: Some(view), awaiting, refundable, payment_key: key(), invoice_key: key() })
 }

@@ -4,10 +4,12 @@ mod bench_class;
 mod family;
 mod generated;
 mod money;
+mod money_year;
 mod passes;
 mod payroll;
 
 pub use bench_class::add_class_with_passes;
+pub use money_year::add_money_year;
 pub use generated::{add_enrollment_history, add_generated_courses, add_generated_families, add_generated_students};
 
 use super::entities::{course, course_slot, course_teacher, enrollment, portfolio_item, review, show, teacher, user};

@@ -1,5 +1,5 @@
-//! The money reports and the teachers' payroll through the real router on
-//! SQLite and PostgreSQL: revenue by day, month, course and way of paying
+//! The office's money through the real router on SQLite and PostgreSQL:
+//! invoices it writes for anything, once, with a letter to the family; revenue by day, month, course and way of paying
 //! with refunds beside it, the same numbers in the CSV for Excel; a lesson
 //! counts for the teacher who marked it (or the course's only teacher),
 //! paid by the rate the office set; a teacher sees only their own line.
@@ -82,6 +82,42 @@ async fn revenue_is_reported_by_day_month_course_and_method(app: TestApp) {
     assert_eq!(office.get("/admin/reports/passwords.csv").await.status, 404);
     assert_eq!(masha.get(&csv).await.status, 403);
     assert_eq!(app.browser().get(&csv).await.status, 401);
+    assert_money_books(&app).await;
+}
+
+async fn the_office_invoices_anything_once_and_the_family_is_told(app: TestApp) {
+    let (office_user, mut office) = app.signed_in("office@kulisy.test", "Офис", Role::Admin).await;
+    let (masha, mut b) = app.signed_in("masha@kulisy.test", "Мария Ученица", Role::Student).await;
+    let today = app.today();
+    let form = |description: &str, amount: &str, due_on: &str, key: &str| {
+        vec![("person", masha.id.to_string()), ("description", description.to_string()), ("amount", amount.to_string()),
+             ("due_on", due_on.to_string()), ("key", key.to_string())]
+    };
+    let k = key("issue");
+    for (description, amount, due_on, field) in [("", "1500", "", "description"), ("Костюм\u{7}", "1500", "", "description"),
+        ("Костюм", "0", "", "amount"), ("Костюм", "-1", "", "amount"), ("Костюм", "1500", &(today - Duration::days(1)).to_string(), "due_on"),
+        ("Костюм", "1500", "завтра", "due_on")] {
+        let res = office.submit("/api/payments/invoice/issue", &form(description, amount, due_on, &k)).await;
+        assert!(res.status == 422 && res.body.contains(field), "{description} {amount} {due_on}: {}", res.body);
+    }
+    assert_eq!(office.submit("/api/payments/invoice/issue", &form("Костюм", "1500", "", "short")).await.status, 400, "a key the page never made");
+    assert_eq!(invoice::Entity::find().count(&app.state.db).await.unwrap(), 0, "nothing half-written");
+    let good = form("Костюм <b>Золушки</b>", "1 500,50", "", &k);
+    let mut second_tab = app.browser_as(&office_user).await;
+    let (a, c) = futures::join!(office.submit("/api/payments/invoice/issue", &good), second_tab.submit("/api/payments/invoice/issue", &good));
+    assert!(a.ok() && c.ok(), "{} {}", a.body, c.body);
+    let all = invoice::Entity::find().all(&app.state.db).await.unwrap();
+    assert_eq!(all.len(), 1, "one form, one invoice");
+    assert_eq!((all[0].total, all[0].due_on), (150_050, today + Duration::days(5)));
+    let mine = b.call("/api/payments/mine", &[]).await.json();
+    assert_eq!(mine[0]["balance"], -150_050);
+    let letters: Vec<_> = app.outbox().await.into_iter().filter(|m| m.to_addr == "masha@kulisy.test").collect();
+    assert_eq!(letters.len(), 1, "told once");
+    assert!(letters[0].body_text.contains(&format!("/my/invoices/{}", all[0].id)) && letters[0].body_text.contains("1\u{202f}500,50"), "{}", letters[0].body_text);
+    let page = b.get(&format!("/my/invoices/{}", all[0].id)).await;
+    assert!(page.body.contains("Костюм &lt;b&gt;Золушки&lt;/b&gt;") && !page.body.contains("<b>Золушки"), "markup stays text");
+    let audited = audit_log::Entity::find().filter(audit_log::Column::Entity.eq("invoice")).count(&app.state.db).await.unwrap();
+    assert_eq!(audited, 1);
     assert_money_books(&app).await;
 }
 
@@ -189,6 +225,7 @@ both_databases!(mod demo, spawn_demo, the_demo_school_has_a_month_of_payroll);
 
 both_databases!(
     spawn,
+    the_office_invoices_anything_once_and_the_family_is_told,
     revenue_is_reported_by_day_month_course_and_method,
     payroll_pays_each_teacher_for_the_lessons_they_marked,
 );
