@@ -101,6 +101,13 @@ async fn the_office_invoices_anything_once_and_the_family_is_told(app: TestApp) 
         assert!(res.status == 422 && res.body.contains(field), "{description} {amount} {due_on}: {}", res.body);
     }
     assert_eq!(office.submit("/api/payments/invoice/issue", &form("Костюм", "1500", "", "short")).await.status, 400, "a key the page never made");
+    // Staff have no money here: neither an invoice nor an advance.
+    let teacher = app.course("Этюды", 10, -30, 20).await.teacher_email;
+    let teacher = app.user(&teacher).await.unwrap().id.to_string();
+    let to_teacher = [("person", teacher.clone()), ("description", "Костюм".into()), ("amount", "100".into()), ("due_on", String::new()), ("key", key("t"))];
+    assert_eq!(office.submit("/api/payments/invoice/issue", &to_teacher).await.status, 409);
+    let advance = [("person", teacher), ("amount", "100".into()), ("method", "transfer".into()), ("key", key("a"))];
+    assert_eq!(office.submit("/api/payments/record", &advance).await.status, 409);
     assert_eq!(invoice::Entity::find().count(&app.state.db).await.unwrap(), 0, "nothing half-written");
     let good = form("Костюм <b>Золушки</b>", "1 500,50", "", &k);
     let mut second_tab = app.browser_as(&office_user).await;

@@ -3,8 +3,9 @@
 //! has their own. An entry is only ever added, and the account's balance
 //! moves with it in the same statement's transaction.
 use crate::{
+    domain::Role,
     error::AppError,
-    server::entities::{family_child, money_account, money_entry},
+    server::entities::{family_child, money_account, money_entry, user},
 };
 use chrono::Utc;
 use sea_orm::{
@@ -54,6 +55,16 @@ pub async fn account_for(db: &impl ConnectionTrait, student: i32) -> Result<mone
     .exec_without_returning(db)
     .await?;
     existing_account_for(db, student).await?.ok_or(AppError::Internal)
+}
+
+/// The account the office writes to for `person`: a student's (guardians
+/// are student accounts too); teachers and the office have no money here.
+pub async fn account_of_student(db: &impl ConnectionTrait, person: i32) -> Result<money_account::Model, AppError> {
+    let u = user::Entity::find_by_id(person).one(db).await?.ok_or(AppError::NotFound)?;
+    if u.role != Role::Student {
+        return Err(AppError::Conflict("Счета и оплаты ведутся только для учеников и их семей.".into()));
+    }
+    account_for(db, person).await
 }
 
 /// The accounts `person` may see: their own and their family's.

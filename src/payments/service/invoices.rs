@@ -160,8 +160,7 @@ pub async fn issue_by_office(db: &DatabaseConnection, office: &crate::server::gu
             .ok_or_else(|| AppError::field("due_on", "Срок оплаты — от сегодняшнего дня до года вперёд."))?,
     };
     let txn = crate::server::db::write(db).await?;
-    user::Entity::find_by_id(form.person).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let account = account_for(&txn, form.person).await?;
+    let account = super::accounts::account_of_student(&txn, form.person).await?;
     lock(&txn, account.id).await?;
     if let Some(done) = invoice::Entity::find().filter(invoice::Column::IdempotencyKey.eq(key.as_str())).one(&txn).await? {
         return Ok(done);

@@ -103,7 +103,7 @@ pub async fn record_payment(db: &DatabaseConnection, office: &Office, form: Paym
             let inv = invoice::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
             (inv.account_id, Some(inv), passes)
         }
-        None => (super::accounts::account_for(&txn, form.person.ok_or(AppError::BadRequest)?).await?.id, None, Vec::new()),
+        None => (super::accounts::account_of_student(&txn, form.person.ok_or(AppError::BadRequest)?).await?.id, None, Vec::new()),
     };
     lock(&txn, account).await?;
     // The same form sent twice waits here for the first: then it finds it done.
