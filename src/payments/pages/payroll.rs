@@ -132,17 +132,22 @@ pub fn MyPayPage() -> impl IntoView {
 #[component]
 fn MyPayView(p: MyPay) -> impl IntoView {
     let r = p.row;
-    let lessons = p
-        .lessons
-        .into_iter()
-        .map(|l| view! { <tr><td>{ru::date(l.day)}</td><td>{l.course_title}</td><td class="num">{l.visits}</td></tr> })
-        .collect_view();
+    let lessons = if p.lessons.is_empty() {
+        view! { <p class="empty">"За этот период отмеченных занятий нет."</p> }.into_any()
+    } else {
+        let rows = p
+            .lessons
+            .into_iter()
+            .map(|l| view! { <tr><td>{ru::date(l.day)}</td><td>{l.course_title}</td><td class="num">{l.visits}</td></tr> })
+            .collect_view();
+        view! { <DataTable caption="Проведённые занятия" headers=&["Дата", "Курс", "Учеников"]>{rows}</DataTable> }.into_any()
+    };
     view! {
         <PeriodForm action="/teach/pay" period=p.period />
         <section class="panel">
             <p class="balance"><strong>{format!("К выплате: {}", r.pay)}</strong></p>
             <p>{format!("Ставка: {} {}. Занятий: {}, учеников на них: {}.", r.rate.rate, r.rate.basis.label(), r.lessons, r.visits)}</p>
-            <DataTable caption="Проведённые занятия" headers=&["Дата", "Курс", "Учеников"]>{lessons}</DataTable>
+            {lessons}
         </section>
     }
 }
