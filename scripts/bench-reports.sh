@@ -13,7 +13,7 @@ PG_URL="${KULISY_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
 
 build_server --example school_load
 DATA="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$DATA"' EXIT
 port=3521
 for backend in $DATABASES; do
   rm -rf "${DATA:?}"/*

@@ -147,7 +147,7 @@ async fn a_pass_asked_for_is_invoiced_paid_in_parts_and_then_active(app: TestApp
     assert_eq!(mine[0]["balance"], 30_000, "the advance: {mine}");
     assert_eq!(mine[0]["invoices"][0]["status"], "paid");
     let audited = audit_log::Entity::find().filter(audit_log::Column::Entity.eq("payment")).count(&app.state.db).await.unwrap();
-    assert_eq!(audited, 2);
+    assert_eq!(audited, 3, "each entry audited: the 1 000, the 2 200 on the invoice, the 300 advance");
     let res = office.call("/api/payments/invoice/cancel", &[("id", &inv.id.to_string()), ("reason", "Ошибка")]).await;
     assert!(res.status == 409 && res.body.contains("сначала оформите возврат"), "a paid invoice stays: {}", res.body);
     assert_money_books(&app).await;

@@ -19,6 +19,19 @@ pub async fn record(
     write(db, Some(actor.id), action, entity, entity_id, changes).await
 }
 
+/// An audit row by whoever `actor_id` names, or by the school's own work
+/// when it names nobody (a record that keeps only its writer's id).
+pub async fn record_as(
+    db: &impl ConnectionTrait,
+    actor_id: Option<i32>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i32>,
+    changes: Value,
+) -> Result<(), DbErr> {
+    write(db, actor_id, action, entity, entity_id, changes).await
+}
+
 /// An audit row of the school's own background work (no person acted).
 pub async fn record_by_school(
     db: &impl ConnectionTrait,

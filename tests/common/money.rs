@@ -6,7 +6,7 @@ use kulisy::{
         ledger::{InvoiceStatus, MoneyKind},
         money::Kopecks,
     },
-    server::entities::{attendance, invoice, money_account, money_entry},
+    server::entities::{attendance, audit_log, invoice, money_account, money_entry},
 };
 use sea_orm::EntityTrait;
 use std::collections::{HashMap, HashSet};
@@ -55,6 +55,12 @@ pub async fn assert_money_books(app: &TestApp) {
         let charges = entries.iter().filter(|e| e.attendance_id == Some(mark) && e.kind == MoneyKind::Charge).count();
         let undone = entries.iter().filter(|e| e.attendance_id == Some(mark) && e.kind == MoneyKind::Correction).count();
         assert!(charges == undone + usize::from(on_credit), "mark {mark}: {charges} charges, {undone} undone");
+    }
+    // Every entry is in the audit log, under its kind.
+    let audited: HashSet<(String, Option<i32>)> =
+        audit_log::Entity::find().all(db).await.unwrap().into_iter().map(|a| (a.entity, a.entity_id)).collect();
+    for e in &entries {
+        assert!(audited.contains(&(e.kind.slug().to_string(), Some(e.id))), "entry {} ({:?}) not in the audit log", e.id, e.kind);
     }
     let keys: Vec<&String> = entries.iter().filter_map(|e| e.idempotency_key.as_ref()).collect();
     assert_eq!(keys.len(), keys.iter().collect::<HashSet<_>>().len(), "one entry per form");

@@ -1,13 +1,17 @@
 //! Accounts: whose money. A child's lessons are paid by the family (any of
 //! its guardians), so a family has one account; an adult without a family
 //! has their own. An entry is only ever added, and the account's balance
-//! moves with it in the same statement's transaction.
+//! moves with it in the same transaction, with its row in the audit log.
 use crate::{
     domain::Role,
     error::AppError,
-    server::entities::{family_child, money_account, money_entry, user},
+    server::{
+        audit,
+        entities::{family_child, money_account, money_entry, user},
+    },
 };
 use chrono::Utc;
+use serde_json::{Value, json};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
@@ -87,9 +91,23 @@ pub async fn lock(db: &impl ConnectionTrait, account: i32) -> Result<money_accou
     money_account::Entity::find_by_id(account).one(db).await?.ok_or(AppError::NotFound)
 }
 
-/// Adds an entry to the books and moves its account's balance by it.
+/// Adds an entry to the books and moves its account's balance by it; every
+/// entry, whoever wrote it, is in the audit log with what it says.
 pub async fn append(db: &impl ConnectionTrait, entry: money_entry::ActiveModel) -> Result<money_entry::Model, AppError> {
     let entry = money_entry::ActiveModel { created_at: Set(Utc::now()), ..entry }.insert(db).await?;
+    let said = [
+        ("account", json!(entry.account_id)),
+        ("amount", json!(entry.amount)),
+        ("invoice", json!(entry.invoice_id)),
+        ("entry", json!(entry.entry_id)),
+        ("attendance", json!(entry.attendance_id)),
+        ("method", json!(entry.method.map(|m| m.slug()))),
+        ("receipt_number", json!(entry.receipt_number)),
+        ("paid_on", json!(entry.paid_on)),
+        ("reason", json!(entry.reason)),
+    ];
+    let changes: serde_json::Map<String, Value> = said.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.to_string(), json!([null, v]))).collect();
+    audit::record_as(db, entry.created_by, "create", entry.kind.slug(), Some(entry.id), Value::Object(changes)).await?;
     money_account::Entity::update_many()
         .col_expr(money_account::Column::Balance, Expr::col(money_account::Column::Balance).add(entry.amount))
         .filter(money_account::Column::Id.eq(entry.account_id))

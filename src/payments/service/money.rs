@@ -150,8 +150,6 @@ pub async fn record_payment(db: &DatabaseConnection, office: &Office, form: Paym
         }
         audit::record(&txn, office, "update", "invoice", Some(id), json!({ "paid": [paid - applied.0, paid] })).await?;
     }
-    let changes = json!({ "amount": [null, amount.0], "method": [null, form.method.slug()], "receipt_number": [null, receipt], "paid_on": [null, day] });
-    audit::record(&txn, office, "create", "payment", Some(entry.id), changes).await?;
     txn.commit().await?;
     Ok(entry.id)
 }
@@ -202,8 +200,6 @@ pub async fn refund(db: &DatabaseConnection, office: &Office, payment_id: i32, a
         let status = InvoiceStatus::of(Kopecks(inv.total), Kopecks(paid), inv.cancelled_at.is_some());
         invoice::ActiveModel { paid: Set(paid), status: Set(status), ..inv.into() }.update(&txn).await?;
     }
-    audit::record(&txn, office, "create", "refund", Some(entry.id), json!({ "payment": [null, payment.id], "amount": [null, amount.0], "reason": [null, reason] }))
-        .await?;
     txn.commit().await?;
     Ok(entry.id)
 }

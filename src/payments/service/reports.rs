@@ -1,7 +1,9 @@
 //! The office's money reports for any period: what arrived (payments by
 //! the day they were paid) and what went back (refunds by the day they
 //! were written, in the school's time zone), by day, month, course and way
-//! of paying; the refunds one by one; the debts as they stand.
+//! of paying; the refunds one by one; the debts as they stand. Payments are
+//! added up by the database (a year of a large school is ten thousands of
+//! them); refunds are few and read one by one.
 use super::lists::{debtors, payers};
 use crate::{
     domain::{
@@ -19,16 +21,18 @@ use crate::{
 };
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 use std::collections::{BTreeMap, HashMap};
 
-/// One payment or refund, as the reports need it.
+/// Money that moved on a day by one way of paying, for one course (if the
+/// money was for a pass of one): payments added up by the database, refunds
+/// one by one (they are few, and their day is the school's, not UTC's).
 struct Movement {
     day: NaiveDate,
     amount: i64,
     refund: bool,
     method: Option<PaymentMethod>,
-    invoice: Option<i32>,
+    course: Option<i32>,
 }
 
 /// The period's first and last instants in the school's time zone.
@@ -37,14 +41,47 @@ fn instants(period: Period, tz: Tz) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     Some((midnight(period.from)?, midnight(period.to + Days::new(1))?))
 }
 
-/// Payments (by the day paid) and refunds (by the day written) of the period.
-async fn movements(db: &impl ConnectionTrait, period: Period, tz: Tz) -> Result<(Vec<Movement>, Vec<money_entry::Model>), AppError> {
-    let Some((from, until)) = instants(period, tz) else { return Ok(Default::default()) };
-    let payments: Vec<(i64, Option<NaiveDate>, Option<PaymentMethod>, Option<i32>)> = money_entry::Entity::find()
-        .select_only()
-        .columns([money_entry::Column::Amount, money_entry::Column::PaidOn, money_entry::Column::Method, money_entry::Column::InvoiceId])
-        .filter(money_entry::Column::Kind.eq(MoneyKind::Payment))
-        .filter(money_entry::Column::PaidOn.between(period.from, period.to))
+/// The sum of a column of kopecks, as a whole number on both databases
+/// (PostgreSQL's SUM of a BIGINT is a NUMERIC).
+fn kopecks_sum(column: &str) -> Expr {
+    Expr::cust(format!("CAST(SUM({column}) AS BIGINT)"))
+}
+
+/// What moved in the period: payments (by the day paid and the way of
+/// paying) and refunds (by the day written); the payments' sum per course;
+/// the refunds themselves.
+struct Moved {
+    moves: Vec<Movement>,
+    per_course: Vec<(Option<i32>, i64)>,
+    refunds: Vec<money_entry::Model>,
+}
+
+async fn movements(db: &impl ConnectionTrait, period: Period, tz: Tz) -> Result<Moved, AppError> {
+    let Some((from, until)) = instants(period, tz) else { return Ok(Moved { moves: Vec::new(), per_course: Vec::new(), refunds: Vec::new() }) };
+    let paid = || {
+        money_entry::Entity::find()
+            .select_only()
+            .filter(money_entry::Column::Kind.eq(MoneyKind::Payment))
+            .filter(money_entry::Column::PaidOn.between(period.from, period.to))
+    };
+    let by_day: Vec<(Option<NaiveDate>, Option<PaymentMethod>, Option<i64>)> = paid()
+        .columns([money_entry::Column::PaidOn, money_entry::Column::Method])
+        .column_as(kopecks_sum("money_entries.amount"), "amount")
+        .group_by(money_entry::Column::PaidOn)
+        .group_by(money_entry::Column::Method)
+        .into_tuple()
+        .all(db)
+        .await?;
+    // The course of a payment: of the pass its invoice sells.
+    let per_course: Vec<(Option<i32>, Option<i64>)> = paid()
+        .column(pass::Column::CourseId)
+        .column_as(kopecks_sum("money_entries.amount"), "amount")
+        .join(
+            JoinType::InnerJoin,
+            money_entry::Entity::belongs_to(invoice_line::Entity).from(money_entry::Column::InvoiceId).to(invoice_line::Column::InvoiceId).into(),
+        )
+        .join(JoinType::InnerJoin, invoice_line::Entity::belongs_to(pass::Entity).from(invoice_line::Column::PassId).to(pass::Column::Id).into())
+        .group_by(pass::Column::CourseId)
         .into_tuple()
         .all(db)
         .await?;
@@ -55,18 +92,20 @@ async fn movements(db: &impl ConnectionTrait, period: Period, tz: Tz) -> Result<
         .order_by_asc(money_entry::Column::CreatedAt)
         .all(db)
         .await?;
-    let mut moves: Vec<Movement> = payments
+    let course_of = courses_of_invoices(db, refunds.iter().filter_map(|r| r.invoice_id).collect()).await?;
+    let mut moves: Vec<Movement> = by_day
         .into_iter()
-        .map(|(amount, day, method, invoice)| Movement { day: day.unwrap_or(period.from), amount, refund: false, method, invoice })
+        .map(|(day, method, amount)| Movement { day: day.unwrap_or(period.from), amount: amount.unwrap_or(0), refund: false, method, course: None })
         .collect();
     moves.extend(refunds.iter().map(|r| Movement {
         day: r.created_at.with_timezone(&tz).date_naive(),
         amount: -r.amount,
         refund: true,
         method: r.method,
-        invoice: r.invoice_id,
+        course: r.invoice_id.and_then(|i| course_of.get(&i).copied()),
     }));
-    Ok((moves, refunds))
+    let per_course = per_course.into_iter().map(|(course, amount)| (course, amount.unwrap_or(0))).collect();
+    Ok(Moved { moves, per_course, refunds })
 }
 
 /// The course each invoice sold a pass of.
@@ -107,8 +146,7 @@ fn labelled<K: Ord>(rows: BTreeMap<K, RevenueRow>, label: impl Fn(&K) -> String)
 
 /// Revenue per month of the period, every month listed (the dashboard's chart).
 pub async fn by_month(db: &impl ConnectionTrait, period: Period, tz: Tz) -> Result<Vec<(NaiveDate, RevenueRow)>, AppError> {
-    let (moves, _) = movements(db, period, tz).await?;
-    Ok(months(period, &moves).into_iter().collect())
+    Ok(months(period, &movements(db, period, tz).await?.moves).into_iter().collect())
 }
 
 fn months(period: Period, moves: &[Movement]) -> BTreeMap<NaiveDate, RevenueRow> {
@@ -120,18 +158,26 @@ fn months(period: Period, moves: &[Movement]) -> BTreeMap<NaiveDate, RevenueRow>
 }
 
 pub async fn money_reports(db: &impl ConnectionTrait, period: Period, tz: Tz) -> Result<MoneyReports, AppError> {
-    let (moves, refunds) = movements(db, period, tz).await?;
-    let mut invoices: Vec<i32> = moves.iter().filter_map(|m| m.invoice).collect();
-    invoices.sort_unstable();
-    invoices.dedup();
-    let course_of = courses_of_invoices(db, invoices).await?;
-    let titles = courses::names(db, course_of.values().copied().collect::<Vec<_>>()).await?;
-    let (mut days, mut methods, mut courses) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    let Moved { moves, per_course, refunds } = movements(db, period, tz).await?;
+    let course_ids = per_course.iter().filter_map(|(c, _)| *c).chain(moves.iter().filter_map(|m| m.course));
+    let titles = courses::names(db, course_ids.collect::<Vec<_>>()).await?;
+    let title = |course: Option<i32>| course.and_then(|c| titles.get(&c)).map(|n| n.title.clone());
+    let (mut days, mut methods, mut courses) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::<Option<String>, RevenueRow>::new());
     for m in &moves {
         add(&mut days, m.day, m);
         add(&mut methods, m.method.map(PaymentMethod::label), m);
-        let course = m.invoice.and_then(|i| course_of.get(&i)).and_then(|c| titles.get(c)).map(|n| n.title.clone());
-        add(&mut courses, course, m);
+        if m.refund {
+            add(&mut courses, title(m.course), m);
+        }
+    }
+    // What was paid for no course's pass (advances, the office's own invoices).
+    let mut unassigned: i64 = moves.iter().filter(|m| !m.refund).map(|m| m.amount).sum();
+    for (course, amount) in per_course {
+        unassigned -= amount;
+        courses.entry(title(course)).or_default().payments.0 += amount;
+    }
+    if unassigned != 0 {
+        courses.entry(None).or_default().payments.0 += unassigned;
     }
     let accounts = money_account::Entity::find().filter(money_account::Column::Id.is_in(refunds.iter().map(|r| r.account_id))).all(db).await?;
     let payers = payers(db, &accounts).await?;

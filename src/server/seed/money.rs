@@ -2,8 +2,10 @@
 //! keys), and the family's two invoices — the son's «4 занятия», paid in
 //! cash with its receipt's number, and an «8 занятий» he asked for next,
 //! waiting for payment. Written as the books write them: each invoice's
-//! total charged, each payment entered, the balance their sum.
+//! total charged, each payment entered (`accounts::append`: the balance
+//! their sum, each in the audit log).
 use crate::{
+    payments::service::accounts::append,
     domain::{
         bank::BankDetails,
         ledger::{InvoiceStatus, MoneyKind, PaymentMethod},
@@ -53,7 +55,6 @@ pub(super) async fn seed(db: &impl ConnectionTrait, son: i32, today: NaiveDate) 
     let asked = pass::ActiveModel { requested_by: Set(family_guardian_of(db, family.family_id).await?), ..pass::ActiveModel::of_type(&eight, son, today) }
         .insert(db)
         .await?;
-    let mut balance = 0;
     for (seq, p, paid_on) in [(1, &bought, Some(bought.valid_from)), (2, &asked, None)] {
         let created = paid_on.unwrap_or(today);
         let inv = invoice::ActiveModel {
@@ -87,23 +88,23 @@ pub(super) async fn seed(db: &impl ConnectionTrait, son: i32, today: NaiveDate) 
             created_at: Set(now),
             ..Default::default()
         };
-        entry(MoneyKind::Charge, -p.price).insert(db).await?;
-        balance -= p.price;
+        append(db, entry(MoneyKind::Charge, -p.price)).await.map_err(seed_error)?;
         if let Some(day) = paid_on {
-            money_entry::ActiveModel {
+            let payment = money_entry::ActiveModel {
                 method: Set(Some(PaymentMethod::Cash)),
                 receipt_number: Set(Some("ФД 000145".into())),
                 paid_on: Set(Some(day)),
                 ..entry(MoneyKind::Payment, p.price)
-            }
-            .insert(db)
-            .await?;
-            balance += p.price;
+            };
+            append(db, payment).await.map_err(seed_error)?;
         }
     }
     invoice_counter::ActiveModel { year: Set(today.year()), last: Set(2) }.insert(db).await?;
-    money_account::ActiveModel { id: Set(account.id), balance: Set(balance), ..Default::default() }.update(db).await?;
     Ok(())
+}
+
+pub(super) fn seed_error(e: crate::error::AppError) -> DbErr {
+    DbErr::Custom(format!("{e:?}"))
 }
 
 async fn family_guardian_of(db: &impl ConnectionTrait, family: i32) -> Result<Option<i32>, DbErr> {

@@ -37,7 +37,7 @@ pub(super) async fn seed(db: &impl ConnectionTrait, teacher_ids: &[i32], movemen
         }
         .insert(db)
         .await?;
-        let mut books = Books::of(db, student, c.id).await.map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+        let mut books = Books::of(db, student, c.id).await.map_err(super::money::seed_error)?;
         for (n, &day) in wednesdays.iter().enumerate() {
             // Никита missed the first one.
             let present = !(i == 1 && n == 0);
@@ -53,7 +53,7 @@ pub(super) async fn seed(db: &impl ConnectionTrait, teacher_ids: &[i32], movemen
             }
             .insert(db)
             .await?;
-            settle(db, &mut books, mark, false, Some(orlova.user_id)).await.map_err(|e| DbErr::Custom(format!("{e:?}")))?;
+            settle(db, &mut books, mark, false, Some(orlova.user_id)).await.map_err(super::money::seed_error)?;
         }
     }
     Ok(())
