@@ -24,9 +24,10 @@ use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 use std::collections::{BTreeMap, HashMap};
 
-/// Money that moved on a day by one way of paying, for one course (if the
-/// money was for a pass of one): payments added up by the database, refunds
-/// one by one (they are few, and their day is the school's, not UTC's).
+/// Money that moved on a day by one way of paying: that day's payments of
+/// that way added up by the database, or one refund (with the course of
+/// the pass it gives back for; refunds are few, and their day is the
+/// school's, not UTC's).
 struct Movement {
     day: NaiveDate,
     amount: i64,
