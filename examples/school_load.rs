@@ -127,17 +127,7 @@ async fn reports(conn: &DatabaseConnection, addr: &str, rounds: usize, today: ch
 
 /// Fetches a page; its status and how long the whole answer took.
 async fn get(client: &HttpClient, url: &str, cookie: &str) -> (u16, Duration) {
-    let req = http::Request::get(url).header("cookie", cookie).body(Full::new(Bytes::new())).expect("request");
-    let started = Instant::now();
-    let status = match client.request(req).await {
-        Ok(res) => {
-            let status = res.status().as_u16();
-            let _ = res.into_body().collect().await;
-            status
-        }
-        Err(_) => 0,
-    };
-    (status, started.elapsed())
+    timed(client, http::Request::get(url).header("cookie", cookie).body(Full::new(Bytes::new())).expect("request")).await
 }
 
 /// A teacher marks a whole lesson of `students` in one request, `rounds` times.
@@ -192,7 +182,11 @@ async fn post(client: &HttpClient, url: &str, cookie: Option<&str>, form: String
     if let Some(cookie) = cookie {
         req = req.header("cookie", cookie);
     }
-    let req = req.body(Full::new(Bytes::from(form))).expect("request");
+    timed(client, req.body(Full::new(Bytes::from(form))).expect("request")).await
+}
+
+/// Sends a request; its answer's status (0: none) and how long the whole answer took.
+async fn timed(client: &HttpClient, req: http::Request<Full<Bytes>>) -> (u16, Duration) {
     let started = Instant::now();
     let status = match client.request(req).await {
         Ok(res) => {

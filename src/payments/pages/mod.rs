@@ -21,7 +21,7 @@ use crate::{
     ui::{DataTable, FilterForm},
 };
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_query_map};
 
 /// «Аванс 300 ₽», «Долг 3 200 ₽», «Всё оплачено».
 fn balance_text(balance: Kopecks) -> String {
@@ -65,6 +65,16 @@ fn EntriesTable(entries: Vec<MoneyEntryView>) -> impl IntoView {
         .collect_view();
     view! { <DataTable caption="История платежей" headers=&["Дата", "Что", "Как", "Сумма"]>{rows}</DataTable> }
     .into_any()
+}
+
+/// The period the address asks for (`?from=…&to=…`), as the report server
+/// functions take it; the server reads empty or wrong dates as this month.
+fn period_query() -> impl Fn() -> (String, String) + Copy {
+    let query = use_query_map();
+    move || {
+        let q = query.read();
+        (q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default())
+    }
 }
 
 /// The period of a report: its first and last day.

@@ -1,7 +1,7 @@
 //! Teachers' pay: the office's «Зарплата педагогов» (every teacher's line
 //! for a period, its CSV, and each teacher's rate), and a teacher's own
 //! «Моя зарплата» — the only money a teacher sees.
-use super::{PeriodForm, csv_link};
+use super::{PeriodForm, csv_link, period_query};
 use crate::{
     admin::OfficePage,
     domain::{
@@ -15,16 +15,7 @@ use crate::{
 };
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::{components::A, hooks::use_query_map};
-
-/// The period the address asks for, as the server functions take it.
-fn period_query() -> impl Fn() -> (String, String) + Copy {
-    let query = use_query_map();
-    move || {
-        let q = query.read();
-        (q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default())
-    }
-}
+use leptos_router::components::A;
 
 #[component]
 pub fn PayrollPage() -> impl IntoView {

@@ -1,6 +1,6 @@
 //! The office's «Отчёты»: revenue by day, month, course and way of paying,
 //! refunds and debts, for any period, each with its CSV for Excel.
-use super::{DebtorsTable, PeriodForm, csv_link};
+use super::{DebtorsTable, PeriodForm, csv_link, period_query};
 use crate::{
     admin::OfficePage,
     domain::{
@@ -11,18 +11,11 @@ use crate::{
     ui::{DataTable, Loading, result_view},
 };
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_query_map};
+use leptos_router::components::A;
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    let query = use_query_map();
-    let data = Resource::new(
-        move || {
-            let q = query.read();
-            (q.get("from").unwrap_or_default(), q.get("to").unwrap_or_default())
-        },
-        |(from, to)| load_money_reports(from, to),
-    );
+    let data = Resource::new(period_query(), |(from, to)| load_money_reports(from, to));
     view! {
         <OfficePage title="Отчёты">
             <p><A href="/admin/payroll">"Зарплата педагогов"</A></p>
